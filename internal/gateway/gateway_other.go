@@ -1,0 +1,7 @@
+//go:build !amd64
+
+package gateway
+
+// crosscall2Addr is 0 where no gateway is written yet: callbacks report
+// that the architecture is not supported.
+func crosscall2Addr() uintptr { return 0 }

@@ -1,0 +1,184 @@
+// Package mcode owns the executable memory that holds callback slots.
+//
+// Memory comes in groups. A group is mapped read-write, filled with a header
+// (data words and the common entry, written by an Emitter) and one stub per
+// slot, then switched to read-execute: a group is never writable and
+// executable at once. A slot's C function pointer is computed from its id by
+// arithmetic, and back. Groups are added when slots run out and are never
+// unmapped, because C code may still hold pointers into them; freed slots go
+// to a FIFO quarantine and are reused only after many others, so that a call
+// through a stale pointer reaches a freed slot (and can be reported) for as
+// long as possible.
+package mcode
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// Emitter writes one architecture's machine code into a group.
+type Emitter interface {
+	// SlotSize is the number of bytes of one slot stub.
+	SlotSize() int
+	// HeaderSize is the number of bytes at the start of every group reserved
+	// for the header: a multiple of SlotSize.
+	HeaderSize() int
+	// AppendHeader appends the header for a group mapped at base and
+	// returns the address of the common entry within it.
+	AppendHeader(dst []byte, base uintptr) ([]byte, uintptr, error)
+	// AppendSlot appends the stub of slot id living at slotAddr.
+	AppendSlot(dst []byte, id uint32, slotAddr, entryAddr uintptr) ([]byte, error)
+}
+
+// DefaultGroupSize is the bytes of machine code mapped at a time.
+const DefaultGroupSize = 256 << 10
+
+// DefaultQuarantine is the number of freed slots that wait before the oldest
+// of them is reused.
+const DefaultQuarantine = 16 << 10
+
+// ErrForeign is returned by ID for an address that is not a slot.
+var ErrForeign = errors.New("mcode: address is not a callback slot")
+
+// Arena hands out slots. Its methods are safe for concurrent use.
+type Arena struct {
+	emit       Emitter
+	groupSize  int
+	perGroup   int
+	quarantine int
+
+	mu     sync.Mutex
+	groups []uintptr // base address of each group, in id order
+	next   uint32    // ids below next have been handed out at least once
+	free   fifo
+	// mapFn and protectFn are replaceable in tests.
+	mapFn     func(int) ([]byte, error)
+	protectFn func([]byte) error
+}
+
+// NewArena returns an arena of groups of groupSize bytes (rounded up to a
+// whole number of slots) that reuses a freed slot once quarantine others are
+// waiting.
+func NewArena(e Emitter, groupSize, quarantine int) *Arena {
+	ss := e.SlotSize()
+	if groupSize < e.HeaderSize()+ss {
+		groupSize = e.HeaderSize() + ss
+	}
+	return &Arena{
+		emit:       e,
+		groupSize:  groupSize,
+		perGroup:   (groupSize - e.HeaderSize()) / ss,
+		quarantine: quarantine,
+		mapFn:      mapRW,
+		protectFn:  protectRX,
+	}
+}
+
+// PerGroup is the number of slots in one group.
+func (a *Arena) PerGroup() int { return a.perGroup }
+
+// Alloc returns a slot id and its C function pointer. It maps a new group
+// when no slot is free and the quarantine is not yet full; if mapping fails
+// it falls back to the oldest quarantined slot, and only fails when there is
+// none.
+func (a *Arena) Alloc() (uint32, uintptr, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.free.len() > a.quarantine {
+		id := a.free.pop()
+		return id, a.addrLocked(id), nil
+	}
+	if int(a.next) >= len(a.groups)*a.perGroup {
+		if err := a.growLocked(); err != nil {
+			if a.free.len() > 0 {
+				id := a.free.pop()
+				return id, a.addrLocked(id), nil
+			}
+			return 0, 0, err
+		}
+	}
+	id := a.next
+	a.next++
+	return id, a.addrLocked(id), nil
+}
+
+// Free puts slot id into the quarantine. The caller guarantees id is live.
+func (a *Arena) Free(id uint32) {
+	a.mu.Lock()
+	a.free.push(id)
+	a.mu.Unlock()
+}
+
+// Addr returns the C function pointer of slot id.
+func (a *Arena) Addr(id uint32) uintptr {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.addrLocked(id)
+}
+
+func (a *Arena) addrLocked(id uint32) uintptr {
+	g, i := int(id)/a.perGroup, int(id)%a.perGroup
+	return a.groups[g] + uintptr(a.emit.HeaderSize()+i*a.emit.SlotSize())
+}
+
+// ID returns the slot id whose C function pointer is addr.
+func (a *Arena) ID(addr uintptr) (uint32, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	hs, ss := uintptr(a.emit.HeaderSize()), uintptr(a.emit.SlotSize())
+	for g, base := range a.groups {
+		if addr < base+hs || addr >= base+hs+uintptr(a.perGroup)*ss {
+			continue
+		}
+		off := addr - base - hs
+		if off%ss != 0 {
+			return 0, ErrForeign
+		}
+		id := uint32(g*a.perGroup) + uint32(off/ss)
+		if id >= a.next {
+			return 0, ErrForeign
+		}
+		return id, nil
+	}
+	return 0, ErrForeign
+}
+
+// Stats reports the slots handed out at least once, the slots waiting in
+// the quarantine, and the bytes of machine code mapped.
+func (a *Arena) Stats() (used, free, mapped int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return int(a.next), a.free.len(), len(a.groups) * a.groupSize
+}
+
+// growLocked maps, fills and seals one more group.
+func (a *Arena) growLocked() error {
+	mem, err := a.mapFn(a.groupSize)
+	if err != nil {
+		return err
+	}
+	base := addrOf(mem)
+	code, entry, err := a.emit.AppendHeader(mem[:0], base)
+	if err == nil && len(code) > a.emit.HeaderSize() {
+		err = fmt.Errorf("mcode: header of %d bytes exceeds %d", len(code), a.emit.HeaderSize())
+	}
+	first := uint32(len(a.groups) * a.perGroup)
+	for i := 0; err == nil && i < a.perGroup; i++ {
+		at := a.emit.HeaderSize() + i*a.emit.SlotSize()
+		var stub []byte
+		stub, err = a.emit.AppendSlot(mem[at:at], first+uint32(i), base+uintptr(at), entry)
+		if err == nil && len(stub) != a.emit.SlotSize() {
+			err = fmt.Errorf("mcode: slot stub of %d bytes, want %d", len(stub), a.emit.SlotSize())
+		}
+	}
+	if err == nil {
+		err = a.protectFn(mem)
+	}
+	if err != nil {
+		unmap(mem)
+		return fmt.Errorf("mcode: cannot add executable memory for callbacks: %w", err)
+	}
+	a.groups = append(a.groups, base)
+	return nil
+}
