@@ -1,0 +1,84 @@
+// Package ctest compiles C test fixtures with the system C compiler during
+// a test run and loads them, so tests exercise real C code.
+package ctest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// CC returns the C compiler: $CC, else `go env CC`, else "cc".
+func CC() string {
+	if cc := os.Getenv("CC"); cc != "" {
+		return cc
+	}
+	if out, err := exec.Command("go", "env", "CC").Output(); err == nil {
+		if cc := strings.TrimSpace(string(out)); cc != "" {
+			return cc
+		}
+	}
+	return "cc"
+}
+
+var (
+	mu    sync.Mutex
+	built = map[string]string{}
+	dir   string
+)
+
+// SharedLib compiles C source src into a shared library (once per test
+// binary for the same source and flags) and returns its path. Extra
+// arguments are passed to the compiler (for example "-O2", "-lm"). A
+// compiler error fails the test with the compiler's output.
+func SharedLib(t testing.TB, src string, flags ...string) string {
+	t.Helper()
+	key := sha256.Sum256([]byte(strings.Join(append([]string{src}, flags...), "\x00")))
+	name := hex.EncodeToString(key[:8])
+	mu.Lock()
+	defer mu.Unlock()
+	if p, ok := built[name]; ok {
+		return p
+	}
+	if dir == "" {
+		d, err := os.MkdirTemp("", "ffi-ctest-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir = d
+	}
+	c := filepath.Join(dir, name+".c")
+	so := filepath.Join(dir, name+".so")
+	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"-shared", "-fPIC", "-o", so, c}, flags...)
+	out, err := exec.Command(CC(), args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("compiling C fixture: %s %s: %v\n%s", CC(), strings.Join(args, " "), err, out)
+	}
+	built[name] = so
+	return so
+}
+
+// Program compiles C source src into an executable and returns its path.
+func Program(t testing.TB, src string, flags ...string) string {
+	t.Helper()
+	d := t.TempDir()
+	c := filepath.Join(d, "prog.c")
+	exe := filepath.Join(d, "prog")
+	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"-o", exe, c}, flags...)
+	out, err := exec.Command(CC(), args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("compiling C program: %v\n%s", err, out)
+	}
+	return exe
+}
