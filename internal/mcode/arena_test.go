@@ -106,4 +106,3 @@ func TestArenaProtectFailureFallsBackToQuarantine(t *testing.T) {
 		t.Fatalf("with nothing left, err = %v", err)
 	}
 }
-
