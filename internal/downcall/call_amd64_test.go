@@ -1,0 +1,375 @@
+//go:build amd64 && (linux || darwin || freebsd || netbsd)
+
+package downcall
+
+import (
+	"bufio"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"unsafe"
+
+	"github.com/ebitengine/purego"
+)
+
+func TestFrameOffsets(t *testing.T) {
+	want := map[string]uintptr{
+		"FRAME_FN":     unsafe.Offsetof(Frame{}.Fn),
+		"FRAME_GPR":    unsafe.Offsetof(Frame{}.GPR),
+		"FRAME_FPR":    unsafe.Offsetof(Frame{}.FPR),
+		"FRAME_STACK":  unsafe.Offsetof(Frame{}.Stack),
+		"FRAME_NSTACK": unsafe.Offsetof(Frame{}.NStack),
+		"FRAME_AL":     unsafe.Offsetof(Frame{}.AL),
+		"FRAME_RETGPR": unsafe.Offsetof(Frame{}.RetGPR),
+		"FRAME_RETFPR": unsafe.Offsetof(Frame{}.RetFPR),
+		"FRAME_SIZE":   frameSize,
+	}
+	f, err := os.Open("frame_amd64.h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got := map[string]uintptr{}
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		fields := strings.Fields(sc.Text())
+		if len(fields) != 3 || fields[0] != "#define" {
+			continue
+		}
+		n, err := strconv.ParseUint(fields[2], 0, 64)
+		if err != nil {
+			t.Fatalf("frame_amd64.h:%d: %v", line, err)
+		}
+		got[fields[1]] = uintptr(n)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("frame_amd64.h = %v, Go layout = %v", got, want)
+	}
+}
+
+var fixture struct {
+	once sync.Once
+	dir  string
+	lib  uintptr
+	err  error
+}
+
+// sym returns the address of name in testdata/fixture.c, compiled once per
+// test binary with cc and opened with dlopen.
+func sym(t testing.TB, name string) uintptr {
+	t.Helper()
+	fixture.once.Do(func() {
+		dir, err := os.MkdirTemp("", "downcall")
+		fixture.dir = dir
+		if err != nil {
+			fixture.err = err
+			return
+		}
+		so := filepath.Join(dir, "fixture.so")
+		cc := os.Getenv("CC")
+		if cc == "" {
+			cc = "cc"
+		}
+		out, err := exec.Command(cc, "-shared", "-fPIC", "-O2", "-o", so, "testdata/fixture.c").CombinedOutput()
+		if err != nil {
+			fixture.err = &exec.Error{Name: cc + ": " + string(out), Err: err}
+			return
+		}
+		fixture.lib, fixture.err = purego.Dlopen(so, purego.RTLD_NOW|purego.RTLD_LOCAL)
+	})
+	if fixture.err != nil {
+		t.Fatal(fixture.err)
+	}
+	addr, err := purego.Dlsym(fixture.lib, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return addr
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fixture.dir != "" {
+		os.RemoveAll(fixture.dir)
+	}
+	os.Exit(code)
+}
+
+func f64(x float64) uint64 { return math.Float64bits(x) }
+
+// callers lists both entries; every test of plain C runs through each.
+var callers = []struct {
+	name string
+	call func(*Frame)
+}{
+	{"Call", Call},
+	{"CallNoCallback", CallNoCallback},
+}
+
+func TestIntegerArgsOnStack(t *testing.T) {
+	args := []int64{1, -2, 3, -4, 5, -6, 7, -8, 1 << 40, -(1 << 35)}
+	var want int64
+	for i, a := range args {
+		want += a * int64(i+1)
+	}
+	for _, c := range callers {
+		var f Frame
+		f.Fn = sym(t, "weigh_longs")
+		for i := range 6 {
+			f.GPR[i] = uint64(args[i])
+		}
+		stack := make([]uint64, 4)
+		for i := range stack {
+			stack[i] = uint64(args[6+i])
+		}
+		setStack(&f, stack)
+		c.call(&f)
+		if got := int64(f.RetGPR[0]); got != want {
+			t.Errorf("%s: weigh_longs = %d, want %d", c.name, got, want)
+		}
+	}
+}
+
+func TestFloatArgsOnStack(t *testing.T) {
+	args := []float64{0.5, -1.25, 3, 4.75, -5, 6.5, 7, 8.125, 9.5, -10, 1e10}
+	var want float64
+	for i, a := range args {
+		want += a * float64(i+1)
+	}
+	for _, c := range callers {
+		var f Frame
+		f.Fn = sym(t, "weigh_doubles")
+		for i := range 8 {
+			f.FPR[i] = f64(args[i])
+		}
+		stack := []uint64{f64(args[8]), f64(args[9]), f64(args[10])}
+		setStack(&f, stack)
+		c.call(&f)
+		if got := math.Float64frombits(f.RetFPR[0]); got != want {
+			t.Errorf("%s: weigh_doubles = %v, want %v", c.name, got, want)
+		}
+	}
+}
+
+func TestMixedOverflowBothFiles(t *testing.T) {
+	// int a, double b, long c, double d, short e, double f, long g, double h,
+	// long i, double k, long l, double m, double n, double o, double p, long q
+	a, c, e, g, i, l, q := int32(-3), int64(1<<33), int16(-300), int64(44), int64(-55), int64(66), int64(77)
+	b, d, ff, h, k, m, n, o, p := 1.5, 2.25, -3.5, 4.0, 5.5, 6.75, 7.125, -8.5, 9.25
+	want := float64(a) - b + float64(c)*2 - d*2 + float64(e)*3 - ff*3 + float64(g)*4 - h*4 +
+		float64(i)*5 - k*5 + float64(l)*6 - m*6 + n*7 - o*7 + p*8 - float64(q)*8
+	for _, cl := range callers {
+		var f Frame
+		f.Fn = sym(t, "mixed")
+		f.GPR = [6]uint64{uint64(int64(a)), uint64(c), uint64(int64(e)), uint64(g), uint64(i), uint64(l)}
+		f.FPR = [8]uint64{f64(b), f64(d), f64(ff), f64(h), f64(k), f64(m), f64(n), f64(o)}
+		// Stack in argument order: p (9th double), q (7th integer).
+		stack := [2]uint64{f64(p), uint64(q)}
+		f.Stack, f.NStack = &stack[0], uintptr(len(stack))
+		cl.call(&f)
+		if got := math.Float64frombits(f.RetFPR[0]); got != want {
+			t.Errorf("%s: mixed = %v, want %v", cl.name, got, want)
+		}
+	}
+}
+
+func TestStackAlignment(t *testing.T) {
+	for _, c := range callers {
+		for n := range 9 {
+			var f Frame
+			f.Fn = sym(t, "stack_align")
+			stack := make([]uint64, n)
+			setStack(&f, stack)
+			c.call(&f)
+			if f.RetGPR[0] != 0 {
+				t.Errorf("%s: %d stack words: rsp mod 16 = %d at the call", c.name, n, f.RetGPR[0])
+			}
+		}
+	}
+}
+
+func TestVarargsAL(t *testing.T) {
+	vals := []float64{1.5, 2.5, -3.25, 4, 5, 6, 7, 8, 9.5, 10.25}
+	for _, c := range callers {
+		for n := 0; n <= len(vals); n++ {
+			var want float64
+			for i := range n {
+				want += vals[i] * float64(i+1)
+			}
+			var f Frame
+			f.Fn = sym(t, "sum_varargs")
+			f.GPR[0] = uint64(n)
+			var stack []uint64
+			for i := range n {
+				if i < 8 {
+					f.FPR[i] = f64(vals[i])
+				} else {
+					stack = append(stack, f64(vals[i]))
+				}
+			}
+			f.AL = uint64(min(n, 8))
+			setStack(&f, stack)
+			c.call(&f)
+			if got := math.Float64frombits(f.RetFPR[0]); got != want {
+				t.Errorf("%s: sum_varargs(%d) = %v, want %v", c.name, n, got, want)
+			}
+		}
+	}
+}
+
+func TestTwoRegisterResults(t *testing.T) {
+	for _, c := range callers {
+		var f Frame
+		f.Fn = sym(t, "make_lpair")
+		f.GPR[0], f.GPR[1] = uint64(1<<40+5), uint64(^uint64(0)-2) // -3
+		c.call(&f)
+		if a, b := int64(f.RetGPR[0]), int64(f.RetGPR[1]); a != (1<<40+5)*3 || b != -3-7 {
+			t.Errorf("%s: make_lpair = {%d, %d}", c.name, a, b)
+		}
+		f = Frame{Fn: sym(t, "make_dpair")}
+		f.FPR[0], f.FPR[1] = f64(10), f64(-3)
+		c.call(&f)
+		if a, b := math.Float64frombits(f.RetFPR[0]), math.Float64frombits(f.RetFPR[1]); a != 10.0/4 || b != -3*1.5 {
+			t.Errorf("%s: make_dpair = {%v, %v}", c.name, a, b)
+		}
+	}
+}
+
+// grow recurses depth times with a large frame, forcing the goroutine's
+// stack to grow (and so to be copied to a new address).
+//
+//go:noinline
+func grow(depth int) int {
+	var buf [1024]byte
+	buf[depth%len(buf)] = byte(depth)
+	if depth == 0 {
+		return int(buf[0])
+	}
+	return grow(depth-1) + int(buf[depth%len(buf)]) - int(byte(depth)) + 1
+}
+
+var growCallback = sync.OnceValue(func() uintptr {
+	return purego.NewCallback(func(x int64) int64 {
+		return int64(grow(256)) + x // 256 KiB of frames
+	})
+})
+
+// TestCallbackMovesStack calls C functions that call back into Go; the
+// callback grows the goroutine stack, which moves the Frame (it lives on
+// that stack) while C runs. The results must land in the moved Frame.
+func TestCallbackMovesStack(t *testing.T) {
+	cb := growCallback()
+	for i := range 4 {
+		done := make(chan struct{})
+		go func() { // a fresh goroutine starts with a small stack
+			defer close(done)
+			var f Frame
+			f.Fn = sym(t, "cb_lpair")
+			f.GPR[0], f.GPR[1] = uint64(cb), uint64(i+10)
+			before := uintptr(unsafe.Pointer(&f))
+			Call(&f)
+			after := uintptr(unsafe.Pointer(&f))
+			if before == after {
+				t.Errorf("frame did not move (at %#x); the test proves nothing", before)
+			}
+			r := int64(256 + i + 10)
+			if a, b := int64(f.RetGPR[0]), int64(f.RetGPR[1]); a != r+1 || b != r*3 {
+				t.Errorf("cb_lpair = {%d, %d}, want {%d, %d}", a, b, r+1, r*3)
+			}
+		}()
+		<-done
+		done = make(chan struct{})
+		go func() {
+			defer close(done)
+			var f Frame
+			f.Fn = sym(t, "cb_dpair")
+			f.GPR[0] = uint64(cb)
+			x := float64(i) + 20.75
+			f.FPR[0] = f64(x)
+			before := uintptr(unsafe.Pointer(&f))
+			Call(&f)
+			if after := uintptr(unsafe.Pointer(&f)); before == after {
+				t.Errorf("frame did not move (at %#x); the test proves nothing", before)
+			}
+			r := float64(256 + int64(x))
+			if a, b := math.Float64frombits(f.RetFPR[0]), math.Float64frombits(f.RetFPR[1]); a != r+0.5 || b != x*2 {
+				t.Errorf("cb_dpair = {%v, %v}, want {%v, %v}", a, b, r+0.5, x*2)
+			}
+		}()
+		<-done
+	}
+}
+
+func TestConcurrentCalls(t *testing.T) {
+	add := sym(t, "add")
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 2000 {
+				var f Frame
+				f.Fn = add
+				f.GPR[0], f.GPR[1] = uint64(g), uint64(i)
+				Call(&f)
+				if got := int32(f.RetGPR[0]); got != int32(g+i) {
+					t.Errorf("add(%d, %d) = %d", g, i, got)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestNoAllocs(t *testing.T) {
+	add := sym(t, "add")
+	var got1, got2 int32
+	allocs := testing.AllocsPerRun(1000, func() {
+		var f Frame
+		var stack [2]uint64
+		f.Fn = add
+		f.GPR[0], f.GPR[1] = 2, 3
+		f.Stack, f.NStack = &stack[0], uintptr(len(stack))
+		Call(&f)
+		got1 = int32(f.RetGPR[0])
+		f.GPR[0] = 4
+		CallNoCallback(&f)
+		got2 = int32(f.RetGPR[0])
+	})
+	if allocs != 0 || got1 != 5 || got2 != 7 {
+		t.Errorf("%v allocations per call, add = %d, %d", allocs, got1, got2)
+	}
+}
+
+func BenchmarkCall(b *testing.B) {
+	add := sym(b, "add")
+	var f Frame
+	for i := 0; b.Loop(); i++ {
+		f.Fn = add
+		f.GPR[0], f.GPR[1] = uint64(i), 1
+		Call(&f)
+	}
+}
+
+func BenchmarkCallNoCallback(b *testing.B) {
+	add := sym(b, "add")
+	var f Frame
+	for i := 0; b.Loop(); i++ {
+		f.Fn = add
+		f.GPR[0], f.GPR[1] = uint64(i), 1
+		CallNoCallback(&f)
+	}
+}
+
+func setStack(f *Frame, w []uint64) {
+	if len(w) > 0 {
+		f.Stack, f.NStack = &w[0], uintptr(len(w))
+	}
+}

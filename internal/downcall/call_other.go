@@ -1,0 +1,16 @@
+//go:build !(amd64 && (linux || darwin || freebsd || netbsd))
+
+package downcall
+
+// Supported reports whether Call works on this platform.
+const Supported = false
+
+// Call panics: calling C is not implemented on this platform yet.
+func Call(f *Frame) {
+	panic("downcall: calling C is not supported on this platform")
+}
+
+// CallNoCallback panics like Call.
+func CallNoCallback(f *Frame) {
+	Call(f)
+}
