@@ -6,8 +6,6 @@ import (
 	"bufio"
 	"math"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -16,6 +14,7 @@ import (
 	"unsafe"
 
 	"github.com/ebitengine/purego"
+	"github.com/seed5ca82032/ffi/internal/ctest"
 )
 
 func TestFrameOffsets(t *testing.T) {
@@ -55,7 +54,6 @@ func TestFrameOffsets(t *testing.T) {
 
 var fixture struct {
 	once sync.Once
-	dir  string
 	lib  uintptr
 	err  error
 }
@@ -64,23 +62,12 @@ var fixture struct {
 // test binary with cc and opened with dlopen.
 func sym(t testing.TB, name string) uintptr {
 	t.Helper()
+	src, err := os.ReadFile("testdata/fixture.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	so := ctest.SharedLib(t, string(src), "-O2")
 	fixture.once.Do(func() {
-		dir, err := os.MkdirTemp("", "downcall")
-		fixture.dir = dir
-		if err != nil {
-			fixture.err = err
-			return
-		}
-		so := filepath.Join(dir, "fixture.so")
-		cc := os.Getenv("CC")
-		if cc == "" {
-			cc = "cc"
-		}
-		out, err := exec.Command(cc, "-shared", "-fPIC", "-O2", "-o", so, "testdata/fixture.c").CombinedOutput()
-		if err != nil {
-			fixture.err = &exec.Error{Name: cc + ": " + string(out), Err: err}
-			return
-		}
 		fixture.lib, fixture.err = purego.Dlopen(so, purego.RTLD_NOW|purego.RTLD_LOCAL)
 	})
 	if fixture.err != nil {
@@ -91,14 +78,6 @@ func sym(t testing.TB, name string) uintptr {
 		t.Fatal(err)
 	}
 	return addr
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if fixture.dir != "" {
-		os.RemoveAll(fixture.dir)
-	}
-	os.Exit(code)
 }
 
 func f64(x float64) uint64 { return math.Float64bits(x) }
