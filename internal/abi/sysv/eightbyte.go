@@ -1,0 +1,120 @@
+package sysv
+
+import "github.com/seed5ca82032/ffi/internal/ctype"
+
+// class is the psABI class of one eightbyte. X87, SSEUP and the vector
+// classes do not occur: long double is rejected and there are no vector
+// types in the C model.
+type class uint8
+
+const (
+	noClass class = iota // padding only
+	integer
+	sse
+	memory
+)
+
+func (c class) String() string {
+	return [...]string{"NO_CLASS", "INTEGER", "SSE", "MEMORY"}[c]
+}
+
+// merge combines the classes of two things sharing an eightbyte.
+func merge(a, b class) class {
+	switch {
+	case a == b:
+		return a
+	case a == noClass:
+		return b
+	case b == noClass:
+		return a
+	case a == memory || b == memory:
+		return memory
+	case a == integer || b == integer:
+		return integer
+	}
+	return sse
+}
+
+// maxRegAggregate is the size above which an aggregate always goes in memory.
+const maxRegAggregate = 16
+
+// classifyAggregate returns the classes of the eightbytes of the struct or
+// union t (len = Size rounded up to 8, at most 2), or ok=false when t is
+// passed in memory: larger than 16 bytes, or holding a member that is not at
+// its natural alignment (packed structs). A zero-size aggregate has no
+// eightbytes.
+func classifyAggregate(t *ctype.Type) (cls []class, ok bool) {
+	if t.Size > maxRegAggregate {
+		return nil, false
+	}
+	n := (t.Size + 7) / 8
+	cls = make([]class, n)
+	if !place(t, 0, true, cls) {
+		return nil, false
+	}
+	for _, c := range cls {
+		if c == memory {
+			return nil, false
+		}
+	}
+	return cls, true
+}
+
+// mark merges c into every eightbyte overlapping bytes [off, off+size).
+func mark(cls []class, off, size int, c class) {
+	for i := off / 8; i < len(cls) && i*8 < off+size; i++ {
+		cls[i] = merge(cls[i], c)
+	}
+}
+
+// place merges the classes of a value of type t at byte offset off of the
+// whole argument into cls. It returns false when the argument must go in
+// memory because a scalar is misaligned. checkAlign is false for array
+// elements after the first: like GCC, only the first element is checked,
+// the others repeat its classes.
+func place(t *ctype.Type, off int, checkAlign bool, cls []class) bool {
+	switch t.Kind {
+	case ctype.Struct, ctype.Union:
+		for _, f := range t.Fields {
+			if f.BitField {
+				// Bit-fields are INTEGER wherever their bits lie and are
+				// never "misaligned". A zero-width one occupies no bits and
+				// affects nothing (GCC 12 and later, clang).
+				if f.BitSize == 0 {
+					continue
+				}
+				bit := (off+f.Offset)*8 + f.BitOffset
+				for i := bit / 64; i < len(cls) && i*64 < bit+f.BitSize; i++ {
+					cls[i] = merge(cls[i], integer)
+				}
+				continue
+			}
+			if !place(f.Type, off+f.Offset, checkAlign, cls) {
+				return false
+			}
+		}
+		return true
+	case ctype.Array:
+		if t.Len <= 0 || t.Elem.Size == 0 {
+			return true // flexible or zero-length: no bytes
+		}
+		for i := 0; i < t.Len; i++ {
+			if !place(t.Elem, off+i*t.Elem.Size, checkAlign && i == 0, cls) {
+				return false
+			}
+		}
+		return true
+	case ctype.Float, ctype.Double:
+		if checkAlign && off%t.Size != 0 {
+			return false
+		}
+		mark(cls, off, t.Size, sse)
+		return true
+	default: // Bool, Int, Enum, Pointer
+		if checkAlign && off%t.Size != 0 {
+			return false
+		}
+		mark(cls, off, t.Size, integer)
+		return true
+	}
+}

@@ -1,0 +1,154 @@
+package sysv
+
+import (
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// typeGen builds random C function types from a byte stream (fuzz input or
+// a seeded PRNG). Aggregates are made through a cdecls, so that the same
+// types can be given to a C compiler.
+type typeGen struct {
+	next    func() byte
+	d       *cdecls
+	allowLD bool // may produce long double (fuzzing the error paths)
+}
+
+// pick returns a number in [0, n).
+func (g *typeGen) pick(n int) int { return int(g.next()) % n }
+
+var genScalarNames = []string{
+	"char", "signed char", "unsigned char", "short", "unsigned short",
+	"int", "unsigned int", "long", "unsigned long", "long long", "unsigned long long",
+	"_Bool", "float", "float", "double", "double", "void *", "enum",
+}
+
+// bitfieldTypes are the declared types a bit-field member may have.
+var bitfieldTypes = []string{"char", "unsigned char", "short", "unsigned short", "int", "unsigned int", "long", "unsigned long"}
+
+// scalar returns a random scalar type.
+func (g *typeGen) scalar() *ctype.Type {
+	m := g.d.m
+	if g.allowLD && g.pick(40) == 0 {
+		return m.LongDouble()
+	}
+	switch n := genScalarNames[g.pick(len(genScalarNames))]; n {
+	case "_Bool":
+		return m.Bool()
+	case "float":
+		return m.Float()
+	case "double":
+		return m.Double()
+	case "void *":
+		return m.Pointer(m.Void())
+	case "enum":
+		return m.Enum("", []ctype.Enumerator{{Name: "E", Value: int64(g.pick(3)-1) << (g.pick(3) * 16)}})
+	default:
+		return m.Int(n)
+	}
+}
+
+// value returns a random parameter, member or result type; depth bounds
+// nesting.
+func (g *typeGen) value(depth int) (*ctype.Type, error) {
+	if depth < 3 && g.pick(3) == 0 {
+		return g.aggregate(depth + 1)
+	}
+	return g.scalar(), nil
+}
+
+// aggregate makes a random struct or union of 0..6 members: scalars,
+// nested aggregates, arrays, bit-fields (named, unnamed, :0), packed and
+// aligned members, flexible arrays at top level.
+func (g *typeGen) aggregate(depth int) (*ctype.Type, error) {
+	m := g.d.m
+	union := g.pick(5) == 0
+	n := g.pick(6) + 1
+	if g.pick(20) == 0 {
+		n = 0 // empty aggregate (GNU C, size 0)
+	}
+	var members []ctype.Member
+	named := false // a named member precedes (needed for a flexible array)
+	for i := 0; i < n; i++ {
+		name := string(rune('a' + i))
+		switch r := g.pick(16); {
+		case r < 2: // bit-field
+			typ := m.Int(bitfieldTypes[g.pick(len(bitfieldTypes))])
+			width := g.pick(typ.Size*8 + 1)
+			mb := ctype.Member{Name: name, Type: typ, BitField: true, BitSize: width}
+			if width == 0 || g.pick(6) == 0 {
+				mb.Name = ""
+			}
+			members = append(members, mb)
+		case r < 5: // array
+			et, err := g.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			ln := g.pick(4) + 1
+			if depth == 1 && i == n-1 && named && !union && g.pick(4) == 0 && et.Kind != ctype.Struct && et.Kind != ctype.Union {
+				ln = -1 // flexible array member (top-level structs only)
+			}
+			at, err := m.Array(et, ln)
+			if err != nil {
+				return nil, err
+			}
+			members = append(members, ctype.Member{Name: name, Type: at})
+			named = true
+		default:
+			mt, err := g.value(depth)
+			if err != nil {
+				return nil, err
+			}
+			mb := ctype.Member{Name: name, Type: mt}
+			if g.pick(12) == 0 {
+				mb.Aligned = 1 << g.pick(5)
+			} else if g.pick(12) == 0 {
+				mb.Packed = true
+			}
+			members = append(members, mb)
+			named = true
+		}
+	}
+	packed := g.pick(6) == 0
+	aligned := 0
+	if g.pick(10) == 0 {
+		aligned = 1 << g.pick(5)
+	}
+	return g.d.declare(union, members, packed, aligned)
+}
+
+// function makes a random function type with up to maxParams parameters.
+func (g *typeGen) function(maxParams int, variadic bool) (*ctype.Type, error) {
+	res := g.d.m.Void()
+	if g.pick(6) != 0 {
+		var err error
+		if res, err = g.value(0); err != nil {
+			return nil, err
+		}
+	}
+	n := g.pick(maxParams + 1)
+	if variadic && n == 0 {
+		n = 1
+	}
+	params := make([]ctype.Param, n)
+	for i := range params {
+		t, err := g.value(0)
+		if err != nil {
+			return nil, err
+		}
+		params[i] = ctype.Param{Type: t}
+	}
+	return g.d.m.Func(res, params, variadic)
+}
+
+// byteSource returns a next function reading data, then zeros.
+func byteSource(data []byte) func() byte {
+	return func() byte {
+		if len(data) == 0 {
+			return 0
+		}
+		b := data[0]
+		data = data[1:]
+		return b
+	}
+}
