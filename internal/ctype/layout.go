@@ -1,0 +1,255 @@
+package ctype
+
+import "fmt"
+
+// Member is an input to Struct/Union layout.
+type Member struct {
+	Name     string // "" for an anonymous struct/union member or an unnamed bitfield
+	Type     *Type
+	BitField bool
+	BitSize  int
+	Packed   bool // __attribute__((packed)) on the member
+	Aligned  int  // __attribute__((aligned(N))) on the member; 0 = none
+}
+
+// Struct lays out a struct with the target's C compiler rules, including
+// bitfields, packed and aligned attributes (aligned is the N of
+// __attribute__((aligned(N))) on the struct, 0 for none).
+func (m *Model) Struct(tag string, members []Member, packed bool, aligned int) (*Type, error) {
+	return m.layout(Struct, tag, members, packed, aligned)
+}
+
+// Union lays out a union; every member is at offset 0.
+func (m *Model) Union(tag string, members []Member, packed bool, aligned int) (*Type, error) {
+	return m.layout(Union, tag, members, packed, aligned)
+}
+
+func isPow2(n int) bool { return n > 0 && n&(n-1) == 0 }
+
+func roundUp(n, a int) int { return (n + a - 1) / a * a }
+
+// memberNames collects the names a member brings into its struct: its own
+// or, for an anonymous struct/union member, those of its fields.
+func memberNames(mem Member, add func(string) error) error {
+	if mem.Name != "" {
+		return add(mem.Name)
+	}
+	if mem.BitField || (mem.Type.Kind != Struct && mem.Type.Kind != Union) {
+		return nil
+	}
+	for _, f := range mem.Type.Fields {
+		if err := memberNames(Member{Name: f.Name, Type: f.Type, BitField: f.BitField}, add); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *Model) checkMembers(kind Kind, members []Member, aligned int) error {
+	if aligned != 0 && !isPow2(aligned) {
+		return fmt.Errorf("requested alignment %d is not a power of 2", aligned)
+	}
+	seen := map[string]bool{}
+	add := func(n string) error {
+		if seen[n] {
+			return fmt.Errorf("duplicate member %q", n)
+		}
+		seen[n] = true
+		return nil
+	}
+	named := false
+	for i, mem := range members {
+		t := mem.Type
+		what := fmt.Sprintf("member %q", mem.Name)
+		if mem.Name == "" {
+			what = fmt.Sprintf("member %d", i+1)
+		}
+		if t == nil {
+			return fmt.Errorf("%s has no type", what)
+		}
+		if mem.Aligned != 0 && !isPow2(mem.Aligned) {
+			return fmt.Errorf("%s: requested alignment %d is not a power of 2", what, mem.Aligned)
+		}
+		switch {
+		case t.Kind == Void:
+			return fmt.Errorf("%s has type void", what)
+		case t.Kind == Func:
+			return fmt.Errorf("%s has function type %s", what, t)
+		case t.Kind == Array && t.Len < 0:
+			if kind == Union {
+				return fmt.Errorf("flexible array %s in a union", what)
+			}
+			if i != len(members)-1 {
+				return fmt.Errorf("flexible array %s is not at the end of the struct", what)
+			}
+			if !named {
+				return fmt.Errorf("flexible array %s in a struct with no named members", what)
+			}
+		case !t.Complete:
+			return fmt.Errorf("%s has incomplete type %s", what, t)
+		}
+		if mem.BitField {
+			if !t.IsInteger() {
+				return fmt.Errorf("bitfield %s has non-integer type %s", what, t)
+			}
+			max := t.Size * 8
+			if t.Kind == Bool {
+				max = 1
+			}
+			switch {
+			case mem.BitSize < 0:
+				return fmt.Errorf("bitfield %s has negative width %d", what, mem.BitSize)
+			case mem.BitSize > max:
+				return fmt.Errorf("width %d of bitfield %s exceeds its type %s (%d bits)", mem.BitSize, what, t, max)
+			case mem.BitSize == 0 && mem.Name != "":
+				return fmt.Errorf("zero width for bitfield %s", what)
+			}
+		} else if mem.Name == "" && t.Kind != Struct && t.Kind != Union {
+			return fmt.Errorf("%s has no name", what)
+		}
+		if err := memberNames(mem, add); err != nil {
+			return err
+		}
+		if mem.Name != "" || (!mem.BitField && len(mem.Type.Fields) > 0) {
+			named = true
+		}
+	}
+	return nil
+}
+
+// fieldAlign is the alignment of a non-bitfield member.
+func fieldAlign(mem Member, packed bool) int {
+	a := mem.Type.Align
+	if packed || mem.Packed {
+		a = 1
+		if mem.Aligned > 0 {
+			a = mem.Aligned
+		}
+	} else if mem.Aligned > a {
+		a = mem.Aligned
+	}
+	return a
+}
+
+func (m *Model) layout(kind Kind, tag string, members []Member, packed bool, aligned int) (*Type, error) {
+	if err := m.checkMembers(kind, members, aligned); err != nil {
+		return nil, err
+	}
+	var fields []Field
+	var bits, align int
+	if m.Bitfields == MSBitfields {
+		fields, bits, align = m.layoutMS(kind, members, packed)
+	} else {
+		fields, bits, align = m.layoutGCC(kind, members, packed)
+	}
+	if aligned > align {
+		align = aligned
+	}
+	size := roundUp(roundUp(bits, 8)/8, align)
+	if size > maxObjectSize {
+		return nil, fmt.Errorf("%s is too large (%d bytes)", kind, size)
+	}
+	return &Type{Kind: kind, Tag: tag, Size: size, Align: align, Fields: fields,
+		Complete: true, Packed: packed, AlignAttr: aligned}, nil
+}
+
+// unitField fills the Offset/BitOffset of a bitfield at absolute bit
+// position pos: Offset is the storage unit of its type containing pos.
+func unitField(f *Field, pos int) {
+	unit := max(f.Type.Size, 1)
+	f.Offset = pos / 8 / unit * unit
+	f.BitOffset = pos - f.Offset*8
+}
+
+// layoutGCC places members as GCC does on System V and AAPCS64 targets.
+// It returns the fields, the size in bits before the final rounding and
+// the alignment.
+func (m *Model) layoutGCC(kind Kind, members []Member, packed bool) ([]Field, int, int) {
+	fields := make([]Field, len(members))
+	pos, end, align := 0, 0, 1
+	for i, mem := range members {
+		t := mem.Type
+		p := packed || mem.Packed
+		f := Field{Name: mem.Name, Type: t, BitField: mem.BitField, BitSize: mem.BitSize, Packed: mem.Packed, Aligned: mem.Aligned}
+		if kind == Union {
+			pos = 0
+		}
+		if !mem.BitField {
+			a := fieldAlign(mem, packed)
+			pos = roundUp(pos, a*8)
+			f.Offset = pos / 8
+			pos += t.Size * 8
+			align = max(align, a)
+		} else {
+			ta := t.Align * 8
+			w := mem.BitSize
+			switch {
+			case w == 0:
+				// :0 aligns the next field to its type, even when packed.
+				pos = roundUp(pos, ta)
+			case !p && (pos%ta+w+ta-1)/ta > t.Size/t.Align:
+				// It would span more units of its type's alignment than
+				// the type itself has: move to the next boundary.
+				pos = roundUp(pos, ta)
+			}
+			if mem.Aligned > 0 {
+				pos = roundUp(pos, mem.Aligned*8)
+			}
+			unitField(&f, pos)
+			pos += w
+			if mem.Name != "" || m.AnonBitfieldAlign {
+				a := t.Align
+				if p {
+					a = 1
+				}
+				align = max(align, a, mem.Aligned)
+			}
+		}
+		end = max(end, pos)
+		fields[i] = f
+	}
+	return fields, end, align
+}
+
+// layoutMS places members with the Microsoft rules (MSVC, MinGW's default).
+func (m *Model) layoutMS(kind Kind, members []Member, packed bool) ([]Field, int, int) {
+	fields := make([]Field, len(members))
+	pos, end, align := 0, 0, 1
+	runUnit, runStart, runUsed := 0, 0, 0 // current bitfield storage unit (bytes, bit pos, bits used)
+	for i, mem := range members {
+		t := mem.Type
+		f := Field{Name: mem.Name, Type: t, BitField: mem.BitField, BitSize: mem.BitSize, Packed: mem.Packed, Aligned: mem.Aligned}
+		if kind == Union {
+			pos, runUnit = 0, 0
+		}
+		a := fieldAlign(mem, packed)
+		switch {
+		case !mem.BitField:
+			runUnit = 0
+			pos = roundUp(pos, a*8)
+			f.Offset = pos / 8
+			pos += t.Size * 8
+			align = max(align, a)
+		case mem.BitSize == 0:
+			// :0 ends a run of bitfields; after anything else it is ignored.
+			if runUnit != 0 {
+				runUnit = 0
+				pos = roundUp(pos, a*8)
+			}
+			f.Offset = pos / 8
+		case runUnit == t.Size && runUsed+mem.BitSize <= runUnit*8:
+			f.Offset = runStart / 8
+			f.BitOffset = runUsed
+			runUsed += mem.BitSize
+		default:
+			pos = roundUp(pos, a*8)
+			runUnit, runStart, runUsed = t.Size, pos, mem.BitSize
+			f.Offset = pos / 8
+			pos += t.Size * 8
+			align = max(align, a)
+		}
+		end = max(end, pos)
+		fields[i] = f
+	}
+	return fields, end, align
+}

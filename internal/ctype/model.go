@@ -1,0 +1,264 @@
+package ctype
+
+import (
+	"fmt"
+	"runtime"
+)
+
+// BitfieldLayout selects the rules for placing bitfields.
+type BitfieldLayout uint8
+
+const (
+	// GCCBitfields is the System V / AAPCS64 rule used by GCC and Clang on
+	// Unix: a bitfield goes into the next free bits unless it would cross
+	// a boundary of its declared type's alignment.
+	GCCBitfields BitfieldLayout = iota
+	// MSBitfields is the Microsoft rule (MSVC, and MinGW GCC's default
+	// -mms-bitfields): consecutive bitfields share a storage unit only if
+	// their declared types have the same size.
+	MSBitfields
+)
+
+// Model is a target data model.
+type Model struct {
+	Name                            string // "linux/amd64", "linux/arm64", "darwin/arm64", "darwin/amd64", "windows/amd64"
+	PtrSize, LongSize               int
+	LongDoubleSize, LongDoubleAlign int
+	CharSigned                      bool
+	WCharSize                       int
+	WCharSigned                     bool
+	Bitfields                       BitfieldLayout
+	// AnonBitfieldAlign reports whether unnamed bitfields (including :0)
+	// raise the alignment of the struct that holds them, as on AAPCS64.
+	AnonBitfieldAlign bool
+}
+
+// The supported data models.
+var (
+	LinuxAMD64 = &Model{Name: "linux/amd64", PtrSize: 8, LongSize: 8,
+		LongDoubleSize: 16, LongDoubleAlign: 16, CharSigned: true,
+		WCharSize: 4, WCharSigned: true}
+	LinuxARM64 = &Model{Name: "linux/arm64", PtrSize: 8, LongSize: 8,
+		LongDoubleSize: 16, LongDoubleAlign: 16, CharSigned: false,
+		WCharSize: 4, WCharSigned: false, AnonBitfieldAlign: true}
+	DarwinAMD64 = &Model{Name: "darwin/amd64", PtrSize: 8, LongSize: 8,
+		LongDoubleSize: 16, LongDoubleAlign: 16, CharSigned: true,
+		WCharSize: 4, WCharSigned: true}
+	DarwinARM64 = &Model{Name: "darwin/arm64", PtrSize: 8, LongSize: 8,
+		LongDoubleSize: 8, LongDoubleAlign: 8, CharSigned: true,
+		WCharSize: 4, WCharSigned: true}
+	WindowsAMD64 = &Model{Name: "windows/amd64", PtrSize: 8, LongSize: 4,
+		LongDoubleSize: 8, LongDoubleAlign: 8, CharSigned: true,
+		WCharSize: 2, WCharSigned: false, Bitfields: MSBitfields}
+)
+
+// Models lists every supported data model.
+var Models = []*Model{LinuxAMD64, LinuxARM64, DarwinAMD64, DarwinARM64, WindowsAMD64}
+
+// ModelFor returns the data model for a GOOS/GOARCH pair, or nil.
+func ModelFor(goos, goarch string) *Model {
+	for _, m := range Models {
+		if m.Name == goos+"/"+goarch {
+			return m
+		}
+	}
+	return nil
+}
+
+// Host returns the data model of the machine the program runs on; on a
+// target without its own model it falls back to linux/amd64 (LP64).
+func Host() *Model {
+	if m := ModelFor(runtime.GOOS, runtime.GOARCH); m != nil {
+		return m
+	}
+	if runtime.GOARCH == "arm64" {
+		return LinuxARM64
+	}
+	return LinuxAMD64
+}
+
+// String returns the model's name.
+func (m *Model) String() string { return m.Name }
+
+// Void returns the void type.
+func (m *Model) Void() *Type { return &Type{Kind: Void, Align: 1, Complete: false} }
+
+// Bool returns _Bool.
+func (m *Model) Bool() *Type { return &Type{Kind: Bool, Size: 1, Align: 1, Complete: true} }
+
+// Float returns float.
+func (m *Model) Float() *Type { return &Type{Kind: Float, Size: 4, Align: 4, Complete: true} }
+
+// Double returns double.
+func (m *Model) Double() *Type { return &Type{Kind: Double, Size: 8, Align: 8, Complete: true} }
+
+// LongDouble returns long double.
+func (m *Model) LongDouble() *Type {
+	return &Type{Kind: LongDouble, Size: m.LongDoubleSize, Align: m.LongDoubleAlign, Complete: true}
+}
+
+// IntNames lists the canonical spellings accepted by Model.Int.
+var IntNames = []string{
+	"char", "signed char", "unsigned char", "short", "unsigned short",
+	"int", "unsigned int", "long", "unsigned long", "long long",
+	"unsigned long long", "wchar_t",
+}
+
+// IntInfo returns size and signedness of an integer type by its canonical
+// spelling.
+func (m *Model) IntInfo(name string) (size int, signed bool, ok bool) {
+	switch name {
+	case "char":
+		return 1, m.CharSigned, true
+	case "signed char":
+		return 1, true, true
+	case "unsigned char":
+		return 1, false, true
+	case "short":
+		return 2, true, true
+	case "unsigned short":
+		return 2, false, true
+	case "int":
+		return 4, true, true
+	case "unsigned int":
+		return 4, false, true
+	case "long":
+		return m.LongSize, true, true
+	case "unsigned long":
+		return m.LongSize, false, true
+	case "long long":
+		return 8, true, true
+	case "unsigned long long":
+		return 8, false, true
+	case "wchar_t":
+		return m.WCharSize, m.WCharSigned, true
+	}
+	return 0, false, false
+}
+
+// Int returns the integer type with the canonical spelling name (one of
+// IntNames). It panics on an unknown name.
+func (m *Model) Int(name string) *Type {
+	size, signed, ok := m.IntInfo(name)
+	if !ok {
+		panic("ctype: unknown integer type " + name)
+	}
+	return &Type{Kind: Int, Size: size, Align: size, Signed: signed, IntName: name, Complete: true}
+}
+
+// IntOfSize returns the standard integer type with the given size and
+// signedness (char, short, int, or the shortest of long/long long).
+func (m *Model) IntOfSize(size int, signed bool) *Type {
+	names := map[int][2]string{1: {"unsigned char", "signed char"}, 2: {"unsigned short", "short"}, 4: {"unsigned int", "int"}}
+	n, ok := names[size]
+	if !ok {
+		if m.LongSize == size {
+			n = [2]string{"unsigned long", "long"}
+		} else {
+			n = [2]string{"unsigned long long", "long long"}
+		}
+	}
+	if signed {
+		return m.Int(n[1])
+	}
+	return m.Int(n[0])
+}
+
+// Pointer returns a pointer to elem.
+func (m *Model) Pointer(elem *Type) *Type {
+	return &Type{Kind: Pointer, Size: m.PtrSize, Align: m.PtrSize, Elem: elem, Complete: true}
+}
+
+// maxObjectSize bounds the size of any type (1 TiB), so that layout
+// arithmetic cannot overflow.
+const maxObjectSize = 1 << 40
+
+// Array returns an array of n elements of elem; n == -1 makes a flexible
+// (unsized) array.
+func (m *Model) Array(elem *Type, n int) (*Type, error) {
+	switch {
+	case elem.Kind == Void:
+		return nil, fmt.Errorf("array of void")
+	case elem.Kind == Func:
+		return nil, fmt.Errorf("array of functions")
+	case !elem.Complete:
+		return nil, fmt.Errorf("array of incomplete type %s", elem)
+	case elem.Kind == Array && elem.Len < 0:
+		return nil, fmt.Errorf("array of flexible arrays")
+	case n < -1:
+		return nil, fmt.Errorf("negative array size %d", n)
+	case n > 0 && elem.Size > 0 && n > maxObjectSize/elem.Size:
+		return nil, fmt.Errorf("array of %d elements of %s is too large", n, elem)
+	}
+	size := 0
+	if n > 0 {
+		size = n * elem.Size
+	}
+	return &Type{Kind: Array, Size: size, Align: elem.Align, Elem: elem, Len: n, Complete: n >= 0}, nil
+}
+
+// Func returns the function type with the given result and parameters.
+// Array and function parameters are adjusted to pointers as in C.
+func (m *Model) Func(result *Type, params []Param, variadic bool) (*Type, error) {
+	switch result.Kind {
+	case Array:
+		return nil, fmt.Errorf("function returning an array")
+	case Func:
+		return nil, fmt.Errorf("function returning a function")
+	}
+	ps := make([]Param, len(params))
+	for i, p := range params {
+		t := p.Type
+		switch t.Kind {
+		case Void:
+			return nil, fmt.Errorf("parameter %d (%q) has type void", i+1, p.Name)
+		case Array:
+			t = m.Pointer(t.Elem).Qualified(t.Const, t.Volatile, t.Restrict)
+		case Func:
+			t = m.Pointer(t)
+		}
+		ps[i] = Param{Name: p.Name, Type: t}
+	}
+	return &Type{Kind: Func, Align: 1, Result: result, Params: ps, Variadic: variadic}, nil
+}
+
+// Enum returns a complete enum type with the given enumerators. The
+// underlying type is int when every value fits, else unsigned int, else
+// long (or long long) and its unsigned form, as GCC picks.
+func (m *Model) Enum(tag string, enumerators []Enumerator) *Type {
+	lo, hi := int64(0), int64(0)
+	for _, e := range enumerators {
+		lo = min(lo, e.Value)
+		hi = max(hi, e.Value)
+	}
+	var u *Type
+	switch {
+	case lo >= -1<<31 && hi <= 1<<31-1:
+		u = m.Int("int")
+	case lo >= 0 && hi <= 1<<32-1:
+		u = m.Int("unsigned int")
+	case m.LongSize == 8:
+		u = m.Int("long")
+		if lo >= 0 {
+			u = m.Int("unsigned long")
+		}
+	default:
+		u = m.Int("long long")
+		if lo >= 0 {
+			u = m.Int("unsigned long long")
+		}
+	}
+	return &Type{Kind: Enum, Tag: tag, Size: u.Size, Align: u.Align, Signed: u.Signed,
+		Elem: u, Complete: true, Enumerators: append([]Enumerator(nil), enumerators...)}
+}
+
+// Incomplete returns a forward-declared (opaque) struct, union or enum.
+// An incomplete enum has the size of int until it is completed.
+func (m *Model) Incomplete(kind Kind, tag string) *Type {
+	t := &Type{Kind: kind, Tag: tag, Align: 1}
+	if kind == Enum {
+		u := m.Int("int")
+		t.Elem, t.Size, t.Align, t.Signed = u, u.Size, u.Align, true
+	}
+	return t
+}

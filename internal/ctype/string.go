@@ -1,0 +1,182 @@
+package ctype
+
+import (
+	"fmt"
+	"strings"
+)
+
+// String returns the C spelling of t as a type name ("int (*)(const void *,
+// const void *)", "struct point", "char[16]"). Types reached through a
+// typedef are spelled by the typedef name; anonymous structs, unions and
+// enums are spelled out with their bodies. A parser that knows the same
+// typedefs and tags reads the result back as an Identical type.
+func (t *Type) String() string {
+	var b strings.Builder
+	t.format(&b, "", 0)
+	return b.String()
+}
+
+// maxFormatDepth bounds the nesting String follows (self-referential types
+// are cut short by tags, this guards against pathological nesting).
+const maxFormatDepth = 200
+
+func quals(t *Type) string {
+	var q []string
+	if t.Const {
+		q = append(q, "const")
+	}
+	if t.Volatile {
+		q = append(q, "volatile")
+	}
+	if t.Restrict {
+		q = append(q, "restrict")
+	}
+	return strings.Join(q, " ")
+}
+
+func join(base, inner string) string {
+	switch {
+	case inner == "":
+		return base
+	case strings.HasPrefix(inner, "["):
+		return base + inner
+	}
+	return base + " " + inner
+}
+
+// format writes the declaration of inner (an identifier or abstract
+// declarator built so far) with type t.
+func (t *Type) format(b *strings.Builder, inner string, depth int) {
+	if depth > maxFormatDepth {
+		b.WriteString("...")
+		return
+	}
+	if t.Name == "" {
+		switch t.Kind {
+		case Pointer:
+			s := "*"
+			if q := quals(t); q != "" {
+				s += q
+				if inner != "" {
+					s += " "
+				}
+			}
+			s += inner
+			if e := t.Elem; e.Name == "" && (e.Kind == Array || e.Kind == Func) {
+				s = "(" + s + ")"
+			}
+			t.Elem.format(b, s, depth+1)
+			return
+		case Array:
+			n := ""
+			if t.Len >= 0 {
+				n = fmt.Sprint(t.Len)
+			}
+			t.Elem.format(b, inner+"["+n+"]", depth+1)
+			return
+		case Func:
+			var ps strings.Builder
+			ps.WriteString(inner + "(")
+			for i, p := range t.Params {
+				if i > 0 {
+					ps.WriteString(", ")
+				}
+				p.Type.format(&ps, "", depth+1)
+			}
+			switch {
+			case t.Variadic && len(t.Params) > 0:
+				ps.WriteString(", ...")
+			case t.Variadic:
+				ps.WriteString("...")
+			case len(t.Params) == 0:
+				ps.WriteString("void")
+			}
+			ps.WriteString(")")
+			t.Result.format(b, ps.String(), depth+1)
+			return
+		}
+	}
+	base := t.baseName(depth)
+	if q := quals(t); q != "" && t.Kind != Array {
+		base = q + " " + base
+	}
+	b.WriteString(join(base, inner))
+}
+
+// baseName spells a type that needs no declarator.
+func (t *Type) baseName(depth int) string {
+	if t.Name != "" {
+		return t.Name
+	}
+	switch t.Kind {
+	case Void:
+		return "void"
+	case Bool:
+		return "_Bool"
+	case Int:
+		return t.IntName
+	case Float:
+		return "float"
+	case Double:
+		return "double"
+	case LongDouble:
+		return "long double"
+	case Enum:
+		if t.Tag != "" {
+			return "enum " + t.Tag
+		}
+		var b strings.Builder
+		b.WriteString("enum {")
+		for i, e := range t.Enumerators {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, " %s = %d", e.Name, e.Value)
+		}
+		b.WriteString(" }")
+		return b.String()
+	case Struct, Union:
+		kw := "struct"
+		if t.Kind == Union {
+			kw = "union"
+		}
+		if t.Tag != "" {
+			return kw + " " + t.Tag
+		}
+		var b strings.Builder
+		b.WriteString(kw)
+		b.WriteString(attrs(t.Packed, t.AlignAttr, true))
+		b.WriteString(" {")
+		for _, f := range t.Fields {
+			b.WriteString(" ")
+			f.Type.format(&b, f.Name, depth+1)
+			if f.BitField {
+				fmt.Fprintf(&b, " : %d", f.BitSize)
+			}
+			b.WriteString(attrs(f.Packed, f.Aligned, true))
+			b.WriteString(";")
+		}
+		b.WriteString(" }")
+		return b.String()
+	}
+	return t.Kind.String()
+}
+
+// attrs spells __attribute__((packed, aligned(N))).
+func attrs(packed bool, aligned int, lead bool) string {
+	var a []string
+	if packed {
+		a = append(a, "packed")
+	}
+	if aligned > 0 {
+		a = append(a, fmt.Sprintf("aligned(%d)", aligned))
+	}
+	if len(a) == 0 {
+		return ""
+	}
+	s := "__attribute__((" + strings.Join(a, ", ") + "))"
+	if lead {
+		s = " " + s
+	}
+	return s
+}
