@@ -77,8 +77,9 @@ var win64ArgGPR = [4]Reg{RCX, RDX, R8, R9}
 // SSE registers); crosscall2 preserves the C callee-saved ones.
 func AppendEntrySysV(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintptr) ([]byte, error) {
 	b := NewBuilder(dst, entryAddr)
-	// After `call slot` pushed 8 bytes and `push rbp` 8 more, rsp is 16-byte
-	// aligned; FrameSize is a multiple of 16, so it stays aligned for the call.
+	// The C caller's call pushed 8 bytes (the slot stub only jumps) and
+	// `push rbp` 8 more, so rsp is 16-byte aligned here; FrameSize is a
+	// multiple of 16, so it stays aligned for the call to crosscall2.
 	b.Push(RBP)                // 55                      push rbp
 	b.MovRegReg(RBP, RSP)      // 48 89 e5                mov rbp, rsp
 	b.SubImm32(RSP, FrameSize) // 48 81 ec b0 00 00 00    sub rsp, 176
@@ -95,7 +96,12 @@ func AppendEntrySysV(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintpt
 	}
 	for i := range 8 {
 		// f2 0f 11 44 24 40   movsd [rsp+64], xmm0
-		// ...                 (disp8 64+8*i, ModRM reg = i)
+		// f2 0f 11 4c 24 48   movsd [rsp+72], xmm1
+		// f2 0f 11 54 24 50   movsd [rsp+80], xmm2
+		// f2 0f 11 5c 24 58   movsd [rsp+88], xmm3
+		// f2 0f 11 64 24 60   movsd [rsp+96], xmm4
+		// f2 0f 11 6c 24 68   movsd [rsp+104], xmm5
+		// f2 0f 11 74 24 70   movsd [rsp+112], xmm6
 		// f2 0f 11 7c 24 78   movsd [rsp+120], xmm7
 		b.StoreSD(RSP, int32(FrameFPR+8*i), XReg(i))
 	}

@@ -125,3 +125,31 @@ func TestAppendSlotRangeErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestAppendSlotNoAlloc checks that filling a page group of slots does not
+// allocate beyond the destination buffer (a million callbacks means a
+// million AppendSlot calls).
+func TestAppendSlotNoAlloc(t *testing.T) {
+	buf := make([]byte, 0, 256*SlotSize)
+	allocs := testing.AllocsPerRun(100, func() {
+		code := buf[:0]
+		for id := range uint32(256) {
+			code, _ = AppendSlot(code, id, 0x7f0000010000+uintptr(id)*SlotSize, 0x7f0000000000)
+		}
+		if len(code) != 256*SlotSize {
+			t.Fatalf("%d bytes", len(code))
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("AppendSlot allocates %v times per 256 slots", allocs)
+	}
+}
+
+func BenchmarkAppendSlot(b *testing.B) {
+	buf := make([]byte, 0, SlotSize)
+	for i := range b.N {
+		if _, err := AppendSlot(buf, uint32(i), 0x7f0000010000, 0x7f0000000000); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
