@@ -18,8 +18,12 @@
 //     and Size 8 except the last, which carries the remaining bytes; an
 //     eightbyte of padding only gets no Part. An aggregate on the stack
 //     (class MEMORY, or registers exhausted) is one Stack Part with Offset 0
-//     and Size = the aggregate's size. A zero-size aggregate has no Parts and
-//     uses nothing, as GCC does.
+//     and Size = the aggregate's size.
+//   - As GCC does, an aggregate without data (zero size, or only unnamed
+//     bit-fields, empty members and zero-length arrays) takes no stack space
+//     and gets no Part when it would go on the stack, is never returned
+//     (no Parts, no SRet), but still takes the registers its class asks
+//     for when it fits in them (its Parts then carry only padding).
 //   - A MEMORY result sets Plan.SRet, Plan.SRetPart = {GPR, 0, 0, 8} (rdi),
 //     leaves Result.Parts empty and shifts the arguments to rsi onwards; the
 //     callee returns the address in rax. NumGPR counts rdi in that case.
@@ -68,6 +72,8 @@ func Classify(fn *ctype.Type) (*abi.Plan, error) {
 	p.Result.Type = res
 	switch {
 	case res.Kind == ctype.Void:
+	case (res.Kind == ctype.Struct || res.Kind == ctype.Union) && isEmpty(res):
+		// Nothing is returned, not even through a hidden pointer.
 	case res.Kind == ctype.Struct || res.Kind == ctype.Union:
 		cls, ok := classifyAggregate(res)
 		if !ok {
@@ -149,15 +155,12 @@ func (st *state) arg(t *ctype.Type, index int, name string) (abi.Value, error) {
 			v.Parts = []abi.Part{{Loc: abi.FPR, Index: st.fpr, Size: t.Size}}
 			st.fpr++
 		} else {
-			v.Parts = []abi.Part{st.onStack(t)}
+			v.Parts = st.onStack(t)
 		}
 	case ctype.Struct, ctype.Union:
-		if t.Size == 0 {
-			return v, nil
-		}
 		cls, ok := classifyAggregate(t)
 		if !ok {
-			v.Parts = []abi.Part{st.onStack(t)}
+			v.Parts = st.onStack(t)
 			return v, nil
 		}
 		var ng, nf int
@@ -172,7 +175,7 @@ func (st *state) arg(t *ctype.Type, index int, name string) (abi.Value, error) {
 		if st.gpr+ng > NumArgGPR || st.fpr+nf > NumArgFPR {
 			// All or nothing: the whole aggregate goes on the stack and
 			// later arguments may still use the remaining registers.
-			v.Parts = []abi.Part{st.onStack(t)}
+			v.Parts = st.onStack(t)
 			return v, nil
 		}
 		for i, c := range cls {
@@ -194,18 +197,22 @@ func (st *state) arg(t *ctype.Type, index int, name string) (abi.Value, error) {
 			v.Parts = []abi.Part{{Loc: abi.GPR, Index: st.gpr, Size: t.Size}}
 			st.gpr++
 		} else {
-			v.Parts = []abi.Part{st.onStack(t)}
+			v.Parts = st.onStack(t)
 		}
 	}
 	return v, nil
 }
 
 // onStack gives t the next stack slot: 8-aligned, or more for over-aligned
-// aggregates, and rounded up to a multiple of 8 bytes.
-func (st *state) onStack(t *ctype.Type) abi.Part {
+// aggregates, and rounded up to a multiple of 8 bytes. An empty aggregate
+// (see isEmpty) takes no stack space and gets no Part.
+func (st *state) onStack(t *ctype.Type) []abi.Part {
+	if (t.Kind == ctype.Struct || t.Kind == ctype.Union) && isEmpty(t) {
+		return nil
+	}
 	align := max(8, t.Align)
 	st.stack = (st.stack + align - 1) &^ (align - 1)
 	part := abi.Part{Loc: abi.Stack, Index: st.stack, Size: t.Size}
 	st.stack += (t.Size + 7) &^ 7
-	return part
+	return []abi.Part{part}
 }

@@ -8,41 +8,46 @@ import (
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
-func TestClassify(t *testing.T) {
+// classifyCase is a signature with its expected plan (see planString).
+type classifyCase struct {
+	name string
+	fn   *ctype.Type
+	want string
+}
+
+// classifyCases are hand-picked hard cases; TestAgainstCC also checks
+// every one of them against the C compiler.
+func classifyCases() []classifyCase {
 	var (
-		divT     = structOf(tInt, tInt)                     // div_t
-		ldivT    = structOf(tLong, tLong)                   // ldiv_t, struct timespec
-		ff       = structOf(tFlt, tFlt)                     // CGPoint-style float pair
-		dd       = structOf(tDbl, tDbl)                     // struct {double x, y;}
-		fi       = structOf(tFlt, tInt)                     // mixed in one eightbyte
-		c3       = structOf(arrayOf(tChar, 3))              // {char[3]}
-		c17      = structOf(arrayOf(tChar, 17))             // 17 bytes: MEMORY
-		l3       = structOf(tLong, tLong, tLong)            // 24 bytes: MEMORY
-		fff      = structOf(tFlt, tFlt, tFlt)               // 12 bytes: SSE, SSE(4)
-		uFI      = unionOf(tFlt, tInt)                      // INTEGER
-		uFD      = unionOf(tFlt, tDbl)                      // SSE
-		uDL      = unionOf(tDbl, tLong)                     // INTEGER
-		pkCD     = packedOf(tChar, tDbl)                    // misaligned double: MEMORY
-		pkCS     = packedOf(tChar, tShort)                  // misaligned short: MEMORY
-		pkSSI    = packedOf(tShort, tShort, tInt)           // packed but aligned: INTEGER
-		dl       = structOf(tDbl, tLong)                    // SSE, INTEGER
-		ld       = structOf(tLong, tDbl)                    // INTEGER, SSE
-		empty    = structOf()                               // GNU C: size 0, ignored
-		nested   = structOf(tFlt, structOf(tFlt, tFlt))     // {float, {float, float}}
-		arrD2    = structOf(arrayOf(tDbl, 2))               // {double[2]}
-		iF3      = structOf(tInt, arrayOf(tFlt, 3))         // INTEGER, SSE
-		flexD    = structOf(tInt, arrayOf(tDbl, -1))        // {int n; double d[];}
-		uNested  = unionOf(structOf(tFlt, tFlt), tDbl)      // SSE
-		cd       = structOf(tChar, tDbl)                    // INTEGER, SSE
+		divT     = structOf(tInt, tInt)                 // div_t
+		ldivT    = structOf(tLong, tLong)               // ldiv_t, struct timespec
+		ff       = structOf(tFlt, tFlt)                 // CGPoint-style float pair
+		dd       = structOf(tDbl, tDbl)                 // struct {double x, y;}
+		fi       = structOf(tFlt, tInt)                 // mixed in one eightbyte
+		c3       = structOf(arrayOf(tChar, 3))          // {char[3]}
+		c17      = structOf(arrayOf(tChar, 17))         // 17 bytes: MEMORY
+		l3       = structOf(tLong, tLong, tLong)        // 24 bytes: MEMORY
+		fff      = structOf(tFlt, tFlt, tFlt)           // 12 bytes: SSE, SSE(4)
+		uFI      = unionOf(tFlt, tInt)                  // INTEGER
+		uFD      = unionOf(tFlt, tDbl)                  // SSE
+		uDL      = unionOf(tDbl, tLong)                 // INTEGER
+		pkCD     = packedOf(tChar, tDbl)                // misaligned double: MEMORY
+		pkCS     = packedOf(tChar, tShort)              // misaligned short: MEMORY
+		pkSSI    = packedOf(tShort, tShort, tInt)       // packed but aligned: INTEGER
+		dl       = structOf(tDbl, tLong)                // SSE, INTEGER
+		ld       = structOf(tLong, tDbl)                // INTEGER, SSE
+		empty    = structOf()                           // GNU C: size 0, ignored
+		nested   = structOf(tFlt, structOf(tFlt, tFlt)) // {float, {float, float}}
+		arrD2    = structOf(arrayOf(tDbl, 2))           // {double[2]}
+		iF3      = structOf(tInt, arrayOf(tFlt, 3))     // INTEGER, SSE
+		flexD    = structOf(tInt, arrayOf(tDbl, -1))    // {int n; double d[];}
+		uNested  = unionOf(structOf(tFlt, tFlt), tDbl)  // SSE
+		cd       = structOf(tChar, tDbl)                // INTEGER, SSE
 		bitsF    = structM([]ctype.Member{{Name: "a", Type: tUint, BitField: true, BitSize: 3}, {Name: "b", Type: tUint, BitField: true, BitSize: 5}, {Name: "f", Type: tFlt}}, false, 0)
 		bitsOnly = structM([]ctype.Member{{Name: "a", Type: tUint, BitField: true, BitSize: 31}, {Name: "b", Type: tUint, BitField: true, BitSize: 31}, {Name: "c", Type: tUint, BitField: true, BitSize: 31}}, false, 0)
 		al16     = structM([]ctype.Member{{Name: "a", Type: tLong}}, false, 16) // 16 bytes, 2nd eightbyte padding
 	)
-	tests := []struct {
-		name string
-		fn   *ctype.Type
-		want string
-	}{
+	return []classifyCase{
 		{"int(int,int)", funcOf(tInt, tInt, tInt), "r=[g0:0/4] a=[g0:0/4][g1:0/4] gpr=2 fpr=0 stack=0"},
 		{"void(void)", funcOf(tVoid), "r=[] a= gpr=0 fpr=0 stack=0"},
 		{"scalars", funcOf(tBool, tBool, tChar, tShort, tLong, tPtr, tFlt, tDbl),
@@ -106,6 +111,10 @@ func TestClassify(t *testing.T) {
 		{"pointer to function accepted", m.Pointer(funcOf(tInt, tInt)), "r=[g0:0/4] a=[g0:0/4] gpr=1 fpr=0 stack=0"},
 		{"variadic: fixed part only", variadicOf(tInt, m.Pointer(tChar)), "r=[g0:0/4] a=[g0:0/8] gpr=1 fpr=0 stack=0"},
 	}
+}
+
+func TestClassify(t *testing.T) {
+	tests := classifyCases()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := Classify(tc.fn)

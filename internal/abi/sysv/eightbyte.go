@@ -74,12 +74,13 @@ func mark(cls []class, off, size int, c class) {
 // the others repeat its classes.
 func place(t *ctype.Type, off int, checkAlign bool, cls []class) bool {
 	switch t.Kind {
-	case ctype.Struct, ctype.Union:
+	case ctype.Struct:
 		for _, f := range t.Fields {
 			if f.BitField {
-				// Bit-fields are INTEGER wherever their bits lie and are
-				// never "misaligned". A zero-width one occupies no bits and
-				// affects nothing (GCC 12 and later, clang).
+				// Bit-fields (named or not) are INTEGER wherever their
+				// bits lie and are never "misaligned". A zero-width one
+				// occupies no bits and affects nothing (GCC 12 and later,
+				// clang).
 				if f.BitSize == 0 {
 					continue
 				}
@@ -87,6 +88,24 @@ func place(t *ctype.Type, off int, checkAlign bool, cls []class) bool {
 				for i := bit / 64; i < len(cls) && i*64 < bit+f.BitSize; i++ {
 					cls[i] = merge(cls[i], integer)
 				}
+				continue
+			}
+			if !place(f.Type, off+f.Offset, checkAlign, cls) {
+				return false
+			}
+		}
+		return true
+	case ctype.Union:
+		for _, f := range t.Fields {
+			if f.BitField {
+				// GCC classifies a bit-field member of a union as an
+				// integer of the smallest size holding its width (1 byte
+				// for :0), subject to the alignment check like any scalar.
+				size := bitfieldUnit(f.BitSize)
+				if checkAlign && (off+f.Offset)%size != 0 {
+					return false
+				}
+				mark(cls, off+f.Offset, size, integer)
 				continue
 			}
 			if !place(f.Type, off+f.Offset, checkAlign, cls) {
@@ -117,4 +136,40 @@ func place(t *ctype.Type, off int, checkAlign bool, cls []class) bool {
 		mark(cls, off, t.Size, integer)
 		return true
 	}
+}
+
+// bitfieldUnit is the size of the smallest integer of 1, 2, 4 or 8 bytes
+// with at least bits bits.
+func bitfieldUnit(bits int) int {
+	switch {
+	case bits <= 8:
+		return 1
+	case bits <= 16:
+		return 2
+	case bits <= 32:
+		return 4
+	}
+	return 8
+}
+
+// isEmpty reports whether t holds no data at all: a struct or union whose
+// members are all unnamed bit-fields (padding) or empty themselves, or an
+// array of zero length, of unknown length or of empty elements. GCC passes
+// such an aggregate in no stack space at all, and returns it nowhere.
+func isEmpty(t *ctype.Type) bool {
+	switch t.Kind {
+	case ctype.Struct, ctype.Union:
+		for _, f := range t.Fields {
+			if f.BitField && f.Name == "" {
+				continue
+			}
+			if !isEmpty(f.Type) {
+				return false
+			}
+		}
+		return true
+	case ctype.Array:
+		return t.Len <= 0 || isEmpty(t.Elem)
+	}
+	return false
 }

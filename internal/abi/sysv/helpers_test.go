@@ -150,6 +150,9 @@ func holdsData(t *ctype.Type, b int) bool {
 	case ctype.Struct, ctype.Union:
 		for _, f := range t.Fields {
 			if f.BitField {
+				if f.Name == "" {
+					continue // unnamed bit-fields are padding
+				}
 				lo := f.Offset*8 + f.BitOffset
 				if f.BitSize > 0 && b*8 < lo+f.BitSize && lo < b*8+8 {
 					return true
