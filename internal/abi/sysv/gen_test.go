@@ -63,6 +63,9 @@ func (g *typeGen) aggregate(depth int) (*ctype.Type, error) {
 	m := g.d.m
 	union := g.pick(5) == 0
 	n := g.pick(6) + 1
+	if g.pick(2) == 0 {
+		n = g.pick(3) + 1 // favour small aggregates: they go in registers
+	}
 	if g.pick(20) == 0 {
 		n = 0 // empty aggregate (GNU C, size 0)
 	}
