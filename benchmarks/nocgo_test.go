@@ -1,0 +1,9 @@
+//go:build !cgo
+
+package benchmarks
+
+import "testing"
+
+// Without cgo there is no //export reference point.
+func benchCgoII(b *testing.B) {}
+func benchCgoDD(b *testing.B) {}

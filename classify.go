@@ -1,0 +1,20 @@
+package ffi
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/seed5ca82032/ffi/internal/abi"
+	"github.com/seed5ca82032/ffi/internal/abi/sysv"
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// classify places a C function type's arguments and result by the host's
+// calling convention.
+func classify(ft *ctype.Type) (*abi.Plan, error) {
+	switch {
+	case runtime.GOARCH == "amd64" && runtime.GOOS != "windows":
+		return sysv.Classify(ft)
+	}
+	return nil, fmt.Errorf("calling convention of %s/%s is not implemented yet", runtime.GOOS, runtime.GOARCH)
+}

@@ -1,0 +1,72 @@
+// Command demo shows the library at work: libc's qsort sorting Go data with
+// a Go comparator handed to C as a real function pointer, a callback
+// retargeted under the same pointer, and the C layout of a declaration.
+package main
+
+import (
+	"fmt"
+	"log"
+	"unsafe"
+
+	"github.com/seed5ca82032/ffi"
+)
+
+func main() {
+	log.SetFlags(0)
+	libc, err := ffi.Open("libc.so.6")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer libc.Close()
+
+	var qsort func(base unsafe.Pointer, n, size uintptr, cmp *ffi.Callback)
+	if err := libc.Bind(&qsort, "void qsort(void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *))"); err != nil {
+		log.Fatal(err)
+	}
+
+	calls := 0
+	ascending := func(a, b unsafe.Pointer) int32 {
+		calls++
+		return int32(*(*int32)(a) - *(*int32)(b))
+	}
+	cmp, err := ffi.NewCallback("int (*)(const void *, const void *)", ascending)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer cmp.Free()
+
+	data := []int32{42, 7, -3, 19, 0, 7, 1000, -250}
+	qsort(unsafe.Pointer(&data[0]), uintptr(len(data)), 4, cmp)
+	fmt.Printf("qsort with a Go comparator at %#x: %v (%d calls from C)\n", cmp.Ptr(), data, calls)
+
+	// Same C function pointer, new Go func.
+	if err := cmp.Set(func(a, b unsafe.Pointer) int32 { return *(*int32)(b) - *(*int32)(a) }); err != nil {
+		log.Fatal(err)
+	}
+	qsort(unsafe.Pointer(&data[0]), uintptr(len(data)), 4, cmp)
+	fmt.Printf("after Set, same pointer %#x:        %v\n", cmp.Ptr(), data)
+
+	// A mismatched Go func is refused with an error naming the parameter.
+	if err := cmp.Set(func(a float64, b unsafe.Pointer) int32 { return 0 }); err != nil {
+		fmt.Println("refused:", err)
+	}
+
+	// The C type model: layout of a declaration on this target.
+	if err := ffi.Cdef(`
+		struct sample {
+			char     tag;
+			double   when;
+			unsigned channel : 4, muted : 1;
+			float    gain[2];
+		};`); err != nil {
+		log.Fatal(err)
+	}
+	size, _ := ffi.Sizeof("struct sample")
+	align, _ := ffi.Alignof("struct sample")
+	fmt.Printf("struct sample: size %d, align %d;", size, align)
+	for _, f := range []string{"tag", "when", "gain"} {
+		off, _ := ffi.Offsetof("struct sample", f)
+		fmt.Printf(" %s@%d", f, off)
+	}
+	fmt.Println()
+}

@@ -1,0 +1,251 @@
+// Package convert matches Go types against C types and converts values
+// between their C representation (bytes in registers, on the stack or in
+// memory) and Go values. Callbacks and bound calls share it, so a Go func
+// that is accepted for a C signature is accepted the same way in both
+// directions.
+package convert
+
+import (
+	"fmt"
+	"reflect"
+	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// Kind says how a value crosses the boundary.
+type Kind uint8
+
+const (
+	// Int is a C integer, enum or pointer carried as integer bits; Size and
+	// Signed say how the C value is extended to 64 bits.
+	Int Kind = iota + 1
+	// Bool is C _Bool: one byte, 0 or 1.
+	Bool
+	// Float is C float.
+	Float
+	// Double is C double.
+	Double
+	// Memory is an aggregate (struct, union, array inside a struct) whose
+	// Go and C layouts are identical: its bytes are copied.
+	Memory
+	// String is a Go string passed for a C char pointer (calls only): the
+	// bytes are copied to a NUL-terminated buffer that lives for the call;
+	// as a result, the C string is copied into a new Go string.
+	String
+	// Slice is a Go slice passed for a C pointer (calls only): the address
+	// of its first element, pinned for the call.
+	Slice
+	// CallbackPtr is a *Callback passed for a C function pointer (calls
+	// only): its Ptr().
+	CallbackPtr
+)
+
+// Value is the match of one Go type with one C type.
+type Value struct {
+	Kind   Kind
+	C      *ctype.Type
+	Go     reflect.Type
+	Size   int  // C size in bytes
+	Signed bool // Int: the C type is signed
+	// GoFloat reports that the Go value lives in a floating-point register
+	// in Go's own register ABI (float32, float64).
+	GoFloat bool
+}
+
+// Direction selects the conveniences allowed for a match.
+type Direction uint8
+
+const (
+	// Callback: C calls Go.
+	Callback Direction = iota
+	// Call: Go calls C.
+	Call
+)
+
+// Options tunes MatchFunc.
+type Options struct {
+	Dir Direction
+	// CallbackType is the Go type (*ffi.Callback) accepted for a C function
+	// pointer parameter of a call.
+	CallbackType reflect.Type
+	// Model is the target data model (for pointer size); nil means host.
+	Model *ctype.Model
+}
+
+// Sig is a matched function signature.
+type Sig struct {
+	C      *ctype.Type
+	Go     reflect.Type
+	Params []Value
+	Result *Value // nil for void
+	// Varargs: the Go func ends in ...any matching the C "..." (calls only).
+	Varargs bool
+}
+
+// MatchFunc checks the Go func type g against the C function type c.
+func MatchFunc(g reflect.Type, c *ctype.Type, opt Options) (*Sig, error) {
+	if opt.Model == nil {
+		opt.Model = ctype.Host()
+	}
+	if c.Kind == ctype.Pointer && c.Elem != nil && c.Elem.Kind == ctype.Func {
+		c = c.Elem
+	}
+	if c.Kind != ctype.Func {
+		return nil, fmt.Errorf("C type %s is not a function type", c)
+	}
+	if g == nil || g.Kind() != reflect.Func {
+		return nil, fmt.Errorf("Go value of type %v is not a func", g)
+	}
+	s := &Sig{C: c, Go: g}
+	nGo := g.NumIn()
+	if c.Variadic {
+		if opt.Dir == Callback {
+			return nil, fmt.Errorf("variadic C function %s cannot be a callback", c)
+		}
+		if !g.IsVariadic() || g.In(nGo-1).Elem().Kind() != reflect.Interface {
+			return nil, fmt.Errorf("C function %s is variadic: the Go func needs a final ...any parameter, have %v", c, g)
+		}
+		s.Varargs = true
+		nGo--
+	} else if g.IsVariadic() {
+		return nil, fmt.Errorf("Go func %v is variadic but C function %s is not", g, c)
+	}
+	if nGo != len(c.Params) {
+		return nil, fmt.Errorf("C function %s has %d parameters, Go func %v has %d", c, len(c.Params), g, nGo)
+	}
+	for i, p := range c.Params {
+		v, err := match(g.In(i), p.Type, opt, false)
+		if err != nil {
+			return nil, fmt.Errorf("parameter %s: %w", paramName(i, p.Name), err)
+		}
+		s.Params = append(s.Params, v)
+	}
+	switch {
+	case c.Result.Kind == ctype.Void && g.NumOut() == 0:
+	case c.Result.Kind == ctype.Void:
+		return nil, fmt.Errorf("C function %s returns void, Go func %v has results", c, g)
+	case g.NumOut() != 1:
+		return nil, fmt.Errorf("C function %s returns %s, Go func %v needs exactly one result", c, c.Result, g)
+	default:
+		v, err := match(g.Out(0), c.Result, opt, true)
+		if err != nil {
+			return nil, fmt.Errorf("result: %w", err)
+		}
+		s.Result = &v
+	}
+	return s, nil
+}
+
+func paramName(i int, name string) string {
+	if name != "" {
+		return fmt.Sprintf("%d (%s)", i+1, name)
+	}
+	return fmt.Sprint(i + 1)
+}
+
+var (
+	unsafePointerType = reflect.TypeFor[unsafe.Pointer]()
+	stringType        = reflect.TypeFor[string]()
+)
+
+// match checks one Go type against one C type.
+func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, error) {
+	v := Value{C: c, Go: g, Size: c.Size, Signed: c.Signed}
+	bad := func(why string) (Value, error) {
+		if why != "" {
+			why = ": " + why
+		}
+		return Value{}, fmt.Errorf("Go type %v does not match C type %s%s", g, c, why)
+	}
+	switch c.Kind {
+	case ctype.LongDouble:
+		return Value{}, fmt.Errorf("C type %s: long double cannot cross the ABI", c)
+	case ctype.Void:
+		return bad("void is not a value type")
+	case ctype.Bool:
+		if g.Kind() != reflect.Bool {
+			return bad("C _Bool needs Go bool")
+		}
+		v.Kind = Bool
+		return v, nil
+	case ctype.Float:
+		if g.Kind() != reflect.Float32 {
+			return bad("C float needs Go float32")
+		}
+		v.Kind, v.GoFloat = Float, true
+		return v, nil
+	case ctype.Double:
+		if g.Kind() != reflect.Float64 {
+			return bad("C double needs Go float64")
+		}
+		v.Kind, v.GoFloat = Double, true
+		return v, nil
+	case ctype.Int, ctype.Enum:
+		v.Kind = Int
+		if intMatches(g, c, opt.Model) {
+			return v, nil
+		}
+		return bad(intHint(c, opt.Model))
+	case ctype.Pointer, ctype.Array:
+		v.Kind, v.Size, v.Signed = Int, opt.Model.PtrSize, false
+		switch {
+		case g == unsafePointerType, g.Kind() == reflect.Uintptr, g.Kind() == reflect.Pointer:
+			return v, nil
+		case opt.Dir == Call && !result && g == opt.CallbackType && opt.CallbackType != nil && isFuncPtr(c):
+			v.Kind = CallbackPtr
+			return v, nil
+		case opt.Dir == Call && g.Kind() == reflect.String && isCharPtr(c):
+			v.Kind = String
+			return v, nil
+		case opt.Dir == Call && !result && g.Kind() == reflect.Slice:
+			v.Kind = Slice
+			return v, nil
+		}
+		return bad("a C pointer needs unsafe.Pointer, uintptr or a Go pointer type")
+	case ctype.Struct, ctype.Union:
+		if err := layoutMatches(g, c, opt.Model); err != nil {
+			return Value{}, err
+		}
+		v.Kind = Memory
+		return v, nil
+	}
+	return bad("unsupported C type")
+}
+
+func isFuncPtr(c *ctype.Type) bool {
+	return c.Kind == ctype.Pointer && c.Elem != nil && c.Elem.Kind == ctype.Func
+}
+
+func isCharPtr(c *ctype.Type) bool {
+	return c.Kind == ctype.Pointer && c.Elem != nil && c.Elem.Kind == ctype.Int && c.Elem.Size == 1
+}
+
+// intMatches: exact width and signedness, Go int/uint for any C integer,
+// uintptr for pointer-sized C integers.
+func intMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) bool {
+	switch g.Kind() {
+	case reflect.Int, reflect.Uint:
+		return true
+	case reflect.Uintptr:
+		return c.Size == m.PtrSize
+	case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return c.Signed && int(g.Size()) == c.Size
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return !c.Signed && int(g.Size()) == c.Size
+	}
+	return false
+}
+
+// intHint names the Go types that match C integer type c.
+func intHint(c *ctype.Type, m *ctype.Model) string {
+	bits := c.Size * 8
+	s := fmt.Sprintf("C %s needs Go int%d, int or uint", c, bits)
+	if !c.Signed {
+		s = fmt.Sprintf("C %s needs Go uint%d, int or uint", c, bits)
+	}
+	if c.Size == m.PtrSize && !c.Signed {
+		s += " or uintptr"
+	}
+	return s
+}
