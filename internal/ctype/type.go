@@ -235,3 +235,32 @@ func (t *Type) Define(def *Type) error {
 	r.copies = nil
 	return nil
 }
+
+// Snapshot records the current state of a tagged type and its copies;
+// calling the returned function restores it (to take back a Define).
+func (t *Type) Snapshot() (restore func()) {
+	r := t.Root()
+	all := append([]*Type{r}, r.copies...)
+	saved := make([]Type, len(all))
+	for i, c := range all {
+		saved[i] = *c
+	}
+	return func() {
+		for i, c := range all {
+			*c = saved[i]
+		}
+	}
+}
+
+// Unnamed returns t as spelled without the typedef name it was reached
+// through (t itself if it has none). The result is for printing and
+// comparing; it is not registered for Define.
+func (t *Type) Unnamed() *Type {
+	if t.Name == "" {
+		return t
+	}
+	c := *t
+	c.Name = ""
+	c.copies = nil
+	return &c
+}

@@ -1,0 +1,235 @@
+package cparse
+
+import (
+	"fmt"
+
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// declarator modes.
+type declMode uint8
+
+const (
+	dNamed    declMode = iota // a name is required
+	dAbstract                 // no name allowed
+	dEither                   // parameters: named or abstract
+)
+
+// declResult is a parsed declarator: the declared name and a function that
+// builds the declared type from the specifiers' type.
+type declResult struct {
+	name  string
+	pos   pos
+	apply func(base *ctype.Type) *ctype.Type
+}
+
+type ptrQuals struct {
+	c, v, r bool
+	pos     pos
+}
+
+// declarator parses pointer* direct-declarator suffix*.
+func (p *parser) declarator(mode declMode) declResult {
+	p.enter(p.peek().pos)
+	defer p.leave()
+	var ptrs []ptrQuals
+	for p.is("*") {
+		q := ptrQuals{pos: p.next().pos}
+		for {
+			w := p.peek().text
+			if p.peek().kind != tIdent {
+				break
+			}
+			if k := qualWords[w]; k != "" {
+				switch k {
+				case "const":
+					q.c = true
+				case "volatile":
+					q.v = true
+				default:
+					q.r = true
+				}
+				p.next()
+			} else if ignoredWords[w] {
+				p.next()
+			} else if w == "__attribute__" || w == "__attribute" {
+				var a attrs
+				p.attributes(&a)
+			} else {
+				break
+			}
+		}
+		ptrs = append(ptrs, q)
+	}
+	for ignoredWords[p.peek().text] && p.peek().kind == tIdent {
+		p.next()
+	}
+	res := declResult{pos: p.peek().pos}
+	var inner *declResult
+	t := p.peek()
+	switch {
+	case t.kind == tPunct && t.text == "(" && p.nestedDeclarator(mode):
+		p.next()
+		r := p.declarator(mode)
+		p.expect(")", "to close declarator")
+		inner = &r
+		res.name, res.pos = r.name, r.pos
+	case t.kind == tIdent && !isKeyword(t.text) && mode != dAbstract:
+		if _, isType := p.s.Lookup(t.text); mode == dNamed || !isType {
+			res.name = t.text
+			p.next()
+		}
+	}
+	if mode == dNamed && res.name == "" {
+		t := p.peek()
+		p.fail(t.pos, "expected identifier or '(' in declarator, found %s", t.describe())
+	}
+	var sufs []func(*ctype.Type) *ctype.Type
+	for {
+		t := p.peek()
+		if p.accept("[") {
+			// Parameter arrays may say [static N] or [const N]: the
+			// parameter decays to a pointer either way.
+			for w := p.peek(); w.kind == tIdent && (w.text == "static" || qualWords[w.text] != ""); w = p.peek() {
+				p.next()
+			}
+			n := int64(-1)
+			if !p.is("]") {
+				npos := p.peek().pos
+				n = p.constInt("array size")
+				if n < 0 {
+					p.fail(npos, "size of array %s is negative (%d)", nameOr(res.name), n)
+				}
+				if n > 1<<40 {
+					p.fail(npos, "size of array %s is too large (%d)", nameOr(res.name), n)
+				}
+			}
+			p.expect("]", "to close array size")
+			sufs = append(sufs, func(elem *ctype.Type) *ctype.Type {
+				if elem.Kind == ctype.Array && elem.Len < 0 {
+					p.fail(t.pos, "array %s has elements of unknown size (%s)", nameOr(res.name), elem)
+				}
+				a, err := p.m.Array(elem, int(n))
+				p.check(t.pos, err)
+				return a
+			})
+			continue
+		}
+		if p.is("(") {
+			params, variadic := p.params()
+			sufs = append(sufs, func(result *ctype.Type) *ctype.Type {
+				f, err := p.m.Func(result, params, variadic)
+				if err != nil {
+					p.fail(t.pos, "function %s: %v", nameOr(res.name), err)
+				}
+				return f
+			})
+			continue
+		}
+		break
+	}
+	res.apply = func(base *ctype.Type) *ctype.Type {
+		t := base
+		for _, q := range ptrs {
+			if q.r && t.Kind == ctype.Func {
+				p.fail(q.pos, "restrict on a pointer to a function")
+			}
+			t = p.m.Pointer(t).Qualified(q.c, q.v, q.r)
+		}
+		for i := len(sufs) - 1; i >= 0; i-- {
+			t = sufs[i](t)
+		}
+		if inner != nil {
+			t = inner.apply(t)
+		}
+		return t
+	}
+	return res
+}
+
+func nameOr(name string) string {
+	if name == "" {
+		return "(abstract)"
+	}
+	return fmt.Sprintf("%q", name)
+}
+
+// nestedDeclarator decides, at a '(' in a declarator, whether it opens a
+// nested declarator ("(*fp)") rather than a parameter list.
+func (p *parser) nestedDeclarator(mode declMode) bool {
+	t := p.peekN(1)
+	switch {
+	case t.kind == tPunct:
+		return t.text == "*" || t.text == "(" || t.text == "["
+	case t.kind == tIdent:
+		if ignoredWords[t.text] {
+			return true
+		}
+		if isKeyword(t.text) {
+			return false
+		}
+		if _, isType := p.s.Lookup(t.text); isType {
+			return mode == dNamed
+		}
+		return mode != dAbstract
+	}
+	return false
+}
+
+// params parses a parameter list "( ... )".
+func (p *parser) params() ([]ctype.Param, bool) {
+	open := p.expect("(", "")
+	p.enter(open.pos)
+	defer p.leave()
+	var params []ctype.Param
+	if p.accept(")") {
+		return nil, false
+	}
+	names := map[string]bool{}
+	variadic := false
+	for {
+		if t := p.peek(); p.accept("...") {
+			if len(params) == 0 {
+				p.fail(t.pos, "a named parameter is required before '...'")
+			}
+			variadic = true
+			p.expect(")", "after '...'")
+			break
+		}
+		start := p.peek()
+		if !p.startsType() {
+			if start.kind == tIdent && !isKeyword(start.text) {
+				p.fail(start.pos, "unknown type name %q in parameter %d", start.text, len(params)+1)
+			}
+			p.fail(start.pos, "expected parameter declaration, found %s", start.describe())
+		}
+		spec := p.declSpecs(ctxParam)
+		d := p.declarator(dEither)
+		var a attrs
+		p.attributes(&a)
+		t := d.apply(spec.typ)
+		if t.Kind == ctype.Void {
+			switch {
+			case d.name != "":
+				p.fail(d.pos, "parameter %q has type void", d.name)
+			case len(params) > 0 || !p.is(")") || t.Const || t.Volatile:
+				p.fail(start.pos, "'void' must be the only parameter")
+			}
+			p.next()
+			return nil, false
+		}
+		if d.name != "" {
+			if names[d.name] {
+				p.fail(d.pos, "redefinition of parameter %q", d.name)
+			}
+			names[d.name] = true
+		}
+		params = append(params, ctype.Param{Name: d.name, Type: t})
+		if p.accept(",") {
+			continue
+		}
+		p.expect(")", fmt.Sprintf("after parameter %d", len(params)))
+		break
+	}
+	return params, variadic
+}

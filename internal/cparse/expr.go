@@ -1,0 +1,351 @@
+package cparse
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// cval is the value of an integer constant expression: 32 or 64 bits,
+// signed or unsigned, as C's usual arithmetic conversions make it.
+type cval struct {
+	v        int64 // the bits, sign- or zero-extended from the width
+	unsigned bool
+	wide     bool // 64-bit
+}
+
+func (c cval) norm() cval {
+	if !c.wide {
+		if c.unsigned {
+			c.v = int64(uint32(c.v))
+		} else {
+			c.v = int64(int32(c.v))
+		}
+	}
+	return c
+}
+
+func (c cval) isZero() bool { return c.v == 0 }
+
+func boolVal(b bool) cval {
+	if b {
+		return cval{v: 1}
+	}
+	return cval{}
+}
+
+// constInt parses a constant expression and returns it as an int64.
+func (p *parser) constInt(what string) int64 {
+	at := p.peek().pos
+	c := p.condExpr()
+	if c.unsigned && c.wide && c.v < 0 {
+		p.fail(at, "%s %d is out of range", what, uint64(c.v))
+	}
+	return c.v
+}
+
+func (p *parser) condExpr() cval {
+	p.enter(p.peek().pos)
+	defer p.leave()
+	c := p.binExpr(0)
+	if p.accept("?") {
+		a := p.condExpr()
+		p.expect(":", "in conditional expression")
+		b := p.condExpr()
+		wide := a.wide || b.wide
+		uns := conv(a, b).unsigned
+		if c.isZero() {
+			return cval{b.v, uns, wide}.norm()
+		}
+		return cval{a.v, uns, wide}.norm()
+	}
+	return c
+}
+
+var binPrec = map[string]int{
+	"||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6,
+	"<": 7, ">": 7, "<=": 7, ">=": 7, "<<": 8, ">>": 8,
+	"+": 9, "-": 9, "*": 10, "/": 10, "%": 10,
+}
+
+// conv is the common type of a and b (values unchanged).
+func conv(a, b cval) cval {
+	switch {
+	case a.wide == b.wide:
+		return cval{unsigned: a.unsigned || b.unsigned, wide: a.wide}
+	case a.wide:
+		return cval{unsigned: a.unsigned, wide: true}
+	}
+	return cval{unsigned: b.unsigned, wide: true}
+}
+
+func (p *parser) binExpr(minPrec int) cval {
+	left := p.unaryExpr()
+	for {
+		t := p.peek()
+		prec, ok := binPrec[t.text]
+		if t.kind != tPunct || !ok || prec <= minPrec {
+			return left
+		}
+		p.next()
+		right := p.binExpr(prec)
+		left = p.binOp(t, left, right)
+	}
+}
+
+func (p *parser) binOp(op token, a, b cval) cval {
+	switch op.text {
+	case "||":
+		return boolVal(!a.isZero() || !b.isZero())
+	case "&&":
+		return boolVal(!a.isZero() && !b.isZero())
+	case "<<", ">>":
+		width := int64(32)
+		if a.wide {
+			width = 64
+		}
+		if b.v < 0 || b.v >= width || (b.unsigned && b.wide && b.v < 0) {
+			p.fail(op.pos, "shift count %d is out of range for a %d-bit value", b.v, width)
+		}
+		r := a
+		if op.text == "<<" {
+			r.v = a.v << uint(b.v)
+		} else if a.unsigned {
+			r.v = int64(uint64(a.v) >> uint(b.v))
+		} else {
+			r.v = a.v >> uint(b.v)
+		}
+		return r.norm()
+	}
+	r := conv(a, b)
+	x, y := cval{a.v, r.unsigned, r.wide}.norm().v, cval{b.v, r.unsigned, r.wide}.norm().v
+	ux, uy := uint64(x), uint64(y)
+	if !r.wide && r.unsigned {
+		ux, uy = uint64(uint32(x)), uint64(uint32(y))
+	}
+	switch op.text {
+	case "|":
+		r.v = x | y
+	case "^":
+		r.v = x ^ y
+	case "&":
+		r.v = x & y
+	case "+":
+		r.v = x + y
+	case "-":
+		r.v = x - y
+	case "*":
+		r.v = x * y
+	case "/", "%":
+		if y == 0 {
+			p.fail(op.pos, "division by zero in constant expression")
+		}
+		switch {
+		case r.unsigned && op.text == "/":
+			r.v = int64(ux / uy)
+		case r.unsigned:
+			r.v = int64(ux % uy)
+		case x == -1<<63 && y == -1:
+			p.fail(op.pos, "overflow in constant expression")
+		case op.text == "/":
+			r.v = x / y
+		default:
+			r.v = x % y
+		}
+	default: // comparisons
+		var res bool
+		if r.unsigned {
+			switch op.text {
+			case "==":
+				res = ux == uy
+			case "!=":
+				res = ux != uy
+			case "<":
+				res = ux < uy
+			case ">":
+				res = ux > uy
+			case "<=":
+				res = ux <= uy
+			case ">=":
+				res = ux >= uy
+			}
+		} else {
+			switch op.text {
+			case "==":
+				res = x == y
+			case "!=":
+				res = x != y
+			case "<":
+				res = x < y
+			case ">":
+				res = x > y
+			case "<=":
+				res = x <= y
+			case ">=":
+				res = x >= y
+			}
+		}
+		return boolVal(res)
+	}
+	return r.norm()
+}
+
+func (p *parser) unaryExpr() cval {
+	t := p.peek()
+	p.enter(t.pos)
+	defer p.leave()
+	if t.kind == tPunct {
+		switch t.text {
+		case "-", "+", "~", "!":
+			p.next()
+			a := p.unaryExpr()
+			switch t.text {
+			case "-":
+				a.v = -a.v
+			case "~":
+				a.v = ^a.v
+			case "!":
+				return boolVal(a.isZero())
+			}
+			return a.norm()
+		case "(":
+			p.next()
+			if p.startsType() {
+				ct := p.typeName()
+				p.expect(")", "after type name in cast")
+				a := p.unaryExpr()
+				if !ct.IsInteger() {
+					p.fail(t.pos, "cast to %s in integer constant expression", ct)
+				}
+				r := cval{v: a.v, unsigned: !ct.Signed, wide: ct.Size > 4}
+				if ct.Size < 4 || ct.Kind == ctype.Bool {
+					switch {
+					case ct.Kind == ctype.Bool:
+						r.v = boolVal(!a.isZero()).v
+					case ct.Size == 1 && ct.Signed:
+						r.v = int64(int8(a.v))
+					case ct.Size == 1:
+						r.v = int64(uint8(a.v))
+					case ct.Signed:
+						r.v = int64(int16(a.v))
+					default:
+						r.v = int64(uint16(a.v))
+					}
+					return cval{v: r.v}
+				}
+				return r.norm()
+			}
+			a := p.condExpr()
+			p.expect(")", "to close parenthesized expression")
+			return a
+		}
+	}
+	if t.kind == tIdent {
+		switch t.text {
+		case "sizeof", "_Alignof", "__alignof__", "__alignof", "alignof":
+			p.next()
+			open := p.expect("(", "after "+t.text+" (only type names are supported)")
+			ct := p.typeName()
+			p.expect(")", "after type name")
+			switch {
+			case ct.Kind == ctype.Func:
+				p.fail(open.pos, "%s applied to a function type", t.text)
+			case !ct.Complete && ct.Kind != ctype.Void:
+				p.fail(open.pos, "%s applied to incomplete type %s", t.text, ct)
+			}
+			n := ct.Size
+			if t.text != "sizeof" {
+				n = ct.Align
+			}
+			return cval{v: int64(n), unsigned: true, wide: true}
+		case "true":
+			p.next()
+			return cval{v: 1}
+		case "false":
+			p.next()
+			return cval{}
+		}
+	}
+	return p.primary()
+}
+
+func (p *parser) primary() cval {
+	t := p.next()
+	switch t.kind {
+	case tNumber:
+		return p.number(t)
+	case tChar:
+		return p.charConst(t)
+	case tIdent:
+		if v, ok := p.s.Const(t.text); ok {
+			return cval{v: v, wide: v != int64(int32(v))}
+		}
+		if _, ok := p.s.idents[t.text]; ok {
+			p.fail(t.pos, "%q is not an integer constant", t.text)
+		}
+		p.fail(t.pos, "undeclared identifier %q in constant expression", t.text)
+	}
+	p.fail(t.pos, "expected a constant expression, found %s", t.describe())
+	return cval{}
+}
+
+// number parses an integer literal with C's typing rules.
+func (p *parser) number(t token) cval {
+	s := strings.ToLower(t.text)
+	end := len(s)
+	for end > 0 && (s[end-1] == 'u' || s[end-1] == 'l') {
+		end--
+	}
+	digits, suffix := s[:end], s[end:]
+	uns := strings.Contains(suffix, "u")
+	longs := strings.Count(suffix, "l")
+	if strings.Count(suffix, "u") > 1 || longs > 2 || (longs == 2 && !strings.Contains(suffix, "ll")) {
+		p.fail(t.pos, "invalid suffix %q on integer constant", t.text[end:])
+	}
+	base := 10
+	switch {
+	case strings.HasPrefix(digits, "0x"):
+		base, digits = 16, digits[2:]
+	case strings.HasPrefix(digits, "0b"):
+		base, digits = 2, digits[2:]
+	case len(digits) > 1 && digits[0] == '0':
+		base, digits = 8, digits[1:]
+	}
+	if strings.ContainsAny(s, ".") || (base == 10 && strings.ContainsAny(digits, "ep")) || (base == 16 && strings.Contains(digits, "p")) {
+		p.fail(t.pos, "floating constant %s in integer constant expression", t.text)
+	}
+	u, err := strconv.ParseUint(digits, base, 64)
+	if err != nil || digits == "" {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			p.fail(t.pos, "integer constant %s is too large", t.text)
+		}
+		p.fail(t.pos, "invalid integer constant %s", t.text)
+	}
+	wide := longs == 2 || (longs == 1 && p.m.LongSize == 8)
+	switch {
+	case !wide && !uns && u <= 1<<31-1:
+		return cval{v: int64(u)}
+	case !wide && (uns || base != 10) && u <= 1<<32-1:
+		return cval{v: int64(u), unsigned: true}
+	case !uns && u <= 1<<63-1:
+		return cval{v: int64(u), wide: true}
+	case uns || base != 10:
+		return cval{v: int64(u), unsigned: true, wide: true}
+	}
+	p.fail(t.pos, "integer constant %s is too large", t.text)
+	return cval{}
+}
+
+// charConst parses a character constant such as 'a' or '\n'.
+func (p *parser) charConst(t token) cval {
+	body := t.text[1 : len(t.text)-1]
+	v, _, tail, err := strconv.UnquoteChar(body, '\'')
+	if err != nil || tail != "" || v > 0xff {
+		p.fail(t.pos, "invalid character constant %s", t.text)
+	}
+	if p.m.CharSigned {
+		return cval{v: int64(int8(v))}
+	}
+	return cval{v: int64(v)}
+}

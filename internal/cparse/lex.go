@@ -1,0 +1,181 @@
+package cparse
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Error is a parse or type error at a position of the source.
+type Error struct {
+	Line, Col int // 1-based; Col counts bytes
+	Msg       string
+}
+
+// Error returns "cdef:LINE:COL: message".
+func (e *Error) Error() string { return fmt.Sprintf("cdef:%d:%d: %s", e.Line, e.Col, e.Msg) }
+
+// pos is a source position.
+type pos struct{ line, col int }
+
+type tokKind uint8
+
+const (
+	tEOF tokKind = iota
+	tIdent
+	tNumber
+	tChar
+	tString
+	tPunct
+)
+
+type token struct {
+	kind tokKind
+	text string
+	pos  pos
+}
+
+// describe spells a token for "found ..." in error messages.
+func (t token) describe() string {
+	switch t.kind {
+	case tEOF:
+		return "end of input"
+	case tString:
+		return "string literal"
+	}
+	return fmt.Sprintf("%q", t.text)
+}
+
+// MaxSource is the largest source Parse accepts, in bytes.
+const MaxSource = 8 << 20
+
+var puncts3 = []string{"...", "<<=", ">>="}
+var puncts2 = []string{"<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "->", "++", "--", "##"}
+
+const puncts1 = "()[]{};,*=:+-/%&|^~!<>?.#"
+
+// lex splits src into tokens. Comments are skipped; a line starting with
+// '#' (a preprocessor directive) is an error.
+func lex(src string) ([]token, error) {
+	if len(src) > MaxSource {
+		return nil, &Error{1, 1, fmt.Sprintf("source is too large (%d bytes, at most %d)", len(src), MaxSource)}
+	}
+	var toks []token
+	line, col := 1, 1
+	lineStart := true // only blanks seen on this line so far
+	i := 0
+	adv := func(n int) {
+		for k := 0; k < n; k++ {
+			if src[i] == '\n' {
+				line++
+				col = 1
+				lineStart = true
+			} else {
+				col++
+			}
+			i++
+		}
+	}
+	for i < len(src) {
+		c := src[i]
+		p := pos{line, col}
+		switch {
+		case c == '\n':
+			adv(1)
+			continue
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			adv(1)
+			continue
+		case strings.HasPrefix(src[i:], "//"):
+			for i < len(src) && src[i] != '\n' {
+				adv(1)
+			}
+			continue
+		case strings.HasPrefix(src[i:], "/*"):
+			end := strings.Index(src[i+2:], "*/")
+			if end < 0 {
+				return nil, &Error{p.line, p.col, "unterminated comment"}
+			}
+			adv(end + 4)
+			continue
+		case c == '#' && lineStart:
+			j := i + 1
+			for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+				j++
+			}
+			k := j
+			for k < len(src) && isIdentChar(src[k]) {
+				k++
+			}
+			return nil, &Error{p.line, p.col, fmt.Sprintf("preprocessor directive #%s is not supported: declarations must be preprocessed C (write constants as enums)", src[j:k])}
+		}
+		lineStart = false
+		switch {
+		case isIdentStart(c):
+			j := i
+			for j < len(src) && isIdentChar(src[j]) {
+				j++
+			}
+			toks = append(toks, token{tIdent, src[i:j], p})
+			adv(j - i)
+		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
+			j := i
+			for j < len(src) && (isIdentChar(src[j]) || src[j] == '.' ||
+				(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E' || src[j-1] == 'p' || src[j-1] == 'P')) {
+				j++
+			}
+			toks = append(toks, token{tNumber, src[i:j], p})
+			adv(j - i)
+		case c == '\'' || c == '"':
+			j := i + 1
+			for j < len(src) && src[j] != c && src[j] != '\n' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(src) || src[j] != c {
+				what := "character constant"
+				if c == '"' {
+					what = "string literal"
+				}
+				return nil, &Error{p.line, p.col, "unterminated " + what}
+			}
+			k := tChar
+			if c == '"' {
+				k = tString
+			}
+			toks = append(toks, token{k, src[i : j+1], p})
+			adv(j + 1 - i)
+		default:
+			n := 0
+			for _, s := range puncts3 {
+				if strings.HasPrefix(src[i:], s) {
+					n = 3
+				}
+			}
+			if n == 0 {
+				for _, s := range puncts2 {
+					if strings.HasPrefix(src[i:], s) {
+						n = 2
+					}
+				}
+			}
+			if n == 0 && strings.IndexByte(puncts1, c) >= 0 {
+				n = 1
+			}
+			if n == 0 {
+				return nil, &Error{p.line, p.col, fmt.Sprintf("unexpected character %q", rune(src[i]))}
+			}
+			toks = append(toks, token{tPunct, src[i : i+n], p})
+			adv(n)
+		}
+	}
+	toks = append(toks, token{tEOF, "", pos{line, col}})
+	return toks, nil
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c == '$' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+func isIdentChar(c byte) bool { return isIdentStart(c) || '0' <= c && c <= '9' }

@@ -1,0 +1,180 @@
+// Package cparse parses C declarations (typedefs, struct, union and enum
+// definitions, function and variable declarations, type names) into a
+// Scope of ctype types for one data model. It reads preprocessed C: no
+// macros, no function bodies, no initializers.
+package cparse
+
+import (
+	"sort"
+
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// identKind says what an ordinary identifier names.
+type identKind uint8
+
+const (
+	idTypedef identKind = iota + 1
+	idFunc
+	idVar
+	idConst
+)
+
+type ident struct {
+	kind  identKind
+	typ   *ctype.Type
+	value int64 // idConst
+}
+
+// Scope holds the typedefs, tags, functions, variables and enum constants
+// declared so far, for one data model. A Scope is not safe for concurrent
+// use.
+type Scope struct {
+	model  *ctype.Model
+	idents map[string]ident
+	tags   map[string]*ctype.Type
+	// undo records how to take back the changes of a Parse that fails.
+	undo []func()
+}
+
+// NewScope returns a scope for the data model m with the standard
+// typedefs predeclared: size_t, ssize_t, ptrdiff_t, intptr_t, uintptr_t,
+// intmax_t, uintmax_t, int8_t … uint64_t and wchar_t.
+func NewScope(m *ctype.Model) *Scope {
+	s := &Scope{model: m, idents: map[string]ident{}, tags: map[string]*ctype.Type{}}
+	for name, base := range StandardTypedefs(m) {
+		s.idents[name] = ident{kind: idTypedef, typ: m.Int(base).Typedef(name)}
+	}
+	return s
+}
+
+// StandardTypedefs returns the predeclared typedef names of a model and
+// the canonical integer spelling each stands for.
+func StandardTypedefs(m *ctype.Model) map[string]string {
+	long, ulong := "long", "unsigned long"
+	if m.LongSize != m.PtrSize {
+		long, ulong = "long long", "unsigned long long"
+	}
+	i64, u64 := "long", "unsigned long"
+	if m != ctype.LinuxAMD64 && m != ctype.LinuxARM64 {
+		i64, u64 = "long long", "unsigned long long"
+	}
+	imax, umax := i64, u64
+	if m == ctype.DarwinAMD64 || m == ctype.DarwinARM64 {
+		imax, umax = "long", "unsigned long"
+	}
+	wchar := ""
+	switch {
+	case m.WCharSize == 2 && m.WCharSigned:
+		wchar = "short"
+	case m.WCharSize == 2:
+		wchar = "unsigned short"
+	case m.WCharSigned:
+		wchar = "int"
+	default:
+		wchar = "unsigned int"
+	}
+	return map[string]string{
+		"size_t": ulong, "ssize_t": long, "ptrdiff_t": long,
+		"intptr_t": long, "uintptr_t": ulong,
+		"intmax_t": imax, "uintmax_t": umax,
+		"int8_t": "signed char", "uint8_t": "unsigned char",
+		"int16_t": "short", "uint16_t": "unsigned short",
+		"int32_t": "int", "uint32_t": "unsigned int",
+		"int64_t": i64, "uint64_t": u64,
+		"wchar_t": wchar,
+	}
+}
+
+// Model returns the scope's data model.
+func (s *Scope) Model() *ctype.Model { return s.model }
+
+// Lookup returns the type a typedef name stands for.
+func (s *Scope) Lookup(name string) (*ctype.Type, bool) {
+	id, ok := s.idents[name]
+	if !ok || id.kind != idTypedef {
+		return nil, false
+	}
+	return id.typ, true
+}
+
+// Func returns the type (Kind Func) of a declared function.
+func (s *Scope) Func(name string) (*ctype.Type, bool) {
+	id, ok := s.idents[name]
+	if !ok || id.kind != idFunc {
+		return nil, false
+	}
+	return id.typ, true
+}
+
+// Var returns the type of a declared (extern) variable.
+func (s *Scope) Var(name string) (*ctype.Type, bool) {
+	id, ok := s.idents[name]
+	if !ok || id.kind != idVar {
+		return nil, false
+	}
+	return id.typ, true
+}
+
+// Const returns the value of an enum constant.
+func (s *Scope) Const(name string) (int64, bool) {
+	id, ok := s.idents[name]
+	if !ok || id.kind != idConst {
+		return 0, false
+	}
+	return id.value, true
+}
+
+// Tag returns the struct, union or enum (kind ctype.Struct, ctype.Union
+// or ctype.Enum) with the given tag; it may be incomplete.
+func (s *Scope) Tag(kind ctype.Kind, name string) (*ctype.Type, bool) {
+	t, ok := s.tags[name]
+	if !ok || t.Kind != kind {
+		return nil, false
+	}
+	return t, true
+}
+
+// Funcs returns the names of the declared functions, sorted.
+func (s *Scope) Funcs() []string {
+	var names []string
+	for n, id := range s.idents {
+		if id.kind == idFunc {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (s *Scope) setIdent(name string, id ident) {
+	old, had := s.idents[name]
+	s.idents[name] = id
+	s.undo = append(s.undo, func() {
+		if had {
+			s.idents[name] = old
+		} else {
+			delete(s.idents, name)
+		}
+	})
+}
+
+func (s *Scope) setTag(name string, t *ctype.Type) {
+	old, had := s.tags[name]
+	s.tags[name] = t
+	s.undo = append(s.undo, func() {
+		if had {
+			s.tags[name] = old
+		} else {
+			delete(s.tags, name)
+		}
+	})
+}
+
+// rollback takes back every change since the undo log was last cleared.
+func (s *Scope) rollback() {
+	for i := len(s.undo) - 1; i >= 0; i-- {
+		s.undo[i]()
+	}
+	s.undo = nil
+}

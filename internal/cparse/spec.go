@@ -1,0 +1,581 @@
+package cparse
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// context of a list of declaration specifiers.
+type specCtx uint8
+
+const (
+	ctxDecl     specCtx = iota // file-level declaration
+	ctxMember                  // struct/union member
+	ctxParam                   // function parameter
+	ctxTypeName                // type name (casts, sizeof, ParseType)
+)
+
+// specs is the result of parsing declaration specifiers.
+type specs struct {
+	typ     *ctype.Type
+	storage string // "typedef", "extern", "static" or ""
+	tagged  bool   // a struct/union/enum specifier (declares a tag)
+	body    bool   // ... with a body {...}
+	attrs   attrs
+}
+
+// attrs are the GCC attributes the layout depends on.
+type attrs struct {
+	packed  bool
+	aligned int
+}
+
+// storageWords are accepted and ignored on declarations, except typedef.
+var storageWords = map[string]bool{
+	"typedef": true, "extern": true, "static": true, "register": true, "auto": true,
+	"inline": true, "__inline": true, "__inline__": true, "_Noreturn": true,
+	"__extension__": true, "_Thread_local": true, "__thread": true,
+}
+
+var qualWords = map[string]string{
+	"const": "const", "__const": "const", "__const__": "const",
+	"volatile": "volatile", "__volatile": "volatile", "__volatile__": "volatile",
+	"restrict": "restrict", "__restrict": "restrict", "__restrict__": "restrict",
+}
+
+// ignoredWords are accepted wherever a qualifier may stand and ignored:
+// calling-convention and nullability annotations that do not change the
+// layout on 64-bit targets.
+var ignoredWords = map[string]bool{
+	"__cdecl": true, "_cdecl": true, "__stdcall": true, "__fastcall": true, "__ptr64": true,
+	"_Nullable": true, "_Nonnull": true, "_Null_unspecified": true, "__unaligned": true,
+}
+
+var baseWords = map[string]bool{
+	"void": true, "char": true, "short": true, "int": true, "long": true, "float": true,
+	"double": true, "signed": true, "__signed": true, "__signed__": true, "unsigned": true,
+	"_Bool": true, "bool": true,
+}
+
+var unsupportedWords = map[string]bool{
+	"_Complex": true, "__complex__": true, "_Imaginary": true, "__int128": true, "__int128_t": true,
+	"__uint128_t": true, "_Float128": true, "__float128": true, "_Float16": true, "__fp16": true,
+	"_Decimal32": true, "_Decimal64": true, "_Decimal128": true, "_Atomic": true, "_BitInt": true,
+	"__builtin_va_list": true, "typeof": true, "__typeof__": true, "__typeof": true,
+}
+
+// isKeyword reports whether word cannot be a declarator name.
+func isKeyword(word string) bool {
+	return storageWords[word] || qualWords[word] != "" || ignoredWords[word] || baseWords[word] ||
+		unsupportedWords[word] || word == "struct" || word == "union" || word == "enum" ||
+		word == "sizeof" || word == "_Alignof" || word == "__alignof__" || word == "alignof" ||
+		word == "__attribute__" || word == "__attribute" || word == "__declspec" ||
+		word == "__asm__" || word == "__asm" || word == "asm" || word == "_Alignas"
+}
+
+// startsType reports whether the next token can begin declaration
+// specifiers.
+func (p *parser) startsType() bool {
+	t := p.peek()
+	if t.kind != tIdent {
+		return false
+	}
+	if _, ok := p.s.Lookup(t.text); ok {
+		return true
+	}
+	return isKeyword(t.text) && t.text != "sizeof" && t.text != "_Alignof" && t.text != "__alignof__" && t.text != "alignof"
+}
+
+// declSpecs parses declaration specifiers and qualifiers into a type.
+func (p *parser) declSpecs(ctx specCtx) specs {
+	var sp specs
+	start := p.peek()
+	counts := map[string]int{}
+	var firstBase token
+	var named *ctype.Type
+	var isConst, isVolatile, isRestrict bool
+	seen := false // any specifier or qualifier at all
+loop:
+	for {
+		t := p.peek()
+		if t.kind != tIdent {
+			break
+		}
+		w := t.text
+		switch {
+		case storageWords[w]:
+			if ctx == ctxMember || ctx == ctxTypeName || (ctx == ctxParam && w != "register") {
+				p.fail(t.pos, "storage class %q is not allowed here", w)
+			}
+			if w == "typedef" || w == "extern" || w == "static" {
+				if sp.storage != "" && sp.storage != w {
+					p.fail(t.pos, "multiple storage classes in declaration (%s and %s)", sp.storage, w)
+				}
+				sp.storage = w
+			}
+			p.next()
+		case qualWords[w] != "":
+			switch qualWords[w] {
+			case "const":
+				isConst = true
+			case "volatile":
+				isVolatile = true
+			default:
+				isRestrict = true
+			}
+			p.next()
+		case ignoredWords[w]:
+			p.next()
+		case w == "__attribute__" || w == "__attribute" || w == "__declspec":
+			p.attributes(&sp.attrs)
+		case w == "_Alignas":
+			p.next()
+			p.expect("(", "after _Alignas")
+			var n int
+			if p.startsType() {
+				n = p.typeName().Align
+			} else {
+				n = p.alignment()
+			}
+			p.expect(")", "after _Alignas argument")
+			sp.attrs.aligned = max(sp.attrs.aligned, n)
+		case unsupportedWords[w]:
+			p.fail(t.pos, "%s is not supported", w)
+		case baseWords[w]:
+			if named != nil {
+				p.fail(t.pos, "two or more data types in declaration specifiers (%q after %s)", w, named)
+			}
+			if firstBase.kind == tEOF {
+				firstBase = t
+			}
+			switch w {
+			case "__signed", "__signed__":
+				w = "signed"
+			case "bool":
+				w = "_Bool"
+			}
+			counts[w]++
+			if counts[w] > 1 && !(w == "long" && counts[w] == 2) {
+				p.fail(t.pos, "duplicate %q in declaration specifiers", t.text)
+			}
+			p.next()
+		case w == "struct" || w == "union" || w == "enum":
+			if named != nil || len(counts) > 0 {
+				p.fail(t.pos, "two or more data types in declaration specifiers (%q)", w)
+			}
+			if w == "enum" {
+				named, sp.body = p.enumSpec()
+			} else {
+				named, sp.body = p.structSpec()
+			}
+			sp.tagged = true
+		default:
+			td, ok := p.s.Lookup(w)
+			if !ok || named != nil || len(counts) > 0 {
+				break loop
+			}
+			named = td
+			p.next()
+		}
+		seen = true
+	}
+	if !seen || (named == nil && len(counts) == 0) {
+		t := p.peek()
+		if t.kind == tIdent && !isKeyword(t.text) {
+			p.fail(t.pos, "unknown type name %q", t.text)
+		}
+		p.fail(start.pos, "expected a type, found %s", p.peek().describe())
+	}
+	typ := named
+	if typ == nil {
+		typ = p.baseType(counts, firstBase)
+	}
+	if isRestrict && typ.Kind != ctype.Pointer {
+		p.fail(start.pos, "restrict requires a pointer type, not %s", typ)
+	}
+	sp.typ = typ.Qualified(isConst, isVolatile, isRestrict)
+	return sp
+}
+
+// baseType resolves a combination of basic type keywords.
+func (p *parser) baseType(c map[string]int, at token) *ctype.Type {
+	bad := func() {
+		var words []string
+		for _, w := range []string{"signed", "unsigned", "short", "long", "char", "int", "float", "double", "void", "_Bool"} {
+			for k := 0; k < c[w]; k++ {
+				words = append(words, w)
+			}
+		}
+		p.fail(at.pos, "invalid combination of type specifiers %q", strings.Join(words, " "))
+	}
+	sign, uns := c["signed"] > 0, c["unsigned"] > 0
+	if sign && uns {
+		bad()
+	}
+	only := func(allowed ...string) {
+		n := 0
+		for _, w := range allowed {
+			n += c[w]
+		}
+		total := 0
+		for _, v := range c {
+			total += v
+		}
+		if n != total {
+			bad()
+		}
+	}
+	m := p.m
+	u := func(name string) *ctype.Type {
+		if uns {
+			return m.Int("unsigned " + name)
+		}
+		return m.Int(name)
+	}
+	switch {
+	case c["void"] > 0:
+		only("void")
+		return m.Void()
+	case c["_Bool"] > 0:
+		only("_Bool")
+		return m.Bool()
+	case c["float"] > 0:
+		only("float")
+		return m.Float()
+	case c["double"] > 0:
+		only("double", "long")
+		switch c["long"] {
+		case 0:
+			return m.Double()
+		case 1:
+			return m.LongDouble()
+		}
+		bad()
+	case c["char"] > 0:
+		only("char", "signed", "unsigned")
+		switch {
+		case sign:
+			return m.Int("signed char")
+		case uns:
+			return m.Int("unsigned char")
+		}
+		return m.Int("char")
+	case c["short"] > 0:
+		only("short", "int", "signed", "unsigned")
+		return u("short")
+	case c["long"] == 1:
+		only("long", "int", "signed", "unsigned")
+		return u("long")
+	case c["long"] == 2:
+		only("long", "int", "signed", "unsigned")
+		return u("long long")
+	}
+	only("int", "signed", "unsigned")
+	return u("int")
+}
+
+// attributes parses any number of __attribute__((...)), __declspec(...)
+// and __asm__("...") and records packed and aligned.
+func (p *parser) attributes(a *attrs) {
+	for {
+		t := p.peek()
+		switch t.text {
+		case "__attribute__", "__attribute":
+			p.next()
+			p.expect("(", "after __attribute__")
+			p.expect("(", "after __attribute__(")
+			for !p.is(")") {
+				nt := p.next()
+				if nt.kind != tIdent {
+					p.fail(nt.pos, "expected attribute name, found %s", nt.describe())
+				}
+				switch strings.Trim(nt.text, "_") {
+				case "packed":
+					a.packed = true
+				case "aligned":
+					n := 16 // the largest alignment of a fundamental type on every model
+					if p.accept("(") {
+						n = p.alignment()
+						p.expect(")", "after aligned argument")
+					}
+					a.aligned = max(a.aligned, n)
+				default:
+					if p.is("(") {
+						p.skipParens()
+					}
+				}
+				if !p.accept(",") {
+					break
+				}
+			}
+			p.expect(")", "to close __attribute__")
+			p.expect(")", "to close __attribute__")
+		case "__declspec", "__asm__", "__asm", "asm":
+			p.next()
+			if !p.is("(") {
+				p.fail(p.peek().pos, "expected '(' after %s, found %s", t.text, p.peek().describe())
+			}
+			p.skipParens()
+		default:
+			return
+		}
+	}
+}
+
+// alignment parses the constant N of aligned(N) or _Alignas(N).
+func (p *parser) alignment() int {
+	at := p.peek().pos
+	n := p.constInt("alignment")
+	if n <= 0 || n&(n-1) != 0 || n > 1<<28 {
+		p.fail(at, "requested alignment %d is not a positive power of 2", n)
+	}
+	return int(n)
+}
+
+// skipParens skips a balanced parenthesized token sequence.
+func (p *parser) skipParens() {
+	open := p.expect("(", "")
+	level := 1
+	for level > 0 {
+		t := p.next()
+		switch {
+		case t.kind == tEOF:
+			p.fail(open.pos, "unbalanced '('")
+		case t.kind == tPunct && t.text == "(":
+			level++
+		case t.kind == tPunct && t.text == ")":
+			level--
+		}
+	}
+}
+
+// tagName parses the optional tag after struct/union/enum.
+func (p *parser) tagName() (string, pos) {
+	t := p.peek()
+	if t.kind == tIdent && !isKeyword(t.text) {
+		p.next()
+		return t.text, t.pos
+	}
+	return "", t.pos
+}
+
+// lookupTag finds or forward-declares a tag referenced without a body.
+func (p *parser) lookupTag(kind ctype.Kind, kw, tag string, at pos) *ctype.Type {
+	if tag == "" {
+		p.fail(at, "expected a tag or '{' after '%s', found %s", kw, p.peek().describe())
+	}
+	if t, ok := p.s.tags[tag]; ok {
+		if t.Kind != kind {
+			p.fail(at, "'%s' defined as wrong kind of tag (%s, was %s)", tag, kind, t.Kind)
+		}
+		return t
+	}
+	t := p.m.Incomplete(kind, tag)
+	p.s.setTag(tag, t)
+	return t
+}
+
+// defineTag installs the definition def of a tagged type: completes a
+// forward declaration in place, or checks a repeated definition.
+func (p *parser) defineTag(target, def *ctype.Type, at pos) *ctype.Type {
+	if target.Complete {
+		if !ctype.Identical(target, def) {
+			p.fail(at, "conflicting definition of %s", target)
+		}
+		return target
+	}
+	restore := target.Snapshot()
+	p.check(at, target.Define(def))
+	p.s.undo = append(p.s.undo, restore)
+	return target
+}
+
+// tagTarget returns the type a tagged definition fills: the existing
+// incomplete or complete one, or a new forward declaration.
+func (p *parser) tagTarget(kind ctype.Kind, tag string, at pos) *ctype.Type {
+	if tag == "" {
+		return nil
+	}
+	return p.lookupTag(kind, "", tag, at)
+}
+
+// structSpec parses struct-or-union [attrs] [tag] [{ members }] [attrs].
+func (p *parser) structSpec() (*ctype.Type, bool) {
+	kwTok := p.next()
+	kind := ctype.Struct
+	if kwTok.text == "union" {
+		kind = ctype.Union
+	}
+	var a attrs
+	p.attributes(&a)
+	tag, tagPos := p.tagName()
+	p.attributes(&a)
+	if !p.is("{") {
+		if a != (attrs{}) {
+			p.fail(tagPos, "attributes on a %s reference without a body are not supported", kwTok.text)
+		}
+		return p.lookupTag(kind, kwTok.text, tag, tagPos), false
+	}
+	target := p.tagTarget(kind, tag, tagPos)
+	open := p.next()
+	p.enter(open.pos)
+	members := p.members(kwTok.text)
+	p.leave()
+	p.expect("}", fmt.Sprintf("to close %s body", kwTok.text))
+	p.attributes(&a)
+	var def *ctype.Type
+	var err error
+	if kind == ctype.Union {
+		def, err = p.m.Union(tag, members, a.packed, a.aligned)
+	} else {
+		def, err = p.m.Struct(tag, members, a.packed, a.aligned)
+	}
+	where := tagPos
+	if tag == "" {
+		where = kwTok.pos
+	}
+	if err != nil {
+		p.fail(where, "%s %s: %v", kwTok.text, tagOrAnon(tag), err)
+	}
+	if target == nil {
+		return def, true
+	}
+	return p.defineTag(target, def, where), true
+}
+
+func tagOrAnon(tag string) string {
+	if tag == "" {
+		return "(anonymous)"
+	}
+	return tag
+}
+
+// members parses member declarations up to the closing brace.
+func (p *parser) members(kw string) []ctype.Member {
+	var ms []ctype.Member
+	names := map[string]bool{}
+	for !p.is("}") {
+		if p.peek().kind == tEOF {
+			p.fail(p.peek().pos, "expected '}' to close %s body, found end of input", kw)
+		}
+		if p.accept(";") {
+			continue
+		}
+		start := p.peek()
+		spec := p.declSpecs(ctxMember)
+		if p.is(";") {
+			t := spec.typ
+			if !spec.body || (t.Kind != ctype.Struct && t.Kind != ctype.Union) || t.Tag != "" {
+				p.fail(start.pos, "declaration does not declare anything")
+			}
+			ms = append(ms, ctype.Member{Type: t, Packed: spec.attrs.packed, Aligned: spec.attrs.aligned})
+			p.next()
+			continue
+		}
+		for {
+			var d declResult
+			var mt *ctype.Type
+			if p.is(":") {
+				d = declResult{pos: p.peek().pos}
+				mt = spec.typ
+			} else {
+				d = p.declarator(dNamed)
+				mt = d.apply(spec.typ)
+			}
+			a := spec.attrs
+			mem := ctype.Member{Name: d.name, Type: mt}
+			if p.accept(":") {
+				wpos := p.peek().pos
+				w := p.constInt("bitfield width")
+				what := "unnamed bitfield"
+				if d.name != "" {
+					what = fmt.Sprintf("bitfield %q", d.name)
+				}
+				switch {
+				case !mt.IsInteger():
+					p.fail(d.pos, "%s has non-integer type %s", what, mt)
+				case w < 0:
+					p.fail(wpos, "%s has negative width %d", what, w)
+				case mt.Kind == ctype.Bool && w > 1, w > int64(mt.Size)*8:
+					p.fail(wpos, "width %d of %s exceeds its type %s", w, what, mt)
+				case w == 0 && d.name != "":
+					p.fail(wpos, "zero width for %s", what)
+				}
+				mem.BitField, mem.BitSize = true, int(w)
+			}
+			p.attributes(&a)
+			mem.Packed, mem.Aligned = a.packed, a.aligned
+			if d.name != "" {
+				if names[d.name] {
+					p.fail(d.pos, "duplicate member %q", d.name)
+				}
+				names[d.name] = true
+			}
+			switch {
+			case mt.Kind == ctype.Func:
+				p.fail(d.pos, "member %q declared as a function", d.name)
+			case mt.Kind == ctype.Void:
+				p.fail(d.pos, "member %q declared void", d.name)
+			case !mt.Complete && !(mt.Kind == ctype.Array && mt.Len < 0):
+				p.fail(d.pos, "member %q has incomplete type %s", d.name, mt)
+			}
+			ms = append(ms, mem)
+			if p.accept(",") {
+				continue
+			}
+			desc := "unnamed bitfield"
+			if d.name != "" {
+				desc = fmt.Sprintf("%s member %q", kw, d.name)
+			}
+			p.expect(";", "after "+desc)
+			break
+		}
+	}
+	return ms
+}
+
+// enumSpec parses enum [tag] [{ enumerators }].
+func (p *parser) enumSpec() (*ctype.Type, bool) {
+	kwTok := p.next()
+	var a attrs
+	p.attributes(&a)
+	tag, tagPos := p.tagName()
+	p.attributes(&a)
+	if !p.is("{") {
+		return p.lookupTag(ctype.Enum, "enum", tag, tagPos), false
+	}
+	target := p.tagTarget(ctype.Enum, tag, tagPos)
+	p.next()
+	var es []ctype.Enumerator
+	val := int64(0)
+	for !p.is("}") {
+		t := p.next()
+		if t.kind != tIdent || isKeyword(t.text) {
+			p.fail(t.pos, "expected enumerator name, found %s", t.describe())
+		}
+		if p.accept("=") {
+			val = p.constInt("enumerator value")
+		}
+		p.defineIdent(t.text, t.pos, ident{kind: idConst, value: val})
+		es = append(es, ctype.Enumerator{Name: t.text, Value: val})
+		if val == 1<<63-1 && p.is(",") {
+			p.fail(t.pos, "enumerator value overflows after %q", t.text)
+		}
+		val++
+		if !p.accept(",") {
+			break
+		}
+	}
+	p.expect("}", "to close enumerator list")
+	p.attributes(&a)
+	if a.packed || a.aligned > 0 {
+		p.fail(kwTok.pos, "attributes packed and aligned on enums are not supported")
+	}
+	def := p.m.Enum(tag, es)
+	if target == nil {
+		return def, true
+	}
+	return p.defineTag(target, def, tagPos), true
+}

@@ -1,0 +1,84 @@
+package ffi
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/seed5ca82032/ffi/internal/cparse"
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// Scope is a set of C declarations (typedefs, struct, union and enum
+// tags, functions) for the host's data model, filled by Cdef. The
+// package-level functions use a default scope; a Scope value keeps its
+// declarations apart from it. A Scope is safe for concurrent use.
+type Scope struct {
+	mu sync.Mutex
+	cs *cparse.Scope
+}
+
+// NewScope returns an empty scope for the host's data model, with the
+// standard typedefs (size_t, int32_t, ...) predeclared.
+func NewScope() *Scope {
+	return newScopeModel(ctype.Host())
+}
+
+func newScopeModel(m *ctype.Model) *Scope {
+	return &Scope{cs: cparse.NewScope(m)}
+}
+
+// defaultScope is the scope of the package-level Cdef, Sizeof, Alignof
+// and Offsetof.
+var defaultScope = NewScope()
+
+// parseType parses a C type name ("const char *", "struct point",
+// "int (*)(int)") in the scope.
+func (s *Scope) parseType(decl string) (*ctype.Type, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cs.ParseType(decl)
+}
+
+// funcDecl parses the C function signature decl: a full declaration such
+// as "int sqlite3_open(const char *filename, sqlite3 **ppDb)" (with or
+// without ';'), an abstract function or function pointer type such as
+// "int (*)(const void *, const void *)", a typedef name of a function or
+// function pointer type, or the name of a function declared with Cdef.
+// It returns the declared name ("" for abstract types and typedef names)
+// and the function type (Kind Func).
+func (s *Scope) funcDecl(decl string) (name string, fn *ctype.Type, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(decl), ";")); isIdent(id) {
+		if t, ok := s.cs.Func(id); ok {
+			return id, t, nil
+		}
+		if _, ok := s.cs.Lookup(id); !ok {
+			return "", nil, fmt.Errorf("cdef:1:1: %q is neither a declared function nor a type name", id)
+		}
+	}
+	name, t, err := s.cs.ParseDecl(decl)
+	if err != nil {
+		return "", nil, err
+	}
+	if t.Kind == ctype.Pointer && t.Elem.Kind == ctype.Func {
+		t = t.Elem
+	}
+	if t.Kind != ctype.Func {
+		return "", nil, fmt.Errorf("cdef: %q is %s, not a function or function pointer type", decl, t)
+	}
+	return name, t, nil
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,85 @@
+package ffi
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// Sizeof returns the size in bytes of a C type name ("struct point",
+// "int[4]", "sqlite3_int64", "int (*)(int)") in the default scope, for the
+// host's data model, like C's sizeof. Incomplete types, void and function
+// types are errors.
+func Sizeof(ctype string) (int, error) { return defaultScope.Sizeof(ctype) }
+
+// Alignof returns the alignment in bytes of a C type name in the default
+// scope, like C's _Alignof.
+func Alignof(ctype string) (int, error) { return defaultScope.Alignof(ctype) }
+
+// Offsetof returns the byte offset of a member of a struct or union type
+// in the default scope, like C's offsetof. The member may be a path
+// through nested members ("hdr.len") and may be a member of an anonymous
+// struct or union member. Bitfields have no byte offset and are an error.
+func Offsetof(ctype, field string) (int, error) { return defaultScope.Offsetof(ctype, field) }
+
+// completeType parses a type name that must have a size.
+func (s *Scope) completeType(decl string) (*ctype.Type, error) {
+	t, err := s.parseType(decl)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case t.Kind == ctype.Void:
+		return nil, fmt.Errorf("cdef: %q is void, which has no size", decl)
+	case t.Kind == ctype.Func:
+		return nil, fmt.Errorf("cdef: %q is a function type, which has no size", decl)
+	case !t.Complete:
+		return nil, fmt.Errorf("cdef: %q is an incomplete type (declared but not defined)", decl)
+	}
+	return t, nil
+}
+
+// Sizeof returns the size in bytes of a C type name in the scope.
+func (s *Scope) Sizeof(ctype string) (int, error) {
+	t, err := s.completeType(ctype)
+	if err != nil {
+		return 0, err
+	}
+	return t.Size, nil
+}
+
+// Alignof returns the alignment in bytes of a C type name in the scope.
+func (s *Scope) Alignof(ctype string) (int, error) {
+	t, err := s.completeType(ctype)
+	if err != nil {
+		return 0, err
+	}
+	return t.Align, nil
+}
+
+// Offsetof returns the byte offset of a member of a struct or union type
+// in the scope; see the package-level Offsetof.
+func (s *Scope) Offsetof(ctype, field string) (int, error) {
+	t, err := s.completeType(ctype)
+	if err != nil {
+		return 0, err
+	}
+	off := 0
+	for _, name := range strings.Split(field, ".") {
+		name = strings.TrimSpace(name)
+		if !isIdent(name) {
+			return 0, fmt.Errorf("cdef: invalid member name %q in %q", name, field)
+		}
+		f, ok := t.FieldByName(name)
+		if !ok {
+			return 0, fmt.Errorf("cdef: %s has no member named %q", t, name)
+		}
+		if f.BitField {
+			return 0, fmt.Errorf("cdef: member %q of %s is a bitfield, which has no byte offset", name, t)
+		}
+		off += f.Offset
+		t = f.Type
+	}
+	return off, nil
+}
