@@ -34,16 +34,24 @@ func asmcgocall(fn uintptr, f *Frame)
 
 // Call calls f.Fn with the registers and stack words in f and stores the
 // result registers into f. The C function may block and may call back into
-// Go. Call does not allocate.
+// Go. f may live anywhere; Call does not allocate.
 //
-// The stub is handed a copy of f in Call's own frame, which is always on the
-// goroutine stack: if a callback grows that stack, the runtime copies it and
-// the stub finds the copy at its new address (see call_amd64.s). f itself may
-// live anywhere.
+// Call hands the stub a copy of f in its own frame, so the copy is on the
+// goroutine stack where the stub can follow it if a callback moves that
+// stack (see call_amd64.s). CallLocal skips the copy.
 func Call(f *Frame) {
 	c := *f
 	runtimeCgocall(callCAddr, unsafe.Pointer(&c))
 	f.RetGPR, f.RetFPR = c.RetGPR, c.RetFPR
+}
+
+// CallLocal is Call for a Frame that is a local variable of the caller on
+// the calling goroutine's stack (one that does not escape; a test with
+// testing.AllocsPerRun showing no allocation proves it). If a callback
+// grows the stack, the stub moves its Frame address along with the stack;
+// a Frame anywhere else would be written at a wrong address.
+func CallLocal(f *Frame) {
+	runtimeCgocall(callCAddr, unsafe.Pointer(f))
 }
 
 // CallNoCallback is Call without the runtime's system-call transition, for

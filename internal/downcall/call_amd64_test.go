@@ -88,6 +88,7 @@ var callers = []struct {
 	call func(*Frame)
 }{
 	{"Call", Call},
+	{"CallLocal", func(f *Frame) { var c Frame = *f; CallLocal(&c); *f = c }},
 	{"CallNoCallback", CallNoCallback},
 }
 
@@ -239,49 +240,72 @@ var growCallback = sync.OnceValue(func() uintptr {
 	})
 })
 
+// heapFrames keeps the Frames of the heap case reachable from a global, so
+// they certainly live on the heap.
+var heapFrames []*Frame
+
+// movingCall runs one call of C function name(cb, arg) on a fresh goroutine
+// (whose stack starts small): the Go callback cb grows the stack, so the
+// goroutine's stack moves while C runs. mode picks the entry and where the
+// Frame lives. It reports whether the stack moved, and the results.
+func movingCall(t *testing.T, mode, name string, cb uintptr, gpr1, fpr0 uint64) (moved bool, ret Frame) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var marker int
+		before := uintptr(unsafe.Pointer(&marker))
+		fn := sym(t, name)
+		switch mode {
+		case "Call", "CallLocal":
+			var f Frame // stays on the stack: nothing makes it escape
+			f.Fn = fn
+			f.GPR[0], f.GPR[1], f.FPR[0] = uint64(cb), gpr1, fpr0
+			if mode == "Call" {
+				Call(&f)
+			} else {
+				CallLocal(&f)
+			}
+			ret = f
+		case "Call/heap":
+			f := new(Frame)
+			heapFrames = append(heapFrames, f)
+			f.Fn = fn
+			f.GPR[0], f.GPR[1], f.FPR[0] = uint64(cb), gpr1, fpr0
+			Call(f)
+			ret = *f
+		}
+		moved = before != uintptr(unsafe.Pointer(&marker))
+	}()
+	<-done
+	return moved, ret
+}
+
 // TestCallbackMovesStack calls C functions that call back into Go; the
-// callback grows the goroutine stack, which moves the Frame (it lives on
-// that stack) while C runs. The results must land in the moved Frame.
+// callback grows the goroutine stack, which moves a Frame living on that
+// stack while C runs. The results must land in the moved Frame, and a
+// Frame on the heap (Call only) must be written where it is.
 func TestCallbackMovesStack(t *testing.T) {
 	cb := growCallback()
-	for i := range 4 {
-		done := make(chan struct{})
-		go func() { // a fresh goroutine starts with a small stack
-			defer close(done)
-			var f Frame
-			f.Fn = sym(t, "cb_lpair")
-			f.GPR[0], f.GPR[1] = uint64(cb), uint64(i+10)
-			before := uintptr(unsafe.Pointer(&f))
-			Call(&f)
-			after := uintptr(unsafe.Pointer(&f))
-			if before == after {
-				t.Errorf("frame did not move (at %#x); the test proves nothing", before)
+	for _, mode := range []string{"Call", "CallLocal", "Call/heap"} {
+		for i := range 3 {
+			moved, f := movingCall(t, mode, "cb_lpair", cb, uint64(i+10), 0)
+			if !moved {
+				t.Errorf("%s: the stack did not move; the test proves nothing", mode)
 			}
 			r := int64(256 + i + 10)
 			if a, b := int64(f.RetGPR[0]), int64(f.RetGPR[1]); a != r+1 || b != r*3 {
-				t.Errorf("cb_lpair = {%d, %d}, want {%d, %d}", a, b, r+1, r*3)
+				t.Errorf("%s: cb_lpair = {%d, %d}, want {%d, %d}", mode, a, b, r+1, r*3)
 			}
-		}()
-		<-done
-		done = make(chan struct{})
-		go func() {
-			defer close(done)
-			var f Frame
-			f.Fn = sym(t, "cb_dpair")
-			f.GPR[0] = uint64(cb)
 			x := float64(i) + 20.75
-			f.FPR[0] = f64(x)
-			before := uintptr(unsafe.Pointer(&f))
-			Call(&f)
-			if after := uintptr(unsafe.Pointer(&f)); before == after {
-				t.Errorf("frame did not move (at %#x); the test proves nothing", before)
+			moved, f = movingCall(t, mode, "cb_dpair", cb, 0, f64(x))
+			if !moved {
+				t.Errorf("%s: the stack did not move; the test proves nothing", mode)
 			}
-			r := float64(256 + int64(x))
-			if a, b := math.Float64frombits(f.RetFPR[0]), math.Float64frombits(f.RetFPR[1]); a != r+0.5 || b != x*2 {
-				t.Errorf("cb_dpair = {%v, %v}, want {%v, %v}", a, b, r+0.5, x*2)
+			rd := float64(256 + int64(x))
+			if a, b := math.Float64frombits(f.RetFPR[0]), math.Float64frombits(f.RetFPR[1]); a != rd+0.5 || b != x*2 {
+				t.Errorf("%s: cb_dpair = {%v, %v}, want {%v, %v}", mode, a, b, rd+0.5, x*2)
 			}
-		}()
-		<-done
+		}
 	}
 }
 
@@ -309,7 +333,7 @@ func TestConcurrentCalls(t *testing.T) {
 
 func TestNoAllocs(t *testing.T) {
 	add := sym(t, "add")
-	var got1, got2 int32
+	var got1, got2, got3 int32
 	allocs := testing.AllocsPerRun(1000, func() {
 		var f Frame
 		var stack [2]uint64
@@ -321,9 +345,12 @@ func TestNoAllocs(t *testing.T) {
 		f.GPR[0] = 4
 		CallNoCallback(&f)
 		got2 = int32(f.RetGPR[0])
+		f.GPR[0] = 10
+		CallLocal(&f)
+		got3 = int32(f.RetGPR[0])
 	})
-	if allocs != 0 || got1 != 5 || got2 != 7 {
-		t.Errorf("%v allocations per call, add = %d, %d", allocs, got1, got2)
+	if allocs != 0 || got1 != 5 || got2 != 7 || got3 != 13 {
+		t.Errorf("%v allocations per call, add = %d, %d, %d", allocs, got1, got2, got3)
 	}
 }
 
@@ -334,6 +361,16 @@ func BenchmarkCall(b *testing.B) {
 		f.Fn = add
 		f.GPR[0], f.GPR[1] = uint64(i), 1
 		Call(&f)
+	}
+}
+
+func BenchmarkCallLocal(b *testing.B) {
+	add := sym(b, "add")
+	for i := 0; b.Loop(); i++ {
+		var f Frame
+		f.Fn = add
+		f.GPR[0], f.GPR[1] = uint64(i), 1
+		CallLocal(&f)
 	}
 }
 

@@ -10,6 +10,11 @@ func Call(f *Frame) {
 	panic("downcall: calling C is not supported on this platform")
 }
 
+// CallLocal panics like Call.
+func CallLocal(f *Frame) {
+	Call(f)
+}
+
 // CallNoCallback panics like Call.
 func CallNoCallback(f *Frame) {
 	Call(f)
