@@ -1,0 +1,165 @@
+package benchmarks
+
+import (
+	"math"
+	"testing"
+
+	"github.com/ebitengine/purego"
+	"github.com/seed5ca82032/ffi/internal/ctest"
+	"github.com/seed5ca82032/ffi/internal/downcall"
+)
+
+const addSrc = `int add(int a, int b) { return a + b; }`
+
+// impl is one way of calling add and hypot.
+type impl struct {
+	name  string
+	add   func(b *testing.B) func(a, b int32) int32
+	hypot func(b *testing.B) func(x, y float64) float64
+}
+
+// impls lists the rows; cgo_test.go adds cgo when it is built.
+var impls = []impl{
+	{"downcall", rawAdd, rawHypot},
+	{"downcallNoCallback", rawAddNoCallback, rawHypotNoCallback},
+	{"puregoSyscallN", syscallAdd, syscallHypot},
+	{"puregoRegisterFunc", registerAdd, registerHypot},
+}
+
+func fixture(b *testing.B) (add, hypot uintptr) {
+	so := ctest.SharedLib(b, addSrc, "-O2")
+	lib, err := purego.Dlopen(so, purego.RTLD_NOW|purego.RTLD_LOCAL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	add, err = purego.Dlsym(lib, "add")
+	if err != nil {
+		b.Fatal(err)
+	}
+	libm, err := purego.Dlopen("libm.so.6", purego.RTLD_NOW|purego.RTLD_LOCAL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	hypot, err = purego.Dlsym(libm, "hypot")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return add, hypot
+}
+
+// The raw rows fill a downcall.Frame by hand: the floor under Bind.
+
+func rawAdd(b *testing.B) func(a, b int32) int32 {
+	fn, _ := fixture(b)
+	return func(x, y int32) int32 {
+		var f downcall.Frame
+		f.Fn = fn
+		f.GPR[0], f.GPR[1] = uint64(int64(x)), uint64(int64(y))
+		downcall.CallLocal(&f)
+		return int32(f.RetGPR[0])
+	}
+}
+
+func rawHypot(b *testing.B) func(x, y float64) float64 {
+	_, fn := fixture(b)
+	return func(x, y float64) float64 {
+		var f downcall.Frame
+		f.Fn = fn
+		f.FPR[0], f.FPR[1] = math.Float64bits(x), math.Float64bits(y)
+		downcall.CallLocal(&f)
+		return math.Float64frombits(f.RetFPR[0])
+	}
+}
+
+func rawAddNoCallback(b *testing.B) func(a, b int32) int32 {
+	fn, _ := fixture(b)
+	return func(x, y int32) int32 {
+		var f downcall.Frame
+		f.Fn = fn
+		f.GPR[0], f.GPR[1] = uint64(int64(x)), uint64(int64(y))
+		downcall.CallNoCallback(&f)
+		return int32(f.RetGPR[0])
+	}
+}
+
+func rawHypotNoCallback(b *testing.B) func(x, y float64) float64 {
+	_, fn := fixture(b)
+	return func(x, y float64) float64 {
+		var f downcall.Frame
+		f.Fn = fn
+		f.FPR[0], f.FPR[1] = math.Float64bits(x), math.Float64bits(y)
+		downcall.CallNoCallback(&f)
+		return math.Float64frombits(f.RetFPR[0])
+	}
+}
+
+func syscallAdd(b *testing.B) func(a, b int32) int32 {
+	fn, _ := fixture(b)
+	return func(x, y int32) int32 {
+		r, _, _ := purego.SyscallN(fn, uintptr(x), uintptr(y))
+		return int32(r)
+	}
+}
+
+// syscallHypot passes the float bits as SyscallN arguments (it loads them
+// into the vector registers too). SyscallN has no float result, so the
+// result is not checked for this row: nothing else differs in the cost.
+func syscallHypot(b *testing.B) func(x, y float64) float64 {
+	_, fn := fixture(b)
+	return func(x, y float64) float64 {
+		purego.SyscallN(fn, uintptr(math.Float64bits(x)), uintptr(math.Float64bits(y)))
+		return math.Hypot(x, y)
+	}
+}
+
+func registerAdd(b *testing.B) func(a, b int32) int32 {
+	fn, _ := fixture(b)
+	var add func(a, b int32) int32
+	purego.RegisterFunc(&add, fn)
+	return add
+}
+
+func registerHypot(b *testing.B) func(x, y float64) float64 {
+	_, fn := fixture(b)
+	var hypot func(x, y float64) float64
+	purego.RegisterFunc(&hypot, fn)
+	return hypot
+}
+
+func BenchmarkAdd(b *testing.B) {
+	for _, im := range impls {
+		b.Run(im.name, func(b *testing.B) {
+			add := im.add(b)
+			if got := add(40, 2); got != 42 {
+				b.Fatalf("add(40, 2) = %d", got)
+			}
+			b.ReportAllocs()
+			var sum int32
+			for i := 0; b.Loop(); i++ {
+				sum = add(sum, 1)
+			}
+			if int(sum) != b.N {
+				b.Fatalf("%d calls summed to %d", b.N, sum)
+			}
+		})
+	}
+}
+
+func BenchmarkHypot(b *testing.B) {
+	for _, im := range impls {
+		b.Run(im.name, func(b *testing.B) {
+			hypot := im.hypot(b)
+			if got := hypot(3, 4); got != math.Hypot(3, 4) {
+				b.Fatalf("hypot(3, 4) = %v", got)
+			}
+			b.ReportAllocs()
+			x := 0.0
+			for b.Loop() {
+				x = hypot(x, 1)
+			}
+			if x == 0 {
+				b.Fatal("hypot never ran")
+			}
+		})
+	}
+}
