@@ -122,6 +122,7 @@ func TestAgainstCC(t *testing.T) {
 				t.Fatalf("%s: ClassifyVarargs: %v", name, err)
 			}
 		}
+		checkPlan(t, p)
 		if p.StackSize > ccStack {
 			return false
 		}

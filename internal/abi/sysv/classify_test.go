@@ -124,7 +124,7 @@ func TestClassify(t *testing.T) {
 			if got := planString(p); got != tc.want {
 				t.Errorf("Classify(%s)\n got %s\nwant %s", abi.TypeString(tc.fn), got, tc.want)
 			}
-			checkPlan(t, p, NumArgGPR, NumArgFPR)
+			checkPlan(t, p)
 		})
 	}
 }
@@ -142,7 +142,7 @@ func TestClassifyVarargs(t *testing.T) {
 	if got, want := planString(q), "r=[g0:0/4] a=[g0:0/8][f0:0/8][g1:0/4][f1:0/8][f2:0/8 f3:8/8] gpr=2 fpr=4 stack=0"; got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
-	checkPlan(t, q, NumArgGPR, NumArgFPR)
+	checkPlan(t, q)
 	if len(p.Args) != 1 || p.NumFPR != 0 {
 		t.Errorf("ClassifyVarargs modified its input: %s", planString(p))
 	}

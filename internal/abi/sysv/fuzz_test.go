@@ -30,7 +30,7 @@ func FuzzClassify(f *testing.F) {
 			}
 			return
 		}
-		checkPlan(t, p, NumArgGPR, NumArgFPR)
+		checkPlan(t, p)
 		if !variadic {
 			return
 		}
@@ -49,6 +49,6 @@ func FuzzClassify(f *testing.F) {
 			}
 			return
 		}
-		checkPlan(t, q, NumArgGPR, NumArgFPR)
+		checkPlan(t, q)
 	})
 }
