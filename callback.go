@@ -5,10 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
-
-	"github.com/seed5ca82032/ffi/internal/abi"
-	"github.com/seed5ca82032/ffi/internal/convert"
-	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
 // Callback is a Go func that C code can call through a C function pointer.
@@ -23,9 +19,8 @@ type Callback struct {
 	mu    sync.Mutex
 	id    uint32
 	ptr   uintptr
-	decl  string      // the C signature, as given or inferred
-	fn    *ctype.Type // the C function type
-	plan  *abi.Plan
+	proto *proto // the C signature and its plan
+	decl  string // the C signature, spelled in C
 	rec   *record
 	freed bool
 }
@@ -53,11 +48,11 @@ func NewCallback(decl string, fn any) (*Callback, error) {
 // NewCallback is like the package-level NewCallback, with decl resolved in
 // scope s.
 func (s *Scope) NewCallback(decl string, fn any) (*Callback, error) {
-	_, ft, err := s.funcDecl(decl)
+	p, err := s.proto(decl)
 	if err != nil {
 		return nil, fmt.Errorf("ffi: NewCallback: %w", err)
 	}
-	cb, err := newCallback(ft, fn)
+	cb, err := newCallback(p, fn)
 	if err != nil {
 		return nil, fmt.Errorf("ffi: NewCallback(%q): %w", decl, err)
 	}
@@ -73,13 +68,13 @@ func NewCallbackFunc(fn any) (*Callback, error) {
 	if err := checkFunc(fn); err != nil {
 		return nil, fmt.Errorf("ffi: NewCallbackFunc: %w", err)
 	}
-	ft, err := convert.FuncFromGo(reflect.TypeOf(fn), ctype.Host())
+	p, err := protoOfFunc(reflect.TypeOf(fn))
 	if err != nil {
 		return nil, fmt.Errorf("ffi: NewCallbackFunc: %w", err)
 	}
-	cb, err := newCallback(ft, fn)
+	cb, err := newCallback(p, fn)
 	if err != nil {
-		return nil, fmt.Errorf("ffi: NewCallbackFunc(%s): %w", ft, err)
+		return nil, fmt.Errorf("ffi: NewCallbackFunc(%s): %w", p.decl, err)
 	}
 	return cb, nil
 }
@@ -98,34 +93,9 @@ func checkFunc(fn any) error {
 	return nil
 }
 
-// bind matches fn against the C function type ft and prepares it.
-func bindFunc(cb *Callback, ft *ctype.Type, plan *abi.Plan, fn any) (*binding, error) {
-	if err := checkFunc(fn); err != nil {
-		return nil, err
-	}
-	sig, err := convert.MatchFunc(reflect.TypeOf(fn), ft, convert.Options{Dir: convert.Callback})
-	if err != nil {
-		return nil, err
-	}
-	return newBinding(cb, fn, sig, plan), nil
-}
-
-func newCallback(ft *ctype.Type, fn any) (*Callback, error) {
-	if ft.Kind == ctype.Pointer && ft.Elem != nil {
-		ft = ft.Elem
-	}
-	if ft.Kind != ctype.Func {
-		return nil, fmt.Errorf("%s is not a function type", ft)
-	}
-	if ft.Variadic {
-		return nil, fmt.Errorf("variadic function %s cannot be a callback", ft)
-	}
-	plan, err := classify(ft)
-	if err != nil {
-		return nil, err
-	}
-	cb := &Callback{fn: ft, plan: plan, decl: ft.String()}
-	b, err := bindFunc(cb, ft, plan, fn)
+func newCallback(p *proto, fn any) (*Callback, error) {
+	cb := &Callback{proto: p, decl: p.decl}
+	b, err := p.bind(cb, fn)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +134,7 @@ func (c *Callback) Set(fn any) error {
 	if c.freed {
 		return fmt.Errorf("ffi: Set on %s: %w", c, ErrFreed)
 	}
-	b, err := bindFunc(c, c.fn, c.plan, fn)
+	b, err := c.proto.bind(c, fn)
 	if err != nil {
 		return fmt.Errorf("ffi: Set on %s: %w", c, err)
 	}

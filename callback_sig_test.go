@@ -60,7 +60,10 @@ func sigCases() []sigCase {
 		{"unsigned char (*)(unsigned int)", func(a uint) uint { expect(a == 0xffffffff, "go uint %#x", a); return 0x1ff }, "0xffffffffu", "0xff"},
 		{"_Bool (*)(_Bool, _Bool)", func(a, b bool) bool { expect(a && !b, "bool %v %v", a, b); return true }, "1, 0", "1"},
 		{"float (*)(float, float)", func(a, b float32) float32 { expect(a == 1.5 && b == -0.25, "float %v %v", a, b); return 3.75 }, "1.5f, -0.25f", "3.75f"},
-		{"double (*)(double, double)", func(a, b float64) float64 { expect(a == -2.25e100 && b == 1e-300, "double %v %v", a, b); return math.Pi }, "-2.25e100, 1e-300", "3.141592653589793"},
+		{"double (*)(double, double)", func(a, b float64) float64 {
+			expect(a == -2.25e100 && b == 1e-300, "double %v %v", a, b)
+			return math.Pi
+		}, "-2.25e100, 1e-300", "3.141592653589793"},
 		{"double (*)(int, double, int, float)", func(a int32, b float64, c int32, d float32) float64 {
 			expect(a == 1 && b == 2.5 && c == 3 && d == 4.5, "mixed %v %v %v %v", a, b, c, d)
 			return 11.5

@@ -31,7 +31,7 @@ func dispatch(frame unsafe.Pointer) {
 			b.panicked(r)
 		}
 	}()
-	b.invoke(b, f)
+	b.invoke(f)
 }
 
 // panicked handles a panic raised by the Go func of a callback. When the

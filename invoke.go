@@ -16,23 +16,27 @@ const (
 	locStack = uint8(abi.Stack)
 )
 
-// binding is what a slot runs: a Go func matched against the callback's C
-// signature and placed by its calling-convention plan. It is immutable;
-// Set replaces it as a whole.
+// binding is what a slot runs: a Go func and the shape it was matched
+// to. It is immutable; Set replaces it as a whole.
 type binding struct {
 	cb     *Callback
 	fn     any // the user's func: referenced here so it stays alive while bound
+	shape  *shape
+	erased erasedFunc    // fast path: fn seen as an erasedFunc
+	rfn    reflect.Value // reflection path
+}
+
+// shape is everything about a callback that depends only on its C
+// signature and its Go func type: the match, the placement plan and the
+// prepared moves of the fast path. Shapes are computed once and shared by
+// every callback of the same signature and func type.
+type shape struct {
 	sig    *convert.Sig
 	plan   *abi.Plan
-	invoke func(b *binding, f *cframe)
-
-	// fast path
-	erased erasedFunc
+	fast   bool
 	args   []argOp
-	res    *convert.Value
-
-	// reflect fallback
-	rfn reflect.Value
+	res    resultOp
+	hasRes bool
 }
 
 func (b *binding) fnName() string {
@@ -43,13 +47,38 @@ func (b *binding) fnName() string {
 }
 
 // argOp moves one scalar argument from the frame into an argument register
-// of the erased Go call.
+// of the erased Go call. The conversion is C's: the low bytes of the
+// 8-byte register or stack word are the C value, extended to 64 bits by a
+// shift pair (zero for double; 32 for float's bits; 56 for _Bool, which C
+// passes as 0 or 1 in the low byte).
 type argOp struct {
-	loc   uint8
-	idx   int
-	float bool // Go float32/float64: goes to the float registers
-	dst   int  // register number among ints or floats
-	v     *convert.Value
+	stack  bool    // the word is on the caller's stack, not in the frame
+	off    uintptr // byte offset from the frame, or from the first stack argument
+	sh     uint8   // 64 - 8*size of the C value
+	signed bool    // sign-extend rather than zero-extend
+	dst    uint8   // 0..8: integer register; 9..23: float register
+}
+
+// resultOp widens the Go result as C requires and stores it in the frame.
+type resultOp struct {
+	float  bool // Go result in a float register; C result in xmm0
+	sh     uint8
+	signed bool
+	isBool bool // C _Bool: 0 or 1 from the low byte of the Go bool
+}
+
+// newArgOp prepares the move of one scalar argument placed in part p.
+func newArgOp(v *convert.Value, p abi.Part, dst int) argOp {
+	op := argOp{sh: uint8(64 - 8*v.Size), signed: v.Signed && v.Kind == convert.Int, dst: uint8(dst)}
+	switch p.Loc {
+	case abi.GPR:
+		op.off = unsafe.Offsetof(cframe{}.gpr) + uintptr(8*p.Index)
+	case abi.FPR:
+		op.off = unsafe.Offsetof(cframe{}.fpr) + uintptr(8*p.Index)
+	default:
+		op.stack, op.off = true, uintptr(p.Index)
+	}
+	return op
 }
 
 // erasedFunc is the shape every fast-path Go func is called through. Go's
@@ -76,21 +105,36 @@ func eraseFunc(fn any) erasedFunc {
 	return e
 }
 
-// newBinding prepares fn (already matched as sig) to run for plan.
-func newBinding(cb *Callback, fn any, sig *convert.Sig, plan *abi.Plan) *binding {
-	b := &binding{cb: cb, fn: fn, sig: sig, plan: plan}
-	if b.prepareFast() {
-		b.invoke = invokeFast
+// newShape prepares the per-call work for sig placed by plan.
+func newShape(sig *convert.Sig, plan *abi.Plan) *shape {
+	sh := &shape{sig: sig, plan: plan}
+	sh.fast = sh.prepareFast()
+	return sh
+}
+
+// newBinding binds fn (matched as sh.sig) for cb.
+func newBinding(cb *Callback, fn any, sh *shape) *binding {
+	b := &binding{cb: cb, fn: fn, shape: sh}
+	if sh.fast {
+		b.erased = eraseFunc(fn)
 	} else {
 		b.rfn = reflect.ValueOf(fn)
-		b.invoke = invokeReflect
 	}
 	return b
 }
 
+// invoke runs the bound func for one call described by frame f.
+func (b *binding) invoke(f *cframe) {
+	if b.shape.fast {
+		invokeFast(b, f)
+	} else {
+		invokeReflect(b, f)
+	}
+}
+
 // prepareFast builds the argument moves of the erased call, or reports that
 // the signature needs the reflection path.
-func (b *binding) prepareFast() bool {
+func (b *shape) prepareFast() bool {
 	if !fastPathOK || b.plan.SRet {
 		return false
 	}
@@ -100,16 +144,14 @@ func (b *binding) prepareFast() bool {
 		if !scalar(v) || len(b.plan.Args[i].Parts) != 1 || b.plan.Args[i].ByRef {
 			return false
 		}
-		p := b.plan.Args[i].Parts[0]
-		op := argOp{loc: uint8(p.Loc), idx: p.Index, float: v.GoFloat, v: v}
+		dst := ni
 		if v.GoFloat {
-			op.dst = nf
+			dst = maxFastInts + nf
 			nf++
 		} else {
-			op.dst = ni
 			ni++
 		}
-		b.args = append(b.args, op)
+		b.args = append(b.args, newArgOp(v, b.plan.Args[i].Parts[0], dst))
 	}
 	if ni > maxFastInts || nf > maxFastFloats {
 		return false
@@ -118,9 +160,13 @@ func (b *binding) prepareFast() bool {
 		if !scalar(r) || len(b.plan.Result.Parts) != 1 {
 			return false
 		}
-		b.res = r
+		size := r.Size
+		if gs := int(r.Go.Size()); gs < size {
+			size = gs // never for exact matches; kept for safety
+		}
+		b.hasRes = true
+		b.res = resultOp{float: r.GoFloat, sh: uint8(64 - 8*size), signed: r.Signed && r.Kind == convert.Int, isBool: r.Kind == convert.Bool}
 	}
-	b.erased = eraseFunc(b.fn)
 	return true
 }
 
@@ -134,47 +180,67 @@ func scalar(v *convert.Value) bool {
 
 // invokeFast is the per-call path without reflection or allocation.
 func invokeFast(b *binding, f *cframe) {
-	var ir [maxFastInts]uint64
-	var fr [maxFastFloats]float64
-	for i := range b.args {
-		a := &b.args[i]
-		raw := f.word(a.loc, a.idx)
-		if a.float {
-			fr[a.dst] = math.Float64frombits(a.v.ToGo(raw))
-		} else {
-			ir[a.dst] = a.v.ToGo(raw)
+	sh := b.shape
+	var r [maxFastInts + maxFastFloats]uint64
+	for i := range sh.args {
+		a := &sh.args[i]
+		base := unsafe.Pointer(f)
+		if a.stack {
+			base = f.stackArgs
 		}
+		w := *(*uint64)(unsafe.Add(base, a.off)) << a.sh
+		if a.signed {
+			w = uint64(int64(w) >> a.sh)
+		} else {
+			w >>= a.sh
+		}
+		r[a.dst] = w
 	}
-	r, x := b.erased(ir[0], ir[1], ir[2], ir[3], ir[4], ir[5], ir[6], ir[7], ir[8],
-		fr[0], fr[1], fr[2], fr[3], fr[4], fr[5], fr[6], fr[7], fr[8], fr[9], fr[10], fr[11], fr[12], fr[13], fr[14])
-	if b.res == nil {
+	ri, rf := b.erased(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+		fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]),
+		fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
+	if !sh.hasRes {
 		return
 	}
-	if b.res.GoFloat {
-		f.retFPR[0] = b.res.ToC(math.Float64bits(x))
-	} else {
-		f.retGPR[0] = b.res.ToC(r)
+	o := &sh.res
+	if o.float {
+		f.retFPR[0] = math.Float64bits(rf) << o.sh >> o.sh
+		return
 	}
+	if o.isBool {
+		ri = uint64(uint8(ri)|-uint8(ri)) >> 7 // 1 if the low byte is non-zero
+	}
+	ri <<= o.sh
+	if o.signed {
+		ri = uint64(int64(ri) >> o.sh)
+	} else {
+		ri >>= o.sh
+	}
+	f.retGPR[0] = ri
 }
+
+// fb reinterprets register bits as a float64 (no conversion).
+func fb(w uint64) float64 { return math.Float64frombits(w) }
 
 // invokeReflect is the general path: any signature the plan can place,
 // structs and unions by value included.
 func invokeReflect(b *binding, f *cframe) {
-	in := make([]reflect.Value, len(b.sig.Params))
-	for i := range b.sig.Params {
-		v := &b.sig.Params[i]
+	sig, plan := b.shape.sig, b.shape.plan
+	in := make([]reflect.Value, len(sig.Params))
+	for i := range sig.Params {
+		v := &sig.Params[i]
 		p := reflect.New(v.Go)
-		readValue(f, &b.plan.Args[i], v, p.UnsafePointer())
+		readValue(f, &plan.Args[i], v, p.UnsafePointer())
 		in[i] = p.Elem()
 	}
 	out := b.rfn.Call(in)
-	if b.sig.Result == nil {
+	if sig.Result == nil {
 		return
 	}
-	v := b.sig.Result
+	v := sig.Result
 	p := reflect.New(v.Go)
 	p.Elem().Set(out[0])
-	writeResult(f, b.plan, v, p.UnsafePointer())
+	writeResult(f, plan, v, p.UnsafePointer())
 }
 
 // readValue stores into dst (a Go value of type v.Go) the argument placed

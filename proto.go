@@ -1,0 +1,124 @@
+package ffi
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+	"sync/atomic"
+
+	"github.com/seed5ca82032/ffi/internal/abi"
+	"github.com/seed5ca82032/ffi/internal/convert"
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// proto is a callback's C side: a function type and its placement by the
+// host calling convention. Protos and shapes are cached, so creating many
+// callbacks of one signature parses and classifies it once.
+type proto struct {
+	ft   *ctype.Type
+	plan *abi.Plan
+	decl string // ft spelled in C
+
+	shapes sync.Map // reflect.Type of the Go func -> *shape
+}
+
+type declKey struct {
+	s    *Scope
+	decl string
+}
+
+// maxCached bounds each cache: past it, results are computed but not kept,
+// so a program that makes unbounded numbers of distinct declarations does
+// not grow memory without bound.
+const maxCached = 4096
+
+var (
+	protoCache   sync.Map // declKey or reflect.Type -> *proto
+	protoCount   atomic.Int64
+	cachedShapes atomic.Int64
+)
+
+// proto returns the proto of decl in scope s. Only successes are cached: a
+// later Cdef may make a failing declaration valid, but cannot change the
+// meaning of a valid one (conflicting redefinitions are errors).
+func (s *Scope) proto(decl string) (*proto, error) {
+	key := declKey{s, decl}
+	if p, ok := protoCache.Load(key); ok {
+		return p.(*proto), nil
+	}
+	_, ft, err := s.funcDecl(decl)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newProto(ft)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", decl, err)
+	}
+	return storeProto(key, p), nil
+}
+
+// protoOfFunc returns the proto inferred from Go func type g.
+func protoOfFunc(g reflect.Type) (*proto, error) {
+	if p, ok := protoCache.Load(g); ok {
+		return p.(*proto), nil
+	}
+	ft, err := convert.FuncFromGo(g, ctype.Host())
+	if err != nil {
+		return nil, err
+	}
+	p, err := newProto(ft)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ft, err)
+	}
+	return storeProto(g, p), nil
+}
+
+func storeProto(key any, p *proto) *proto {
+	if protoCount.Load() >= maxCached {
+		return p
+	}
+	actual, loaded := protoCache.LoadOrStore(key, p)
+	if !loaded {
+		protoCount.Add(1)
+	}
+	return actual.(*proto)
+}
+
+func newProto(ft *ctype.Type) (*proto, error) {
+	if ft.Kind == ctype.Pointer && ft.Elem != nil {
+		ft = ft.Elem
+	}
+	if ft.Kind != ctype.Func {
+		return nil, fmt.Errorf("%s is not a function type", ft)
+	}
+	if ft.Variadic {
+		return nil, fmt.Errorf("variadic function %s cannot be a callback", ft)
+	}
+	plan, err := classify(ft)
+	if err != nil {
+		return nil, err
+	}
+	return &proto{ft: ft, plan: plan, decl: ft.String()}, nil
+}
+
+// bind matches fn against the proto and prepares it for cb.
+func (p *proto) bind(cb *Callback, fn any) (*binding, error) {
+	if err := checkFunc(fn); err != nil {
+		return nil, err
+	}
+	g := reflect.TypeOf(fn)
+	if sh, ok := p.shapes.Load(g); ok {
+		return newBinding(cb, fn, sh.(*shape)), nil
+	}
+	sig, err := convert.MatchFunc(g, p.ft, convert.Options{Dir: convert.Callback})
+	if err != nil {
+		return nil, err
+	}
+	sh := newShape(sig, p.plan)
+	if cachedShapes.Load() < maxCached {
+		if _, loaded := p.shapes.LoadOrStore(g, sh); !loaded {
+			cachedShapes.Add(1)
+		}
+	}
+	return newBinding(cb, fn, sh), nil
+}
