@@ -72,7 +72,7 @@ func Classify(fn *ctype.Type) (*abi.Plan, error) {
 	p.Result.Type = res
 	switch {
 	case res.Kind == ctype.Void:
-	case (res.Kind == ctype.Struct || res.Kind == ctype.Union) && isEmpty(res):
+	case (res.Kind == ctype.Struct || res.Kind == ctype.Union) && abi.IsEmpty(res):
 		// Nothing is returned, not even through a hidden pointer.
 	case res.Kind == ctype.Struct || res.Kind == ctype.Union:
 		cls, ok := classifyAggregate(res)
@@ -205,9 +205,9 @@ func (st *state) arg(t *ctype.Type, index int, name string) (abi.Value, error) {
 
 // onStack gives t the next stack slot: 8-aligned, or more for over-aligned
 // aggregates, and rounded up to a multiple of 8 bytes. An empty aggregate
-// (see isEmpty) takes no stack space and gets no Part.
+// (see abi.IsEmpty) takes no stack space and gets no Part.
 func (st *state) onStack(t *ctype.Type) []abi.Part {
-	if (t.Kind == ctype.Struct || t.Kind == ctype.Union) && isEmpty(t) {
+	if (t.Kind == ctype.Struct || t.Kind == ctype.Union) && abi.IsEmpty(t) {
 		return nil
 	}
 	align := max(8, t.Align)

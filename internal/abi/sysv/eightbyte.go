@@ -151,25 +151,3 @@ func bitfieldUnit(bits int) int {
 	}
 	return 8
 }
-
-// isEmpty reports whether t holds no data at all: a struct or union whose
-// members are all unnamed bit-fields (padding) or empty themselves, or an
-// array of zero length, of unknown length or of empty elements. GCC passes
-// such an aggregate in no stack space at all, and returns it nowhere.
-func isEmpty(t *ctype.Type) bool {
-	switch t.Kind {
-	case ctype.Struct, ctype.Union:
-		for _, f := range t.Fields {
-			if f.BitField && f.Name == "" {
-				continue
-			}
-			if !isEmpty(f.Type) {
-				return false
-			}
-		}
-		return true
-	case ctype.Array:
-		return t.Len <= 0 || isEmpty(t.Elem)
-	}
-	return false
-}
