@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/seed5ca82032/ffi/internal/abi"
+	"github.com/seed5ca82032/ffi/internal/abi/abitest"
 	"github.com/seed5ca82032/ffi/internal/ctest"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
@@ -142,10 +143,10 @@ func TestAgainstCC(t *testing.T) {
 	vaExtra := []*ctype.Type{tDbl, tInt, m.Int("unsigned int"), tLong, tPtr}
 
 	rng := rand.New(rand.NewPCG(*ccSeed, 1))
-	g := &typeGen{next: func() byte { return byte(rng.Uint32()) }, d: decls}
+	g := &abitest.Gen{Next: func() byte { return byte(rng.Uint32()) }, D: decls}
 	for n := 0; n < *ccN; {
 		variadic := rng.IntN(6) == 0
-		fn, err := g.function(14, variadic)
+		fn, err := g.Function(14, variadic)
 		if err != nil {
 			t.Fatalf("the model refused a generated type: %v", err)
 		}
@@ -153,7 +154,7 @@ func TestAgainstCC(t *testing.T) {
 		if variadic {
 			for k := rng.IntN(7); k > 0; k-- {
 				if rng.IntN(4) == 0 {
-					at, err := g.aggregate(1)
+					at, err := g.Aggregate(1)
 					if err != nil {
 						t.Fatalf("the model refused a generated type: %v", err)
 					}
@@ -187,7 +188,7 @@ func runCCBatch(t *testing.T, cases []*ccCase) {
 	}
 	var src strings.Builder
 	src.WriteString(ccPrelude)
-	src.WriteString(decls.source(types))
+	src.WriteString(decls.Source(types))
 	for id, c := range cases {
 		c.label = writeCCCase(&src, id, c)
 	}
@@ -238,7 +239,7 @@ func runCCBatch(t *testing.T, cases []*ccCase) {
 		if msg := checkCCCase(c, got[id].s, got[id].a, got[id].r); msg != "" {
 			failed = true
 			t.Errorf("%s (case%d in the C program): %s\n%s\nplan: %s\ntypes:\n%s", c.name, id, msg, c.label, planString(c.plan),
-				decls.source([]*ctype.Type{c.plan.Func}))
+				decls.Source([]*ctype.Type{c.plan.Func}))
 		}
 	}
 }
@@ -249,7 +250,7 @@ func writeCCCase(b *strings.Builder, id int, c *ccCase) string {
 	res := fn.Result
 	var ps []string
 	for _, p := range fn.Params {
-		ps = append(ps, spellDecl(p.Type, ""))
+		ps = append(ps, abitest.SpellDecl(p.Type, ""))
 	}
 	if fn.Variadic {
 		ps = append(ps, "...")
@@ -257,13 +258,13 @@ func writeCCCase(b *strings.Builder, id int, c *ccCase) string {
 	if len(ps) == 0 {
 		ps = []string{"void"}
 	}
-	decl := fmt.Sprintf("typedef %s(%s);", spellDecl(res, fmt.Sprintf("(*F%d)", id)), strings.Join(ps, ", "))
+	decl := fmt.Sprintf("typedef %s(%s);", abitest.SpellDecl(res, fmt.Sprintf("(*F%d)", id)), strings.Join(ps, ", "))
 	b.WriteString(decl + "\n")
 	label := decl
 	if len(c.plan.Args) > len(fn.Params) {
 		var es []string
 		for _, v := range c.plan.Args[len(fn.Params):] {
-			es = append(es, spellDecl(v.Type, ""))
+			es = append(es, abitest.SpellDecl(v.Type, ""))
 		}
 		label += " /* called with extra arguments: " + strings.Join(es, ", ") + " */"
 	}
@@ -273,12 +274,12 @@ func writeCCCase(b *strings.Builder, id int, c *ccCase) string {
 	if res.Kind != ctype.Void {
 		fmt.Fprintf(b, "static const unsigned char R%d[] = {%s};\n", id, cBytes(c.ret))
 		fmt.Fprintf(b, "__attribute__((noipa)) %s(void) { %s; memcpy(&r, R%d, sizeof r); return r; }\n",
-			spellDecl(res, fmt.Sprintf("ret%d", id)), spellDecl(res, "r"), id)
+			abitest.SpellDecl(res, fmt.Sprintf("ret%d", id)), abitest.SpellDecl(res, "r"), id)
 	}
 	fmt.Fprintf(b, "static void case%d(void) {\n", id)
 	var xs []string
 	for i, v := range c.plan.Args {
-		fmt.Fprintf(b, "\t%s; memcpy(&x%d, A%d_%d, sizeof x%d);\n", spellDecl(v.Type, fmt.Sprintf("x%d", i)), i, id, i, i)
+		fmt.Fprintf(b, "\t%s; memcpy(&x%d, A%d_%d, sizeof x%d);\n", abitest.SpellDecl(v.Type, fmt.Sprintf("x%d", i)), i, id, i, i)
 		xs = append(xs, fmt.Sprintf("x%d", i))
 	}
 	fmt.Fprintf(b, "\tprintf(\"S %d\");\n", id)
@@ -290,7 +291,7 @@ func writeCCCase(b *strings.Builder, id int, c *ccCase) string {
 	fmt.Fprintf(b, "\tdump(%d, %d);\n", id, c.plan.StackSize)
 	if res.Kind != ctype.Void {
 		fmt.Fprintf(b, "\t{ %s; memset(&r, 0, sizeof r); call_capture((void *)ret%d, &r); dumpret(%d, &r, sizeof r); }\n",
-			spellDecl(res, "r"), id, id)
+			abitest.SpellDecl(res, "r"), id, id)
 	}
 	b.WriteString("}\n")
 	return label
@@ -317,7 +318,7 @@ func checkCCCase(c *ccCase, s, a, r []string) string {
 	for i, v := range p.Args {
 		if fmt.Sprint(v.Type.Size) != s[2*i] || fmt.Sprint(v.Type.Align) != s[2*i+1] {
 			return fmt.Sprintf("layout differs (type model bug): argument %d %s: C says size %s align %s, model %d %d",
-				i+1, spellDecl(v.Type, ""), s[2*i], s[2*i+1], v.Type.Size, v.Type.Align)
+				i+1, abitest.SpellDecl(v.Type, ""), s[2*i], s[2*i+1], v.Type.Size, v.Type.Align)
 		}
 	}
 	if len(a) != 4 {
@@ -339,7 +340,7 @@ func checkCCCase(c *ccCase, s, a, r []string) string {
 				loc = stack[pt.Index:]
 			}
 			if msg := compareMasked(v.Type, c.args[i], pt, loc); msg != "" {
-				return fmt.Sprintf("argument %d (%s): %s", i+1, spellDecl(v.Type, ""), msg)
+				return fmt.Sprintf("argument %d (%s): %s", i+1, abitest.SpellDecl(v.Type, ""), msg)
 			}
 		}
 	}

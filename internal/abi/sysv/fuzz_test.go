@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/seed5ca82032/ffi/internal/abi"
+	"github.com/seed5ca82032/ffi/internal/abi/abitest"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
@@ -17,9 +18,9 @@ func FuzzClassify(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
 	f.Add([]byte{0xff, 0x10, 0x00, 0x22, 0x45, 0x01, 0x99, 0x03, 0x77, 0x18, 0x30, 0xaa, 0x5e, 0x60})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		g := &typeGen{next: byteSource(data), d: newCdecls(ctype.LinuxAMD64), allowLD: true}
-		variadic := g.pick(4) == 0
-		fn, err := g.function(20, variadic)
+		g := &abitest.Gen{Next: abitest.ByteSource(data), D: abitest.NewDecls(ctype.LinuxAMD64), AllowLD: true}
+		variadic := g.Pick(4) == 0
+		fn, err := g.Function(20, variadic)
 		if err != nil {
 			return // the model refused the type; nothing to classify
 		}
@@ -35,8 +36,8 @@ func FuzzClassify(f *testing.F) {
 			return
 		}
 		var extra []*ctype.Type
-		for n := g.pick(8); n > 0; n-- {
-			et, err := g.value(0)
+		for n := g.Pick(8); n > 0; n-- {
+			et, err := g.Value(0)
 			if err != nil {
 				return
 			}
