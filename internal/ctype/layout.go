@@ -146,6 +146,14 @@ func (m *Model) layout(kind Kind, tag string, members []Member, packed bool, ali
 		align = aligned
 	}
 	size := roundUp(roundUp(bits, 8)/8, align)
+	if size == 0 && m.Bitfields == MSBitfields {
+		// MSVC-compatible C gives an empty struct the size 4, or its
+		// alignment if an aligned attribute demands at least that.
+		size = 4
+		if r := max(aligned, requiredAlign(&Type{Kind: kind, Fields: fields}, 0)); r >= 4 {
+			size = align
+		}
+	}
 	if size > maxObjectSize {
 		return nil, fmt.Errorf("%s is too large (%d bytes)", kind, size)
 	}
@@ -223,7 +231,20 @@ func (m *Model) layoutMS(kind Kind, members []Member, packed bool) ([]Field, int
 			pos, runUnit = 0, 0
 		}
 		a := fieldAlign(mem, packed)
+		if !mem.BitField {
+			// Packing does not lower the alignment that an aligned
+			// attribute requires of the member or inside its type.
+			r := fieldRequiredAlign(mem.Aligned, t, 0)
+			a = max(a, r)
+			align = max(align, r)
+		}
 		switch {
+		case kind == Union && mem.BitField:
+			// MSVC ignores the alignment of bitfields in unions; each
+			// takes the size of its type.
+			if mem.BitSize > 0 {
+				pos = t.Size * 8
+			}
 		case !mem.BitField:
 			runUnit = 0
 			pos = roundUp(pos, a*8)
@@ -252,4 +273,38 @@ func (m *Model) layoutMS(kind Kind, members []Member, packed bool) ([]Field, int
 		fields[i] = f
 	}
 	return fields, end, align
+}
+
+// requiredAlign is the alignment that aligned attributes require of a
+// struct or union (or array of them) under MSVC rules, which packing does
+// not lower: its own attribute and those its members require.
+func requiredAlign(t *Type, depth int) int {
+	for t.Kind == Array {
+		t = t.Elem
+	}
+	r := t.AlignAttr
+	if depth > maxFormatDepth || (t.Kind != Struct && t.Kind != Union) {
+		return r
+	}
+	for _, f := range t.Fields {
+		if !f.BitField {
+			r = max(r, fieldRequiredAlign(f.Aligned, f.Type, depth+1))
+		}
+	}
+	return r
+}
+
+// fieldRequiredAlign is the required alignment of a member: its own
+// aligned attribute, the full alignment of a type that carries an aligned
+// attribute, and what the type requires inside.
+func fieldRequiredAlign(aligned int, t *Type, depth int) int {
+	r := aligned
+	base := t
+	for base.Kind == Array {
+		base = base.Elem
+	}
+	if base.AlignAttr > 0 {
+		r = max(r, base.Align)
+	}
+	return max(r, requiredAlign(t, depth))
 }

@@ -31,6 +31,9 @@ type Model struct {
 	// AnonBitfieldAlign reports whether unnamed bitfields (including :0)
 	// raise the alignment of the struct that holds them, as on AAPCS64.
 	AnonBitfieldAlign bool
+	// EnumInt reports that every enum has type int, whatever its values,
+	// as with MSVC.
+	EnumInt bool
 }
 
 // The supported data models.
@@ -49,7 +52,7 @@ var (
 		WCharSize: 4, WCharSigned: true}
 	WindowsAMD64 = &Model{Name: "windows/amd64", PtrSize: 8, LongSize: 4,
 		LongDoubleSize: 8, LongDoubleAlign: 8, CharSigned: true,
-		WCharSize: 2, WCharSigned: false, Bitfields: MSBitfields}
+		WCharSize: 2, WCharSigned: false, Bitfields: MSBitfields, EnumInt: true}
 )
 
 // Models lists every supported data model.
@@ -224,7 +227,8 @@ func (m *Model) Func(result *Type, params []Param, variadic bool) (*Type, error)
 
 // Enum returns a complete enum type with the given enumerators. The
 // underlying type is int when every value fits, else unsigned int, else
-// long (or long long) and its unsigned form, as GCC picks.
+// long (or long long) and its unsigned form, as GCC picks; with EnumInt
+// (MSVC) it is always int.
 func (m *Model) Enum(tag string, enumerators []Enumerator) *Type {
 	lo, hi := int64(0), int64(0)
 	for _, e := range enumerators {
@@ -233,7 +237,7 @@ func (m *Model) Enum(tag string, enumerators []Enumerator) *Type {
 	}
 	var u *Type
 	switch {
-	case lo >= -1<<31 && hi <= 1<<31-1:
+	case m.EnumInt || lo >= -1<<31 && hi <= 1<<31-1:
 		u = m.Int("int")
 	case lo >= 0 && hi <= 1<<32-1:
 		u = m.Int("unsigned int")

@@ -1,0 +1,345 @@
+package cparse
+
+import (
+	"fmt"
+	"math/rand"
+	"os/exec"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/seed5ca82032/ffi/internal/ctest"
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// handLayouts are hard cases of C layout: bitfield placement, :0,
+// unnamed bitfields, packed and aligned on structs and members, flexible
+// arrays, anonymous members, enums of every underlying size.
+var handLayouts = []string{
+	`struct H1 { char a; int b:3; int c:29; char d; };`,
+	`struct H2 { char a; long long b:40; int c:30; };`,
+	`struct H3 { char a; int :0; char b; };`,
+	`struct H4 { char a; int :4; char b; };`,
+	`struct H5 { char a; long long :0; char b; };`,
+	`struct H6 { int a:1; int :0; int b:1; };`,
+	`struct __attribute__((packed)) H7 { char a; int b:31; char c; long long d:60; };`,
+	`struct H8 { char a; int b:5 __attribute__((packed)); int c:30 __attribute__((packed)); };`,
+	`struct H9 { char a; double b __attribute__((packed)); };`,
+	`struct H10 { char a; int b __attribute__((aligned(16))); };`,
+	`struct H11 { char a; } __attribute__((aligned(32)));`,
+	`struct H12 { char a; int b; } __attribute__((packed, aligned(4)));`,
+	`struct H13 { char c; long double ld; };`,
+	`struct H14 { int n; char data[]; };`,
+	`struct H15 { char c; double d[]; };`,
+	`union H16 { char a; int b:3; long long c:33; };`,
+	`union H17 { char c[5]; int i; };`,
+	`struct H18 { char a; union { int b; char c[7]; }; struct { short d; char e; }; };`,
+	`struct H19 { _Bool a:1; _Bool b:1; unsigned char c:7; unsigned char d:2; };`,
+	`struct H20 { short a:9; short b:9; short c:9; char d; };`,
+	`struct H21 { char a; short b:9; };`,
+	`struct H22 { unsigned long long a:1; unsigned char b; };`,
+	`struct H23 { int a:24; char b; };`,
+	`struct H24 { char a[3]; int b:9; };`,
+	`enum E1 { E1a, E1b, E1c = 7 }; struct H25 { enum E1 e:4; int x; };`,
+	`struct H26 { struct H1 h; char c; struct H7 p; };`,
+	`struct H27 { char a; struct H7 p; char b; };`,
+	`struct H28 { char c; struct { char d; int e; } __attribute__((packed)) s; };`,
+	`struct H29 { int :0; char a; };`,
+	`struct H30 { char a; char :0; char b; };`,
+	`struct H31 { long :3; char a; };`,
+	`struct H33 { char a; void (*fp)(int); char *s; const volatile int cv; };`,
+	`struct H34 { int a[2][3]; char b; };`,
+	`struct H35 { };`,
+	`struct H36 { char a; __attribute__((aligned(8))) char b; };`,
+	`struct H37 { char a; int b __attribute__((aligned(2))); };`,
+	`struct __attribute__((packed)) H38 { char a; int b __attribute__((aligned(2))); };`,
+	`typedef int aligned_int __attribute__((aligned(8))); struct H39 { char a; aligned_int b; };`,
+	`enum E2 { E2a = -1, E2b = 0x7fffffff }; enum E3 { E3a = 0xffffffff }; enum E4 { E4a = 0x100000000 }; enum E5 { E5a = -1, E5b = 0xffffffff };`,
+	`struct H41 { char a; enum E4 e; enum E3 f; enum E5 g; };`,
+	`struct H42 { char a; long long b:33; long long c:31; };`,
+	`struct H43 { unsigned a:31; unsigned b:2; };`,
+	`struct H44 { char a; unsigned long long b:63; };`,
+	`struct H45 { short a; char b:8; char c:1; };`,
+	`struct H46 { char a:4; int b:28; };`,
+	`union H47 { struct { char a; int b:4; }; long long c:7; } __attribute__((packed));`,
+	`struct H48 { float f; double d; long double ld; char c; };`,
+	`struct H49 { char c; struct H14 flex; };`,
+	`struct H50 { char c[0]; int i; };`,
+	`typedef struct { char a; double b; } H51;`,
+	`struct H52 { char a; struct { char b; long long c:20; } in; union { short d; char e:3; } un; };`,
+	`struct H53 { unsigned short a:4, b:4, c:4, d:4, e:4; };`,
+	`struct H54 { char a; int :0; };`,
+	`struct H55 { char a; unsigned :31; char b; };`,
+	`struct H56 { long long a:5; char b; } __attribute__((aligned(4)));`,
+	`struct __attribute__((packed)) H57 { char a; struct H1 b; short c[3]; };`,
+	`struct H58 { char a; struct H12 b; };`,
+	`struct H59 { char x; long double y[2]; int z:3; };`,
+	`struct H60 { char a; char b __attribute__((aligned(64))); char c; };`,
+	`union H61 { char a __attribute__((aligned(8))); short b; } __attribute__((packed));`,
+	`struct H62 { int a:7; int :0; char b; int c:31; int d:2; };`,
+	`struct H63 { unsigned char a:3; unsigned short b:14; unsigned c:17; unsigned long d:50; };`,
+	`struct H64 { char a; union { long long b:40; char c; }; };`,
+}
+
+// gen produces random struct and union definitions from a seeded RNG.
+type gen struct {
+	r     *rand.Rand
+	tags  []string // "struct G3", usable as member types
+	field int
+}
+
+var scalarTypes = []string{"char", "signed char", "unsigned char", "short", "unsigned short", "int",
+	"unsigned int", "long", "unsigned long", "long long", "unsigned long long", "float", "double",
+	"long double", "_Bool", "void *", "char *", "enum E1", "enum E4", "size_t", "int8_t", "uint16_t", "int64_t"}
+
+var bitTypes = map[string]int{"char": 8, "signed char": 8, "unsigned char": 8, "short": 16,
+	"unsigned short": 16, "int": 32, "unsigned int": 32, "long": 64, "unsigned long": 64,
+	"long long": 64, "unsigned long long": 64, "_Bool": 1, "uint16_t": 16, "int64_t": 64}
+
+func (g *gen) pick(s []string) string { return s[g.r.Intn(len(s))] }
+
+func (g *gen) name() string {
+	g.field++
+	return fmt.Sprintf("f%d", g.field)
+}
+
+func (g *gen) attr(packedOK bool) string {
+	switch n := g.r.Intn(20); {
+	case n == 0:
+		return fmt.Sprintf(" __attribute__((aligned(%d)))", 1<<g.r.Intn(6))
+	case n == 1 && packedOK:
+		return " __attribute__((packed))"
+	}
+	return ""
+}
+
+// member returns one member declaration (with ';').
+func (g *gen) member(depth int, kind string, last bool) string {
+	switch n := g.r.Intn(20); {
+	case n < 6:
+		return g.pick(scalarTypes) + " " + g.name() + g.attr(true) + ";"
+	case n < 11:
+		keys := make([]string, 0, len(bitTypes))
+		for k := range bitTypes {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		t := g.pick(keys)
+		w := g.r.Intn(bitTypes[t] + 1)
+		if w == 0 || g.r.Intn(8) == 0 {
+			return fmt.Sprintf("%s :%d;", t, w)
+		}
+		pk := ""
+		if g.r.Intn(10) == 0 {
+			pk = " __attribute__((packed))"
+		}
+		return fmt.Sprintf("%s %s:%d%s;", t, g.name(), w, pk)
+	case n < 13:
+		s := fmt.Sprintf("%s %s[%d]", g.pick(scalarTypes), g.name(), 1+g.r.Intn(5))
+		if g.r.Intn(3) == 0 {
+			s += fmt.Sprintf("[%d]", 1+g.r.Intn(3))
+		}
+		return s + g.attr(true) + ";"
+	case n < 15 && len(g.tags) > 0:
+		return g.pick(g.tags) + " " + g.name() + g.attr(true) + ";"
+	case n < 17 && depth < 3:
+		return g.body(depth+1, g.pick([]string{"struct", "union"})) + ";"
+	case n < 18 && depth < 3:
+		return g.body(depth+1, g.pick([]string{"struct", "union"})) + " " + g.name() + ";"
+	case n < 19 && last && kind == "struct":
+		return fmt.Sprintf("%s %s[];", g.pick(scalarTypes), g.name())
+	}
+	return "int (*" + g.name() + ")(const char *, ...);"
+}
+
+// body returns "struct [attrs] { members }" without a tag.
+func (g *gen) body(depth int, kind string) string {
+	var b strings.Builder
+	b.WriteString(kind)
+	if g.r.Intn(8) == 0 {
+		b.WriteString(" __attribute__((packed))")
+	}
+	b.WriteString(" { ")
+	b.WriteString("char " + g.name() + "; ")
+	n := 1 + g.r.Intn(6)
+	for i := 0; i < n; i++ {
+		b.WriteString(g.member(depth, kind, i == n-1 && depth == 0) + " ")
+	}
+	b.WriteString("}")
+	if g.r.Intn(10) == 0 {
+		fmt.Fprintf(&b, " __attribute__((aligned(%d)))", 1<<g.r.Intn(6))
+	}
+	return b.String()
+}
+
+func (g *gen) decl(i int) string {
+	kind := "struct"
+	if g.r.Intn(4) == 0 {
+		kind = "union"
+	}
+	g.field = 0
+	tag := fmt.Sprintf("G%d", i)
+	b := g.body(0, kind)
+	s := strings.Replace(b, kind, kind+" "+tag, 1)
+	if strings.HasPrefix(b, kind+" __attribute__") {
+		s = kind + " " + b[len(kind)+1:strings.Index(b, "{")] + tag + " " + b[strings.Index(b, "{"):]
+	}
+	if !strings.Contains(b, "[];") {
+		g.tags = append(g.tags, kind+" "+tag)
+	}
+	return s + ";"
+}
+
+// layoutLines lists "TYPE size N", "TYPE align N", "TYPE off PATH N" and
+// "TYPE bit PATH POS WIDTH" for a type as the model computes it.
+func layoutLines(name string, t *ctype.Type) []string {
+	lines := []string{
+		fmt.Sprintf("%s size %d", name, t.Size),
+		fmt.Sprintf("%s align %d", name, t.Align),
+	}
+	var walk func(t *ctype.Type, prefix string, base int)
+	walk = func(t *ctype.Type, prefix string, base int) {
+		for _, f := range t.Fields {
+			switch {
+			case f.BitField && f.Name != "":
+				lines = append(lines, fmt.Sprintf("%s bit %s%s %d %d", name, prefix, f.Name, (base+f.Offset)*8+f.BitOffset, f.BitSize))
+			case f.BitField:
+			case f.Name == "":
+				walk(f.Type, prefix, base+f.Offset)
+			default:
+				lines = append(lines, fmt.Sprintf("%s off %s%s %d", name, prefix, f.Name, base+f.Offset))
+				if (f.Type.Kind == ctype.Struct || f.Type.Kind == ctype.Union) && f.Type.Tag == "" && f.Type.Name == "" {
+					walk(f.Type, prefix+f.Name+".", base+f.Offset)
+				}
+			}
+		}
+	}
+	walk(t, "", 0)
+	return lines
+}
+
+// cLines writes the C statements that print layoutLines for the type
+// spelled cname, by sizeof, _Alignof, offsetof, and by setting each
+// bitfield in a zeroed object and finding its bits.
+func cLines(b *strings.Builder, name, cname string, t *ctype.Type) {
+	fmt.Fprintf(b, "\tprintf(\"%s size %%zu\\n\", sizeof(%s));\n", name, cname)
+	fmt.Fprintf(b, "\tprintf(\"%s align %%zu\\n\", (size_t)_Alignof(%s));\n", name, cname)
+	var walk func(t *ctype.Type, prefix string)
+	walk = func(t *ctype.Type, prefix string) {
+		for _, f := range t.Fields {
+			switch {
+			case f.BitField && f.Name != "":
+				val := "-1"
+				if f.Type.Kind == ctype.Bool {
+					val = "1"
+				}
+				fmt.Fprintf(b, "\t{ %s v; memset(&v, 0, sizeof v); v.%s%s = %s; bits(\"%s bit %s%s\", &v, sizeof v); }\n",
+					cname, prefix, f.Name, val, name, prefix, f.Name)
+			case f.BitField:
+			case f.Name == "":
+				walk(f.Type, prefix)
+			default:
+				fmt.Fprintf(b, "\tprintf(\"%s off %s%s %%zu\\n\", offsetof(%s, %s%s));\n", name, prefix, f.Name, cname, prefix, f.Name)
+				if (f.Type.Kind == ctype.Struct || f.Type.Kind == ctype.Union) && f.Type.Tag == "" && f.Type.Name == "" {
+					walk(f.Type, prefix+f.Name+".")
+				}
+			}
+		}
+	}
+	walk(t, "")
+}
+
+// layoutCases returns the declarations of the compiler check: the hand
+// cases and n generated ones.
+func layoutCases(n int) []string {
+	g := &gen{r: rand.New(rand.NewSource(20261125))}
+	decls := append([]string(nil), handLayouts...)
+	for i := 0; i < n; i++ {
+		decls = append(decls, g.decl(i))
+	}
+	return decls
+}
+
+// TestLayoutMatchesCC checks sizes, alignments, offsets and bitfield
+// positions of several hundred declarations against the host C compiler.
+func TestLayoutMatchesCC(t *testing.T) {
+	m := ctype.Host()
+	decls := layoutCases(300)
+	s := NewScope(m)
+	src := strings.Join(decls, "\n")
+	if err := s.Parse(src); err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	var b strings.Builder
+	b.WriteString("#include <stdio.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n")
+	b.WriteString(src)
+	b.WriteString(`
+static void bits(const char *what, const void *p, size_t n) {
+	const unsigned char *c = p;
+	long first = -1, count = 0;
+	for (size_t i = 0; i < n * 8; i++)
+		if (c[i / 8] >> (i % 8) & 1) { if (first < 0) first = (long)i; count++; }
+	printf("%s %ld %ld\n", what, first, count);
+}
+int main(void) {
+`)
+	var want []string
+	types := 0
+	for _, tag := range sortedTags(s) {
+		ty := s.tags[tag]
+		cname := ty.Kind.String() + " " + tag
+		want = append(want, layoutLines(cname, ty)...)
+		cLines(&b, cname, cname, ty)
+		types++
+	}
+	for _, name := range []string{"H51", "aligned_int"} {
+		ty, _ := s.Lookup(name)
+		want = append(want, layoutLines(name, ty)...)
+		cLines(&b, name, name, ty)
+		types++
+	}
+	b.WriteString("\treturn 0;\n}\n")
+	if types < 200 {
+		t.Fatalf("only %d types checked", types)
+	}
+	exe := ctest.Program(t, b.String(), "-std=gnu11", "-w")
+	out, err := exec.Command(exe).Output()
+	if err != nil {
+		t.Fatalf("running layout program: %v", err)
+	}
+	got := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("C printed %d lines, model has %d", len(got), len(want))
+	}
+	bad := 0
+	for i := range got {
+		if got[i] != want[i] {
+			bad++
+			if bad <= 30 {
+				name := strings.Fields(got[i])
+				t.Errorf("cc: %q, model: %q\n\tdecl: %s", got[i], want[i], findDecl(decls, name[1]))
+			}
+		}
+	}
+	t.Logf("%d types, %d numbers compared with %s", types, len(got), ctest.CC())
+}
+
+func sortedTags(s *Scope) []string {
+	var tags []string
+	for tag, t := range s.tags {
+		if t.Complete {
+			tags = append(tags, tag)
+		}
+	}
+	sort.Strings(tags)
+	return tags
+}
+
+func findDecl(decls []string, tag string) string {
+	for _, d := range decls {
+		if strings.Contains(d, " "+tag+" ") {
+			return d
+		}
+	}
+	return "?"
+}
