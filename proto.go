@@ -98,7 +98,7 @@ func newProto(ft *ctype.Type) (*proto, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &proto{ft: ft, plan: plan, decl: ft.String()}, nil
+	return &proto{ft: ft, plan: plan, decl: ctype.Host().Pointer(ft).String()}, nil
 }
 
 // bind matches fn against the proto and prepares it for cb.

@@ -52,9 +52,8 @@ type Arena struct {
 	groups []uintptr // base address of each group, in id order
 	next   uint32    // ids below next have been handed out at least once
 	free   fifo
-	// mapFn and protectFn are replaceable in tests.
-	mapFn     func(int) ([]byte, error)
-	protectFn func([]byte) error
+	// mapFn is replaceable in tests.
+	mapFn func(int) (region, error)
 }
 
 // NewArena returns an arena of groups of groupSize bytes (rounded up to a
@@ -70,8 +69,7 @@ func NewArena(e Emitter, groupSize, quarantine int) *Arena {
 		groupSize:  groupSize,
 		perGroup:   (groupSize - e.HeaderSize()) / ss,
 		quarantine: quarantine,
-		mapFn:      mapRW,
-		protectFn:  protectRX,
+		mapFn:      mapRegion,
 	}
 }
 
@@ -154,11 +152,11 @@ func (a *Arena) Stats() (used, free, mapped int) {
 
 // growLocked maps, fills and seals one more group.
 func (a *Arena) growLocked() error {
-	mem, err := a.mapFn(a.groupSize)
+	r, err := a.mapFn(a.groupSize)
 	if err != nil {
 		return err
 	}
-	base := addrOf(mem)
+	mem, base := r.write, r.base
 	code, entry, err := a.emit.AppendHeader(mem[:0], base)
 	if err == nil && len(code) > a.emit.HeaderSize() {
 		err = fmt.Errorf("mcode: header of %d bytes exceeds %d", len(code), a.emit.HeaderSize())
@@ -173,10 +171,10 @@ func (a *Arena) growLocked() error {
 		}
 	}
 	if err == nil {
-		err = a.protectFn(mem)
+		err = r.seal()
 	}
 	if err != nil {
-		unmap(mem)
+		r.drop()
 		return fmt.Errorf("mcode: cannot add executable memory for callbacks: %w", err)
 	}
 	a.groups = append(a.groups, base)

@@ -37,3 +37,25 @@ func mappingPerm(t *testing.T, addr uintptr) string {
 	t.Fatalf("no mapping holds %#x", addr)
 	return ""
 }
+
+// TestMemfdGroups builds groups the way used under a deny-write-execute
+// policy: the mapping is read-execute from the start and never writable.
+func TestMemfdGroups(t *testing.T) {
+	a := NewArena(fakeEmitter{16, 64}, 1<<16, 0)
+	a.mapFn = mapMemfd
+	for i := 0; i < 2*a.PerGroup(); i++ {
+		id, addr, err := a.Alloc()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := *(*[4]byte)(ptrAt(addr))
+		if want := [4]byte{byte(id), byte(id >> 8), byte(id >> 16), byte(id >> 24)}; got != want {
+			t.Fatalf("slot %d holds %v", id, got)
+		}
+		if i == 0 {
+			if perm := mappingPerm(t, addr); perm[:3] != "r-x" {
+				t.Fatalf("memfd group mapped %s, want r-x", perm)
+			}
+		}
+	}
+}

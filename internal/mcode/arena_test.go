@@ -81,7 +81,7 @@ func TestArenaAllocFreeQuarantine(t *testing.T) {
 
 func TestArenaMapFailure(t *testing.T) {
 	a := NewArena(fakeEmitter{16, 64}, 4096, 1<<20)
-	a.mapFn = func(int) ([]byte, error) { return nil, errors.New("no memory for you") }
+	a.mapFn = func(int) (region, error) { return region{}, errors.New("no memory for you") }
 	if _, _, err := a.Alloc(); err == nil || !strings.Contains(err.Error(), "no memory for you") {
 		t.Fatalf("Alloc with failing mmap: err = %v", err)
 	}
@@ -97,7 +97,11 @@ func TestArenaProtectFailureFallsBackToQuarantine(t *testing.T) {
 		a.Alloc()
 	}
 	a.Free(id0)
-	a.protectFn = func([]byte) error { return errors.New("W^X policy refuses exec") }
+	a.mapFn = func(n int) (region, error) {
+		r, err := mapRegion(n)
+		r.seal = func() error { return errors.New("W^X policy refuses exec") }
+		return r, err
+	}
 	id, _, err := a.Alloc()
 	if err != nil || id != id0 {
 		t.Fatalf("with no new memory possible, Alloc = %d, %v; want quarantined %d", id, err, id0)

@@ -4,8 +4,13 @@ package mcode
 
 import "errors"
 
-var errNoPages = errors.New("mcode: executable pages are not implemented on this OS yet")
+type region struct {
+	write []byte
+	base  uintptr
+	seal  func() error
+	drop  func()
+}
 
-func mapRW(n int) ([]byte, error) { return nil, errNoPages }
-func protectRX(b []byte) error    { return errNoPages }
-func unmap(b []byte)              {}
+func mapRegion(n int) (region, error) {
+	return region{}, errors.New("mcode: executable pages are not implemented on this OS yet")
+}

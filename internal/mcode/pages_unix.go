@@ -8,23 +8,32 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// mapRW maps n bytes of fresh anonymous memory, readable and writable.
-func mapRW(n int) ([]byte, error) {
+// region is memory for one group: code is written into write, computed for
+// (and later executed at) base, then seal makes it executable and not
+// writable.
+type region struct {
+	write []byte
+	base  uintptr
+	seal  func() error
+	drop  func()
+}
+
+// mapProtect maps n bytes read-write, to be switched to read-execute by
+// mprotect once written: the group is never writable and executable at once.
+func mapProtect(n int) (region, error) {
 	b, err := unix.Mmap(-1, 0, n, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
 	if err != nil {
-		return nil, fmt.Errorf("mcode: mmap %d bytes: %w", n, err)
+		return region{}, fmt.Errorf("mcode: mmap %d bytes: %w", n, err)
 	}
-	return b, nil
+	return region{
+		write: b,
+		base:  addrOf(b),
+		seal: func() error {
+			if err := unix.Mprotect(b, unix.PROT_READ|unix.PROT_EXEC); err != nil {
+				return fmt.Errorf("mcode: mprotect read+exec: %w", err)
+			}
+			return nil
+		},
+		drop: func() { _ = unix.Munmap(b) },
+	}, nil
 }
-
-// protectRX makes b readable and executable and no longer writable.
-func protectRX(b []byte) error {
-	if err := unix.Mprotect(b, unix.PROT_READ|unix.PROT_EXEC); err != nil {
-		return fmt.Errorf("mcode: mprotect read+exec: %w", err)
-	}
-	return nil
-}
-
-// unmap releases b. It is used only for a group that never became
-// executable, so no code pointer into it was ever handed out.
-func unmap(b []byte) { _ = unix.Munmap(b) }

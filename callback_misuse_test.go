@@ -1,0 +1,271 @@
+package ffi_test
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ebitengine/purego"
+	"github.com/seed5ca82032/ffi"
+	"github.com/seed5ca82032/ffi/internal/ctest"
+)
+
+const misuseSrc = `
+#include <pthread.h>
+#include <stdint.h>
+int call_ii(int (*cb)(int, int), int a, int b) { return cb(a, b); }
+int recurse(int (*cb)(int), int n) { return cb(n) + 1; }
+static void *thread_main(void *p) { ((int (*)(int, int))p)(1, 2); return 0; }
+int call_on_thread(int (*cb)(int, int)) {
+	pthread_t t;
+	if (pthread_create(&t, 0, thread_main, (void *)cb)) return -1;
+	pthread_join(t, 0);
+	return 0;
+}
+`
+
+func misuseLib(t testing.TB) (callII, recurse, onThread uintptr) {
+	lib := openC(t, ctest.SharedLib(t, misuseSrc, "-O1", "-pthread"))
+	for name, p := range map[string]*uintptr{"call_ii": &callII, "recurse": &recurse, "call_on_thread": &onThread} {
+		sym, err := purego.Dlsym(lib, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*p = sym
+	}
+	return callII, recurse, onThread
+}
+
+type testT struct{ testing.TB }
+
+func init() {
+	// A freed callback called from C with no handler installed ends the process.
+	helpers["stale"] = func() {
+		callII, _, _ := misuseLib(testT{&testing.T{}})
+		cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return a + b })
+		if err != nil {
+			panic(err)
+		}
+		cb.Free()
+		purego.SyscallN(callII, cb.Ptr(), 1, 2)
+	}
+	// A panic in a callback on a thread created by C ends the process.
+	helpers["panic-cthread"] = func() {
+		_, _, onThread := misuseLib(testT{&testing.T{}})
+		cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { panic("boom from a C thread") })
+		if err != nil {
+			panic(err)
+		}
+		purego.SyscallN(onThread, cb.Ptr())
+	}
+}
+
+func TestStalePointerEndsProcess(t *testing.T) {
+	code, out := runHelper(t, "stale")
+	if code != 2 || !strings.Contains(out, "stale callback pointer") || !strings.Contains(out, "was called after Free") || !strings.Contains(out, "slot ") {
+		t.Fatalf("exit %d, output:\n%s", code, out)
+	}
+}
+
+func TestPanicOnCThreadEndsProcess(t *testing.T) {
+	code, out := runHelper(t, "panic-cthread")
+	if code != 2 || !strings.Contains(out, "panic in callback int (*)(int, int)") || !strings.Contains(out, "boom from a C thread") {
+		t.Fatalf("exit %d, output:\n%s", code, out)
+	}
+}
+
+func TestStalePointerHandler(t *testing.T) {
+	callII, _, _ := misuseLib(t)
+	var gotPtr uintptr
+	var gotInfo string
+	ffi.SetStaleCallbackHandler(func(ptr uintptr, info string) { gotPtr, gotInfo = ptr, info })
+	defer ffi.SetStaleCallbackHandler(nil)
+	cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return a + b + 1000 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb.Free()
+	r, _, _ := purego.SyscallN(callII, cb.Ptr(), 1, 2)
+	if int32(r) != 0 {
+		t.Fatalf("stale call returned %d, want 0", int32(r))
+	}
+	if gotPtr != cb.Ptr() || !strings.Contains(gotInfo, "called after Free") {
+		t.Fatalf("handler got %#x %q, want %#x", gotPtr, gotInfo, cb.Ptr())
+	}
+}
+
+// TestPanicReachesGoCaller: a panic in a callback called during a call
+// from Go into C reaches that Go caller as a Go panic with the original
+// value; the callback machinery keeps working afterwards.
+func TestPanicReachesGoCaller(t *testing.T) {
+	callII, _, _ := misuseLib(t)
+	type boom struct{ n int }
+	cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 {
+		if a == 13 {
+			panic(boom{int(b)})
+		}
+		return a + b
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cb.Free()
+	for i := 0; i < 100; i++ {
+		got := func() (r any) {
+			defer func() { r = recover() }()
+			purego.SyscallN(callII, cb.Ptr(), 13, uintptr(i))
+			return nil
+		}()
+		if b, ok := got.(boom); !ok || b.n != i {
+			t.Fatalf("recovered %#v, want boom{%d}", got, i)
+		}
+		if r, _, _ := purego.SyscallN(callII, cb.Ptr(), 2, 3); int32(r) != 5 {
+			t.Fatalf("after a panic the callback returned %d", int32(r))
+		}
+	}
+}
+
+// TestReentry: Go -> C -> Go callback -> C -> Go callback ... 1,000 deep.
+func TestReentry(t *testing.T) {
+	_, recurse, _ := misuseLib(t)
+	var cb *ffi.Callback
+	var err error
+	maxDepth := 0
+	cb, err = ffi.NewCallback("int (*)(int)", func(n int32) int32 {
+		var pad [256]byte // use some Go stack at each level, so the goroutine stack grows and moves
+		pad[n%256] = byte(n)
+		if int(n) > maxDepth {
+			maxDepth = int(n)
+		}
+		if n == 0 {
+			return int32(pad[0])
+		}
+		r, _, _ := purego.SyscallN(recurse, cb.Ptr(), uintptr(n-1))
+		return int32(r) + 1
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cb.Free()
+	const depth = 1000
+	r, _, _ := purego.SyscallN(recurse, cb.Ptr(), depth)
+	if int32(r) != 2*depth+1 || maxDepth != depth {
+		t.Fatalf("recursion returned %d (max depth %d), want %d", int32(r), maxDepth, 2*depth+1)
+	}
+}
+
+// TestFuncLifetime: the library keeps a live callback's func alive with no
+// help from the program (which holds only the *Callback), and lets a freed
+// callback's func be collected.
+func TestFuncLifetime(t *testing.T) {
+	callII, _, _ := misuseLib(t)
+	var collected atomic.Bool
+	cb := func() *ffi.Callback {
+		captured := new([1024]byte)
+		captured[7] = 7
+		runtime.SetFinalizer(captured, func(*[1024]byte) { collected.Store(true) })
+		cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return int32(captured[7]) + a + b })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cb
+	}()
+	for i := 0; i < 5; i++ {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	if collected.Load() {
+		t.Fatal("the func of a live callback was collected")
+	}
+	if r, _, _ := purego.SyscallN(callII, cb.Ptr(), 1, 2); int32(r) != 10 {
+		t.Fatalf("live callback returned %d", int32(r))
+	}
+	if err := cb.Free(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 50 && !collected.Load(); i++ {
+		runtime.GC()
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !collected.Load() {
+		t.Fatal("the func of a freed callback was never collected")
+	}
+}
+
+// TestCreateFreeCyclesKeepMemoryFlat: millions of create/free cycles reuse
+// the same slots and keep resident memory flat.
+func TestCreateFreeCyclesKeepMemoryFlat(t *testing.T) {
+	callII, _, _ := misuseLib(t)
+	cycles := createFreeCycles
+	if testing.Short() {
+		cycles /= 10
+	}
+	cycle := func(i int) {
+		k := int32(i)
+		cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return a + b + k })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%1000 == 0 {
+			if r, _, _ := purego.SyscallN(callII, cb.Ptr(), 1, 2); int32(r) != 3+k {
+				t.Fatalf("cycle %d: got %d", i, int32(r))
+			}
+		}
+		cb.Free()
+	}
+	for i := 0; i < 100_000; i++ { // warm up: fill the quarantine
+		cycle(i)
+	}
+	runtime.GC()
+	rss0, code0 := rssBytes(t), ffi.CodeBytes()
+	for i := 0; i < cycles; i++ {
+		cycle(i)
+	}
+	runtime.GC()
+	rss1, code1 := rssBytes(t), ffi.CodeBytes()
+	t.Logf("%d create/free cycles: RSS %d -> %d MiB, machine code %d -> %d KiB", cycles, rss0>>20, rss1>>20, code0>>10, code1>>10)
+	if code1 != code0 {
+		t.Errorf("machine code grew from %d to %d bytes", code0, code1)
+	}
+	if rss1 > rss0+32<<20 {
+		t.Errorf("resident memory grew from %d to %d MiB", rss0>>20, rss1>>20)
+	}
+}
+
+// TestSlotPagesNeverWritableAndExecutable reads /proc/self/maps for the
+// mapping that holds a callback's slot.
+func TestSlotPagesNeverWritableAndExecutable(t *testing.T) {
+	cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return 0 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cb.Free()
+	maps, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, line := range strings.Split(string(maps), "\n") {
+		var lo, hi uintptr
+		var perm string
+		if _, err := fmt.Sscanf(line, "%x-%x %s", &lo, &hi, &perm); err != nil {
+			continue
+		}
+		if strings.Contains(perm, "w") && strings.Contains(perm, "x") {
+			t.Errorf("a mapping is writable and executable: %s", line)
+		}
+		if lo <= cb.Ptr() && cb.Ptr() < hi {
+			found = true
+			if perm[:3] != "r-x" {
+				t.Errorf("slot page mapped %s, want r-x: %s", perm, line)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no mapping holds the callback pointer")
+	}
+}

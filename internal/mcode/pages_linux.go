@@ -1,0 +1,77 @@
+package mcode
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// On Linux a process may run under a policy that refuses to make memory
+// executable once it has been writable (prctl PR_SET_MDWE, or seccomp
+// filters like systemd's MemoryDenyWriteExecute=). Then groups are made
+// another way that never has a writable mapping at all: a memfd is mapped
+// read-execute and shared, and the code is written into the file with
+// pwrite, which the mapping sees.
+
+var (
+	probeOnce sync.Once
+	useMemfd  bool
+)
+
+// mapRegion returns memory for one group by the first way that works here.
+func mapRegion(n int) (region, error) {
+	probeOnce.Do(func() { useMemfd = !mprotectExecAllowed() })
+	if useMemfd {
+		return mapMemfd(n)
+	}
+	return mapProtect(n)
+}
+
+// mprotectExecAllowed reports whether a written page may become executable.
+func mprotectExecAllowed() bool {
+	r, err := mapProtect(unix.Getpagesize())
+	if err != nil {
+		return true // let the real attempt report the error
+	}
+	defer r.drop()
+	err = r.seal()
+	return !errors.Is(err, unix.EACCES) && !errors.Is(err, unix.EPERM)
+}
+
+// mapMemfd maps a fresh memfd of n bytes read-execute; seal writes the
+// code into it.
+func mapMemfd(n int) (region, error) {
+	fd, err := unix.MemfdCreate("ffi-callbacks", unix.MFD_CLOEXEC)
+	if err != nil {
+		return region{}, fmt.Errorf("mcode: memfd_create: %w", err)
+	}
+	if err := unix.Ftruncate(fd, int64(n)); err != nil {
+		unix.Close(fd)
+		return region{}, fmt.Errorf("mcode: ftruncate memfd: %w", err)
+	}
+	code, err := unix.Mmap(fd, 0, n, unix.PROT_READ|unix.PROT_EXEC, unix.MAP_SHARED)
+	if err != nil {
+		unix.Close(fd)
+		return region{}, fmt.Errorf("mcode: mmap memfd read+exec: %w", err)
+	}
+	buf := make([]byte, n)
+	return region{
+		write: buf,
+		base:  uintptr(unsafe.Pointer(unsafe.SliceData(code))),
+		seal: func() error {
+			defer unix.Close(fd)
+			for off := 0; off < n; {
+				w, err := unix.Pwrite(fd, buf[off:], int64(off))
+				if err != nil {
+					return fmt.Errorf("mcode: pwrite memfd: %w", err)
+				}
+				off += w
+			}
+			return nil
+		},
+		drop: func() { _ = unix.Munmap(code); unix.Close(fd) },
+	}, nil
+}
