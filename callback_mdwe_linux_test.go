@@ -26,7 +26,7 @@ func init() {
 			fmt.Println("prctl(PR_SET_MDWE) failed:", e)
 			os.Exit(5)
 		}
-		callII, _, _ := misuseLib(testT{&testing.T{}})
+		callII, _, _ := mustMisuseLib()
 		cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return a + b })
 		if err != nil {
 			fmt.Println("NewCallback error:", err)

@@ -29,23 +29,44 @@ int call_on_thread(int (*cb)(int, int)) {
 `
 
 func misuseLib(t testing.TB) (callII, recurse, onThread uintptr) {
-	lib := openC(t, ctest.SharedLib(t, misuseSrc, "-O1", "-pthread"))
-	for name, p := range map[string]*uintptr{"call_ii": &callII, "recurse": &recurse, "call_on_thread": &onThread} {
-		sym, err := purego.Dlsym(lib, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		*p = sym
+	t.Helper()
+	callII, recurse, onThread, err := loadMisuseLib()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return callII, recurse, onThread
 }
 
-type testT struct{ testing.TB }
+func loadMisuseLib() (callII, recurse, onThread uintptr, err error) {
+	so, err := ctest.Build(misuseSrc, "-O1", "-pthread")
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	lib, err := purego.Dlopen(so, purego.RTLD_NOW|purego.RTLD_LOCAL)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	for name, p := range map[string]*uintptr{"call_ii": &callII, "recurse": &recurse, "call_on_thread": &onThread} {
+		if *p, err = purego.Dlsym(lib, name); err != nil {
+			return 0, 0, 0, err
+		}
+	}
+	return callII, recurse, onThread, nil
+}
+
+// mustMisuseLib is loadMisuseLib for helper processes.
+func mustMisuseLib() (callII, recurse, onThread uintptr) {
+	callII, recurse, onThread, err := loadMisuseLib()
+	if err != nil {
+		panic(err)
+	}
+	return callII, recurse, onThread
+}
 
 func init() {
 	// A freed callback called from C with no handler installed ends the process.
 	helpers["stale"] = func() {
-		callII, _, _ := misuseLib(testT{&testing.T{}})
+		callII, _, _ := mustMisuseLib()
 		cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return a + b })
 		if err != nil {
 			panic(err)
@@ -55,7 +76,7 @@ func init() {
 	}
 	// A panic in a callback on a thread created by C ends the process.
 	helpers["panic-cthread"] = func() {
-		_, _, onThread := misuseLib(testT{&testing.T{}})
+		_, _, onThread := mustMisuseLib()
 		cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { panic("boom from a C thread") })
 		if err != nil {
 			panic(err)

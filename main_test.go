@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/seed5ca82032/ffi/internal/ctest"
 )
 
 // helperEnv selects a helper mode: the test binary re-runs itself with
@@ -27,7 +29,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "helper %q returned\n", mode)
 		os.Exit(4)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	ctest.Cleanup()
+	os.Exit(code)
 }
 
 // runHelper runs this test binary in helper mode and returns its exit code

@@ -5,6 +5,7 @@ package ctest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,32 +39,53 @@ var (
 // compiler error fails the test with the compiler's output.
 func SharedLib(t testing.TB, src string, flags ...string) string {
 	t.Helper()
+	so, err := Build(src, flags...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return so
+}
+
+// Build is SharedLib for code that has no testing.TB (child processes of
+// a test): it returns the compiler's error instead of failing a test.
+func Build(src string, flags ...string) (string, error) {
 	key := sha256.Sum256([]byte(strings.Join(append([]string{src}, flags...), "\x00")))
 	name := hex.EncodeToString(key[:8])
 	mu.Lock()
 	defer mu.Unlock()
 	if p, ok := built[name]; ok {
-		return p
+		return p, nil
 	}
 	if dir == "" {
 		d, err := os.MkdirTemp("", "ffi-ctest-")
 		if err != nil {
-			t.Fatal(err)
+			return "", err
 		}
 		dir = d
 	}
 	c := filepath.Join(dir, name+".c")
 	so := filepath.Join(dir, name+".so")
 	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	args := append([]string{"-shared", "-fPIC", "-o", so, c}, flags...)
 	out, err := exec.Command(CC(), args...).CombinedOutput()
 	if err != nil {
-		t.Fatalf("compiling C fixture: %s %s: %v\n%s", CC(), strings.Join(args, " "), err, out)
+		return "", fmt.Errorf("compiling C fixture: %s %s: %v\n%s", CC(), strings.Join(args, " "), err, out)
 	}
 	built[name] = so
-	return so
+	return so, nil
+}
+
+// Cleanup removes the fixtures built so far. Call it from TestMain after
+// the tests ran.
+func Cleanup() {
+	mu.Lock()
+	defer mu.Unlock()
+	if dir != "" {
+		os.RemoveAll(dir)
+		dir, built = "", map[string]string{}
+	}
 }
 
 // Program compiles C source src into an executable and returns its path.
