@@ -154,7 +154,7 @@ func Check(p *abi.Plan, r Rules) error {
 			}
 		}
 		if r.Shared && len(v.Parts) == 2 && v.Parts[0].Loc != v.Parts[1].Loc && v.Parts[0].Index == v.Parts[1].Index &&
-			v.Parts[0].Size == size && v.Parts[1].Size == size && v.Type.Kind == ctype.Double {
+			v.Parts[0].Size == size && v.Parts[1].Size == size && (v.Type.Kind == ctype.Double || v.Type.Kind == ctype.Float) {
 			dupFloat = true
 		}
 		for b, n := range covered {
