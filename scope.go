@@ -54,9 +54,6 @@ func (s *Scope) funcDecl(decl string) (name string, fn *ctype.Type, err error) {
 		if t, ok := s.cs.Func(id); ok {
 			return id, t, nil
 		}
-		if _, ok := s.cs.Lookup(id); !ok {
-			return "", nil, fmt.Errorf("cdef:1:1: %q is neither a declared function nor a type name", id)
-		}
 	}
 	name, t, err := s.cs.ParseDecl(decl)
 	if err != nil {
