@@ -104,7 +104,7 @@ func (g *Gen) Aggregate(depth int) (*ctype.Type, error) {
 			}
 			mb := ctype.Member{Name: name, Type: mt}
 			if g.Pick(12) == 0 {
-				mb.Aligned = 1 << g.Pick(5)
+				mb.Aligned = 1 << g.Pick(6)
 			} else if g.Pick(12) == 0 {
 				mb.Packed = true
 			}
@@ -115,7 +115,7 @@ func (g *Gen) Aggregate(depth int) (*ctype.Type, error) {
 	packed := g.Pick(6) == 0
 	aligned := 0
 	if g.Pick(10) == 0 {
-		aligned = 1 << g.Pick(5)
+		aligned = 1 << g.Pick(6)
 	}
 	return g.D.Declare(union, members, packed, aligned)
 }

@@ -46,6 +46,7 @@ func classifyCases() []classifyCase {
 		bitsF    = structM([]ctype.Member{{Name: "a", Type: tUint, BitField: true, BitSize: 3}, {Name: "b", Type: tUint, BitField: true, BitSize: 5}, {Name: "f", Type: tFlt}}, false, 0)
 		bitsOnly = structM([]ctype.Member{{Name: "a", Type: tUint, BitField: true, BitSize: 31}, {Name: "b", Type: tUint, BitField: true, BitSize: 31}, {Name: "c", Type: tUint, BitField: true, BitSize: 31}}, false, 0)
 		al16     = structM([]ctype.Member{{Name: "a", Type: tLong}}, false, 16) // 16 bytes, 2nd eightbyte padding
+		al32     = structM([]ctype.Member{{Name: "a", Type: tLong}}, false, 32) // 32 bytes: MEMORY, 32-aligned on the stack
 	)
 	return []classifyCase{
 		{"int(int,int)", funcOf(tInt, tInt, tInt), "r=[g0:0/4] a=[g0:0/4][g1:0/4] gpr=2 fpr=0 stack=0"},
@@ -85,6 +86,8 @@ func classifyCases() []classifyCase {
 		{"aligned(16) {long}", funcOf(al16, al16), "r=[g0:0/8] a=[g0:0/8] gpr=1 fpr=0 stack=0"},
 		{"aligned(16) on stack", funcOf(tVoid, append(repeat(tInt, 7), al16, tInt)...),
 			"r=[] a=[g0:0/4][g1:0/4][g2:0/4][g3:0/4][g4:0/4][g5:0/4][s0:0/4][s16:0/16][s32:0/4] gpr=6 fpr=0 stack=40"},
+		{"aligned(32) on stack", funcOf(tVoid, append(repeat(tInt, 7), al32, tInt)...),
+			"r=[] a=[g0:0/4][g1:0/4][g2:0/4][g3:0/4][g4:0/4][g5:0/4][s0:0/4][s32:0/32][s64:0/4] gpr=6 fpr=0 stack=72"},
 		{"7 ints", funcOf(tInt, repeat(tInt, 7)...),
 			"r=[g0:0/4] a=[g0:0/4][g1:0/4][g2:0/4][g3:0/4][g4:0/4][g5:0/4][s0:0/4] gpr=6 fpr=0 stack=8"},
 		{"9 doubles", funcOf(tDbl, repeat(tDbl, 9)...),
