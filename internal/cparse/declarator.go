@@ -142,6 +142,7 @@ func (p *parser) declarator(mode declMode) declResult {
 		if inner != nil {
 			t = inner.apply(t)
 		}
+		p.checkDepth(res.pos, t)
 		return t
 	}
 	return res

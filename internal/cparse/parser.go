@@ -172,6 +172,17 @@ func (p *parser) enter(at pos) {
 
 func (p *parser) leave() { p.depth-- }
 
+// maxTypeDepth bounds how deeply a type may nest pointers, arrays,
+// functions and members, so that printing and comparing types stays
+// shallow.
+const maxTypeDepth = 100
+
+func (p *parser) checkDepth(at pos, t *ctype.Type) {
+	if t.Depth() > maxTypeDepth {
+		p.fail(at, "type is nested too deeply (more than %d levels)", maxTypeDepth)
+	}
+}
+
 // declaration parses one file-level declaration and adds it to the scope.
 func (p *parser) declaration() {
 	if p.accept(";") {

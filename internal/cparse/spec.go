@@ -439,6 +439,7 @@ func (p *parser) structSpec() (*ctype.Type, bool) {
 	if err != nil {
 		p.fail(where, "%s %s: %v", kwTok.text, tagOrAnon(tag), err)
 	}
+	p.checkDepth(where, def)
 	if target == nil {
 		return def, true
 	}

@@ -15,10 +15,19 @@ func identical(a, b *Type, seen map[[2]*Type]bool, depth int) bool {
 	if a == nil || b == nil || depth > maxFormatDepth {
 		return false
 	}
-	if a.Kind != b.Kind || a.Const != b.Const || a.Volatile != b.Volatile || a.Restrict != b.Restrict ||
-		a.Size != b.Size || a.Align != b.Align || a.Signed != b.Signed || a.Complete != b.Complete {
+	// Qualifiers of an array are those of its elements, compared there.
+	qualsDiffer := a.Kind != Array && (a.Const != b.Const || a.Volatile != b.Volatile || a.Restrict != b.Restrict)
+	if a.Kind != b.Kind || qualsDiffer || a.Size != b.Size || a.Align != b.Align || a.Signed != b.Signed || a.Complete != b.Complete {
 		return false
 	}
+	// A pair seen before is either being compared further up (assume
+	// equal, as for recursive types) or was found equal: any difference
+	// ends the whole comparison.
+	k := [2]*Type{a, b}
+	if seen[k] {
+		return true
+	}
+	seen[k] = true
 	switch a.Kind {
 	case Int:
 		return a.IntName == b.IntName
@@ -54,11 +63,11 @@ func identical(a, b *Type, seen map[[2]*Type]bool, depth int) bool {
 		if ra == rb {
 			return true
 		}
-		k := [2]*Type{ra, rb}
-		if seen[k] {
+		rk := [2]*Type{ra, rb}
+		if seen[rk] {
 			return true
 		}
-		seen[k] = true
+		seen[rk] = true
 		for i := range a.Fields {
 			fa, fb := a.Fields[i], b.Fields[i]
 			if fa.Name != fb.Name || fa.Offset != fb.Offset || fa.BitField != fb.BitField ||

@@ -157,8 +157,12 @@ func (m *Model) layout(kind Kind, tag string, members []Member, packed bool, ali
 	if size > maxObjectSize {
 		return nil, fmt.Errorf("%s is too large (%d bytes)", kind, size)
 	}
+	depth := 0
+	for _, f := range fields {
+		depth = max(depth, f.Type.depth+1)
+	}
 	return &Type{Kind: kind, Tag: tag, Size: size, Align: align, Fields: fields,
-		Complete: true, Packed: packed, AlignAttr: aligned}, nil
+		Complete: true, Packed: packed, AlignAttr: aligned, depth: depth}, nil
 }
 
 // unitField fills the Offset/BitOffset of a bitfield at absolute bit

@@ -169,7 +169,7 @@ func (m *Model) IntOfSize(size int, signed bool) *Type {
 
 // Pointer returns a pointer to elem.
 func (m *Model) Pointer(elem *Type) *Type {
-	return &Type{Kind: Pointer, Size: m.PtrSize, Align: m.PtrSize, Elem: elem, Complete: true}
+	return &Type{Kind: Pointer, Size: m.PtrSize, Align: m.PtrSize, Elem: elem, Complete: true, depth: elem.depth + 1}
 }
 
 // maxObjectSize bounds the size of any type (1 TiB), so that layout
@@ -197,7 +197,7 @@ func (m *Model) Array(elem *Type, n int) (*Type, error) {
 	if n > 0 {
 		size = n * elem.Size
 	}
-	return &Type{Kind: Array, Size: size, Align: elem.Align, Elem: elem, Len: n, Complete: n >= 0}, nil
+	return &Type{Kind: Array, Size: size, Align: elem.Align, Elem: elem, Len: n, Complete: n >= 0, depth: elem.depth + 1}, nil
 }
 
 // Func returns the function type with the given result and parameters.
@@ -210,6 +210,7 @@ func (m *Model) Func(result *Type, params []Param, variadic bool) (*Type, error)
 		return nil, fmt.Errorf("function returning a function")
 	}
 	ps := make([]Param, len(params))
+	depth := result.depth
 	for i, p := range params {
 		t := p.Type
 		switch t.Kind {
@@ -221,8 +222,9 @@ func (m *Model) Func(result *Type, params []Param, variadic bool) (*Type, error)
 			t = m.Pointer(t)
 		}
 		ps[i] = Param{Name: p.Name, Type: t}
+		depth = max(depth, t.depth)
 	}
-	return &Type{Kind: Func, Align: 1, Result: result, Params: ps, Variadic: variadic}, nil
+	return &Type{Kind: Func, Align: 1, Result: result, Params: ps, Variadic: variadic, depth: depth + 1}, nil
 }
 
 // Enum returns a complete enum type with the given enumerators. The

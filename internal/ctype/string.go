@@ -131,7 +131,11 @@ func (t *Type) baseName(depth int) string {
 			if i > 0 {
 				b.WriteString(",")
 			}
-			fmt.Fprintf(&b, " %s = %d", e.Name, e.Value)
+			if e.Value == -1<<63 {
+				fmt.Fprintf(&b, " %s = -9223372036854775807 - 1", e.Name)
+			} else {
+				fmt.Fprintf(&b, " %s = %d", e.Name, e.Value)
+			}
 		}
 		b.WriteString(" }")
 		return b.String()
@@ -149,6 +153,16 @@ func (t *Type) baseName(depth int) string {
 		b.WriteString(" {")
 		for _, f := range t.Fields {
 			b.WriteString(" ")
+			if f.Name == "" && !f.BitField {
+				// Attributes after an anonymous member's body would
+				// belong to its type: put them first.
+				if a := attrs(f.Packed, f.Aligned, false); a != "" {
+					b.WriteString(a + " ")
+				}
+				f.Type.format(&b, "", depth+1)
+				b.WriteString(";")
+				continue
+			}
 			f.Type.format(&b, f.Name, depth+1)
 			if f.BitField {
 				fmt.Fprintf(&b, " : %d", f.BitSize)

@@ -74,6 +74,9 @@ type Type struct {
 
 	Enumerators []Enumerator // Enum
 
+	// depth is the nesting of the type (pointer, array, function and
+	// member levels), for parsers that bound it.
+	depth int
 	// root is the tagged type this one is a copy of (typedef or
 	// qualified), or nil if this is the root itself.
 	root *Type
@@ -164,6 +167,9 @@ func (t *Type) Unqualified() *Type {
 // Qualified returns a copy of t with the given qualifiers added (t itself
 // if it has them all already).
 func (t *Type) Qualified(isConst, isVolatile, isRestrict bool) *Type {
+	if t.Kind == Func {
+		return t // qualifiers of function types have no effect
+	}
 	if (!isConst || t.Const) && (!isVolatile || t.Volatile) && (!isRestrict || t.Restrict) {
 		return t
 	}
@@ -264,3 +270,7 @@ func (t *Type) Unnamed() *Type {
 	c.copies = nil
 	return &c
 }
+
+// Depth returns how deeply t nests pointer, array, function and member
+// types (1 for a basic type).
+func (t *Type) Depth() int { return t.depth + 1 }
