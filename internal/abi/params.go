@@ -50,42 +50,7 @@ func TypeString(t *ctype.Type) string {
 	if t == nil {
 		return "<nil type>"
 	}
-	if s, ok := any(t).(fmt.Stringer); ok {
-		return s.String()
-	}
-	return fallbackSpelling(t)
-}
-
-// fallbackSpelling is a rough C spelling for when the type model cannot
-// spell its types itself.
-func fallbackSpelling(t *ctype.Type) string {
-	switch t.Kind {
-	case ctype.Void:
-		return "void"
-	case ctype.Bool:
-		return "_Bool"
-	case ctype.Int:
-		return t.IntName
-	case ctype.Float:
-		return "float"
-	case ctype.Double:
-		return "double"
-	case ctype.LongDouble:
-		return "long double"
-	case ctype.Enum:
-		return strings.TrimSpace("enum " + t.Tag)
-	case ctype.Struct:
-		return strings.TrimSpace("struct " + t.Tag)
-	case ctype.Union:
-		return strings.TrimSpace("union " + t.Tag)
-	case ctype.Pointer:
-		return TypeString(t.Elem) + " *"
-	case ctype.Array:
-		return fmt.Sprintf("%s [%d]", TypeString(t.Elem), t.Len)
-	case ctype.Func:
-		return "function returning " + TypeString(t.Result)
-	}
-	return fmt.Sprintf("type kind %d", t.Kind)
+	return t.String()
 }
 
 // FuncType returns fn itself if it is a function type, or the function it
