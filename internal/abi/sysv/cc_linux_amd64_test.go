@@ -3,7 +3,6 @@ package sysv
 import (
 	"bufio"
 	"bytes"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -129,10 +128,10 @@ func TestAgainstCC(t *testing.T) {
 		}
 		c := &ccCase{name: name, plan: p}
 		for _, v := range p.Args {
-			c.args = append(c.args, fillBytes(v.Type, bytesRng))
+			c.args = append(c.args, abitest.FillBytes(v.Type, bytesRng))
 		}
 		if p.Result.Type.Kind != ctype.Void {
-			c.ret = fillBytes(p.Result.Type, bytesRng)
+			c.ret = abitest.FillBytes(p.Result.Type, bytesRng)
 		}
 		cases = append(cases, c)
 		return true
@@ -269,10 +268,10 @@ func writeCCCase(b *strings.Builder, id int, c *ccCase) string {
 		label += " /* called with extra arguments: " + strings.Join(es, ", ") + " */"
 	}
 	for i, a := range c.args {
-		fmt.Fprintf(b, "static const unsigned char A%d_%d[] = {%s};\n", id, i, cBytes(a))
+		fmt.Fprintf(b, "static const unsigned char A%d_%d[] = {%s};\n", id, i, abitest.CBytes(a))
 	}
 	if res.Kind != ctype.Void {
-		fmt.Fprintf(b, "static const unsigned char R%d[] = {%s};\n", id, cBytes(c.ret))
+		fmt.Fprintf(b, "static const unsigned char R%d[] = {%s};\n", id, abitest.CBytes(c.ret))
 		fmt.Fprintf(b, "__attribute__((noipa)) %s(void) { %s; memcpy(&r, R%d, sizeof r); return r; }\n",
 			abitest.SpellDecl(res, fmt.Sprintf("ret%d", id)), abitest.SpellDecl(res, "r"), id)
 	}
@@ -297,17 +296,6 @@ func writeCCCase(b *strings.Builder, id int, c *ccCase) string {
 	return label
 }
 
-func cBytes(b []byte) string {
-	if len(b) == 0 {
-		return "0"
-	}
-	s := make([]string, len(b))
-	for i, x := range b {
-		s[i] = strconv.Itoa(int(x))
-	}
-	return strings.Join(s, ",")
-}
-
 // checkCCCase compares what the C program recorded with the plan and
 // returns a description of the first difference, or "".
 func checkCCCase(c *ccCase, s, a, r []string) string {
@@ -324,7 +312,7 @@ func checkCCCase(c *ccCase, s, a, r []string) string {
 	if len(a) != 4 {
 		return fmt.Sprintf("no or bad capture line from C: %q", a)
 	}
-	gpr, xmm, al, stack := unhex(a[0]), unhex(a[1]), unhex(a[2]), unhex(a[3])
+	gpr, xmm, al, stack := abitest.Unhex(a[0]), abitest.Unhex(a[1]), abitest.Unhex(a[2]), abitest.Unhex(a[3])
 	if len(gpr) != 48 || len(xmm) != 64 || len(al) != 1 || len(stack) != p.StackSize {
 		return fmt.Sprintf("bad capture line from C: %q", a)
 	}
@@ -339,7 +327,7 @@ func checkCCCase(c *ccCase, s, a, r []string) string {
 			case abi.Stack:
 				loc = stack[pt.Index:]
 			}
-			if msg := compareMasked(v.Type, c.args[i], pt, loc); msg != "" {
+			if msg := abitest.CompareMasked(v.Type, c.args[i], pt, loc); msg != "" {
 				return fmt.Sprintf("argument %d (%s): %s", i+1, abitest.SpellDecl(v.Type, ""), msg)
 			}
 		}
@@ -353,12 +341,12 @@ func checkCCCase(c *ccCase, s, a, r []string) string {
 	if len(r) != 3 {
 		return fmt.Sprintf("no or bad result line from C: %q", r)
 	}
-	regs, same, buf := unhex(r[0]), r[1], unhex(r[2])
+	regs, same, buf := abitest.Unhex(r[0]), r[1], abitest.Unhex(r[2])
 	if p.SRet {
 		if same != "1" {
 			return "result: plan says sret, but C did not return the hidden pointer in rax"
 		}
-		if msg := compareMasked(p.Result.Type, c.ret, abi.Part{Loc: abi.Stack, Size: len(buf)}, buf); msg != "" {
+		if msg := abitest.CompareMasked(p.Result.Type, c.ret, abi.Part{Loc: abi.Stack, Size: len(buf)}, buf); msg != "" {
 			return "sret result: " + msg
 		}
 		return ""
@@ -368,101 +356,9 @@ func checkCCCase(c *ccCase, s, a, r []string) string {
 		if pt.Loc == abi.FPR {
 			loc = regs[16+8*pt.Index:] // xmm0, xmm1
 		}
-		if msg := compareMasked(p.Result.Type, c.ret, pt, loc); msg != "" {
+		if msg := abitest.CompareMasked(p.Result.Type, c.ret, pt, loc); msg != "" {
 			return "result: " + msg
 		}
 	}
 	return ""
-}
-
-// compareMasked checks that loc starts with the bytes of value val of type
-// t that part pt carries, ignoring padding.
-func compareMasked(t *ctype.Type, val []byte, pt abi.Part, loc []byte) string {
-	mask := dataMask(t)
-	if len(loc) < pt.Size {
-		return fmt.Sprintf("part %s beyond what C recorded", partString(pt))
-	}
-	for b := 0; b < pt.Size; b++ {
-		if (loc[b]^val[pt.Offset+b])&mask[pt.Offset+b] != 0 {
-			return fmt.Sprintf("part %s: byte %d is %#02x in C, want %#02x (mask %#02x)",
-				partString(pt), pt.Offset+b, loc[b], val[pt.Offset+b], mask[pt.Offset+b])
-		}
-	}
-	return ""
-}
-
-func unhex(s string) []byte {
-	if s == "-" {
-		return []byte{}
-	}
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		return nil
-	}
-	return b
-}
-
-// dataMask returns, for each byte of a value of type t, the bits that
-// belong to members (padding bits are 0).
-func dataMask(t *ctype.Type) []byte {
-	mask := make([]byte, t.Size)
-	var walk func(t *ctype.Type, off int)
-	walk = func(t *ctype.Type, off int) {
-		switch t.Kind {
-		case ctype.Struct, ctype.Union:
-			for _, f := range t.Fields {
-				if !f.BitField {
-					walk(f.Type, off+f.Offset)
-					continue
-				}
-				if f.Name == "" {
-					continue // unnamed bit-fields are padding
-				}
-				lo := (off+f.Offset)*8 + f.BitOffset
-				for bit := lo; bit < lo+f.BitSize; bit++ {
-					if bit/8 < len(mask) {
-						mask[bit/8] |= 1 << (bit % 8)
-					}
-				}
-			}
-		case ctype.Array:
-			for i := 0; i < t.Len; i++ {
-				walk(t.Elem, off+i*t.Elem.Size)
-			}
-		default:
-			for i := off; i < off+t.Size && i < len(mask); i++ {
-				mask[i] = 0xff
-			}
-		}
-	}
-	walk(t, 0)
-	return mask
-}
-
-// fillBytes returns random bytes for a value of type t, with every _Bool
-// byte 1 (other values are not valid _Bool representations).
-func fillBytes(t *ctype.Type, rng *rand.Rand) []byte {
-	b := make([]byte, t.Size)
-	for i := range b {
-		b[i] = byte(rng.Uint32())
-	}
-	var walk func(t *ctype.Type, off int)
-	walk = func(t *ctype.Type, off int) {
-		switch t.Kind {
-		case ctype.Bool:
-			b[off] = 1
-		case ctype.Struct, ctype.Union:
-			for _, f := range t.Fields {
-				if !f.BitField {
-					walk(f.Type, off+f.Offset)
-				}
-			}
-		case ctype.Array:
-			for i := 0; i < t.Len; i++ {
-				walk(t.Elem, off+i*t.Elem.Size)
-			}
-		}
-	}
-	walk(t, 0)
-	return b
 }
