@@ -75,10 +75,9 @@ func (p *parser) declarator(mode declMode) declResult {
 		inner = &r
 		res.name, res.pos = r.name, r.pos
 	case t.kind == tIdent && !isKeyword(t.text) && mode != dAbstract:
-		if _, isType := p.s.Lookup(t.text); mode == dNamed || !isType {
-			res.name = t.text
-			p.next()
-		}
+		// After the specifiers, even a typedef name is the declared name.
+		res.name = t.text
+		p.next()
 	}
 	if mode == dNamed && res.name == "" {
 		t := p.peek()

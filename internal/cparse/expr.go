@@ -251,7 +251,9 @@ func (p *parser) unaryExpr() cval {
 			switch {
 			case ct.Kind == ctype.Func:
 				p.fail(open.pos, "%s applied to a function type", t.text)
-			case !ct.Complete && ct.Kind != ctype.Void:
+			case ct.Kind == ctype.Void:
+				p.fail(open.pos, "%s applied to void", t.text)
+			case !ct.Complete:
 				p.fail(open.pos, "%s applied to incomplete type %s", t.text, ct)
 			}
 			n := ct.Size

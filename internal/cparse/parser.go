@@ -196,6 +196,9 @@ func (p *parser) declaration() {
 		}
 		return
 	}
+	if t := p.peek(); spec.tagged && t.kind != tIdent && t.text != "*" && t.text != "(" {
+		p.fail(t.pos, "expected ';' after %s, found %s", spec.typ, t.describe())
+	}
 	for {
 		d := p.declarator(dNamed)
 		var a attrs

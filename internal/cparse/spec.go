@@ -93,6 +93,7 @@ func (p *parser) declSpecs(ctx specCtx) specs {
 	var sp specs
 	start := p.peek()
 	counts := map[string]int{}
+	var order []string // the basic type words as written
 	var firstBase token
 	var named *ctype.Type
 	var isConst, isVolatile, isRestrict bool
@@ -157,6 +158,7 @@ loop:
 				w = "_Bool"
 			}
 			counts[w]++
+			order = append(order, t.text)
 			if counts[w] > 1 && !(w == "long" && counts[w] == 2) {
 				p.fail(t.pos, "duplicate %q in declaration specifiers", t.text)
 			}
@@ -190,7 +192,7 @@ loop:
 	}
 	typ := named
 	if typ == nil {
-		typ = p.baseType(counts, firstBase)
+		typ = p.baseType(counts, order, firstBase)
 	}
 	if isRestrict && typ.Kind != ctype.Pointer {
 		p.fail(start.pos, "restrict requires a pointer type, not %s", typ)
@@ -200,15 +202,9 @@ loop:
 }
 
 // baseType resolves a combination of basic type keywords.
-func (p *parser) baseType(c map[string]int, at token) *ctype.Type {
+func (p *parser) baseType(c map[string]int, order []string, at token) *ctype.Type {
 	bad := func() {
-		var words []string
-		for _, w := range []string{"signed", "unsigned", "short", "long", "char", "int", "float", "double", "void", "_Bool"} {
-			for k := 0; k < c[w]; k++ {
-				words = append(words, w)
-			}
-		}
-		p.fail(at.pos, "invalid combination of type specifiers %q", strings.Join(words, " "))
+		p.fail(at.pos, "invalid combination of type specifiers %q", strings.Join(order, " "))
 	}
 	sign, uns := c["signed"] > 0, c["unsigned"] > 0
 	if sign && uns {
