@@ -97,7 +97,7 @@ func (t *Type) format(b *strings.Builder, inner string, depth int) {
 		}
 	}
 	base := t.baseName(depth)
-	if q := quals(t); q != "" && t.Kind != Array {
+	if q := quals(t); q != "" && (t.Kind != Array || t.Name != "") {
 		base = q + " " + base
 	}
 	b.WriteString(join(base, inner))
