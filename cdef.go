@@ -21,5 +21,5 @@ func Cdef(src string) error {
 func (s *Scope) Cdef(src string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.cs.Parse(src)
+	return s.parser().Parse(src)
 }

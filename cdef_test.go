@@ -30,6 +30,16 @@ func TestCdefErrors(t *testing.T) {
 	}
 }
 
+func TestZeroScope(t *testing.T) {
+	var s Scope
+	if err := s.Cdef("struct zs { int a; char b; };"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Sizeof("struct zs"); err != nil || n != 8 {
+		t.Errorf("Sizeof: %d %v", n, err)
+	}
+}
+
 func TestFuncDecl(t *testing.T) {
 	s := NewScope()
 	if err := s.Cdef(`typedef struct sqlite3 sqlite3;

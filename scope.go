@@ -12,10 +12,20 @@ import (
 // Scope is a set of C declarations (typedefs, struct, union and enum
 // tags, functions) for the host's data model, filled by Cdef. The
 // package-level functions use a default scope; a Scope value keeps its
-// declarations apart from it. A Scope is safe for concurrent use.
+// declarations apart from it. A Scope is safe for concurrent use. The
+// zero Scope is empty and ready to use, like one from NewScope.
 type Scope struct {
 	mu sync.Mutex
 	cs *cparse.Scope
+}
+
+// parser returns the scope's parser state, creating it for a zero Scope.
+// The caller holds s.mu.
+func (s *Scope) parser() *cparse.Scope {
+	if s.cs == nil {
+		s.cs = cparse.NewScope(ctype.Host())
+	}
+	return s.cs
 }
 
 // NewScope returns an empty scope for the host's data model, with the
@@ -37,7 +47,7 @@ var defaultScope = NewScope()
 func (s *Scope) parseType(decl string) (*ctype.Type, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.cs.ParseType(decl)
+	return s.parser().ParseType(decl)
 }
 
 // funcDecl parses the C function signature decl: a full declaration such
@@ -50,12 +60,13 @@ func (s *Scope) parseType(decl string) (*ctype.Type, error) {
 func (s *Scope) funcDecl(decl string) (name string, fn *ctype.Type, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	cs := s.parser()
 	if id := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(decl), ";")); isIdent(id) {
-		if t, ok := s.cs.Func(id); ok {
+		if t, ok := cs.Func(id); ok {
 			return id, t, nil
 		}
 	}
-	name, t, err := s.cs.ParseDecl(decl)
+	name, t, err := cs.ParseDecl(decl)
 	if err != nil {
 		return "", nil, err
 	}

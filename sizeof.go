@@ -35,7 +35,7 @@ func (s *Scope) completeType(decl string) (*ctype.Type, error) {
 	case t.Kind == ctype.Func:
 		return nil, fmt.Errorf("cdef: %q is a function type, which has no size", decl)
 	case !t.Complete:
-		return nil, fmt.Errorf("cdef: %q is an incomplete type (declared but not defined)", decl)
+		return nil, fmt.Errorf("cdef: %q is an incomplete type: it is declared but has no definition in this scope", decl)
 	}
 	return t, nil
 }

@@ -185,6 +185,10 @@ func (t *Type) Qualified(isConst, isVolatile, isRestrict bool) *Type {
 }
 
 // Typedef returns a copy of t reached through the typedef name.
+//
+// Copies of an incomplete struct, union or enum (from Typedef, Qualified
+// and Unqualified) register with it so that Define completes them too;
+// do not make them concurrently with each other or with Define.
 func (t *Type) Typedef(name string) *Type {
 	c := t.copy()
 	c.Name = name
