@@ -79,6 +79,8 @@ var handLayouts = []string{
 	`struct H62 { int a:7; int :0; char b; int c:31; int d:2; };`,
 	`struct H63 { unsigned char a:3; unsigned short b:14; unsigned c:17; unsigned long d:50; };`,
 	`struct H64 { char a; union { long long b:40; char c; }; };`,
+	`enum __attribute__((packed)) PE1 { PE1a = 200 }; enum __attribute__((packed)) PE2 { PE2a = -1, PE2b = 100 }; enum PE3 { PE3a = 70000 } __attribute__((packed));`,
+	`enum __attribute__((packed)) PE4 { PE4a = -40000 }; enum __attribute__((packed)) PE5 { PE5a = 0x1ffffffff }; struct H65 { char a; enum PE1 b; enum PE2 c; enum PE3 d; enum PE4 e; enum PE5 f; enum PE1 g:3; };`,
 }
 
 // gen produces random struct and union definitions from a seeded RNG.

@@ -567,10 +567,16 @@ func (p *parser) enumSpec() (*ctype.Type, bool) {
 	}
 	p.expect("}", "to close enumerator list")
 	p.attributes(&a)
-	if a.packed || a.aligned > 0 {
-		p.fail(kwTok.pos, "attributes packed and aligned on enums are not supported")
+	if a.aligned > 0 {
+		p.fail(kwTok.pos, "attribute aligned on an enum is not supported")
 	}
 	def := p.m.Enum(tag, es)
+	if a.packed {
+		if p.m.Bitfields == ctype.MSBitfields {
+			p.fail(kwTok.pos, "packed enums are not supported on %s", p.m)
+		}
+		def = p.m.PackedEnum(tag, es)
+	}
 	if target == nil {
 		return def, true
 	}

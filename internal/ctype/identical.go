@@ -46,7 +46,7 @@ func identical(a, b *Type, seen map[[2]*Type]bool, depth int) bool {
 		}
 		return true
 	case Enum:
-		if a.Tag != b.Tag || len(a.Enumerators) != len(b.Enumerators) {
+		if a.Tag != b.Tag || a.Packed != b.Packed || len(a.Enumerators) != len(b.Enumerators) {
 			return false
 		}
 		for i := range a.Enumerators {

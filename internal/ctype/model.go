@@ -258,6 +258,29 @@ func (m *Model) Enum(tag string, enumerators []Enumerator) *Type {
 		Elem: u, Complete: true, Enumerators: append([]Enumerator(nil), enumerators...)}
 }
 
+// PackedEnum returns an enum declared __attribute__((packed)): GCC gives
+// it the smallest of char, short, int and long long that holds every
+// value (unsigned if none is negative).
+func (m *Model) PackedEnum(tag string, enumerators []Enumerator) *Type {
+	lo, hi := int64(0), int64(0)
+	for _, e := range enumerators {
+		lo = min(lo, e.Value)
+		hi = max(hi, e.Value)
+	}
+	size := 8
+	for _, n := range []int{1, 2, 4} {
+		bits := uint(n * 8)
+		if lo >= 0 && uint64(hi) <= 1<<bits-1 || lo < 0 && lo >= -1<<(bits-1) && hi <= 1<<(bits-1)-1 {
+			size = n
+			break
+		}
+	}
+	t := m.Enum(tag, enumerators)
+	u := m.IntOfSize(size, lo < 0)
+	t.Elem, t.Size, t.Align, t.Signed, t.Packed = u, u.Size, u.Align, u.Signed, true
+	return t
+}
+
 // Incomplete returns a forward-declared (opaque) struct, union or enum.
 // An incomplete enum has the size of int until it is completed.
 func (m *Model) Incomplete(kind Kind, tag string) *Type {

@@ -126,7 +126,7 @@ func (t *Type) baseName(depth int) string {
 			return "enum " + t.Tag
 		}
 		var b strings.Builder
-		b.WriteString("enum {")
+		b.WriteString("enum" + attrs(t.Packed, 0, true) + " {")
 		for i, e := range t.Enumerators {
 			if i > 0 {
 				b.WriteString(",")
