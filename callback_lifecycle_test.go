@@ -48,7 +48,7 @@ func TestQsortBsearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cmp.Free()
-	n := 1_000_000
+	n := 1_000_000 / stressDiv
 	if testing.Short() {
 		n = 10_000
 	}
@@ -128,7 +128,7 @@ func TestSetAndFree(t *testing.T) {
 // calls each from C, frees them all and creates them again, checking that
 // the machine code is reused rather than mapped twice.
 func TestMillionCallbacks(t *testing.T) {
-	n := 1_000_000
+	n := 1_000_000 / stressDiv
 	if testing.Short() {
 		n = 50_000
 	}

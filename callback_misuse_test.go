@@ -252,7 +252,7 @@ func TestCreateFreeCyclesKeepMemoryFlat(t *testing.T) {
 	if code1 != code0 {
 		t.Errorf("machine code grew from %d to %d bytes", code0, code1)
 	}
-	if rss1 > rss0+32<<20 {
+	if rss1 > rss0+rssSlack {
 		t.Errorf("resident memory grew from %d to %d MiB", rss0>>20, rss1>>20)
 	}
 }

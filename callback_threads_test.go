@@ -64,7 +64,7 @@ func threadLib(t testing.TB) (runThreads, callII uintptr) {
 // TestCallbacksFromCThreads: 16 threads created by C call one callback
 // concurrently with goroutines that make calls into C which call back.
 func TestCallbacksFromCThreads(t *testing.T) {
-	perThread := 100_000
+	perThread := 100_000 / stressDiv
 	if testing.Short() {
 		perThread = 5_000
 	}
