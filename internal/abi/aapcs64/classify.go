@@ -11,7 +11,9 @@
 //     the low 8 bytes (d register).
 //   - Stack Index is the byte offset from the stack pointer at the call.
 //     Standard AAPCS64 gives every stack argument a slot rounded up to 8
-//     bytes, aligned to 8 or 16. Apple packs stack arguments at their
+//     bytes, aligned to 8 or 16 (16 when its natural alignment is 16: for a
+//     struct that is its members' alignment, ignoring an aligned attribute
+//     on the struct itself, as GCC does). Apple packs stack arguments at their
 //     natural alignment and size (a char takes one byte), except composites
 //     which keep 8-byte granules. Plan.StackSize is rounded up to 8.
 //   - A scalar has one Part. A homogeneous floating-point aggregate (HFA: a
@@ -31,8 +33,9 @@
 //     count registers skipped by the rules too (a 16-aligned composite
 //     starts at an even x register; once an aggregate does not fit, no
 //     later argument uses that register file).
-//   - Empty structs and unions (see abi.IsEmpty) are ignored: no Parts, no
-//     space, as Apple documents and GCC and clang do for C.
+//   - Zero-size structs and unions are ignored: no Parts, no space, as GCC
+//     does for C. Apple ignores every empty aggregate (see abi.IsEmpty: also
+//     one of only unnamed bit-fields), as its documentation and clang say.
 //   - Integer arguments narrower than 32 bits must be extended to 32 bits
 //     by the caller on Apple platforms; the standard leaves the upper bits
 //     unspecified. The Plan does not say this; converters must.
@@ -90,7 +93,7 @@ func ClassifyWith(fn *ctype.Type, o Options) (*abi.Plan, error) {
 	}
 	p.Result.Type = res
 	switch {
-	case res.Kind == ctype.Void || abi.IsEmpty(res):
+	case res.Kind == ctype.Void || ignored(res, o):
 	case res.Kind == ctype.Float || res.Kind == ctype.Double:
 		p.Result.Parts = []abi.Part{{Loc: abi.FPR, Index: 0, Size: res.Size}}
 	case res.Kind == ctype.Struct || res.Kind == ctype.Union:
@@ -169,7 +172,7 @@ func (st *state) arg(t *ctype.Type, index int, name string) (abi.Value, error) {
 			v.Parts = st.scalarOnStack(t.Size)
 		}
 	case ctype.Struct, ctype.Union:
-		if abi.IsEmpty(t) {
+		if ignored(t, st.o) {
 			return v, nil
 		}
 		if base, n := hfa(t); n > 0 {
@@ -182,7 +185,7 @@ func (st *state) arg(t *ctype.Type, index int, name string) (abi.Value, error) {
 			if st.o.Apple {
 				v.Parts = st.onStack(t.Size, base.Size, t.Size)
 			} else {
-				v.Parts = st.onStack(t.Size, stackAlign(t), roundUp(t.Size, 8))
+				v.Parts = st.onStack(t.Size, st.stackAlign(t), roundUp(t.Size, 8))
 			}
 			return v, nil
 		}
@@ -191,7 +194,7 @@ func (st *state) arg(t *ctype.Type, index int, name string) (abi.Value, error) {
 			v.Parts = st.pointer()
 			return v, nil
 		}
-		if t.Align >= 16 {
+		if naturalAlign(t, st.o) >= 16 {
 			st.gpr = roundUp(st.gpr, 2)
 		}
 		n := (t.Size + 7) / 8
@@ -201,7 +204,7 @@ func (st *state) arg(t *ctype.Type, index int, name string) (abi.Value, error) {
 			return v, nil
 		}
 		st.gpr = NumArgGPR
-		v.Parts = st.onStack(t.Size, stackAlign(t), roundUp(t.Size, 8))
+		v.Parts = st.onStack(t.Size, st.stackAlign(t), roundUp(t.Size, 8))
 	default: // Bool, Int, Enum, Pointer
 		if st.gpr < NumArgGPR {
 			v.Parts = []abi.Part{{Loc: abi.GPR, Index: st.gpr, Size: t.Size}}
@@ -222,14 +225,22 @@ func (st *state) appleVararg(t *ctype.Type, index int) (abi.Value, error) {
 	}
 	v := abi.Value{Type: t}
 	switch {
-	case abi.IsEmpty(t):
+	case ignored(t, st.o):
 	case (t.Kind == ctype.Struct || t.Kind == ctype.Union) && t.Size > 16:
 		v.ByRef = true
 		v.Parts = st.onStack(8, 8, 8)
 	default:
-		v.Parts = st.onStack(t.Size, stackAlign(t), roundUp(t.Size, 8))
+		v.Parts = st.onStack(t.Size, st.stackAlign(t), roundUp(t.Size, 8))
 	}
 	return v, nil
+}
+
+// ignored reports whether an argument or result of type t takes no space.
+func ignored(t *ctype.Type, o Options) bool {
+	if t.Kind != ctype.Struct && t.Kind != ctype.Union {
+		return false
+	}
+	return t.Size == 0 || (o.Apple && abi.IsEmpty(t))
 }
 
 // pointer places the address of a by-reference argument.
@@ -259,13 +270,39 @@ func (st *state) onStack(size, align, slot int) []abi.Part {
 	return []abi.Part{pt}
 }
 
-// stackAlign is the stack alignment of a composite: 8, or 16 if its
-// natural alignment is 16 or more.
-func stackAlign(t *ctype.Type) int {
-	if t.Align >= 16 {
+// stackAlign is the stack alignment of an argument in 8-byte granules: 8,
+// or 16 if its natural alignment is 16 or more.
+func (st *state) stackAlign(t *ctype.Type) int {
+	if naturalAlign(t, st.o) >= 16 {
 		return 16
 	}
 	return 8
+}
+
+// naturalAlign is the alignment that decides even register pairs and
+// stack alignment. For standard AAPCS64 (as GCC computes it) a struct or
+// union counts the alignment of its members only, not an aligned attribute
+// on the struct itself: a member's own alignment, 1 if packed, raised by an
+// aligned attribute on the member. Apple (clang) uses the type's alignment.
+func naturalAlign(t *ctype.Type, o Options) int {
+	if o.Apple {
+		return t.Align
+	}
+	switch t.Kind {
+	case ctype.Struct, ctype.Union:
+		a := 1
+		for _, f := range t.Fields {
+			fa := f.Type.Align
+			if t.Packed || f.Packed {
+				fa = 1
+			}
+			a = max(a, fa, f.Aligned)
+		}
+		return a
+	case ctype.Array:
+		return t.Elem.Align
+	}
+	return t.Align
 }
 
 // granules returns the GPR Parts of a composite of size bytes in registers

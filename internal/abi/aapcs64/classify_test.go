@@ -95,7 +95,8 @@ func TestClassify(t *testing.T) {
 		bitsF  = must(decls.Declare(false, []ctype.Member{{Name: "a", Type: tInt, BitField: true, BitSize: 3}, {Name: "f", Type: tFlt}}, false, 0))
 		zeroBF = must(decls.Declare(false, []ctype.Member{{Name: "a", Type: tFlt}, {Type: tInt, BitField: true}, {Name: "b", Type: tFlt}}, false, 0))
 		padded = must(decls.Declare(false, members(tFlt), false, 16)) // {float} aligned(16): padding, not an HFA
-		al16   = must(decls.Declare(false, members(tLong, tLong), false, 16))
+		al16   = must(decls.Declare(false, []ctype.Member{{Name: "a", Type: tLong, Aligned: 16}, {Name: "b", Type: tLong}}, false, 0))
+		alS16  = must(decls.Declare(false, members(tLong, tLong), false, 16)) // aligned(16) on the struct itself
 		empty  = structOf()
 		pkCD   = must(decls.Declare(false, members(tChar, tDbl), true, 0))
 	)
@@ -119,7 +120,9 @@ func TestClassify(t *testing.T) {
 		{"union{float;float[2]} is an HFA", std, funcOf(tVoid, uFF2), "r=[] a=[f0:0/4 f1:4/4] gpr=0 fpr=2 stack=0"},
 		{"union{float;int}", std, funcOf(uFI, uFI), "r=[g0:0/4] a=[g0:0/4] gpr=1 fpr=0 stack=0"},
 		{"bit-field spoils an HFA", std, funcOf(tVoid, bitsF), "r=[] a=[g0:0/8] gpr=1 fpr=0 stack=0"},
-		{"zero-width bit-field does not", std, funcOf(tVoid, zeroBF), "r=[] a=[f0:0/4 f1:4/4] gpr=0 fpr=2 stack=0"},
+		{"zero-width bit-field in a union does", std, funcOf(tVoid, must(decls.Declare(true, []ctype.Member{{Type: tInt, BitField: true}, {Name: "d", Type: tDbl}}, false, 0))),
+			"r=[] a=[g0:0/8] gpr=1 fpr=0 stack=0"},
+		{"zero-width bit-field in a struct does not", std, funcOf(tVoid, zeroBF), "r=[] a=[f0:0/4 f1:4/4] gpr=0 fpr=2 stack=0"},
 		{"padding spoils an HFA", std, funcOf(tVoid, padded), "r=[] a=[g0:0/8 g1:8/8] gpr=2 fpr=0 stack=0"},
 		{"div_t", std, funcOf(divT, tInt, tInt), "r=[g0:0/8] a=[g0:0/4][g1:0/4] gpr=2 fpr=0 stack=0"},
 		{"ldiv_t", std, funcOf(ldivT, ldivT), "r=[g0:0/8 g1:8/8] a=[g0:0/8 g1:8/8] gpr=2 fpr=0 stack=0"},
@@ -139,6 +142,10 @@ func TestClassify(t *testing.T) {
 			"r=[] a=[g0:0/4][g2:0/8 g3:8/8][g4:0/4] gpr=5 fpr=0 stack=0"},
 		{"16-aligned composite on the stack", std, funcOf(tVoid, append(repeat(tLong, 8), tInt, al16)...),
 			"r=[] a=[g0:0/8][g1:0/8][g2:0/8][g3:0/8][g4:0/8][g5:0/8][g6:0/8][g7:0/8][s0:0/4][s16:0/16] gpr=8 fpr=0 stack=32"},
+		{"aligned attribute on the struct does not count (GCC)", std, funcOf(tVoid, tInt, alS16, tInt),
+			"r=[] a=[g0:0/4][g1:0/8 g2:8/8][g3:0/4] gpr=4 fpr=0 stack=0"},
+		{"aligned attribute on the struct counts on Apple", apple, funcOf(tVoid, tInt, alS16, tInt),
+			"r=[] a=[g0:0/4][g2:0/8 g3:8/8][g4:0/4] gpr=5 fpr=0 stack=0"},
 		{"pointer to a by-reference copy on the stack", std, funcOf(tVoid, append(repeat(tLong, 8), l3)...),
 			"r=[] a=[g0:0/8][g1:0/8][g2:0/8][g3:0/8][g4:0/8][g5:0/8][g6:0/8][g7:0/8]&[s0:0/8] gpr=8 fpr=0 stack=8"},
 		{"empty struct ignored", std, funcOf(empty, empty, tInt), "r=[] a=[][g0:0/4] gpr=1 fpr=0 stack=0"},

@@ -9,8 +9,8 @@ const maxHFA = 4
 // floating-point aggregate: after flattening nested aggregates and arrays,
 // 1 to 4 members all float or all double, and no padding (its size is the
 // members' total). It returns the member type and count, or n = 0.
-// Bit-fields disqualify (zero-width ones are ignored), and so do arrays of
-// zero or unknown length. There are no vector types in the C model, so
+// Bit-fields disqualify (zero-width ones in a struct are ignored), and so
+// do arrays of zero or unknown length. There are no vector types in the C model, so
 // HVAs (short-vector aggregates) cannot occur.
 func hfa(t *ctype.Type) (base *ctype.Type, n int) {
 	base, n, ok := hfaMembers(t, nil, 0)
@@ -45,7 +45,9 @@ func hfaMembers(t *ctype.Type, base *ctype.Type, depth int) (*ctype.Type, int, b
 		total := 0
 		for _, f := range t.Fields {
 			if f.BitField {
-				if f.BitSize == 0 {
+				// A zero-width bit-field is skipped in a struct but, as
+				// GCC does, spoils a union like any other bit-field.
+				if f.BitSize == 0 && t.Kind == ctype.Struct {
 					continue
 				}
 				return nil, 0, false
