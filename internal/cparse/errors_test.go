@@ -41,6 +41,7 @@ func TestErrors(t *testing.T) {
 		{"enum { X = 1 }; enum { X = 2 };", "cdef:1:24: conflicting values for enum constant \"X\" (2, was 1)"},
 		{"int X; enum { X };", "cdef:1:15: \"X\" redeclared as a different kind of symbol (enum constant, was variable)"},
 		{"#include <stdio.h>\nint x;", "cdef:1:1: preprocessor directive #include is not supported: declarations must be preprocessed C (write constants as enums)"},
+		{"int a;\n  #pragma pack(1)\n", "cdef:2:3: #pragma is not supported (for #pragma pack, use __attribute__((packed)) and aligned attributes)"},
 		{"int x = 5;", "cdef:1:7: initializers are not supported (in the declaration of \"x\")"},
 		{"int f(void) { return 0; }", "cdef:1:13: function bodies are not supported (in the definition of \"f\")"},
 		{"struct s; union s *p;", "cdef:1:17: 's' defined as wrong kind of tag (union, was struct)"},

@@ -106,7 +106,11 @@ func lex(src string) ([]token, error) {
 			for k < len(src) && isIdentChar(src[k]) {
 				k++
 			}
-			return nil, &Error{p.line, p.col, fmt.Sprintf("preprocessor directive #%s is not supported: declarations must be preprocessed C (write constants as enums)", src[j:k])}
+			msg := fmt.Sprintf("preprocessor directive #%s is not supported: declarations must be preprocessed C (write constants as enums)", src[j:k])
+			if src[j:k] == "pragma" {
+				msg = "#pragma is not supported (for #pragma pack, use __attribute__((packed)) and aligned attributes)"
+			}
+			return nil, &Error{p.line, p.col, msg}
 		}
 		lineStart = false
 		switch {
