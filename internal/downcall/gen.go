@@ -82,6 +82,10 @@ func main() {
 	for _, r := range res4 {
 		emit([]string{"float64", "float64", "float64"}, r)
 	}
+	for _, r := range []string{"", "float32"} {
+		emit([]string{"float32", "float32"}, r)
+		emit([]string{"float32", "float32", "float32"}, r)
+	}
 	for _, a := range args4 {
 		for _, r := range res4 {
 			emit([]string{a, a, a, a}, r)

@@ -846,6 +846,14 @@ func setFast(fnPtr any, c *Fast) bool {
 		*p = fast3[float64, float64, float64, unsafe.Pointer](c)
 	case *func(float64, float64, float64) float64:
 		*p = fast3[float64, float64, float64, float64](c)
+	case *func(float32, float32):
+		*p = fast2v[float32, float32](c)
+	case *func(float32, float32, float32):
+		*p = fast3v[float32, float32, float32](c)
+	case *func(float32, float32) float32:
+		*p = fast2[float32, float32, float32](c)
+	case *func(float32, float32, float32) float32:
+		*p = fast3[float32, float32, float32, float32](c)
 	case *func(int32, int32, int32, int32):
 		*p = fast4v[int32](c)
 	case *func(int32, int32, int32, int32) int32:
