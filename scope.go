@@ -74,7 +74,7 @@ func (s *Scope) funcDecl(decl string) (name string, fn *ctype.Type, err error) {
 		t = t.Elem
 	}
 	if t.Kind != ctype.Func {
-		return "", nil, fmt.Errorf("cdef: %q is %s, not a function or function pointer type", decl, t)
+		return "", nil, declErr(decl, "%q is %s, not a function or function pointer type", strings.TrimSpace(decl), t)
 	}
 	return name, t, nil
 }
@@ -89,4 +89,21 @@ func isIdent(s string) bool {
 		}
 	}
 	return true
+}
+
+// declErr is an error about a whole type or declaration string, placed at
+// its first non-blank character.
+func declErr(decl, format string, args ...any) error {
+	line, col := 1, 1
+	for _, c := range decl {
+		if c == '\n' {
+			line, col = line+1, 1
+			continue
+		}
+		if c != ' ' && c != '\t' && c != '\r' {
+			break
+		}
+		col++
+	}
+	return &cparse.Error{Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
 }

@@ -1,7 +1,6 @@
 package ffi
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
@@ -31,11 +30,11 @@ func (s *Scope) completeType(decl string) (*ctype.Type, error) {
 	}
 	switch {
 	case t.Kind == ctype.Void:
-		return nil, fmt.Errorf("cdef: %q is void, which has no size", decl)
+		return nil, declErr(decl, "void has no size")
 	case t.Kind == ctype.Func:
-		return nil, fmt.Errorf("cdef: %q is a function type, which has no size", decl)
+		return nil, declErr(decl, "%s is a function type, which has no size", t)
 	case !t.Complete:
-		return nil, fmt.Errorf("cdef: %q is an incomplete type: it is declared but has no definition in this scope", decl)
+		return nil, declErr(decl, "%s is an incomplete type: it is declared but has no definition in this scope", t)
 	}
 	return t, nil
 }
@@ -69,14 +68,14 @@ func (s *Scope) Offsetof(ctype, field string) (int, error) {
 	for _, name := range strings.Split(field, ".") {
 		name = strings.TrimSpace(name)
 		if !isIdent(name) {
-			return 0, fmt.Errorf("cdef: invalid member name %q in %q", name, field)
+			return 0, declErr(field, "invalid member name %q in %q", name, field)
 		}
 		f, ok := t.FieldByName(name)
 		if !ok {
-			return 0, fmt.Errorf("cdef: %s has no member named %q", t, name)
+			return 0, declErr(field, "%s has no member named %q", t, name)
 		}
 		if f.BitField {
-			return 0, fmt.Errorf("cdef: member %q of %s is a bitfield, which has no byte offset", name, t)
+			return 0, declErr(field, "member %q of %s is a bitfield, which has no byte offset", name, t)
 		}
 		off += f.Offset
 		t = f.Type

@@ -1,11 +1,13 @@
 package ffi
 
 import (
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/seed5ca82032/ffi/internal/cparse"
 	"github.com/seed5ca82032/ffi/internal/ctest"
 )
 
@@ -106,6 +108,10 @@ func TestSizeofErrors(t *testing.T) {
 	} {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
 			t.Errorf("got %v, want %q", c.err, c.want)
+		}
+		var pe *cparse.Error
+		if !errors.As(c.err, &pe) || pe.Line < 1 || pe.Col < 1 {
+			t.Errorf("%v has no position", c.err)
 		}
 	}
 	if n, err := s.Offsetof("struct sze", " in . c "); err != nil || n != 8 {
