@@ -80,6 +80,9 @@ var handLayouts = []string{
 	`struct H63 { unsigned char a:3; unsigned short b:14; unsigned c:17; unsigned long d:50; };`,
 	`struct H64 { char a; union { long long b:40; char c; }; };`,
 	`enum __attribute__((packed)) PE1 { PE1a = 200 }; enum __attribute__((packed)) PE2 { PE2a = -1, PE2b = 100 }; enum PE3 { PE3a = 70000 } __attribute__((packed));`,
+	`struct A1 { char a; int b:3 __attribute__((aligned(8))); char c; }; struct A2 { char a; _Alignas(16) char b; };`,
+	`typedef struct { char c; } T3 __attribute__((aligned(8))); struct A4 { char a; T3 t; char z; };`,
+	`typedef int I5 __attribute__((aligned(2))); struct A5 { char a; I5 b; }; struct __attribute__((packed)) A6 { char a; I5 b; };`,
 	`enum __attribute__((packed)) PE4 { PE4a = -40000 }; enum __attribute__((packed)) PE5 { PE5a = 0x1ffffffff }; struct H65 { char a; enum PE1 b; enum PE2 c; enum PE3 d; enum PE4 e; enum PE5 f; enum PE1 g:3; };`,
 }
 
@@ -294,7 +297,7 @@ int main(void) {
 		cLines(&b, cname, cname, ty)
 		types++
 	}
-	for _, name := range []string{"H51", "aligned_int"} {
+	for _, name := range []string{"H51", "aligned_int", "T3", "I5"} {
 		ty, _ := s.Lookup(name)
 		want = append(want, layoutLines(name, ty)...)
 		cLines(&b, name, name, ty)
