@@ -36,7 +36,9 @@ type Model struct {
 	EnumInt bool
 }
 
-// The supported data models.
+// The supported data models. WindowsAMD64 is the Microsoft x64 ABI as
+// MSVC and clang-cl lay it out (long double is double); MinGW GCC lays
+// out bitfields the same way but makes long double 16 bytes.
 var (
 	LinuxAMD64 = &Model{Name: "linux/amd64", PtrSize: 8, LongSize: 8,
 		LongDoubleSize: 16, LongDoubleAlign: 16, CharSigned: true,
