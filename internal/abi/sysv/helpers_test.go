@@ -10,7 +10,6 @@ import (
 
 var (
 	planString = abitest.PlanString
-	partString = abitest.PartString
 )
 
 // sysvRules are the System V AMD64 rules for abitest.Check.
