@@ -1,6 +1,12 @@
 // Package sysv classifies C function types under the System V AMD64 calling
 // convention (Linux, macOS, the BSDs on x86-64), following the psABI's
-// eightbyte algorithm as GCC and clang implement it.
+// eightbyte algorithm as GCC implements it, corner cases included: every
+// bit-field of a struct (named or not, but not :0) is INTEGER where its bits
+// lie; a bit-field member of a union counts as an integer of the smallest
+// size holding its width and is checked for alignment; a scalar member off
+// its natural alignment (packed) sends the whole aggregate to memory; only
+// the first element of an array is checked for that. TestAgainstCC checks
+// all of this against the C compiler on the machine.
 //
 // Conventions of the Plans it returns (see package abi for the types):
 //   - GPR Index is the argument register number: 0=rdi 1=rsi 2=rdx 3=rcx

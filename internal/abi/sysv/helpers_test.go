@@ -8,9 +8,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/abi/abitest"
 )
 
-var (
-	planString = abitest.PlanString
-)
+var planString = abitest.PlanString
 
 // sysvRules are the System V AMD64 rules for abitest.Check.
 var sysvRules = abitest.Rules{GPR: NumArgGPR, FPR: NumArgFPR, SRetGPR: -1, SlotAlign: 8}
