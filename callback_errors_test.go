@@ -39,7 +39,10 @@ func TestNewCallbackErrors(t *testing.T) {
 		{"void (*)(struct errtest_ld)", func(struct{ V [16]byte }) {}, []string{"long double"}},
 		{"errtest_cmp", func(a, b unsafe.Pointer) int64 { return 0 }, []string{"result", "int64"}},
 		{"void (*)(struct errtest_pt)", func(struct{ X, Y, Z float32 }) {}, []string{"parameter 1", "size"}},
-		{"void (*)(struct errtest_pt)", func(struct{ X float32; Y int32 }) {}, []string{"field 2", "float"}},
+		{"void (*)(struct errtest_pt)", func(struct {
+			X float32
+			Y int32
+		}) {}, []string{"field 2", "float"}},
 		{"void (*)(struct errtest_undefined)", func(struct{ X int32 }) {}, []string{"incomplete"}},
 	} {
 		cb, err := ffi.NewCallback(c.decl, c.fn)

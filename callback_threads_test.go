@@ -126,7 +126,7 @@ func TestCallbacksFromCThreads(t *testing.T) {
 func TestSetWhileCalling(t *testing.T) {
 	runThreads, _ := threadLib(t)
 	good := func(th, i int64, x float64) int64 { return th*1000000007 + i*3 }
-	alsoGood := func(th, i int64, x float64) int64 { return (th*1000000007 + i*3) | 0 }
+	alsoGood := func(th, i int64, x float64) int64 { return i*3 + th*1000000007 } // same values, another func
 	cb, err := ffi.NewCallback("int64_t (*)(int64_t, int64_t, double)", good)
 	if err != nil {
 		t.Fatal(err)

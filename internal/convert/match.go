@@ -144,10 +144,7 @@ func paramName(i int, name string) string {
 	return fmt.Sprint(i + 1)
 }
 
-var (
-	unsafePointerType = reflect.TypeFor[unsafe.Pointer]()
-	stringType        = reflect.TypeFor[string]()
-)
+var unsafePointerType = reflect.TypeFor[unsafe.Pointer]()
 
 // match checks one Go type against one C type.
 func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, error) {
