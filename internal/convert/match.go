@@ -187,10 +187,12 @@ func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, erro
 	case ctype.Pointer, ctype.Array:
 		v.Kind, v.Size, v.Signed = Int, opt.Model.PtrSize, false
 		switch {
-		case g == unsafePointerType, g.Kind() == reflect.Uintptr, g.Kind() == reflect.Pointer:
-			return v, nil
+		// A *Callback is a Go pointer too: for a function pointer parameter
+		// of a call it stands for its C pointer, so it is matched first.
 		case opt.Dir == Call && !result && g == opt.CallbackType && opt.CallbackType != nil && isFuncPtr(c):
 			v.Kind = CallbackPtr
+			return v, nil
+		case g == unsafePointerType, g.Kind() == reflect.Uintptr, g.Kind() == reflect.Pointer:
 			return v, nil
 		case opt.Dir == Call && g.Kind() == reflect.String && isCharPtr(c):
 			v.Kind = String
