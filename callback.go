@@ -36,7 +36,8 @@ var ErrFreed = errors.New("callback already freed")
 // name declared with Cdef. fn must be a func whose parameters and result
 // match the C types: exact-width Go integers for C integers of the same width
 // and signedness, or Go int/uint for any C integer (converted as C converts),
-// uintptr for pointer-sized C integers, bool for _Bool, float32 for float,
+// uintptr for pointer-sized C integers, int8 or byte for plain char (whose
+// signedness differs between targets), bool for _Bool, float32 for float,
 // float64 for double, unsafe.Pointer, uintptr or any Go pointer type for any
 // C pointer, enums as their integer type, a Go struct with the same layout
 // for a C struct by value, no result for void. Variadic and long double

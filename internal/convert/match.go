@@ -221,8 +221,12 @@ func isCharPtr(c *ctype.Type) bool {
 }
 
 // intMatches: exact width and signedness, Go int/uint for any C integer,
-// uintptr for pointer-sized C integers.
+// uintptr for pointer-sized C integers. Plain C char, whose signedness
+// differs between targets, matches both int8 and uint8 (byte).
 func intMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) bool {
+	if c.Kind == ctype.Int && c.IntName == "char" && (g.Kind() == reflect.Int8 || g.Kind() == reflect.Uint8) {
+		return true
+	}
 	switch g.Kind() {
 	case reflect.Int, reflect.Uint:
 		return true

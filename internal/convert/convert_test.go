@@ -1,0 +1,152 @@
+package convert
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/cparse"
+)
+
+func parse(t *testing.T, decl string) *ctype.Type {
+	t.Helper()
+	s := cparse.NewScope(ctype.LinuxAMD64)
+	if err := s.Parse(`
+		struct pt { float x, y; };
+		struct mix { char c; double d; int a[3]; };
+		union u { float f; int i; };
+		struct bits { unsigned a : 3, b : 5; };
+		enum e { A, B };
+	`); err != nil {
+		t.Fatal(err)
+	}
+	_, ty, err := s.ParseDecl(decl)
+	if err != nil {
+		t.Fatalf("%s: %v", decl, err)
+	}
+	return ty
+}
+
+type cb struct{}
+
+func TestMatchFunc(t *testing.T) {
+	type pt struct{ X, Y float32 }
+	type mix struct {
+		C byte
+		_ [7]byte
+		D float64
+		A [3]int32
+	}
+	type mixBad struct {
+		C byte
+		D float64
+		A [3]uint32
+	}
+	for _, c := range []struct {
+		decl string
+		fn   any
+		dir  Direction
+		want string // "" = matches; else a substring of the error
+	}{
+		{"int (*)(int, int)", func(a, b int32) int32 { return 0 }, Callback, ""},
+		{"int (*)(int, int)", func(a int, b uint) int { return 0 }, Callback, ""},
+		{"size_t (*)(size_t)", func(a uintptr) uintptr { return 0 }, Callback, ""},
+		{"int (*)(int)", func(a uintptr) int32 { return 0 }, Callback, "uintptr"},
+		{"unsigned (*)(unsigned)", func(a int32) uint32 { return 0 }, Callback, "parameter 1"},
+		{"short (*)(short)", func(a int16) uint16 { return 0 }, Callback, "result"},
+		{"_Bool (*)(_Bool)", func(a bool) bool { return false }, Callback, ""},
+		{"_Bool (*)(_Bool)", func(a uint8) bool { return false }, Callback, "C _Bool needs Go bool"},
+		{"float (*)(double)", func(a float64) float32 { return 0 }, Callback, ""},
+		{"float (*)(double)", func(a float32) float32 { return 0 }, Callback, "C double needs Go float64"},
+		{"void (*)(void *, char **, int (*)(int))", func(a unsafe.Pointer, b *uintptr, c uintptr) {}, Callback, ""},
+		{"enum e (*)(enum e)", func(a int32) uint32 { return 0 }, Callback, "result"},
+		{"void (*)(struct pt)", func(p pt) {}, Callback, ""},
+		{"struct mix (*)(void)", func() mix { return mix{} }, Callback, ""},
+		{"struct mix (*)(void)", func() mixBad { return mixBad{} }, Callback, "field 3"},
+		{"void (*)(union u)", func(u uint32) {}, Callback, ""},
+		{"void (*)(union u)", func(u [4]byte) {}, Callback, "align"},
+		{"void (*)(struct bits)", func(b uint32) {}, Callback, ""},
+		{"void (*)(const char *)", func(s string) {}, Callback, "pointer"},
+		{"void (*)(const char *)", func(s string) {}, Call, ""},
+		{"const char *(*)(void)", func() string { return "" }, Call, ""},
+		{"void (*)(int *)", func(s []int32) {}, Call, ""},
+		{"void (*)(int (*)(int))", func(c *cb) {}, Call, ""},
+		{"int (*)(const char *, ...)", func(f string, a ...any) int32 { return 0 }, Call, ""},
+		{"int (*)(const char *, ...)", func(f string) int32 { return 0 }, Call, "...any"},
+		{"int (*)(const char *, ...)", func(f unsafe.Pointer) int32 { return 0 }, Callback, "variadic"},
+		{"int (*)(int)", func(a ...int32) int32 { return 0 }, Call, "variadic"},
+		{"void (*)(int)", func(a int32) int32 { return 0 }, Callback, "returns void"},
+		{"int (*)(void)", func() (int32, error) { return 0, nil }, Callback, "exactly one result"},
+	} {
+		g := reflect.TypeOf(c.fn)
+		sig, err := MatchFunc(g, parse(t, c.decl), Options{Dir: c.dir, CallbackType: reflect.TypeFor[*cb](), Model: ctype.LinuxAMD64})
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s with %v: %v", c.decl, g, err)
+		case c.want != "" && err == nil:
+			t.Errorf("%s with %v matched, want error %q", c.decl, g, c.want)
+		case c.want != "" && !strings.Contains(err.Error(), c.want):
+			t.Errorf("%s with %v: error %q does not mention %q", c.decl, g, err, c.want)
+		case err == nil && len(sig.Params) != len(parse(t, c.decl).Elem.Params):
+			t.Errorf("%s: %d params matched", c.decl, len(sig.Params))
+		}
+	}
+}
+
+func TestConversions(t *testing.T) {
+	for _, c := range []struct {
+		size   int
+		signed bool
+		raw    uint64
+		want   uint64
+	}{
+		{1, true, 0xdeadbeef_000000ff, 0xffffffff_ffffffff},
+		{1, false, 0xdeadbeef_000000ff, 0xff},
+		{2, true, 0x1234_8000, 0xffffffff_ffff8000},
+		{2, false, 0x1234_8000, 0x8000},
+		{4, true, 0xffffffff_80000000, 0xffffffff_80000000},
+		{4, true, 0x00000000_80000000, 0xffffffff_80000000},
+		{4, false, 0xffffffff_80000000, 0x80000000},
+		{8, true, 0x8000000000000000, 0x8000000000000000},
+	} {
+		if got := Ext(c.raw, c.size, c.signed); got != c.want {
+			t.Errorf("Ext(%#x, %d, %v) = %#x, want %#x", c.raw, c.size, c.signed, got, c.want)
+		}
+	}
+	b := Value{Kind: Bool, Size: 1, Go: reflect.TypeFor[bool]()}
+	if b.ToGo(0xff00) != 0 || b.ToGo(0x02) != 1 || b.ToC(0xff01) != 1 || b.ToC(0x100) != 0 {
+		t.Error("_Bool conversions")
+	}
+	f := Value{Kind: Float, Size: 4, Go: reflect.TypeFor[float32]()}
+	if f.ToGo(0xdeadbeef_3fc00000) != 0x3fc00000 || f.ToC(0xdeadbeef_3fc00000) != 0x3fc00000 {
+		t.Error("float conversions keep only the low 32 bits")
+	}
+	// Go int for C char: converted as C converts.
+	ch := Value{Kind: Int, Size: 1, Signed: true, Go: reflect.TypeFor[int]()}
+	if ch.ToC(0x1ff) != 0xffffffff_ffffffff {
+		t.Errorf("Go int 0x1ff as C char = %#x", ch.ToC(0x1ff))
+	}
+}
+
+func TestFuncFromGo(t *testing.T) {
+	type pt struct{ X, Y float32 }
+	for _, c := range []struct {
+		fn   any
+		want string
+	}{
+		{func(int8, uint8, int16, uint16, int32, uint32, int64, uint64) {}, "void (signed char, unsigned char, short, unsigned short, int, unsigned int, long long, unsigned long long)"},
+		{func(float32, float64, bool, unsafe.Pointer, *int) uintptr { return 0 }, "unsigned long long (float, double, _Bool, void *, void *)"},
+		{func(pt) pt { return pt{} }, "struct { float X; float Y; } (struct { float X; float Y; })"},
+	} {
+		ft, err := FuncFromGo(reflect.TypeOf(c.fn), ctype.LinuxAMD64)
+		if err != nil {
+			t.Errorf("%T: %v", c.fn, err)
+			continue
+		}
+		if got := ft.String(); got != c.want {
+			t.Errorf("%T: C type %q, want %q", c.fn, got, c.want)
+		}
+	}
+}
