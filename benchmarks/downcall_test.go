@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ebitengine/purego"
+	"github.com/seed5ca82032/ffi"
 	"github.com/seed5ca82032/ffi/internal/ctest"
 	"github.com/seed5ca82032/ffi/internal/downcall"
 )
@@ -20,6 +21,7 @@ type impl struct {
 
 // impls lists the rows; cgo_test.go adds cgo when it is built.
 var impls = []impl{
+	{"ffiBind", bindAdd, bindHypot},
 	{"downcall", rawAdd, rawHypot},
 	{"downcallNoCallback", rawAddNoCallback, rawHypotNoCallback},
 	{"puregoSyscallN", syscallAdd, syscallHypot},
@@ -45,6 +47,32 @@ func fixture(b *testing.B) (add, hypot uintptr) {
 		b.Fatal(err)
 	}
 	return add, hypot
+}
+
+// The ffiBind rows are the public API: Library.Bind to a typed Go func.
+
+func bindAdd(b *testing.B) func(a, b int32) int32 {
+	lib, err := ffi.Open(ctest.SharedLib(b, addSrc, "-O2"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var add func(a, b int32) int32
+	if err := lib.Bind(&add, "int add(int a, int b)"); err != nil {
+		b.Fatal(err)
+	}
+	return add
+}
+
+func bindHypot(b *testing.B) func(x, y float64) float64 {
+	lib, err := ffi.Open("libm.so.6")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var hypot func(x, y float64) float64
+	if err := lib.Bind(&hypot, "double hypot(double x, double y)"); err != nil {
+		b.Fatal(err)
+	}
+	return hypot
 }
 
 // The raw rows fill a downcall.Frame by hand: the floor under Bind.

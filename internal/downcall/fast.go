@@ -1,9 +1,6 @@
 package downcall
 
-import (
-	"runtime"
-	"unsafe"
-)
+import "unsafe"
 
 // ArgOp places one argument of a typed fast path: a Go scalar, pointer or
 // string whose C value goes in one argument register.
@@ -52,27 +49,6 @@ func regs(f *Frame) *[14]uint64 {
 	return (*[14]uint64)(unsafe.Pointer(&f.GPR))
 }
 
-// word returns the register image of the argument at v as op describes.
-// A string is copied to a NUL-terminated buffer, kept reachable in *keep
-// for the call.
-func word[T any](v *T, op *ArgOp, keep *unsafe.Pointer) uint64 {
-	if op.String {
-		return stringWord(unsafe.Pointer(v), keep)
-	}
-	var bits uint64
-	switch unsafe.Sizeof(*v) {
-	case 1:
-		bits = uint64(*(*uint8)(unsafe.Pointer(v)))
-	case 2:
-		bits = uint64(*(*uint16)(unsafe.Pointer(v)))
-	case 4:
-		bits = uint64(*(*uint32)(unsafe.Pointer(v)))
-	default:
-		bits = *(*uint64)(unsafe.Pointer(v))
-	}
-	return extend(bits, op.Shift, op.Signed)
-}
-
 func extend(w uint64, sh uint8, signed bool) uint64 {
 	w <<= sh
 	if signed {
@@ -81,17 +57,12 @@ func extend(w uint64, sh uint8, signed bool) uint64 {
 	return w >> sh
 }
 
-// stringWord copies the Go string at v to a new NUL-terminated buffer,
-// keeps the buffer in *keep and returns its address. Not inlined: it is
-// the rare branch of every fast path.
-//
-//go:noinline
-func stringWord(v unsafe.Pointer, keep *unsafe.Pointer) uint64 {
-	s := *(*string)(v)
+// cstring copies s to a new NUL-terminated buffer; the caller keeps the
+// buffer alive for the call.
+func cstring(s string) []byte {
 	b := make([]byte, len(s)+1)
 	copy(b, s)
-	*keep = unsafe.Pointer(&b[0])
-	return uint64(uintptr(*keep))
+	return b
 }
 
 // GoString copies the NUL-terminated C string at p (0 gives "").
@@ -109,170 +80,32 @@ func GoString(p uintptr) string {
 	return string(unsafe.Slice((*byte)(base), n))
 }
 
-// result returns the C result in f as a Go value of type R.
-func result[R any](f *Frame, op *ResultOp) R {
-	if op.String {
-		var s R
-		*(*string)(unsafe.Pointer(&s)) = GoString(uintptr(f.RetGPR[0]))
-		return s
-	}
+// resultWord returns the C result in f, extended as op says.
+func resultWord(f *Frame, op *ResultOp) uint64 {
 	w := f.RetGPR[0]
 	if op.FPR {
 		w = f.RetFPR[0]
 	}
-	w = extend(w, op.Shift, op.Signed)
-	return *(*R)(unsafe.Pointer(&w))
+	return extend(w, op.Shift, op.Signed)
 }
 
-// The generic bodies of the fast paths, one per arity, with and without a
-// result. Each reads the C function and the placement from c; the func
-// types themselves come from the generated switch in zfast.go.
-
-func fast0[R any](c *Fast) func() R {
-	return func() R {
-		var f Frame
-		f.Fn = c.Fn
-		CallLocal(&f)
-		return result[R](&f, &c.Res)
-	}
+// argWord places the register image w of argument i, extended as the
+// argument's ArgOp says.
+func argWord(f *Frame, c *Fast, i int, w uint64) {
+	op := &c.Args[i]
+	regs(f)[op.Reg] = extend(w, op.Shift, op.Signed)
 }
 
-func fast0v(c *Fast) func() {
-	return func() {
-		var f Frame
-		f.Fn = c.Fn
-		CallLocal(&f)
+// b2w is the register image of a Go bool.
+func b2w(b bool) uint64 {
+	if b {
+		return 1
 	}
+	return 0
 }
 
-func fast1[A, R any](c *Fast) func(A) R {
-	return func(a A) R {
-		var f Frame
-		var keep [1]unsafe.Pointer
-		f.Fn = c.Fn
-		r := regs(&f)
-		r[c.Args[0].Reg] = word(&a, &c.Args[0], &keep[0])
-		CallLocal(&f)
-		runtime.KeepAlive(a)
-		runtime.KeepAlive(keep)
-		return result[R](&f, &c.Res)
-	}
-}
-
-func fast1v[A any](c *Fast) func(A) {
-	return func(a A) {
-		var f Frame
-		var keep [1]unsafe.Pointer
-		f.Fn = c.Fn
-		r := regs(&f)
-		r[c.Args[0].Reg] = word(&a, &c.Args[0], &keep[0])
-		CallLocal(&f)
-		runtime.KeepAlive(a)
-		runtime.KeepAlive(keep)
-	}
-}
-
-func fast2[A, B, R any](c *Fast) func(A, B) R {
-	return func(a A, b B) R {
-		var f Frame
-		var keep [2]unsafe.Pointer
-		f.Fn = c.Fn
-		r := regs(&f)
-		r[c.Args[0].Reg] = word(&a, &c.Args[0], &keep[0])
-		r[c.Args[1].Reg] = word(&b, &c.Args[1], &keep[1])
-		CallLocal(&f)
-		runtime.KeepAlive(a)
-		runtime.KeepAlive(b)
-		runtime.KeepAlive(keep)
-		return result[R](&f, &c.Res)
-	}
-}
-
-func fast2v[A, B any](c *Fast) func(A, B) {
-	return func(a A, b B) {
-		var f Frame
-		var keep [2]unsafe.Pointer
-		f.Fn = c.Fn
-		r := regs(&f)
-		r[c.Args[0].Reg] = word(&a, &c.Args[0], &keep[0])
-		r[c.Args[1].Reg] = word(&b, &c.Args[1], &keep[1])
-		CallLocal(&f)
-		runtime.KeepAlive(a)
-		runtime.KeepAlive(b)
-		runtime.KeepAlive(keep)
-	}
-}
-
-func fast3[A, B, C, R any](c *Fast) func(A, B, C) R {
-	return func(a A, b B, x C) R {
-		var f Frame
-		var keep [3]unsafe.Pointer
-		f.Fn = c.Fn
-		r := regs(&f)
-		r[c.Args[0].Reg] = word(&a, &c.Args[0], &keep[0])
-		r[c.Args[1].Reg] = word(&b, &c.Args[1], &keep[1])
-		r[c.Args[2].Reg] = word(&x, &c.Args[2], &keep[2])
-		CallLocal(&f)
-		runtime.KeepAlive(a)
-		runtime.KeepAlive(b)
-		runtime.KeepAlive(x)
-		runtime.KeepAlive(keep)
-		return result[R](&f, &c.Res)
-	}
-}
-
-func fast3v[A, B, C any](c *Fast) func(A, B, C) {
-	return func(a A, b B, x C) {
-		var f Frame
-		var keep [3]unsafe.Pointer
-		f.Fn = c.Fn
-		r := regs(&f)
-		r[c.Args[0].Reg] = word(&a, &c.Args[0], &keep[0])
-		r[c.Args[1].Reg] = word(&b, &c.Args[1], &keep[1])
-		r[c.Args[2].Reg] = word(&x, &c.Args[2], &keep[2])
-		CallLocal(&f)
-		runtime.KeepAlive(a)
-		runtime.KeepAlive(b)
-		runtime.KeepAlive(x)
-		runtime.KeepAlive(keep)
-	}
-}
-
-func fast4[A, R any](c *Fast) func(A, A, A, A) R {
-	return func(a0, a1, a2, a3 A) R {
-		var f Frame
-		var keep [4]unsafe.Pointer
-		f.Fn = c.Fn
-		r := regs(&f)
-		r[c.Args[0].Reg] = word(&a0, &c.Args[0], &keep[0])
-		r[c.Args[1].Reg] = word(&a1, &c.Args[1], &keep[1])
-		r[c.Args[2].Reg] = word(&a2, &c.Args[2], &keep[2])
-		r[c.Args[3].Reg] = word(&a3, &c.Args[3], &keep[3])
-		CallLocal(&f)
-		runtime.KeepAlive(a0)
-		runtime.KeepAlive(a1)
-		runtime.KeepAlive(a2)
-		runtime.KeepAlive(a3)
-		runtime.KeepAlive(keep)
-		return result[R](&f, &c.Res)
-	}
-}
-
-func fast4v[A any](c *Fast) func(A, A, A, A) {
-	return func(a0, a1, a2, a3 A) {
-		var f Frame
-		var keep [4]unsafe.Pointer
-		f.Fn = c.Fn
-		r := regs(&f)
-		r[c.Args[0].Reg] = word(&a0, &c.Args[0], &keep[0])
-		r[c.Args[1].Reg] = word(&a1, &c.Args[1], &keep[1])
-		r[c.Args[2].Reg] = word(&a2, &c.Args[2], &keep[2])
-		r[c.Args[3].Reg] = word(&a3, &c.Args[3], &keep[3])
-		CallLocal(&f)
-		runtime.KeepAlive(a0)
-		runtime.KeepAlive(a1)
-		runtime.KeepAlive(a2)
-		runtime.KeepAlive(a3)
-		runtime.KeepAlive(keep)
-	}
+// w2p turns a register image into a pointer (C memory, or Go memory C was
+// given).
+func w2p(w uint64) unsafe.Pointer {
+	return *(*unsafe.Pointer)(unsafe.Pointer(&w))
 }

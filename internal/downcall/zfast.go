@@ -2,898 +2,4294 @@
 
 package downcall
 
-import "unsafe"
+import (
+	"math"
+	"runtime"
+	"unsafe"
+)
 
 func setFast(fnPtr any, c *Fast) bool {
 	switch p := fnPtr.(type) {
 	case *func():
-		*p = fast0v(c)
+		*p = func() {
+			var f Frame
+			f.Fn = c.Fn
+			CallLocal(&f)
+		}
 	case *func() int32:
-		*p = fast0[int32](c)
+		*p = func() int32 {
+			var f Frame
+			f.Fn = c.Fn
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func() int64:
-		*p = fast0[int64](c)
+		*p = func() int64 {
+			var f Frame
+			f.Fn = c.Fn
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func() uintptr:
-		*p = fast0[uintptr](c)
+		*p = func() uintptr {
+			var f Frame
+			f.Fn = c.Fn
+			CallLocal(&f)
+			return uintptr(resultWord(&f, &c.Res))
+		}
 	case *func() unsafe.Pointer:
-		*p = fast0[unsafe.Pointer](c)
+		*p = func() unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func() float64:
-		*p = fast0[float64](c)
+		*p = func() float64 {
+			var f Frame
+			f.Fn = c.Fn
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func() string:
-		*p = fast0[string](c)
+		*p = func() string {
+			var f Frame
+			f.Fn = c.Fn
+			CallLocal(&f)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(int32):
-		*p = fast1v[int32](c)
+		*p = func(a0 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+		}
 	case *func(int32) int32:
-		*p = fast1[int32, int32](c)
+		*p = func(a0 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32) uint32:
-		*p = fast1[int32, uint32](c)
+		*p = func(a0 int32) uint32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+			return uint32(resultWord(&f, &c.Res))
+		}
 	case *func(int32) int64:
-		*p = fast1[int32, int64](c)
+		*p = func(a0 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32) uint64:
-		*p = fast1[int32, uint64](c)
+		*p = func(a0 int32) uint64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+			return uint64(resultWord(&f, &c.Res))
+		}
 	case *func(int32) int:
-		*p = fast1[int32, int](c)
+		*p = func(a0 int32) int {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+			return int(resultWord(&f, &c.Res))
+		}
 	case *func(int32) uintptr:
-		*p = fast1[int32, uintptr](c)
+		*p = func(a0 int32) uintptr {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+			return uintptr(resultWord(&f, &c.Res))
+		}
 	case *func(int32) unsafe.Pointer:
-		*p = fast1[int32, unsafe.Pointer](c)
+		*p = func(a0 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32) float64:
-		*p = fast1[int32, float64](c)
+		*p = func(a0 int32) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int32) float32:
-		*p = fast1[int32, float32](c)
+		*p = func(a0 int32) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(int32) bool:
-		*p = fast1[int32, bool](c)
+		*p = func(a0 int32) bool {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+			return resultWord(&f, &c.Res) != 0
+		}
 	case *func(int32) string:
-		*p = fast1[int32, string](c)
+		*p = func(a0 int32) string {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			CallLocal(&f)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(uint32):
-		*p = fast1v[uint32](c)
+		*p = func(a0 uint32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+		}
 	case *func(uint32) int32:
-		*p = fast1[uint32, int32](c)
+		*p = func(a0 uint32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(uint32) uint32:
-		*p = fast1[uint32, uint32](c)
+		*p = func(a0 uint32) uint32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uint32(resultWord(&f, &c.Res))
+		}
 	case *func(uint32) int64:
-		*p = fast1[uint32, int64](c)
+		*p = func(a0 uint32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(uint32) uint64:
-		*p = fast1[uint32, uint64](c)
+		*p = func(a0 uint32) uint64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uint64(resultWord(&f, &c.Res))
+		}
 	case *func(uint32) int:
-		*p = fast1[uint32, int](c)
+		*p = func(a0 uint32) int {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int(resultWord(&f, &c.Res))
+		}
 	case *func(uint32) uintptr:
-		*p = fast1[uint32, uintptr](c)
+		*p = func(a0 uint32) uintptr {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uintptr(resultWord(&f, &c.Res))
+		}
 	case *func(uint32) unsafe.Pointer:
-		*p = fast1[uint32, unsafe.Pointer](c)
+		*p = func(a0 uint32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(uint32) float64:
-		*p = fast1[uint32, float64](c)
+		*p = func(a0 uint32) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(uint32) float32:
-		*p = fast1[uint32, float32](c)
+		*p = func(a0 uint32) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(uint32) bool:
-		*p = fast1[uint32, bool](c)
+		*p = func(a0 uint32) bool {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return resultWord(&f, &c.Res) != 0
+		}
 	case *func(uint32) string:
-		*p = fast1[uint32, string](c)
+		*p = func(a0 uint32) string {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(int64):
-		*p = fast1v[int64](c)
+		*p = func(a0 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+		}
 	case *func(int64) int32:
-		*p = fast1[int64, int32](c)
+		*p = func(a0 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64) uint32:
-		*p = fast1[int64, uint32](c)
+		*p = func(a0 int64) uint32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uint32(resultWord(&f, &c.Res))
+		}
 	case *func(int64) int64:
-		*p = fast1[int64, int64](c)
+		*p = func(a0 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64) uint64:
-		*p = fast1[int64, uint64](c)
+		*p = func(a0 int64) uint64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uint64(resultWord(&f, &c.Res))
+		}
 	case *func(int64) int:
-		*p = fast1[int64, int](c)
+		*p = func(a0 int64) int {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int(resultWord(&f, &c.Res))
+		}
 	case *func(int64) uintptr:
-		*p = fast1[int64, uintptr](c)
+		*p = func(a0 int64) uintptr {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uintptr(resultWord(&f, &c.Res))
+		}
 	case *func(int64) unsafe.Pointer:
-		*p = fast1[int64, unsafe.Pointer](c)
+		*p = func(a0 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64) float64:
-		*p = fast1[int64, float64](c)
+		*p = func(a0 int64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int64) float32:
-		*p = fast1[int64, float32](c)
+		*p = func(a0 int64) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(int64) bool:
-		*p = fast1[int64, bool](c)
+		*p = func(a0 int64) bool {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return resultWord(&f, &c.Res) != 0
+		}
 	case *func(int64) string:
-		*p = fast1[int64, string](c)
+		*p = func(a0 int64) string {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(uint64):
-		*p = fast1v[uint64](c)
+		*p = func(a0 uint64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+		}
 	case *func(uint64) int32:
-		*p = fast1[uint64, int32](c)
+		*p = func(a0 uint64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(uint64) uint32:
-		*p = fast1[uint64, uint32](c)
+		*p = func(a0 uint64) uint32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+			return uint32(resultWord(&f, &c.Res))
+		}
 	case *func(uint64) int64:
-		*p = fast1[uint64, int64](c)
+		*p = func(a0 uint64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(uint64) uint64:
-		*p = fast1[uint64, uint64](c)
+		*p = func(a0 uint64) uint64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+			return uint64(resultWord(&f, &c.Res))
+		}
 	case *func(uint64) int:
-		*p = fast1[uint64, int](c)
+		*p = func(a0 uint64) int {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+			return int(resultWord(&f, &c.Res))
+		}
 	case *func(uint64) uintptr:
-		*p = fast1[uint64, uintptr](c)
+		*p = func(a0 uint64) uintptr {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+			return uintptr(resultWord(&f, &c.Res))
+		}
 	case *func(uint64) unsafe.Pointer:
-		*p = fast1[uint64, unsafe.Pointer](c)
+		*p = func(a0 uint64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(uint64) float64:
-		*p = fast1[uint64, float64](c)
+		*p = func(a0 uint64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(uint64) float32:
-		*p = fast1[uint64, float32](c)
+		*p = func(a0 uint64) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(uint64) bool:
-		*p = fast1[uint64, bool](c)
+		*p = func(a0 uint64) bool {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+			return resultWord(&f, &c.Res) != 0
+		}
 	case *func(uint64) string:
-		*p = fast1[uint64, string](c)
+		*p = func(a0 uint64) string {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, a0)
+			CallLocal(&f)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(int):
-		*p = fast1v[int](c)
+		*p = func(a0 int) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+		}
 	case *func(int) int32:
-		*p = fast1[int, int32](c)
+		*p = func(a0 int) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int) uint32:
-		*p = fast1[int, uint32](c)
+		*p = func(a0 int) uint32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uint32(resultWord(&f, &c.Res))
+		}
 	case *func(int) int64:
-		*p = fast1[int, int64](c)
+		*p = func(a0 int) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int) uint64:
-		*p = fast1[int, uint64](c)
+		*p = func(a0 int) uint64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uint64(resultWord(&f, &c.Res))
+		}
 	case *func(int) int:
-		*p = fast1[int, int](c)
+		*p = func(a0 int) int {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int(resultWord(&f, &c.Res))
+		}
 	case *func(int) uintptr:
-		*p = fast1[int, uintptr](c)
+		*p = func(a0 int) uintptr {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uintptr(resultWord(&f, &c.Res))
+		}
 	case *func(int) unsafe.Pointer:
-		*p = fast1[int, unsafe.Pointer](c)
+		*p = func(a0 int) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int) float64:
-		*p = fast1[int, float64](c)
+		*p = func(a0 int) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int) float32:
-		*p = fast1[int, float32](c)
+		*p = func(a0 int) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(int) bool:
-		*p = fast1[int, bool](c)
+		*p = func(a0 int) bool {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return resultWord(&f, &c.Res) != 0
+		}
 	case *func(int) string:
-		*p = fast1[int, string](c)
+		*p = func(a0 int) string {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(uintptr):
-		*p = fast1v[uintptr](c)
+		*p = func(a0 uintptr) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+		}
 	case *func(uintptr) int32:
-		*p = fast1[uintptr, int32](c)
+		*p = func(a0 uintptr) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr) uint32:
-		*p = fast1[uintptr, uint32](c)
+		*p = func(a0 uintptr) uint32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uint32(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr) int64:
-		*p = fast1[uintptr, int64](c)
+		*p = func(a0 uintptr) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr) uint64:
-		*p = fast1[uintptr, uint64](c)
+		*p = func(a0 uintptr) uint64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uint64(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr) int:
-		*p = fast1[uintptr, int](c)
+		*p = func(a0 uintptr) int {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return int(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr) uintptr:
-		*p = fast1[uintptr, uintptr](c)
+		*p = func(a0 uintptr) uintptr {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return uintptr(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr) unsafe.Pointer:
-		*p = fast1[uintptr, unsafe.Pointer](c)
+		*p = func(a0 uintptr) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr) float64:
-		*p = fast1[uintptr, float64](c)
+		*p = func(a0 uintptr) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr) float32:
-		*p = fast1[uintptr, float32](c)
+		*p = func(a0 uintptr) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(uintptr) bool:
-		*p = fast1[uintptr, bool](c)
+		*p = func(a0 uintptr) bool {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return resultWord(&f, &c.Res) != 0
+		}
 	case *func(uintptr) string:
-		*p = fast1[uintptr, string](c)
+		*p = func(a0 uintptr) string {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			CallLocal(&f)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(unsafe.Pointer):
-		*p = fast1v[unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+		}
 	case *func(unsafe.Pointer) int32:
-		*p = fast1[unsafe.Pointer, int32](c)
+		*p = func(a0 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer) uint32:
-		*p = fast1[unsafe.Pointer, uint32](c)
+		*p = func(a0 unsafe.Pointer) uint32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return uint32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer) int64:
-		*p = fast1[unsafe.Pointer, int64](c)
+		*p = func(a0 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer) uint64:
-		*p = fast1[unsafe.Pointer, uint64](c)
+		*p = func(a0 unsafe.Pointer) uint64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return uint64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer) int:
-		*p = fast1[unsafe.Pointer, int](c)
+		*p = func(a0 unsafe.Pointer) int {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer) uintptr:
-		*p = fast1[unsafe.Pointer, uintptr](c)
+		*p = func(a0 unsafe.Pointer) uintptr {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return uintptr(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer) unsafe.Pointer:
-		*p = fast1[unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer) float64:
-		*p = fast1[unsafe.Pointer, float64](c)
+		*p = func(a0 unsafe.Pointer) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer) float32:
-		*p = fast1[unsafe.Pointer, float32](c)
+		*p = func(a0 unsafe.Pointer) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(unsafe.Pointer) bool:
-		*p = fast1[unsafe.Pointer, bool](c)
+		*p = func(a0 unsafe.Pointer) bool {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return resultWord(&f, &c.Res) != 0
+		}
 	case *func(unsafe.Pointer) string:
-		*p = fast1[unsafe.Pointer, string](c)
+		*p = func(a0 unsafe.Pointer) string {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(float64):
-		*p = fast1v[float64](c)
+		*p = func(a0 float64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+		}
 	case *func(float64) int32:
-		*p = fast1[float64, int32](c)
+		*p = func(a0 float64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(float64) uint32:
-		*p = fast1[float64, uint32](c)
+		*p = func(a0 float64) uint32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+			return uint32(resultWord(&f, &c.Res))
+		}
 	case *func(float64) int64:
-		*p = fast1[float64, int64](c)
+		*p = func(a0 float64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(float64) uint64:
-		*p = fast1[float64, uint64](c)
+		*p = func(a0 float64) uint64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+			return uint64(resultWord(&f, &c.Res))
+		}
 	case *func(float64) int:
-		*p = fast1[float64, int](c)
+		*p = func(a0 float64) int {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+			return int(resultWord(&f, &c.Res))
+		}
 	case *func(float64) uintptr:
-		*p = fast1[float64, uintptr](c)
+		*p = func(a0 float64) uintptr {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+			return uintptr(resultWord(&f, &c.Res))
+		}
 	case *func(float64) unsafe.Pointer:
-		*p = fast1[float64, unsafe.Pointer](c)
+		*p = func(a0 float64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(float64) float64:
-		*p = fast1[float64, float64](c)
+		*p = func(a0 float64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(float64) float32:
-		*p = fast1[float64, float32](c)
+		*p = func(a0 float64) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(float64) bool:
-		*p = fast1[float64, bool](c)
+		*p = func(a0 float64) bool {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+			return resultWord(&f, &c.Res) != 0
+		}
 	case *func(float64) string:
-		*p = fast1[float64, string](c)
+		*p = func(a0 float64) string {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			CallLocal(&f)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(float32):
-		*p = fast1v[float32](c)
+		*p = func(a0 float32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+		}
 	case *func(float32) int32:
-		*p = fast1[float32, int32](c)
+		*p = func(a0 float32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(float32) uint32:
-		*p = fast1[float32, uint32](c)
+		*p = func(a0 float32) uint32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+			return uint32(resultWord(&f, &c.Res))
+		}
 	case *func(float32) int64:
-		*p = fast1[float32, int64](c)
+		*p = func(a0 float32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(float32) uint64:
-		*p = fast1[float32, uint64](c)
+		*p = func(a0 float32) uint64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+			return uint64(resultWord(&f, &c.Res))
+		}
 	case *func(float32) int:
-		*p = fast1[float32, int](c)
+		*p = func(a0 float32) int {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+			return int(resultWord(&f, &c.Res))
+		}
 	case *func(float32) uintptr:
-		*p = fast1[float32, uintptr](c)
+		*p = func(a0 float32) uintptr {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+			return uintptr(resultWord(&f, &c.Res))
+		}
 	case *func(float32) unsafe.Pointer:
-		*p = fast1[float32, unsafe.Pointer](c)
+		*p = func(a0 float32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(float32) float64:
-		*p = fast1[float32, float64](c)
+		*p = func(a0 float32) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(float32) float32:
-		*p = fast1[float32, float32](c)
+		*p = func(a0 float32) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(float32) bool:
-		*p = fast1[float32, bool](c)
+		*p = func(a0 float32) bool {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+			return resultWord(&f, &c.Res) != 0
+		}
 	case *func(float32) string:
-		*p = fast1[float32, string](c)
+		*p = func(a0 float32) string {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			CallLocal(&f)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(string):
-		*p = fast1v[string](c)
+		*p = func(a0 string) {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+		}
 	case *func(string) int32:
-		*p = fast1[string, int32](c)
+		*p = func(a0 string) int32 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(string) uint32:
-		*p = fast1[string, uint32](c)
+		*p = func(a0 string) uint32 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return uint32(resultWord(&f, &c.Res))
+		}
 	case *func(string) int64:
-		*p = fast1[string, int64](c)
+		*p = func(a0 string) int64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(string) uint64:
-		*p = fast1[string, uint64](c)
+		*p = func(a0 string) uint64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return uint64(resultWord(&f, &c.Res))
+		}
 	case *func(string) int:
-		*p = fast1[string, int](c)
+		*p = func(a0 string) int {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return int(resultWord(&f, &c.Res))
+		}
 	case *func(string) uintptr:
-		*p = fast1[string, uintptr](c)
+		*p = func(a0 string) uintptr {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return uintptr(resultWord(&f, &c.Res))
+		}
 	case *func(string) unsafe.Pointer:
-		*p = fast1[string, unsafe.Pointer](c)
+		*p = func(a0 string) unsafe.Pointer {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(string) float64:
-		*p = fast1[string, float64](c)
+		*p = func(a0 string) float64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(string) float32:
-		*p = fast1[string, float32](c)
+		*p = func(a0 string) float32 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(string) bool:
-		*p = fast1[string, bool](c)
+		*p = func(a0 string) bool {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return resultWord(&f, &c.Res) != 0
+		}
 	case *func(string) string:
-		*p = fast1[string, string](c)
+		*p = func(a0 string) string {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(int32, int32):
-		*p = fast2v[int32, int32](c)
+		*p = func(a0 int32, a1 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+		}
 	case *func(int32, int32) int32:
-		*p = fast2[int32, int32, int32](c)
+		*p = func(a0 int32, a1 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32) int64:
-		*p = fast2[int32, int32, int64](c)
+		*p = func(a0 int32, a1 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32) unsafe.Pointer:
-		*p = fast2[int32, int32, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32) float64:
-		*p = fast2[int32, int32, float64](c)
+		*p = func(a0 int32, a1 int32) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64):
-		*p = fast2v[int32, int64](c)
+		*p = func(a0 int32, a1 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+		}
 	case *func(int32, int64) int32:
-		*p = fast2[int32, int64, int32](c)
+		*p = func(a0 int32, a1 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64) int64:
-		*p = fast2[int32, int64, int64](c)
+		*p = func(a0 int32, a1 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64) unsafe.Pointer:
-		*p = fast2[int32, int64, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64) float64:
-		*p = fast2[int32, int64, float64](c)
+		*p = func(a0 int32, a1 int64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int32, uintptr):
-		*p = fast2v[int32, uintptr](c)
+		*p = func(a0 int32, a1 uintptr) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+		}
 	case *func(int32, uintptr) int32:
-		*p = fast2[int32, uintptr, int32](c)
+		*p = func(a0 int32, a1 uintptr) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, uintptr) int64:
-		*p = fast2[int32, uintptr, int64](c)
+		*p = func(a0 int32, a1 uintptr) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, uintptr) unsafe.Pointer:
-		*p = fast2[int32, uintptr, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 uintptr) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, uintptr) float64:
-		*p = fast2[int32, uintptr, float64](c)
+		*p = func(a0 int32, a1 uintptr) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer):
-		*p = fast2v[int32, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+		}
 	case *func(int32, unsafe.Pointer) int32:
-		*p = fast2[int32, unsafe.Pointer, int32](c)
+		*p = func(a0 int32, a1 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer) int64:
-		*p = fast2[int32, unsafe.Pointer, int64](c)
+		*p = func(a0 int32, a1 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer) unsafe.Pointer:
-		*p = fast2[int32, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer) float64:
-		*p = fast2[int32, unsafe.Pointer, float64](c)
+		*p = func(a0 int32, a1 unsafe.Pointer) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int32, float64):
-		*p = fast2v[int32, float64](c)
+		*p = func(a0 int32, a1 float64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+		}
 	case *func(int32, float64) int32:
-		*p = fast2[int32, float64, int32](c)
+		*p = func(a0 int32, a1 float64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, float64) int64:
-		*p = fast2[int32, float64, int64](c)
+		*p = func(a0 int32, a1 float64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, float64) unsafe.Pointer:
-		*p = fast2[int32, float64, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 float64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, float64) float64:
-		*p = fast2[int32, float64, float64](c)
+		*p = func(a0 int32, a1 float64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int32, string):
-		*p = fast2v[int32, string](c)
+		*p = func(a0 int32, a1 string) {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+		}
 	case *func(int32, string) int32:
-		*p = fast2[int32, string, int32](c)
+		*p = func(a0 int32, a1 string) int32 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, string) int64:
-		*p = fast2[int32, string, int64](c)
+		*p = func(a0 int32, a1 string) int64 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, string) unsafe.Pointer:
-		*p = fast2[int32, string, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 string) unsafe.Pointer {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, string) float64:
-		*p = fast2[int32, string, float64](c)
+		*p = func(a0 int32, a1 string) float64 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32):
-		*p = fast2v[int64, int32](c)
+		*p = func(a0 int64, a1 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+		}
 	case *func(int64, int32) int32:
-		*p = fast2[int64, int32, int32](c)
+		*p = func(a0 int64, a1 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32) int64:
-		*p = fast2[int64, int32, int64](c)
+		*p = func(a0 int64, a1 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32) unsafe.Pointer:
-		*p = fast2[int64, int32, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32) float64:
-		*p = fast2[int64, int32, float64](c)
+		*p = func(a0 int64, a1 int32) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64):
-		*p = fast2v[int64, int64](c)
+		*p = func(a0 int64, a1 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+		}
 	case *func(int64, int64) int32:
-		*p = fast2[int64, int64, int32](c)
+		*p = func(a0 int64, a1 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64) int64:
-		*p = fast2[int64, int64, int64](c)
+		*p = func(a0 int64, a1 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64) unsafe.Pointer:
-		*p = fast2[int64, int64, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64) float64:
-		*p = fast2[int64, int64, float64](c)
+		*p = func(a0 int64, a1 int64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int64, uintptr):
-		*p = fast2v[int64, uintptr](c)
+		*p = func(a0 int64, a1 uintptr) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+		}
 	case *func(int64, uintptr) int32:
-		*p = fast2[int64, uintptr, int32](c)
+		*p = func(a0 int64, a1 uintptr) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, uintptr) int64:
-		*p = fast2[int64, uintptr, int64](c)
+		*p = func(a0 int64, a1 uintptr) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, uintptr) unsafe.Pointer:
-		*p = fast2[int64, uintptr, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 uintptr) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, uintptr) float64:
-		*p = fast2[int64, uintptr, float64](c)
+		*p = func(a0 int64, a1 uintptr) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer):
-		*p = fast2v[int64, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+		}
 	case *func(int64, unsafe.Pointer) int32:
-		*p = fast2[int64, unsafe.Pointer, int32](c)
+		*p = func(a0 int64, a1 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer) int64:
-		*p = fast2[int64, unsafe.Pointer, int64](c)
+		*p = func(a0 int64, a1 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer) unsafe.Pointer:
-		*p = fast2[int64, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer) float64:
-		*p = fast2[int64, unsafe.Pointer, float64](c)
+		*p = func(a0 int64, a1 unsafe.Pointer) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int64, float64):
-		*p = fast2v[int64, float64](c)
+		*p = func(a0 int64, a1 float64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+		}
 	case *func(int64, float64) int32:
-		*p = fast2[int64, float64, int32](c)
+		*p = func(a0 int64, a1 float64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, float64) int64:
-		*p = fast2[int64, float64, int64](c)
+		*p = func(a0 int64, a1 float64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, float64) unsafe.Pointer:
-		*p = fast2[int64, float64, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 float64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, float64) float64:
-		*p = fast2[int64, float64, float64](c)
+		*p = func(a0 int64, a1 float64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int64, string):
-		*p = fast2v[int64, string](c)
+		*p = func(a0 int64, a1 string) {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+		}
 	case *func(int64, string) int32:
-		*p = fast2[int64, string, int32](c)
+		*p = func(a0 int64, a1 string) int32 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, string) int64:
-		*p = fast2[int64, string, int64](c)
+		*p = func(a0 int64, a1 string) int64 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, string) unsafe.Pointer:
-		*p = fast2[int64, string, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 string) unsafe.Pointer {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, string) float64:
-		*p = fast2[int64, string, float64](c)
+		*p = func(a0 int64, a1 string) float64 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, int32):
-		*p = fast2v[uintptr, int32](c)
+		*p = func(a0 uintptr, a1 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+		}
 	case *func(uintptr, int32) int32:
-		*p = fast2[uintptr, int32, int32](c)
+		*p = func(a0 uintptr, a1 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, int32) int64:
-		*p = fast2[uintptr, int32, int64](c)
+		*p = func(a0 uintptr, a1 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, int32) unsafe.Pointer:
-		*p = fast2[uintptr, int32, unsafe.Pointer](c)
+		*p = func(a0 uintptr, a1 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, int32) float64:
-		*p = fast2[uintptr, int32, float64](c)
+		*p = func(a0 uintptr, a1 int32) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, int64):
-		*p = fast2v[uintptr, int64](c)
+		*p = func(a0 uintptr, a1 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+		}
 	case *func(uintptr, int64) int32:
-		*p = fast2[uintptr, int64, int32](c)
+		*p = func(a0 uintptr, a1 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, int64) int64:
-		*p = fast2[uintptr, int64, int64](c)
+		*p = func(a0 uintptr, a1 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, int64) unsafe.Pointer:
-		*p = fast2[uintptr, int64, unsafe.Pointer](c)
+		*p = func(a0 uintptr, a1 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, int64) float64:
-		*p = fast2[uintptr, int64, float64](c)
+		*p = func(a0 uintptr, a1 int64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, uintptr):
-		*p = fast2v[uintptr, uintptr](c)
+		*p = func(a0 uintptr, a1 uintptr) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+		}
 	case *func(uintptr, uintptr) int32:
-		*p = fast2[uintptr, uintptr, int32](c)
+		*p = func(a0 uintptr, a1 uintptr) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, uintptr) int64:
-		*p = fast2[uintptr, uintptr, int64](c)
+		*p = func(a0 uintptr, a1 uintptr) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, uintptr) unsafe.Pointer:
-		*p = fast2[uintptr, uintptr, unsafe.Pointer](c)
+		*p = func(a0 uintptr, a1 uintptr) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, uintptr) float64:
-		*p = fast2[uintptr, uintptr, float64](c)
+		*p = func(a0 uintptr, a1 uintptr) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, unsafe.Pointer):
-		*p = fast2v[uintptr, unsafe.Pointer](c)
+		*p = func(a0 uintptr, a1 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+		}
 	case *func(uintptr, unsafe.Pointer) int32:
-		*p = fast2[uintptr, unsafe.Pointer, int32](c)
+		*p = func(a0 uintptr, a1 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, unsafe.Pointer) int64:
-		*p = fast2[uintptr, unsafe.Pointer, int64](c)
+		*p = func(a0 uintptr, a1 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, unsafe.Pointer) unsafe.Pointer:
-		*p = fast2[uintptr, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 uintptr, a1 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, unsafe.Pointer) float64:
-		*p = fast2[uintptr, unsafe.Pointer, float64](c)
+		*p = func(a0 uintptr, a1 unsafe.Pointer) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, float64):
-		*p = fast2v[uintptr, float64](c)
+		*p = func(a0 uintptr, a1 float64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+		}
 	case *func(uintptr, float64) int32:
-		*p = fast2[uintptr, float64, int32](c)
+		*p = func(a0 uintptr, a1 float64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, float64) int64:
-		*p = fast2[uintptr, float64, int64](c)
+		*p = func(a0 uintptr, a1 float64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, float64) unsafe.Pointer:
-		*p = fast2[uintptr, float64, unsafe.Pointer](c)
+		*p = func(a0 uintptr, a1 float64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, float64) float64:
-		*p = fast2[uintptr, float64, float64](c)
+		*p = func(a0 uintptr, a1 float64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, string):
-		*p = fast2v[uintptr, string](c)
+		*p = func(a0 uintptr, a1 string) {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+		}
 	case *func(uintptr, string) int32:
-		*p = fast2[uintptr, string, int32](c)
+		*p = func(a0 uintptr, a1 string) int32 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, string) int64:
-		*p = fast2[uintptr, string, int64](c)
+		*p = func(a0 uintptr, a1 string) int64 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, string) unsafe.Pointer:
-		*p = fast2[uintptr, string, unsafe.Pointer](c)
+		*p = func(a0 uintptr, a1 string) unsafe.Pointer {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(uintptr, string) float64:
-		*p = fast2[uintptr, string, float64](c)
+		*p = func(a0 uintptr, a1 string) float64 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32):
-		*p = fast2v[unsafe.Pointer, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+		}
 	case *func(unsafe.Pointer, int32) int32:
-		*p = fast2[unsafe.Pointer, int32, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32) int64:
-		*p = fast2[unsafe.Pointer, int32, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32) unsafe.Pointer:
-		*p = fast2[unsafe.Pointer, int32, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32) float64:
-		*p = fast2[unsafe.Pointer, int32, float64](c)
+		*p = func(a0 unsafe.Pointer, a1 int32) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64):
-		*p = fast2v[unsafe.Pointer, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+		}
 	case *func(unsafe.Pointer, int64) int32:
-		*p = fast2[unsafe.Pointer, int64, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64) int64:
-		*p = fast2[unsafe.Pointer, int64, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64) unsafe.Pointer:
-		*p = fast2[unsafe.Pointer, int64, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64) float64:
-		*p = fast2[unsafe.Pointer, int64, float64](c)
+		*p = func(a0 unsafe.Pointer, a1 int64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, uintptr):
-		*p = fast2v[unsafe.Pointer, uintptr](c)
+		*p = func(a0 unsafe.Pointer, a1 uintptr) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+		}
 	case *func(unsafe.Pointer, uintptr) int32:
-		*p = fast2[unsafe.Pointer, uintptr, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 uintptr) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, uintptr) int64:
-		*p = fast2[unsafe.Pointer, uintptr, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 uintptr) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, uintptr) unsafe.Pointer:
-		*p = fast2[unsafe.Pointer, uintptr, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 uintptr) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, uintptr) float64:
-		*p = fast2[unsafe.Pointer, uintptr, float64](c)
+		*p = func(a0 unsafe.Pointer, a1 uintptr) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer):
-		*p = fast2v[unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer) int32:
-		*p = fast2[unsafe.Pointer, unsafe.Pointer, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer) int64:
-		*p = fast2[unsafe.Pointer, unsafe.Pointer, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer) unsafe.Pointer:
-		*p = fast2[unsafe.Pointer, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer) float64:
-		*p = fast2[unsafe.Pointer, unsafe.Pointer, float64](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, float64):
-		*p = fast2v[unsafe.Pointer, float64](c)
+		*p = func(a0 unsafe.Pointer, a1 float64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+		}
 	case *func(unsafe.Pointer, float64) int32:
-		*p = fast2[unsafe.Pointer, float64, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 float64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, float64) int64:
-		*p = fast2[unsafe.Pointer, float64, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 float64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, float64) unsafe.Pointer:
-		*p = fast2[unsafe.Pointer, float64, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 float64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, float64) float64:
-		*p = fast2[unsafe.Pointer, float64, float64](c)
+		*p = func(a0 unsafe.Pointer, a1 float64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, string):
-		*p = fast2v[unsafe.Pointer, string](c)
+		*p = func(a0 unsafe.Pointer, a1 string) {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1C)
+		}
 	case *func(unsafe.Pointer, string) int32:
-		*p = fast2[unsafe.Pointer, string, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 string) int32 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1C)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, string) int64:
-		*p = fast2[unsafe.Pointer, string, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 string) int64 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1C)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, string) unsafe.Pointer:
-		*p = fast2[unsafe.Pointer, string, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 string) unsafe.Pointer {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1C)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, string) float64:
-		*p = fast2[unsafe.Pointer, string, float64](c)
+		*p = func(a0 unsafe.Pointer, a1 string) float64 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1C)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(float64, int32):
-		*p = fast2v[float64, int32](c)
+		*p = func(a0 float64, a1 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+		}
 	case *func(float64, int32) int32:
-		*p = fast2[float64, int32, int32](c)
+		*p = func(a0 float64, a1 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(float64, int32) int64:
-		*p = fast2[float64, int32, int64](c)
+		*p = func(a0 float64, a1 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(float64, int32) unsafe.Pointer:
-		*p = fast2[float64, int32, unsafe.Pointer](c)
+		*p = func(a0 float64, a1 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(float64, int32) float64:
-		*p = fast2[float64, int32, float64](c)
+		*p = func(a0 float64, a1 int32) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(float64, int64):
-		*p = fast2v[float64, int64](c)
+		*p = func(a0 float64, a1 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+		}
 	case *func(float64, int64) int32:
-		*p = fast2[float64, int64, int32](c)
+		*p = func(a0 float64, a1 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(float64, int64) int64:
-		*p = fast2[float64, int64, int64](c)
+		*p = func(a0 float64, a1 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(float64, int64) unsafe.Pointer:
-		*p = fast2[float64, int64, unsafe.Pointer](c)
+		*p = func(a0 float64, a1 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(float64, int64) float64:
-		*p = fast2[float64, int64, float64](c)
+		*p = func(a0 float64, a1 int64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(float64, uintptr):
-		*p = fast2v[float64, uintptr](c)
+		*p = func(a0 float64, a1 uintptr) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+		}
 	case *func(float64, uintptr) int32:
-		*p = fast2[float64, uintptr, int32](c)
+		*p = func(a0 float64, a1 uintptr) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(float64, uintptr) int64:
-		*p = fast2[float64, uintptr, int64](c)
+		*p = func(a0 float64, a1 uintptr) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(float64, uintptr) unsafe.Pointer:
-		*p = fast2[float64, uintptr, unsafe.Pointer](c)
+		*p = func(a0 float64, a1 uintptr) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(float64, uintptr) float64:
-		*p = fast2[float64, uintptr, float64](c)
+		*p = func(a0 float64, a1 uintptr) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(float64, unsafe.Pointer):
-		*p = fast2v[float64, unsafe.Pointer](c)
+		*p = func(a0 float64, a1 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+		}
 	case *func(float64, unsafe.Pointer) int32:
-		*p = fast2[float64, unsafe.Pointer, int32](c)
+		*p = func(a0 float64, a1 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(float64, unsafe.Pointer) int64:
-		*p = fast2[float64, unsafe.Pointer, int64](c)
+		*p = func(a0 float64, a1 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(float64, unsafe.Pointer) unsafe.Pointer:
-		*p = fast2[float64, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 float64, a1 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(float64, unsafe.Pointer) float64:
-		*p = fast2[float64, unsafe.Pointer, float64](c)
+		*p = func(a0 float64, a1 unsafe.Pointer) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64):
-		*p = fast2v[float64, float64](c)
+		*p = func(a0 float64, a1 float64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+		}
 	case *func(float64, float64) int32:
-		*p = fast2[float64, float64, int32](c)
+		*p = func(a0 float64, a1 float64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64) int64:
-		*p = fast2[float64, float64, int64](c)
+		*p = func(a0 float64, a1 float64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64) unsafe.Pointer:
-		*p = fast2[float64, float64, unsafe.Pointer](c)
+		*p = func(a0 float64, a1 float64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64) float64:
-		*p = fast2[float64, float64, float64](c)
+		*p = func(a0 float64, a1 float64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(float64, string):
-		*p = fast2v[float64, string](c)
+		*p = func(a0 float64, a1 string) {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+		}
 	case *func(float64, string) int32:
-		*p = fast2[float64, string, int32](c)
+		*p = func(a0 float64, a1 string) int32 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(float64, string) int64:
-		*p = fast2[float64, string, int64](c)
+		*p = func(a0 float64, a1 string) int64 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(float64, string) unsafe.Pointer:
-		*p = fast2[float64, string, unsafe.Pointer](c)
+		*p = func(a0 float64, a1 string) unsafe.Pointer {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(float64, string) float64:
-		*p = fast2[float64, string, float64](c)
+		*p = func(a0 float64, a1 string) float64 {
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a1C)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(string, int32):
-		*p = fast2v[string, int32](c)
+		*p = func(a0 string, a1 int32) {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+		}
 	case *func(string, int32) int32:
-		*p = fast2[string, int32, int32](c)
+		*p = func(a0 string, a1 int32) int32 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(string, int32) int64:
-		*p = fast2[string, int32, int64](c)
+		*p = func(a0 string, a1 int32) int64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(string, int32) unsafe.Pointer:
-		*p = fast2[string, int32, unsafe.Pointer](c)
+		*p = func(a0 string, a1 int32) unsafe.Pointer {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(string, int32) float64:
-		*p = fast2[string, int32, float64](c)
+		*p = func(a0 string, a1 int32) float64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(string, int64):
-		*p = fast2v[string, int64](c)
+		*p = func(a0 string, a1 int64) {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+		}
 	case *func(string, int64) int32:
-		*p = fast2[string, int64, int32](c)
+		*p = func(a0 string, a1 int64) int32 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(string, int64) int64:
-		*p = fast2[string, int64, int64](c)
+		*p = func(a0 string, a1 int64) int64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(string, int64) unsafe.Pointer:
-		*p = fast2[string, int64, unsafe.Pointer](c)
+		*p = func(a0 string, a1 int64) unsafe.Pointer {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(string, int64) float64:
-		*p = fast2[string, int64, float64](c)
+		*p = func(a0 string, a1 int64) float64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(string, uintptr):
-		*p = fast2v[string, uintptr](c)
+		*p = func(a0 string, a1 uintptr) {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+		}
 	case *func(string, uintptr) int32:
-		*p = fast2[string, uintptr, int32](c)
+		*p = func(a0 string, a1 uintptr) int32 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(string, uintptr) int64:
-		*p = fast2[string, uintptr, int64](c)
+		*p = func(a0 string, a1 uintptr) int64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(string, uintptr) unsafe.Pointer:
-		*p = fast2[string, uintptr, unsafe.Pointer](c)
+		*p = func(a0 string, a1 uintptr) unsafe.Pointer {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(string, uintptr) float64:
-		*p = fast2[string, uintptr, float64](c)
+		*p = func(a0 string, a1 uintptr) float64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(string, unsafe.Pointer):
-		*p = fast2v[string, unsafe.Pointer](c)
+		*p = func(a0 string, a1 unsafe.Pointer) {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			runtime.KeepAlive(a1)
+		}
 	case *func(string, unsafe.Pointer) int32:
-		*p = fast2[string, unsafe.Pointer, int32](c)
+		*p = func(a0 string, a1 unsafe.Pointer) int32 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(string, unsafe.Pointer) int64:
-		*p = fast2[string, unsafe.Pointer, int64](c)
+		*p = func(a0 string, a1 unsafe.Pointer) int64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(string, unsafe.Pointer) unsafe.Pointer:
-		*p = fast2[string, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 string, a1 unsafe.Pointer) unsafe.Pointer {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(string, unsafe.Pointer) float64:
-		*p = fast2[string, unsafe.Pointer, float64](c)
+		*p = func(a0 string, a1 unsafe.Pointer) float64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			runtime.KeepAlive(a1)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(string, float64):
-		*p = fast2v[string, float64](c)
+		*p = func(a0 string, a1 float64) {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+		}
 	case *func(string, float64) int32:
-		*p = fast2[string, float64, int32](c)
+		*p = func(a0 string, a1 float64) int32 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(string, float64) int64:
-		*p = fast2[string, float64, int64](c)
+		*p = func(a0 string, a1 float64) int64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(string, float64) unsafe.Pointer:
-		*p = fast2[string, float64, unsafe.Pointer](c)
+		*p = func(a0 string, a1 float64) unsafe.Pointer {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(string, float64) float64:
-		*p = fast2[string, float64, float64](c)
+		*p = func(a0 string, a1 float64) float64 {
+			a0C := cstring(a0)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(string, string):
-		*p = fast2v[string, string](c)
+		*p = func(a0 string, a1 string) {
+			a0C := cstring(a0)
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			runtime.KeepAlive(a1C)
+		}
 	case *func(string, string) int32:
-		*p = fast2[string, string, int32](c)
+		*p = func(a0 string, a1 string) int32 {
+			a0C := cstring(a0)
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			runtime.KeepAlive(a1C)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(string, string) int64:
-		*p = fast2[string, string, int64](c)
+		*p = func(a0 string, a1 string) int64 {
+			a0C := cstring(a0)
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			runtime.KeepAlive(a1C)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(string, string) unsafe.Pointer:
-		*p = fast2[string, string, unsafe.Pointer](c)
+		*p = func(a0 string, a1 string) unsafe.Pointer {
+			a0C := cstring(a0)
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			runtime.KeepAlive(a1C)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(string, string) float64:
-		*p = fast2[string, string, float64](c)
+		*p = func(a0 string, a1 string) float64 {
+			a0C := cstring(a0)
+			a1C := cstring(a1)
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
+			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
+			CallLocal(&f)
+			runtime.KeepAlive(a0C)
+			runtime.KeepAlive(a1C)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, int32):
-		*p = fast3v[int32, int32, int32](c)
+		*p = func(a0 int32, a1 int32, a2 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+		}
 	case *func(int32, int32, int32) int32:
-		*p = fast3[int32, int32, int32, int32](c)
+		*p = func(a0 int32, a1 int32, a2 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, int32) int64:
-		*p = fast3[int32, int32, int32, int64](c)
+		*p = func(a0 int32, a1 int32, a2 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, int32) unsafe.Pointer:
-		*p = fast3[int32, int32, int32, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 int32, a2 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, int64):
-		*p = fast3v[int32, int32, int64](c)
+		*p = func(a0 int32, a1 int32, a2 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+		}
 	case *func(int32, int32, int64) int32:
-		*p = fast3[int32, int32, int64, int32](c)
+		*p = func(a0 int32, a1 int32, a2 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, int64) int64:
-		*p = fast3[int32, int32, int64, int64](c)
+		*p = func(a0 int32, a1 int32, a2 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, int64) unsafe.Pointer:
-		*p = fast3[int32, int32, int64, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 int32, a2 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, unsafe.Pointer):
-		*p = fast3v[int32, int32, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 int32, a2 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+		}
 	case *func(int32, int32, unsafe.Pointer) int32:
-		*p = fast3[int32, int32, unsafe.Pointer, int32](c)
+		*p = func(a0 int32, a1 int32, a2 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, unsafe.Pointer) int64:
-		*p = fast3[int32, int32, unsafe.Pointer, int64](c)
+		*p = func(a0 int32, a1 int32, a2 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, unsafe.Pointer) unsafe.Pointer:
-		*p = fast3[int32, int32, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 int32, a2 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64, int32):
-		*p = fast3v[int32, int64, int32](c)
+		*p = func(a0 int32, a1 int64, a2 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+		}
 	case *func(int32, int64, int32) int32:
-		*p = fast3[int32, int64, int32, int32](c)
+		*p = func(a0 int32, a1 int64, a2 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64, int32) int64:
-		*p = fast3[int32, int64, int32, int64](c)
+		*p = func(a0 int32, a1 int64, a2 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64, int32) unsafe.Pointer:
-		*p = fast3[int32, int64, int32, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 int64, a2 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64, int64):
-		*p = fast3v[int32, int64, int64](c)
+		*p = func(a0 int32, a1 int64, a2 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+		}
 	case *func(int32, int64, int64) int32:
-		*p = fast3[int32, int64, int64, int32](c)
+		*p = func(a0 int32, a1 int64, a2 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64, int64) int64:
-		*p = fast3[int32, int64, int64, int64](c)
+		*p = func(a0 int32, a1 int64, a2 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64, int64) unsafe.Pointer:
-		*p = fast3[int32, int64, int64, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 int64, a2 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64, unsafe.Pointer):
-		*p = fast3v[int32, int64, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 int64, a2 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+		}
 	case *func(int32, int64, unsafe.Pointer) int32:
-		*p = fast3[int32, int64, unsafe.Pointer, int32](c)
+		*p = func(a0 int32, a1 int64, a2 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64, unsafe.Pointer) int64:
-		*p = fast3[int32, int64, unsafe.Pointer, int64](c)
+		*p = func(a0 int32, a1 int64, a2 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int64, unsafe.Pointer) unsafe.Pointer:
-		*p = fast3[int32, int64, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 int64, a2 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer, int32):
-		*p = fast3v[int32, unsafe.Pointer, int32](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+		}
 	case *func(int32, unsafe.Pointer, int32) int32:
-		*p = fast3[int32, unsafe.Pointer, int32, int32](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer, int32) int64:
-		*p = fast3[int32, unsafe.Pointer, int32, int64](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer, int32) unsafe.Pointer:
-		*p = fast3[int32, unsafe.Pointer, int32, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer, int64):
-		*p = fast3v[int32, unsafe.Pointer, int64](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+		}
 	case *func(int32, unsafe.Pointer, int64) int32:
-		*p = fast3[int32, unsafe.Pointer, int64, int32](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer, int64) int64:
-		*p = fast3[int32, unsafe.Pointer, int64, int64](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer, int64) unsafe.Pointer:
-		*p = fast3[int32, unsafe.Pointer, int64, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer, unsafe.Pointer):
-		*p = fast3v[int32, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+		}
 	case *func(int32, unsafe.Pointer, unsafe.Pointer) int32:
-		*p = fast3[int32, unsafe.Pointer, unsafe.Pointer, int32](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer, unsafe.Pointer) int64:
-		*p = fast3[int32, unsafe.Pointer, unsafe.Pointer, int64](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer:
-		*p = fast3[int32, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 unsafe.Pointer, a2 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32, int32):
-		*p = fast3v[int64, int32, int32](c)
+		*p = func(a0 int64, a1 int32, a2 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+		}
 	case *func(int64, int32, int32) int32:
-		*p = fast3[int64, int32, int32, int32](c)
+		*p = func(a0 int64, a1 int32, a2 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32, int32) int64:
-		*p = fast3[int64, int32, int32, int64](c)
+		*p = func(a0 int64, a1 int32, a2 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32, int32) unsafe.Pointer:
-		*p = fast3[int64, int32, int32, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 int32, a2 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32, int64):
-		*p = fast3v[int64, int32, int64](c)
+		*p = func(a0 int64, a1 int32, a2 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+		}
 	case *func(int64, int32, int64) int32:
-		*p = fast3[int64, int32, int64, int32](c)
+		*p = func(a0 int64, a1 int32, a2 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32, int64) int64:
-		*p = fast3[int64, int32, int64, int64](c)
+		*p = func(a0 int64, a1 int32, a2 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32, int64) unsafe.Pointer:
-		*p = fast3[int64, int32, int64, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 int32, a2 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32, unsafe.Pointer):
-		*p = fast3v[int64, int32, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 int32, a2 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+		}
 	case *func(int64, int32, unsafe.Pointer) int32:
-		*p = fast3[int64, int32, unsafe.Pointer, int32](c)
+		*p = func(a0 int64, a1 int32, a2 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32, unsafe.Pointer) int64:
-		*p = fast3[int64, int32, unsafe.Pointer, int64](c)
+		*p = func(a0 int64, a1 int32, a2 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int32, unsafe.Pointer) unsafe.Pointer:
-		*p = fast3[int64, int32, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 int32, a2 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, int32):
-		*p = fast3v[int64, int64, int32](c)
+		*p = func(a0 int64, a1 int64, a2 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+		}
 	case *func(int64, int64, int32) int32:
-		*p = fast3[int64, int64, int32, int32](c)
+		*p = func(a0 int64, a1 int64, a2 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, int32) int64:
-		*p = fast3[int64, int64, int32, int64](c)
+		*p = func(a0 int64, a1 int64, a2 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, int32) unsafe.Pointer:
-		*p = fast3[int64, int64, int32, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 int64, a2 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, int64):
-		*p = fast3v[int64, int64, int64](c)
+		*p = func(a0 int64, a1 int64, a2 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+		}
 	case *func(int64, int64, int64) int32:
-		*p = fast3[int64, int64, int64, int32](c)
+		*p = func(a0 int64, a1 int64, a2 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, int64) int64:
-		*p = fast3[int64, int64, int64, int64](c)
+		*p = func(a0 int64, a1 int64, a2 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, int64) unsafe.Pointer:
-		*p = fast3[int64, int64, int64, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 int64, a2 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, unsafe.Pointer):
-		*p = fast3v[int64, int64, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 int64, a2 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+		}
 	case *func(int64, int64, unsafe.Pointer) int32:
-		*p = fast3[int64, int64, unsafe.Pointer, int32](c)
+		*p = func(a0 int64, a1 int64, a2 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, unsafe.Pointer) int64:
-		*p = fast3[int64, int64, unsafe.Pointer, int64](c)
+		*p = func(a0 int64, a1 int64, a2 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, unsafe.Pointer) unsafe.Pointer:
-		*p = fast3[int64, int64, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 int64, a2 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a2)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer, int32):
-		*p = fast3v[int64, unsafe.Pointer, int32](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+		}
 	case *func(int64, unsafe.Pointer, int32) int32:
-		*p = fast3[int64, unsafe.Pointer, int32, int32](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer, int32) int64:
-		*p = fast3[int64, unsafe.Pointer, int32, int64](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer, int32) unsafe.Pointer:
-		*p = fast3[int64, unsafe.Pointer, int32, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer, int64):
-		*p = fast3v[int64, unsafe.Pointer, int64](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+		}
 	case *func(int64, unsafe.Pointer, int64) int32:
-		*p = fast3[int64, unsafe.Pointer, int64, int32](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer, int64) int64:
-		*p = fast3[int64, unsafe.Pointer, int64, int64](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer, int64) unsafe.Pointer:
-		*p = fast3[int64, unsafe.Pointer, int64, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer, unsafe.Pointer):
-		*p = fast3v[int64, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+		}
 	case *func(int64, unsafe.Pointer, unsafe.Pointer) int32:
-		*p = fast3[int64, unsafe.Pointer, unsafe.Pointer, int32](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer, unsafe.Pointer) int64:
-		*p = fast3[int64, unsafe.Pointer, unsafe.Pointer, int64](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer:
-		*p = fast3[int64, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 unsafe.Pointer, a2 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32, int32):
-		*p = fast3v[unsafe.Pointer, int32, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+		}
 	case *func(unsafe.Pointer, int32, int32) int32:
-		*p = fast3[unsafe.Pointer, int32, int32, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32, int32) int64:
-		*p = fast3[unsafe.Pointer, int32, int32, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32, int32) unsafe.Pointer:
-		*p = fast3[unsafe.Pointer, int32, int32, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32, int64):
-		*p = fast3v[unsafe.Pointer, int32, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+		}
 	case *func(unsafe.Pointer, int32, int64) int32:
-		*p = fast3[unsafe.Pointer, int32, int64, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32, int64) int64:
-		*p = fast3[unsafe.Pointer, int32, int64, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32, int64) unsafe.Pointer:
-		*p = fast3[unsafe.Pointer, int32, int64, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32, unsafe.Pointer):
-		*p = fast3v[unsafe.Pointer, int32, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a2)
+		}
 	case *func(unsafe.Pointer, int32, unsafe.Pointer) int32:
-		*p = fast3[unsafe.Pointer, int32, unsafe.Pointer, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a2)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32, unsafe.Pointer) int64:
-		*p = fast3[unsafe.Pointer, int32, unsafe.Pointer, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a2)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int32, unsafe.Pointer) unsafe.Pointer:
-		*p = fast3[unsafe.Pointer, int32, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 int32, a2 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a2)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64, int32):
-		*p = fast3v[unsafe.Pointer, int64, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+		}
 	case *func(unsafe.Pointer, int64, int32) int32:
-		*p = fast3[unsafe.Pointer, int64, int32, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64, int32) int64:
-		*p = fast3[unsafe.Pointer, int64, int32, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64, int32) unsafe.Pointer:
-		*p = fast3[unsafe.Pointer, int64, int32, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64, int64):
-		*p = fast3v[unsafe.Pointer, int64, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+		}
 	case *func(unsafe.Pointer, int64, int64) int32:
-		*p = fast3[unsafe.Pointer, int64, int64, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64, int64) int64:
-		*p = fast3[unsafe.Pointer, int64, int64, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64, int64) unsafe.Pointer:
-		*p = fast3[unsafe.Pointer, int64, int64, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64, unsafe.Pointer):
-		*p = fast3v[unsafe.Pointer, int64, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a2)
+		}
 	case *func(unsafe.Pointer, int64, unsafe.Pointer) int32:
-		*p = fast3[unsafe.Pointer, int64, unsafe.Pointer, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a2)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64, unsafe.Pointer) int64:
-		*p = fast3[unsafe.Pointer, int64, unsafe.Pointer, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a2)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, int64, unsafe.Pointer) unsafe.Pointer:
-		*p = fast3[unsafe.Pointer, int64, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 int64, a2 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a2)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, int32):
-		*p = fast3v[unsafe.Pointer, unsafe.Pointer, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, int32) int32:
-		*p = fast3[unsafe.Pointer, unsafe.Pointer, int32, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, int32) int64:
-		*p = fast3[unsafe.Pointer, unsafe.Pointer, int32, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, int32) unsafe.Pointer:
-		*p = fast3[unsafe.Pointer, unsafe.Pointer, int32, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, int64):
-		*p = fast3v[unsafe.Pointer, unsafe.Pointer, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, int64) int32:
-		*p = fast3[unsafe.Pointer, unsafe.Pointer, int64, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, int64) int64:
-		*p = fast3[unsafe.Pointer, unsafe.Pointer, int64, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, int64) unsafe.Pointer:
-		*p = fast3[unsafe.Pointer, unsafe.Pointer, int64, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(a2))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer):
-		*p = fast3v[unsafe.Pointer, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) int32:
-		*p = fast3[unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) int64:
-		*p = fast3[unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer:
-		*p = fast3[unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64, float64):
-		*p = fast3v[float64, float64, float64](c)
+		*p = func(a0 float64, a1 float64, a2 float64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			argWord(&f, c, 2, math.Float64bits(a2))
+			CallLocal(&f)
+		}
 	case *func(float64, float64, float64) int32:
-		*p = fast3[float64, float64, float64, int32](c)
+		*p = func(a0 float64, a1 float64, a2 float64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			argWord(&f, c, 2, math.Float64bits(a2))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64, float64) int64:
-		*p = fast3[float64, float64, float64, int64](c)
+		*p = func(a0 float64, a1 float64, a2 float64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			argWord(&f, c, 2, math.Float64bits(a2))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64, float64) unsafe.Pointer:
-		*p = fast3[float64, float64, float64, unsafe.Pointer](c)
+		*p = func(a0 float64, a1 float64, a2 float64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			argWord(&f, c, 2, math.Float64bits(a2))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64, float64) float64:
-		*p = fast3[float64, float64, float64, float64](c)
+		*p = func(a0 float64, a1 float64, a2 float64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			argWord(&f, c, 2, math.Float64bits(a2))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(float32, float32):
-		*p = fast2v[float32, float32](c)
+		*p = func(a0 float32, a1 float32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
+			CallLocal(&f)
+		}
 	case *func(float32, float32, float32):
-		*p = fast3v[float32, float32, float32](c)
+		*p = func(a0 float32, a1 float32, a2 float32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
+			argWord(&f, c, 2, uint64(math.Float32bits(a2)))
+			CallLocal(&f)
+		}
 	case *func(float32, float32) float32:
-		*p = fast2[float32, float32, float32](c)
+		*p = func(a0 float32, a1 float32) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
+			CallLocal(&f)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(float32, float32, float32) float32:
-		*p = fast3[float32, float32, float32, float32](c)
+		*p = func(a0 float32, a1 float32, a2 float32) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
+			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
+			argWord(&f, c, 2, uint64(math.Float32bits(a2)))
+			CallLocal(&f)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
 	case *func(int32, int32, int32, int32):
-		*p = fast4v[int32](c)
+		*p = func(a0 int32, a1 int32, a2 int32, a3 int32) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			argWord(&f, c, 3, uint64(uint32(a3)))
+			CallLocal(&f)
+		}
 	case *func(int32, int32, int32, int32) int32:
-		*p = fast4[int32, int32](c)
+		*p = func(a0 int32, a1 int32, a2 int32, a3 int32) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			argWord(&f, c, 3, uint64(uint32(a3)))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, int32, int32) int64:
-		*p = fast4[int32, int64](c)
+		*p = func(a0 int32, a1 int32, a2 int32, a3 int32) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			argWord(&f, c, 3, uint64(uint32(a3)))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, int32, int32) unsafe.Pointer:
-		*p = fast4[int32, unsafe.Pointer](c)
+		*p = func(a0 int32, a1 int32, a2 int32, a3 int32) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			argWord(&f, c, 3, uint64(uint32(a3)))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int32, int32, int32, int32) float64:
-		*p = fast4[int32, float64](c)
+		*p = func(a0 int32, a1 int32, a2 int32, a3 int32) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uint32(a0)))
+			argWord(&f, c, 1, uint64(uint32(a1)))
+			argWord(&f, c, 2, uint64(uint32(a2)))
+			argWord(&f, c, 3, uint64(uint32(a3)))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, int64, int64):
-		*p = fast4v[int64](c)
+		*p = func(a0 int64, a1 int64, a2 int64, a3 int64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			argWord(&f, c, 3, uint64(a3))
+			CallLocal(&f)
+		}
 	case *func(int64, int64, int64, int64) int32:
-		*p = fast4[int64, int32](c)
+		*p = func(a0 int64, a1 int64, a2 int64, a3 int64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			argWord(&f, c, 3, uint64(a3))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, int64, int64) int64:
-		*p = fast4[int64, int64](c)
+		*p = func(a0 int64, a1 int64, a2 int64, a3 int64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			argWord(&f, c, 3, uint64(a3))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, int64, int64) unsafe.Pointer:
-		*p = fast4[int64, unsafe.Pointer](c)
+		*p = func(a0 int64, a1 int64, a2 int64, a3 int64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			argWord(&f, c, 3, uint64(a3))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(int64, int64, int64, int64) float64:
-		*p = fast4[int64, float64](c)
+		*p = func(a0 int64, a1 int64, a2 int64, a3 int64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(a0))
+			argWord(&f, c, 1, uint64(a1))
+			argWord(&f, c, 2, uint64(a2))
+			argWord(&f, c, 3, uint64(a3))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer):
-		*p = fast4v[unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 unsafe.Pointer, a3 unsafe.Pointer) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			argWord(&f, c, 3, uint64(uintptr(a3)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			runtime.KeepAlive(a3)
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) int32:
-		*p = fast4[unsafe.Pointer, int32](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 unsafe.Pointer, a3 unsafe.Pointer) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			argWord(&f, c, 3, uint64(uintptr(a3)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			runtime.KeepAlive(a3)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) int64:
-		*p = fast4[unsafe.Pointer, int64](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 unsafe.Pointer, a3 unsafe.Pointer) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			argWord(&f, c, 3, uint64(uintptr(a3)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			runtime.KeepAlive(a3)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer:
-		*p = fast4[unsafe.Pointer, unsafe.Pointer](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 unsafe.Pointer, a3 unsafe.Pointer) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			argWord(&f, c, 3, uint64(uintptr(a3)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			runtime.KeepAlive(a3)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) float64:
-		*p = fast4[unsafe.Pointer, float64](c)
+		*p = func(a0 unsafe.Pointer, a1 unsafe.Pointer, a2 unsafe.Pointer, a3 unsafe.Pointer) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, uint64(uintptr(a0)))
+			argWord(&f, c, 1, uint64(uintptr(a1)))
+			argWord(&f, c, 2, uint64(uintptr(a2)))
+			argWord(&f, c, 3, uint64(uintptr(a3)))
+			CallLocal(&f)
+			runtime.KeepAlive(a0)
+			runtime.KeepAlive(a1)
+			runtime.KeepAlive(a2)
+			runtime.KeepAlive(a3)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64, float64, float64):
-		*p = fast4v[float64](c)
+		*p = func(a0 float64, a1 float64, a2 float64, a3 float64) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			argWord(&f, c, 2, math.Float64bits(a2))
+			argWord(&f, c, 3, math.Float64bits(a3))
+			CallLocal(&f)
+		}
 	case *func(float64, float64, float64, float64) int32:
-		*p = fast4[float64, int32](c)
+		*p = func(a0 float64, a1 float64, a2 float64, a3 float64) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			argWord(&f, c, 2, math.Float64bits(a2))
+			argWord(&f, c, 3, math.Float64bits(a3))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64, float64, float64) int64:
-		*p = fast4[float64, int64](c)
+		*p = func(a0 float64, a1 float64, a2 float64, a3 float64) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			argWord(&f, c, 2, math.Float64bits(a2))
+			argWord(&f, c, 3, math.Float64bits(a3))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64, float64, float64) unsafe.Pointer:
-		*p = fast4[float64, unsafe.Pointer](c)
+		*p = func(a0 float64, a1 float64, a2 float64, a3 float64) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			argWord(&f, c, 2, math.Float64bits(a2))
+			argWord(&f, c, 3, math.Float64bits(a3))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
 	case *func(float64, float64, float64, float64) float64:
-		*p = fast4[float64, float64](c)
+		*p = func(a0 float64, a1 float64, a2 float64, a3 float64) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, math.Float64bits(a0))
+			argWord(&f, c, 1, math.Float64bits(a1))
+			argWord(&f, c, 2, math.Float64bits(a2))
+			argWord(&f, c, 3, math.Float64bits(a3))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
 	default:
 		return false
 	}
