@@ -135,18 +135,32 @@ func TestPanicReachesGoCaller(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cb.Free()
+	var call func(cb *ffi.Callback, a, b int32) int32
+	if err := ffi.Bind(&call, callII, "int call_ii(int (*)(int, int), int, int)"); err != nil {
+		t.Fatal(err)
+	}
 	for i := 0; i < 100; i++ {
 		got := func() (r any) {
 			defer func() { r = recover() }()
-			purego.SyscallN(callII, cb.Ptr(), 13, uintptr(i))
+			call(cb, 13, int32(i))
 			return nil
 		}()
 		if b, ok := got.(boom); !ok || b.n != i {
 			t.Fatalf("recovered %#v, want boom{%d}", got, i)
 		}
-		if r, _, _ := purego.SyscallN(callII, cb.Ptr(), 2, 3); int32(r) != 5 {
-			t.Fatalf("after a panic the callback returned %d", int32(r))
+		if r := call(cb, 2, 3); r != 5 {
+			t.Fatalf("after a panic the callback returned %d", r)
 		}
+	}
+	// The same through purego's call path, which also enters C with
+	// runtime.cgocall.
+	got := func() (r any) {
+		defer func() { r = recover() }()
+		purego.SyscallN(callII, cb.Ptr(), 13, 99)
+		return nil
+	}()
+	if b, ok := got.(boom); !ok || b.n != 99 {
+		t.Fatalf("through purego: recovered %#v, want boom{99}", got)
 	}
 }
 
@@ -155,6 +169,10 @@ func TestReentry(t *testing.T) {
 	_, recurse, _ := misuseLib(t)
 	var cb *ffi.Callback
 	var err error
+	var rec func(cb *ffi.Callback, n int32) int32
+	if err := ffi.Bind(&rec, recurse, "int recurse(int (*)(int), int)"); err != nil {
+		t.Fatal(err)
+	}
 	maxDepth := 0
 	cb, err = ffi.NewCallback("int (*)(int)", func(n int32) int32 {
 		var pad [256]byte // use some Go stack at each level, so the goroutine stack grows and moves
@@ -165,17 +183,15 @@ func TestReentry(t *testing.T) {
 		if n == 0 {
 			return int32(pad[0])
 		}
-		r, _, _ := purego.SyscallN(recurse, cb.Ptr(), uintptr(n-1))
-		return int32(r) + 1
+		return rec(cb, n-1) + 1
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cb.Free()
 	const depth = 1000
-	r, _, _ := purego.SyscallN(recurse, cb.Ptr(), depth)
-	if int32(r) != 2*depth+1 || maxDepth != depth {
-		t.Fatalf("recursion returned %d (max depth %d), want %d", int32(r), maxDepth, 2*depth+1)
+	if r := rec(cb, depth); r != 2*depth+1 || maxDepth != depth {
+		t.Fatalf("recursion returned %d (max depth %d), want %d", r, maxDepth, 2*depth+1)
 	}
 }
 

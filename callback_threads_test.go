@@ -87,6 +87,11 @@ func TestCallbacksFromCThreads(t *testing.T) {
 	}
 	defer add.Free()
 
+	// The goroutines make bound calls (Go -> C) that call back into Go.
+	var callAdd func(cb *ffi.Callback, a, b int32) int32
+	if err := ffi.Bind(&callAdd, callII, "int call_ii(int (*)(int, int), int, int)"); err != nil {
+		t.Fatal(err)
+	}
 	var wg sync.WaitGroup
 	var goBad atomic.Int64
 	stop := make(chan struct{})
@@ -100,8 +105,7 @@ func TestCallbacksFromCThreads(t *testing.T) {
 					return
 				default:
 				}
-				r, _, _ := purego.SyscallN(callII, add.Ptr(), uintptr(g), uintptr(i))
-				if int32(r) != int32(g+i) {
+				if r := callAdd(add, int32(g), int32(i)); r != int32(g+i) {
 					goBad.Add(1)
 				}
 			}
