@@ -17,7 +17,7 @@ var (
 	// The shapes with a fast path: every arity has its own argument and
 	// result lists ("" is no result). Each case costs about 1.5 KB of code.
 	res0  = []string{"", "int32", "int64", "uintptr", "unsafe.Pointer", "float64", "string"}
-	args1 = []string{"int32", "uint32", "int64", "uint64", "int", "uintptr", "unsafe.Pointer", "float64", "float32", "string"}
+	args1 = []string{"int32", "uint32", "int64", "uint64", "int", "uintptr", "unsafe.Pointer", "float64", "float32", "bool", "string"}
 	res1  = []string{"", "int32", "uint32", "int64", "uint64", "int", "uintptr", "unsafe.Pointer", "float64", "float32", "bool", "string"}
 	args2 = []string{"int32", "int64", "uintptr", "unsafe.Pointer", "float64", "string"}
 	res2  = []string{"", "int32", "int64", "unsafe.Pointer", "float64"}

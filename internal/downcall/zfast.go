@@ -925,6 +925,101 @@ func setFast(fnPtr any, c *Fast) bool {
 			CallLocal(&f)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
+	case *func(bool):
+		*p = func(a0 bool) {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+		}
+	case *func(bool) int32:
+		*p = func(a0 bool) int32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+			return int32(resultWord(&f, &c.Res))
+		}
+	case *func(bool) uint32:
+		*p = func(a0 bool) uint32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+			return uint32(resultWord(&f, &c.Res))
+		}
+	case *func(bool) int64:
+		*p = func(a0 bool) int64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+			return int64(resultWord(&f, &c.Res))
+		}
+	case *func(bool) uint64:
+		*p = func(a0 bool) uint64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+			return uint64(resultWord(&f, &c.Res))
+		}
+	case *func(bool) int:
+		*p = func(a0 bool) int {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+			return int(resultWord(&f, &c.Res))
+		}
+	case *func(bool) uintptr:
+		*p = func(a0 bool) uintptr {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+			return uintptr(resultWord(&f, &c.Res))
+		}
+	case *func(bool) unsafe.Pointer:
+		*p = func(a0 bool) unsafe.Pointer {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+			return w2p(resultWord(&f, &c.Res))
+		}
+	case *func(bool) float64:
+		*p = func(a0 bool) float64 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+			return math.Float64frombits(resultWord(&f, &c.Res))
+		}
+	case *func(bool) float32:
+		*p = func(a0 bool) float32 {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
+		}
+	case *func(bool) bool:
+		*p = func(a0 bool) bool {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+			return resultWord(&f, &c.Res) != 0
+		}
+	case *func(bool) string:
+		*p = func(a0 bool) string {
+			var f Frame
+			f.Fn = c.Fn
+			argWord(&f, c, 0, b2w(a0))
+			CallLocal(&f)
+			return GoString(uintptr(f.RetGPR[0]))
+		}
 	case *func(string):
 		*p = func(a0 string) {
 			a0C := cstring(a0)
