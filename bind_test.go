@@ -706,6 +706,29 @@ func TestBindNestedRoundTrip(t *testing.T) {
 	}
 }
 
+func TestBindCdefName(t *testing.T) {
+	lib := bindLib(t)
+	if err := Cdef("unsigned short id_ushort(unsigned short);"); err != nil {
+		t.Fatal(err)
+	}
+	var f func(uint16) uint16
+	mustBind(t, lib, &f, "id_ushort")
+	if got := f(65535); got != 65535 {
+		t.Errorf("id_ushort(65535) = %d", got)
+	}
+	addr, err := lib.Sym("id_ushort")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g func(int) int
+	if err := Bind(&g, addr, "id_ushort"); err != nil {
+		t.Fatal(err)
+	}
+	if got := g(-1); got != 65535 {
+		t.Errorf("id_ushort(-1) as Go int = %d, want 65535", got)
+	}
+}
+
 func TestBindErrors(t *testing.T) {
 	lib := bindLib(t)
 	var ok func(int32) int32
