@@ -50,6 +50,7 @@ func regs(f *Frame) *[14]uint64 {
 }
 
 func extend(w uint64, sh uint8, signed bool) uint64 {
+	sh &= 63 // always < 64; the mask spares the compiler's overflow checks
 	w <<= sh
 	if signed {
 		return uint64(int64(w) >> sh)
