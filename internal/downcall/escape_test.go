@@ -3,7 +3,6 @@ package downcall
 import (
 	"os/exec"
 	"regexp"
-	"runtime"
 	"testing"
 )
 
@@ -11,7 +10,7 @@ import (
 // escape analysis report and checks that no fast path moves its Frame to
 // the heap: CallLocal is only sound for a Frame on the goroutine stack.
 func TestFastFramesStayOnStack(t *testing.T) {
-	out, err := exec.Command(runtime.GOROOT()+"/bin/go", "build", "-gcflags=-m", ".").CombinedOutput()
+	out, err := exec.Command("go", "build", "-gcflags=-m", ".").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build -gcflags=-m: %v\n%s", err, out)
 	}
