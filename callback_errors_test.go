@@ -42,7 +42,8 @@ func TestNewCallbackErrors(t *testing.T) {
 		{"void (*)(struct errtest_pt)", func(struct {
 			X float32
 			Y int32
-		}) {}, []string{"field 2", "float"}},
+		}) {
+		}, []string{"field 2", "float"}},
 		{"void (*)(struct errtest_undefined)", func(struct{ X int32 }) {}, []string{"incomplete"}},
 	} {
 		cb, err := ffi.NewCallback(c.decl, c.fn)

@@ -5,6 +5,7 @@ import (
 	"runtime"
 
 	"github.com/seed5ca82032/ffi/internal/abi"
+	"github.com/seed5ca82032/ffi/internal/abi/aapcs64"
 	"github.com/seed5ca82032/ffi/internal/abi/sysv"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
@@ -15,6 +16,8 @@ func classify(ft *ctype.Type) (*abi.Plan, error) {
 	switch {
 	case runtime.GOARCH == "amd64" && runtime.GOOS != "windows":
 		return sysv.Classify(ft)
+	case runtime.GOARCH == "arm64" && runtime.GOOS == "linux":
+		return aapcs64.Classify(ft)
 	}
 	return nil, fmt.Errorf("calling convention of %s/%s is not implemented yet", runtime.GOOS, runtime.GOARCH)
 }

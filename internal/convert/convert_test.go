@@ -6,8 +6,8 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/seed5ca82032/ffi/internal/ctype"
 	"github.com/seed5ca82032/ffi/internal/cparse"
+	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
 func parse(t *testing.T, decl string) *ctype.Type {

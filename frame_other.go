@@ -1,0 +1,17 @@
+//go:build !amd64
+
+package ffi
+
+import "unsafe"
+
+// cframe is a placeholder on architectures without a callback entry yet:
+// the code that reads frames compiles, and NewCallback reports that the
+// architecture is not supported before any frame could exist.
+type cframe struct {
+	gpr       [8]uint64
+	fpr       [8]uint64
+	stackArgs unsafe.Pointer
+	slot      uint64
+	retGPR    [2]uint64
+	retFPR    [2]uint64
+}
