@@ -823,3 +823,40 @@ func TestBindConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestBindCallbackPanic: a Go callback panics inside a bound C call; the
+// panic reaches the Go caller of the bound func (through the C frames),
+// and both the fast and the reflection path keep working afterwards.
+func TestBindCallbackPanic(t *testing.T) {
+	lib := bindLib(t)
+	cb, err := NewCallback("int (*)(int)", func(x int32) int32 {
+		if x < 0 {
+			panic(fmt.Sprintf("negative %d", x))
+		}
+		return x + 1
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cb.Free()
+	var fast func(uintptr, int32) int32
+	var slow func(*Callback, int32) int32
+	mustBind(t, lib, &fast, "int apply(int (*f)(int), int x)")
+	mustBind(t, lib, &slow, "int apply(int (*f)(int), int x)")
+	recovered := func(call func()) (r any) {
+		defer func() { r = recover() }()
+		call()
+		return nil
+	}
+	for i := range 3 {
+		if r := recovered(func() { fast(cb.Ptr(), int32(-1-i)) }); r != fmt.Sprintf("negative %d", -1-i) {
+			t.Errorf("fast path: recovered %v", r)
+		}
+		if r := recovered(func() { slow(cb, int32(-10-i)) }); r != fmt.Sprintf("negative %d", -10-i) {
+			t.Errorf("reflection path: recovered %v", r)
+		}
+		if a, b := fast(cb.Ptr(), 5), slow(cb, 6); a != 6 || b != 7 {
+			t.Errorf("after a panic: apply = %d, %d; want 6, 7", a, b)
+		}
+	}
+}
