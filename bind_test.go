@@ -860,3 +860,36 @@ func TestBindCallbackPanic(t *testing.T) {
 		}
 	}
 }
+
+//go:noinline
+func growStack(depth int) int32 {
+	var pad [512]byte
+	pad[depth%len(pad)] = 1
+	if depth == 0 {
+		return int32(pad[0])
+	}
+	return growStack(depth-1) + int32(pad[depth%len(pad)]) - 1
+}
+
+// TestBindCallbackGrowsStack: the callback grows the calling goroutine's
+// stack a lot, so the stack (with the bound func's call frame on it) moves
+// while C runs; the result must still arrive.
+func TestBindCallbackGrowsStack(t *testing.T) {
+	bothPaths(t, func(t *testing.T) {
+		lib := bindLib(t)
+		cb, err := NewCallback("int (*)(int)", func(x int32) int32 { return growStack(1000) - 1 + x*2 }) // growStack returns 1
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer cb.Free()
+		var apply func(uintptr, int32) int32
+		mustBind(t, lib, &apply, "int apply(int (*f)(int), int x)")
+		for i := range 5 {
+			got := make(chan int32)
+			go func() { got <- apply(cb.Ptr(), int32(i)) }() // a fresh, small stack
+			if r := <-got; r != int32(i*2) {
+				t.Errorf("apply = %d, want %d", r, i*2)
+			}
+		}
+	})
+}
