@@ -116,13 +116,6 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %v", name, err)
 	}
-	for i := range sig.Params {
-		// A *Callback is also a Go pointer; for a C function pointer the
-		// call passes its Ptr, not the address of the Go object.
-		if v := &sig.Params[i]; v.Go == callbackType && isFuncPtr(v.C) {
-			v.Kind = convert.CallbackPtr
-		}
-	}
 	plan, err := classify(ft)
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %v", name, err)
@@ -171,10 +164,6 @@ func fastCall(addr uintptr, sig *convert.Sig, plan *abi.Plan) *downcall.Fast {
 		}
 	}
 	return fc
-}
-
-func isFuncPtr(c *ctype.Type) bool {
-	return c.Kind == ctype.Pointer && c.Elem != nil && c.Elem.Kind == ctype.Func
 }
 
 func fastKind(k convert.Kind) bool {
