@@ -51,6 +51,43 @@ func main() {
 		fmt.Println("refused:", err)
 	}
 
+	// Threads that C creates run Go code: pthread_create with a Go start routine.
+	var pthreadCreate func(th *uint64, attr unsafe.Pointer, start *ffi.Callback, arg uintptr) int32
+	var pthreadJoin func(th uint64, ret unsafe.Pointer) int32
+	if err := libc.Bind(&pthreadCreate, "int pthread_create(unsigned long *thread, const void *attr, void *(*start)(void *), void *arg)"); err != nil {
+		log.Fatal(err)
+	}
+	if err := libc.Bind(&pthreadJoin, "int pthread_join(unsigned long thread, void **retval)"); err != nil {
+		log.Fatal(err)
+	}
+	results := make(chan string, 4)
+	start, err := ffi.NewCallback("void *(*)(void *)", func(arg uintptr) uintptr {
+		results <- fmt.Sprintf("C thread %d ran Go code", arg)
+		return 0
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer start.Free()
+	threads := make([]uint64, 4)
+	for i := range threads {
+		if rc := pthreadCreate(&threads[i], nil, start, uintptr(i)); rc != 0 {
+			log.Fatalf("pthread_create: %d", rc)
+		}
+	}
+	for _, th := range threads {
+		pthreadJoin(th, nil)
+	}
+	close(results)
+	n := 0
+	for r := range results {
+		if n == 0 {
+			fmt.Print(r)
+		}
+		n++
+	}
+	fmt.Printf(" (and %d more: threads created by pthread_create, unknown to Go)\n", n-1)
+
 	// The C type model: layout of a declaration on this target.
 	if err := ffi.Cdef(`
 		struct sample {
