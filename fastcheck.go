@@ -20,6 +20,11 @@ func fastProbeMixed(a int8, x float32, b uint16, y float64, c int32, p unsafe.Po
 }
 
 //go:noinline
+func fastProbeSmall(a uint16, x float32, b int8) int16 {
+	return int16(a)*100 + int16(x*10) + int16(b)
+}
+
+//go:noinline
 func fastProbeInts(a, b, c, d, e, f, g, h, i int32) int32 {
 	return a - b + c - d + e - f + g - h + i*1000
 }
@@ -36,6 +41,14 @@ func fastPathWorks() bool {
 	_, r := eraseFunc(fastProbeMixed)(uint64(neg8), 7, 1000, 0, 1, 8, 1<<40, 99, 99,
 		f32(0.5), 2.25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 	if r != fastProbeMixed(-3, 0.5, 7, 2.25, 1000, nil, true, 8, 1<<40) {
+		return false
+	}
+	// The short erased shapes of the small invokers: exactly the callee's
+	// own register count.
+	small := fastProbeSmall
+	fv := (*[2]unsafe.Pointer)(unsafe.Pointer(&small))[0]
+	si, _ := (*(*func(uint64, uint64, float64) (uint64, float64))(unsafe.Pointer(&fv)))(0xdead_0000_0005, uint64(neg8), f32(2.5))
+	if int16(si) != fastProbeSmall(5, 2.5, -3) {
 		return false
 	}
 	m9 := uint64(0xffffffff_00000000)

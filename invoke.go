@@ -17,13 +17,18 @@ const (
 )
 
 // binding is what a slot runs: a Go func and the shape it was matched
-// to. It is immutable; Set replaces it as a whole.
+// to. It is immutable; Set replaces it as a whole. The fields the fast path
+// reads are copied out of the shape so a call follows as few pointers as
+// possible.
 type binding struct {
-	cb     *Callback
-	fn     any // the user's func: referenced here so it stays alive while bound
-	shape  *shape
-	erased erasedFunc    // fast path: fn seen as an erasedFunc
-	rfn    reflect.Value // reflection path
+	inv   func(b *binding, f *cframe) // the invoker for this shape
+	fnv   unsafe.Pointer              // fast path: the func value of fn, called through an erased type
+	ops   []argOp                     // fast path: integer-class moves first, then float-class
+	res   resultOp                    // fast path: the result store
+	rfn   reflect.Value               // reflection path
+	fn    any                         // the user's func: referenced here so it stays alive while bound
+	cb    *Callback
+	shape *shape
 }
 
 // shape is everything about a callback that depends only on its C
@@ -31,12 +36,12 @@ type binding struct {
 // prepared moves of the fast path. Shapes are computed once and shared by
 // every callback of the same signature and func type.
 type shape struct {
-	sig    *convert.Sig
-	plan   *abi.Plan
-	fast   bool
-	args   []argOp
-	res    resultOp
-	hasRes bool
+	sig  *convert.Sig
+	plan *abi.Plan
+	fast bool
+	inv  func(b *binding, f *cframe)
+	ops  []argOp
+	res  resultOp
 }
 
 func (b *binding) fnName() string {
@@ -52,31 +57,68 @@ func (b *binding) fnName() string {
 // shift pair (zero for double; 32 for float's bits; 56 for _Bool, which C
 // passes as 0 or 1 in the low byte).
 type argOp struct {
-	stack  bool    // the word is on the caller's stack, not in the frame
-	off    uintptr // byte offset from the frame, or from the first stack argument
-	sh     uint8   // 64 - 8*size of the C value
-	signed bool    // sign-extend rather than zero-extend
-	dst    uint8   // 0..8: integer register; 9..23: float register
+	off    uint32 // byte offset from the frame, or from the first stack argument
+	stack  bool   // the word is on the caller's stack, not in the frame
+	sh     uint8  // 64 - 8*size of the C value
+	signed bool   // sign-extend rather than zero-extend
+}
+
+// load reads and extends the argument.
+func (a *argOp) load(f *cframe) uint64 {
+	base := unsafe.Pointer(f)
+	if a.stack {
+		base = f.stackArgs
+	}
+	sh := a.sh & 63 // tells the compiler the shift is in range: no overflow checks
+	w := *(*uint64)(unsafe.Add(base, a.off)) << sh
+	if a.signed {
+		return uint64(int64(w) >> sh)
+	}
+	return w >> sh
 }
 
 // resultOp widens the Go result as C requires and stores it in the frame.
 type resultOp struct {
+	none   bool // void
 	float  bool // Go result in a float register; C result in xmm0
 	sh     uint8
 	signed bool
 	isBool bool // C _Bool: 0 or 1 from the low byte of the Go bool
 }
 
+// store widens the result of the erased call (ri in the first integer
+// result register, rf in the first float one) and puts it in the frame.
+func (o *resultOp) store(f *cframe, ri uint64, rf float64) {
+	switch {
+	case o.none:
+	case o.float:
+		sh := o.sh & 63
+		f.retFPR[0] = math.Float64bits(rf) << sh >> sh
+	default:
+		if o.isBool {
+			ri = uint64(uint8(ri)|-uint8(ri)) >> 7 // 1 if the low byte is non-zero
+		}
+		sh := o.sh & 63
+		ri <<= sh
+		if o.signed {
+			ri = uint64(int64(ri) >> sh)
+		} else {
+			ri >>= sh
+		}
+		f.retGPR[0] = ri
+	}
+}
+
 // newArgOp prepares the move of one scalar argument placed in part p.
-func newArgOp(v *convert.Value, p abi.Part, dst int) argOp {
-	op := argOp{sh: uint8(64 - 8*v.Size), signed: v.Signed && v.Kind == convert.Int, dst: uint8(dst)}
+func newArgOp(v *convert.Value, p abi.Part) argOp {
+	op := argOp{sh: uint8(64 - 8*v.Size), signed: v.Signed && v.Kind == convert.Int}
 	switch p.Loc {
 	case abi.GPR:
-		op.off = unsafe.Offsetof(cframe{}.gpr) + uintptr(8*p.Index)
+		op.off = uint32(unsafe.Offsetof(cframe{}.gpr)) + uint32(8*p.Index)
 	case abi.FPR:
-		op.off = unsafe.Offsetof(cframe{}.fpr) + uintptr(8*p.Index)
+		op.off = uint32(unsafe.Offsetof(cframe{}.fpr)) + uint32(8*p.Index)
 	default:
-		op.stack, op.off = true, uintptr(p.Index)
+		op.stack, op.off = true, uint32(p.Index)
 	}
 	return op
 }
@@ -107,16 +149,18 @@ func eraseFunc(fn any) erasedFunc {
 
 // newShape prepares the per-call work for sig placed by plan.
 func newShape(sig *convert.Sig, plan *abi.Plan) *shape {
-	sh := &shape{sig: sig, plan: plan}
-	sh.fast = sh.prepareFast()
+	sh := &shape{sig: sig, plan: plan, inv: invokeReflect}
+	if inv, ops, res, ok := prepareFast(sig, plan); ok {
+		sh.fast, sh.inv, sh.ops, sh.res = true, inv, ops, res
+	}
 	return sh
 }
 
 // newBinding binds fn (matched as sh.sig) for cb.
 func newBinding(cb *Callback, fn any, sh *shape) *binding {
-	b := &binding{cb: cb, fn: fn, shape: sh}
+	b := &binding{inv: sh.inv, ops: sh.ops, res: sh.res, fn: fn, cb: cb, shape: sh}
 	if sh.fast {
-		b.erased = eraseFunc(fn)
+		b.fnv = (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1]
 	} else {
 		b.rfn = reflect.ValueOf(fn)
 	}
@@ -124,50 +168,52 @@ func newBinding(cb *Callback, fn any, sh *shape) *binding {
 }
 
 // invoke runs the bound func for one call described by frame f.
-func (b *binding) invoke(f *cframe) {
-	if b.shape.fast {
-		invokeFast(b, f)
-	} else {
-		invokeReflect(b, f)
-	}
-}
+func (b *binding) invoke(f *cframe) { b.inv(b, f) }
 
-// prepareFast builds the argument moves of the erased call, or reports that
-// the signature needs the reflection path.
-func (b *shape) prepareFast() bool {
-	if !fastPathOK || b.plan.SRet {
-		return false
+// prepareFast builds the argument moves and picks the invoker of the
+// erased call, or reports that the signature needs the reflection path.
+// Integer-class moves come first, then float-class ones: Go's register ABI
+// assigns the two classes independently, so only the order within a class
+// matters.
+func prepareFast(sig *convert.Sig, plan *abi.Plan) (func(*binding, *cframe), []argOp, resultOp, bool) {
+	var res resultOp
+	if !fastPathOK || plan.SRet {
+		return nil, nil, res, false
 	}
-	var ni, nf int
-	for i := range b.sig.Params {
-		v := &b.sig.Params[i]
-		if !scalar(v) || len(b.plan.Args[i].Parts) != 1 || b.plan.Args[i].ByRef {
-			return false
+	var ints, floats []argOp
+	for i := range sig.Params {
+		v := &sig.Params[i]
+		if !scalar(v) || len(plan.Args[i].Parts) != 1 || plan.Args[i].ByRef {
+			return nil, nil, res, false
 		}
-		dst := ni
+		op := newArgOp(v, plan.Args[i].Parts[0])
 		if v.GoFloat {
-			dst = maxFastInts + nf
-			nf++
+			floats = append(floats, op)
 		} else {
-			ni++
+			ints = append(ints, op)
 		}
-		b.args = append(b.args, newArgOp(v, b.plan.Args[i].Parts[0], dst))
 	}
+	ni, nf := len(ints), len(floats)
 	if ni > maxFastInts || nf > maxFastFloats {
-		return false
+		return nil, nil, res, false
 	}
-	if r := b.sig.Result; r != nil {
-		if !scalar(r) || len(b.plan.Result.Parts) != 1 {
-			return false
+	if r := sig.Result; r == nil {
+		res.none = true
+	} else {
+		if !scalar(r) || len(plan.Result.Parts) != 1 {
+			return nil, nil, res, false
 		}
 		size := r.Size
 		if gs := int(r.Go.Size()); gs < size {
 			size = gs // never for exact matches; kept for safety
 		}
-		b.hasRes = true
-		b.res = resultOp{float: r.GoFloat, sh: uint8(64 - 8*size), signed: r.Signed && r.Kind == convert.Int, isBool: r.Kind == convert.Bool}
+		res = resultOp{float: r.GoFloat, sh: uint8(64 - 8*size), signed: r.Signed && r.Kind == convert.Int, isBool: r.Kind == convert.Bool}
 	}
-	return true
+	ops := append(ints, floats...)
+	if ni < len(smallInvokers) && nf < len(smallInvokers[0]) {
+		return smallInvokers[ni][nf], ops, res, true
+	}
+	return invokeErased(ni), ops, res, true
 }
 
 func scalar(v *convert.Value) bool {
@@ -178,45 +224,24 @@ func scalar(v *convert.Value) bool {
 	return false
 }
 
-// invokeFast is the per-call path without reflection or allocation.
-func invokeFast(b *binding, f *cframe) {
-	sh := b.shape
-	var r [maxFastInts + maxFastFloats]uint64
-	for i := range sh.args {
-		a := &sh.args[i]
-		base := unsafe.Pointer(f)
-		if a.stack {
-			base = f.stackArgs
+// invokeErased returns the invoker for signatures with more parameters
+// than smallInvokers covers: the arguments go into two register arrays and
+// the func is called as an erasedFunc.
+func invokeErased(ni int) func(*binding, *cframe) {
+	return func(b *binding, f *cframe) {
+		var r [maxFastInts + maxFastFloats]uint64
+		for i := range b.ops {
+			dst := i
+			if i >= ni {
+				dst = maxFastInts + i - ni
+			}
+			r[dst] = b.ops[i].load(f)
 		}
-		w := *(*uint64)(unsafe.Add(base, a.off)) << a.sh
-		if a.signed {
-			w = uint64(int64(w) >> a.sh)
-		} else {
-			w >>= a.sh
-		}
-		r[a.dst] = w
+		ri, rf := (*(*erasedFunc)(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+			fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]),
+			fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
+		b.res.store(f, ri, rf)
 	}
-	ri, rf := b.erased(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
-		fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]),
-		fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
-	if !sh.hasRes {
-		return
-	}
-	o := &sh.res
-	if o.float {
-		f.retFPR[0] = math.Float64bits(rf) << o.sh >> o.sh
-		return
-	}
-	if o.isBool {
-		ri = uint64(uint8(ri)|-uint8(ri)) >> 7 // 1 if the low byte is non-zero
-	}
-	ri <<= o.sh
-	if o.signed {
-		ri = uint64(int64(ri) >> o.sh)
-	} else {
-		ri >>= o.sh
-	}
-	f.retGPR[0] = ri
 }
 
 // fb reinterprets register bits as a float64 (no conversion).

@@ -1,0 +1,36 @@
+package ffi
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// BenchmarkInvoke measures the Go side of one callback call without the
+// runtime's C-to-Go transition: slot lookup, argument conversion, the call
+// of the Go func and the result store, from a frame built in Go.
+func BenchmarkInvoke(b *testing.B) {
+	for _, c := range []struct {
+		name, decl string
+		fn         any
+		gpr        [8]uint64
+		fpr        [8]uint64
+	}{
+		{"int(int,int)", "int (*)(int, int)", func(a, c int32) int32 { return a + c }, [8]uint64{1, 2}, [8]uint64{}},
+		{"double(double,double)", "double (*)(double, double)", func(a, c float64) float64 { return a + c }, [8]uint64{}, [8]uint64{0x3ff0000000000000, 0x3ff0000000000000}},
+		{"int(ptr,ptr)", "int (*)(const void *, const void *)", func(a, c unsafe.Pointer) int32 { return 0 }, [8]uint64{16, 32}, [8]uint64{}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			cb, err := NewCallback(c.decl, c.fn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer cb.Free()
+			f := &cframe{gpr: c.gpr, fpr: c.fpr, slot: uint64(cb.id)}
+			p := unsafe.Pointer(f)
+			b.ReportAllocs()
+			for b.Loop() {
+				dispatch(p)
+			}
+		})
+	}
+}
