@@ -1,5 +1,7 @@
 package ffi
 
+//go:generate go run gen_invoke.go
+
 import (
 	"math"
 	"reflect"
