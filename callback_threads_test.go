@@ -170,7 +170,7 @@ func TestSetWhileCalling(t *testing.T) {
 // goroutines at once.
 func TestConcurrentLifecycle(t *testing.T) {
 	_, callII := threadLib(t)
-	goroutines, cycles := 16, 20_000
+	goroutines, cycles := 16, 100_000/stressDiv
 	if testing.Short() {
 		cycles = 1_000
 	}
