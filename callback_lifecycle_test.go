@@ -24,11 +24,11 @@ long call_l(long (*cb)(void)) { return cb(); }
 
 func TestQsortBsearch(t *testing.T) {
 	libc := openC(t, "libc.so.6")
-	qsort, err := purego.Dlsym(libc, "qsort")
+	qsort, err := libc.Sym("qsort")
 	if err != nil {
 		t.Fatal(err)
 	}
-	bsearch, err := purego.Dlsym(libc, "bsearch")
+	bsearch, err := libc.Sym("bsearch")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestQsortBsearch(t *testing.T) {
 
 func TestSetAndFree(t *testing.T) {
 	lib := openC(t, ctest.SharedLib(t, callSrc))
-	call, _ := purego.Dlsym(lib, "call_ii")
+	call, _ := lib.Sym("call_ii")
 	cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return a + b })
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +133,7 @@ func TestMillionCallbacks(t *testing.T) {
 		n = 50_000
 	}
 	lib := openC(t, ctest.SharedLib(t, callSrc))
-	call, _ := purego.Dlsym(lib, "call_l")
+	call, _ := lib.Sym("call_l")
 	round := func() []*ffi.Callback {
 		cbs := make([]*ffi.Callback, n)
 		for i := range cbs {

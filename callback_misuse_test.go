@@ -42,12 +42,12 @@ func loadMisuseLib() (callII, recurse, onThread uintptr, err error) {
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	lib, err := purego.Dlopen(so, purego.RTLD_NOW|purego.RTLD_LOCAL)
+	lib, err := ffi.Open(so)
 	if err != nil {
 		return 0, 0, 0, err
 	}
 	for name, p := range map[string]*uintptr{"call_ii": &callII, "recurse": &recurse, "call_on_thread": &onThread} {
-		if *p, err = purego.Dlsym(lib, name); err != nil {
+		if *p, err = lib.Sym(name); err != nil {
 			return 0, 0, 0, err
 		}
 	}

@@ -190,7 +190,7 @@ func TestCallbackSignatures(t *testing.T) {
 			}
 			defer cb.Free()
 			bad = atomic.Value{}
-			sym, err := purego.Dlsym(lib, fmt.Sprintf("call%d", i))
+			sym, err := lib.Sym(fmt.Sprintf("call%d", i))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -210,7 +210,7 @@ func TestCallbackSignatures(t *testing.T) {
 // returning int while it was created returning a narrow type.
 func TestCallbackResultWidening(t *testing.T) {
 	lib := openC(t, ctest.SharedLib(t, "int call_int(int (*cb)(void)) { return cb(); }\n", "-O1"))
-	sym, err := purego.Dlsym(lib, "call_int")
+	sym, err := lib.Sym("call_int")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,9 +239,9 @@ func TestCallbackResultWidening(t *testing.T) {
 	}
 }
 
-func openC(t testing.TB, path string) uintptr {
+func openC(t testing.TB, path string) *ffi.Library {
 	t.Helper()
-	h, err := purego.Dlopen(path, purego.RTLD_NOW|purego.RTLD_LOCAL)
+	h, err := ffi.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,10 +52,10 @@ int call_ii(int (*cb)(int, int), int a, int b) { return cb(a, b); }
 func threadLib(t testing.TB) (runThreads, callII uintptr) {
 	lib := openC(t, ctest.SharedLib(t, threadSrc, "-O1", "-pthread"))
 	var err error
-	if runThreads, err = purego.Dlsym(lib, "run_threads"); err != nil {
+	if runThreads, err = lib.Sym("run_threads"); err != nil {
 		t.Fatal(err)
 	}
-	if callII, err = purego.Dlsym(lib, "call_ii"); err != nil {
+	if callII, err = lib.Sym("call_ii"); err != nil {
 		t.Fatal(err)
 	}
 	return runThreads, callII

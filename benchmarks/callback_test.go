@@ -24,14 +24,14 @@ double loop_dd(double (*cb)(double, double), int n) {
 `
 
 func loops(b *testing.B) (ii, dd uintptr) {
-	h, err := purego.Dlopen(ctest.SharedLib(b, loopSrc, "-O2"), purego.RTLD_NOW|purego.RTLD_LOCAL)
+	h, err := ffi.Open(ctest.SharedLib(b, loopSrc, "-O2"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	if ii, err = purego.Dlsym(h, "loop_ii"); err != nil {
+	if ii, err = h.Sym("loop_ii"); err != nil {
 		b.Fatal(err)
 	}
-	if dd, err = purego.Dlsym(h, "loop_dd"); err != nil {
+	if dd, err = h.Sym("loop_dd"); err != nil {
 		b.Fatal(err)
 	}
 	return ii, dd

@@ -30,19 +30,19 @@ var impls = []impl{
 
 func fixture(b *testing.B) (add, hypot uintptr) {
 	so := ctest.SharedLib(b, addSrc, "-O2")
-	lib, err := purego.Dlopen(so, purego.RTLD_NOW|purego.RTLD_LOCAL)
+	lib, err := ffi.Open(so)
 	if err != nil {
 		b.Fatal(err)
 	}
-	add, err = purego.Dlsym(lib, "add")
+	add, err = lib.Sym("add")
 	if err != nil {
 		b.Fatal(err)
 	}
-	libm, err := purego.Dlopen("libm.so.6", purego.RTLD_NOW|purego.RTLD_LOCAL)
+	libm, err := ffi.Open("libm.so.6")
 	if err != nil {
 		b.Fatal(err)
 	}
-	hypot, err = purego.Dlsym(libm, "hypot")
+	hypot, err = libm.Sym("hypot")
 	if err != nil {
 		b.Fatal(err)
 	}
