@@ -27,11 +27,25 @@ func CC() string {
 	return "cc"
 }
 
+// DirEnv names an environment variable: a child process of a test that
+// has it set builds into (and reuses fixtures from) that directory instead
+// of making its own, and never removes it.
+const DirEnv = "FFI_CTEST_DIR"
+
 var (
-	mu    sync.Mutex
-	built = map[string]string{}
-	dir   string
+	mu     sync.Mutex
+	built  = map[string]string{}
+	dir    string
+	shared bool // dir belongs to a parent process
 )
+
+// Dir returns the directory of this process's fixtures ("" before the first
+// Build), for handing to child processes through DirEnv.
+func Dir() string {
+	mu.Lock()
+	defer mu.Unlock()
+	return dir
+}
 
 // SharedLib compiles C source src into a shared library (once per test
 // binary for the same source and flags) and returns its path. Extra
@@ -57,14 +71,25 @@ func Build(src string, flags ...string) (string, error) {
 		return p, nil
 	}
 	if dir == "" {
-		d, err := os.MkdirTemp("", "ffi-ctest-")
-		if err != nil {
-			return "", err
+		if d := os.Getenv(DirEnv); d != "" {
+			dir, shared = d, true
+		} else {
+			d, err := os.MkdirTemp("", "ffi-ctest-")
+			if err != nil {
+				return "", err
+			}
+			dir = d
 		}
-		dir = d
 	}
 	c := filepath.Join(dir, name+".c")
 	so := filepath.Join(dir, name+".so")
+	if _, err := os.Stat(so); err == nil {
+		// Built by this process's parent (same source and flags: the name
+		// is their hash). Never rebuild a library another process has
+		// loaded.
+		built[name] = so
+		return so, nil
+	}
 	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
 		return "", err
 	}
@@ -82,10 +107,10 @@ func Build(src string, flags ...string) (string, error) {
 func Cleanup() {
 	mu.Lock()
 	defer mu.Unlock()
-	if dir != "" {
+	if dir != "" && !shared {
 		os.RemoveAll(dir)
-		dir, built = "", map[string]string{}
 	}
+	dir, built, shared = "", map[string]string{}, false
 }
 
 // Program compiles C source src into an executable and returns its path.
