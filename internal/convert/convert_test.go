@@ -73,6 +73,7 @@ func TestMatchFunc(t *testing.T) {
 		{"const char *(*)(void)", func() string { return "" }, Call, ""},
 		{"void (*)(int *)", func(s []int32) {}, Call, ""},
 		{"void (*)(int (*)(int))", func(c *cb) {}, Call, ""},
+		{"void (*)(void *)", func(c *cb) {}, Call, ""},
 		{"int (*)(const char *, ...)", func(f string, a ...any) int32 { return 0 }, Call, ""},
 		{"int (*)(const char *, ...)", func(f string) int32 { return 0 }, Call, "...any"},
 		{"int (*)(const char *, ...)", func(f unsafe.Pointer) int32 { return 0 }, Callback, "variadic"},
@@ -91,6 +92,8 @@ func TestMatchFunc(t *testing.T) {
 			t.Errorf("%s with %v: error %q does not mention %q", c.decl, g, err, c.want)
 		case err == nil && len(sig.Params) != len(parse(t, c.decl).Elem.Params):
 			t.Errorf("%s: %d params matched", c.decl, len(sig.Params))
+		case err == nil && g.NumIn() == 1 && g.In(0) == reflect.TypeFor[*cb]() && sig.Params[0].Kind != CallbackPtr:
+			t.Errorf("%s: *Callback matched as %v, want CallbackPtr", c.decl, sig.Params[0].Kind)
 		}
 	}
 }

@@ -36,8 +36,8 @@ const (
 	// Slice is a Go slice passed for a C pointer (calls only): the address
 	// of its first element, pinned for the call.
 	Slice
-	// CallbackPtr is a *Callback passed for a C function pointer (calls
-	// only): its Ptr().
+	// CallbackPtr is a *Callback passed for a C pointer (calls only): its
+	// Ptr().
 	CallbackPtr
 )
 
@@ -187,9 +187,10 @@ func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, erro
 	case ctype.Pointer, ctype.Array:
 		v.Kind, v.Size, v.Signed = Int, opt.Model.PtrSize, false
 		switch {
-		// A *Callback is a Go pointer too: for a function pointer parameter
-		// of a call it stands for its C pointer, so it is matched first.
-		case opt.Dir == Call && !result && g == opt.CallbackType && opt.CallbackType != nil && isFuncPtr(c):
+		// A *Callback is a Go pointer too, but C never wants the Go object:
+		// for any pointer parameter of a call (a function pointer, or a
+		// void * that C later casts) it stands for its C function pointer.
+		case opt.Dir == Call && !result && g == opt.CallbackType && opt.CallbackType != nil && c.Kind == ctype.Pointer:
 			v.Kind = CallbackPtr
 			return v, nil
 		case g == unsafePointerType, g.Kind() == reflect.Uintptr, g.Kind() == reflect.Pointer:
@@ -210,10 +211,6 @@ func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, erro
 		return v, nil
 	}
 	return bad("unsupported C type")
-}
-
-func isFuncPtr(c *ctype.Type) bool {
-	return c.Kind == ctype.Pointer && c.Elem != nil && c.Elem.Kind == ctype.Func
 }
 
 func isCharPtr(c *ctype.Type) bool {
