@@ -29,8 +29,9 @@ import (
 // as a result, the C string is copied into a Go string, NULL giving ""), a
 // Go slice for a C pointer parameter (the address of its first element,
 // pinned for the call), and a *Callback for any C pointer parameter (its
-// Ptr: C never sees the Go object). A variadic C function takes a Go func whose last parameter is ...any; the
-// extra arguments get C's default argument promotions (see Bind).
+// Ptr: C never sees the Go object). A variadic C function takes a Go func
+// whose last parameter is ...any; the extra arguments get C's default
+// argument promotions (see Bind).
 //
 // The bound func may be called from any goroutine. C code it calls may
 // call back into Go (through a Callback) and may block; the scheduler runs
