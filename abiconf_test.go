@@ -403,3 +403,146 @@ func TestConformance(t *testing.T) {
 	t.Logf("conformance: %d signatures from seed %d (reproduce: -conformance.seed=%d -conformance.n=%d)", n, seed, seed, n)
 	runConformance(t, seed, n)
 }
+
+// confScalar returns the scalar type spelled c.
+func confScalar(c string) *confType {
+	for i := range confScalars {
+		if confScalars[i].c == c {
+			return &confType{c: c, goT: confScalars[i].gt, scalar: &confScalars[i]}
+		}
+	}
+	panic("no scalar " + c)
+}
+
+// defStruct defines a struct from (C type, array length) members.
+func (g *confGen) defStruct(name string, members ...confField) *confType {
+	t := &confType{c: "struct " + name}
+	var gf []reflect.StructField
+	var body strings.Builder
+	for i, f := range members {
+		f.name = fmt.Sprintf("f%d", i)
+		ft := f.t.goT
+		if f.n > 0 {
+			ft = reflect.ArrayOf(f.n, ft)
+			fmt.Fprintf(&body, " %s %s[%d];", f.t.c, f.name, f.n)
+		} else {
+			fmt.Fprintf(&body, " %s %s;", f.t.c, f.name)
+		}
+		gf = append(gf, reflect.StructField{Name: "F" + strconv.Itoa(i), Type: ft})
+		t.fields = append(t.fields, f)
+	}
+	t.goT = reflect.StructOf(gf)
+	t.def = fmt.Sprintf("struct %s {%s };", name, body.String())
+	g.defs = append(g.defs, t.def)
+	return t
+}
+
+// TestConformanceCorpus checks hand-picked hard cases in both directions.
+func TestConformanceCorpus(t *testing.T) {
+	g := &confGen{r: rand.New(rand.NewPCG(7, 7)), prefix: "corpus"}
+	f := func(c string) confField { return confField{t: confScalar(c)} }
+	arr := func(c string, n int) confField { return confField{t: confScalar(c), n: n} }
+	divT := g.defStruct("corpus_div_t", f("int"), f("int"))
+	ldivT := g.defStruct("corpus_ldiv_t", f("long"), f("long"))
+	timespec := g.defStruct("corpus_timespec", f("long"), f("long"))
+	ff := g.defStruct("corpus_ff", f("float"), f("float"))
+	fff := g.defStruct("corpus_fff", f("float"), f("float"), f("float"))
+	dd := g.defStruct("corpus_dd", f("double"), f("double"))
+	fi := g.defStruct("corpus_fi", f("float"), f("int"))
+	c3 := g.defStruct("corpus_c3", arr("char", 3))
+	b17 := g.defStruct("corpus_b17", arr("char", 17))
+	b24 := g.defStruct("corpus_b24", f("long"), f("double"), f("int"))
+	i3 := g.defStruct("corpus_i3", f("char"), arr("int", 3))
+	nested := g.defStruct("corpus_nested", confField{t: g.defStruct("corpus_inner", f("float"))}, f("double"))
+	var u *confType
+	{
+		u = &confType{c: "union corpus_u", union: true, goT: reflect.ArrayOf(1, reflect.TypeFor[uint32]()),
+			fields: []confField{{name: "f0", t: confScalar("float")}, {name: "f1", t: confScalar("int")}}}
+		u.def = "union corpus_u { float f0; int f1; };"
+		g.defs = append(g.defs, u.def)
+	}
+	ints := func(n int) []*confType {
+		var ps []*confType
+		for i := 0; i < n; i++ {
+			ps = append(ps, confScalar("int"))
+		}
+		return ps
+	}
+	doubles := func(n int) []*confType {
+		var ps []*confType
+		for i := 0; i < n; i++ {
+			ps = append(ps, confScalar("double"))
+		}
+		return ps
+	}
+	cases := []struct {
+		params []*confType
+		result *confType
+	}{
+		{[]*confType{confScalar("int"), confScalar("int")}, divT},
+		{[]*confType{confScalar("long"), confScalar("long")}, ldivT},
+		{[]*confType{timespec, timespec}, timespec},
+		{[]*confType{ff, ff}, ff},
+		{[]*confType{fff, confScalar("int")}, fff},
+		{[]*confType{dd, dd}, dd},
+		{[]*confType{fi, ff, fi}, fi},
+		{[]*confType{c3, c3}, c3},
+		{[]*confType{b17, confScalar("int")}, b17},
+		{[]*confType{b24, b24}, b24},
+		{[]*confType{i3}, i3},
+		{[]*confType{nested, nested}, nested},
+		{[]*confType{u, u, confScalar("float")}, u},
+		{append(ints(7), dd, fi), dd},                   // registers run out: all-or-nothing
+		{append(doubles(8), dd, confScalar("int")), dd}, // no XMM left for {double,double}
+		{append(ints(6), confScalar("double")), b24},    // sret shifts the integer registers
+		{append(ints(5), fi), fi},                       // {float,int} needs a GPR and an XMM: 1 GPR left
+	}
+	var sigs []*confSig
+	for _, c := range cases {
+		s := &confSig{params: c.params, result: c.result}
+		for _, p := range s.params {
+			v := reflect.New(p.goT).Elem()
+			g.fill(v)
+			s.args = append(s.args, v)
+		}
+		if s.result != nil {
+			s.ret = reflect.New(s.result.goT).Elem()
+			g.fill(s.ret)
+		}
+		sigs = append(sigs, s)
+	}
+	if err := ffi.Cdef(strings.Join(g.defs, "\n")); err != nil {
+		t.Fatal(err)
+	}
+	lib := openC(t, ctest.SharedLib(t, cSource(g.defs, sigs), "-O2"))
+	var takeBad func() int32
+	if err := lib.Bind(&takeBad, "int conf_take_bad(void)"); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range sigs {
+		if err := checkConfSig(lib, i, s, takeBad); err != nil {
+			t.Errorf("%s: %v", s.cDecl("f"), err)
+		}
+	}
+	// long double is refused with a clear error, in a struct too.
+	if err := ffi.Cdef("struct corpus_ld { long double v; };"); err != nil {
+		t.Fatal(err)
+	}
+	type ld struct{ V [16]byte }
+	for _, c := range []struct {
+		decl string
+		fn   any
+	}{
+		{"long double (*)(long double)", func(float64) float64 { return 0 }},
+		{"void (*)(struct corpus_ld)", func(ld) {}},
+		{"struct corpus_ld (*)(void)", func() ld { return ld{} }},
+	} {
+		if _, err := ffi.NewCallback(c.decl, c.fn); err == nil || !strings.Contains(err.Error(), "long double") {
+			t.Errorf("NewCallback(%q): %v, want a long double error", c.decl, err)
+		}
+		fn := reflect.New(reflect.TypeOf(c.fn))
+		if err := ffi.Bind(fn.Interface(), 1, c.decl); err == nil || !strings.Contains(err.Error(), "long double") {
+			t.Errorf("Bind(%q): %v, want a long double error", c.decl, err)
+		}
+	}
+}

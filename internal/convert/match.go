@@ -204,6 +204,9 @@ func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, erro
 		}
 		return bad("a C pointer needs unsafe.Pointer, uintptr or a Go pointer type")
 	case ctype.Struct, ctype.Union:
+		if path := longDoublePath(c, 0); path != "" {
+			return Value{}, fmt.Errorf("C type %s: member %s is long double, which cannot cross the ABI", c, path)
+		}
 		if err := layoutMatches(g, c, opt.Model); err != nil {
 			return Value{}, err
 		}
@@ -248,4 +251,31 @@ func intHint(c *ctype.Type, m *ctype.Model) string {
 		s += " or uintptr"
 	}
 	return s
+}
+
+// longDoublePath returns the path of a long double member of aggregate c
+// ("in.v"), or "".
+func longDoublePath(c *ctype.Type, depth int) string {
+	if depth > 64 {
+		return ""
+	}
+	for _, f := range c.Fields {
+		t := f.Type
+		for t.Kind == ctype.Array {
+			t = t.Elem
+		}
+		name := f.Name
+		if name == "" {
+			name = "(anonymous)"
+		}
+		switch t.Kind {
+		case ctype.LongDouble:
+			return name
+		case ctype.Struct, ctype.Union:
+			if p := longDoublePath(t, depth+1); p != "" {
+				return name + "." + p
+			}
+		}
+	}
+	return ""
 }
