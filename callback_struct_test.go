@@ -81,3 +81,35 @@ func TestCallbackStructsByValue(t *testing.T) {
 		cb.Free()
 	}
 }
+
+// TestLibcDivByValue binds libc's div and ldiv, which return structs by
+// value (div_t in one register, ldiv_t in two).
+func TestLibcDivByValue(t *testing.T) {
+	if err := ffi.Cdef(`
+		typedef struct { int quot; int rem; } div_t;
+		typedef struct { long quot; long rem; } ldiv_t;
+	`); err != nil {
+		t.Fatal(err)
+	}
+	libc := openC(t, "libc.so.6")
+	type divT struct{ Quot, Rem int32 }
+	type ldivT struct{ Quot, Rem int64 }
+	var div func(num, den int32) divT
+	var ldiv func(num, den int64) ldivT
+	if err := libc.Bind(&div, "div_t div(int numer, int denom)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := libc.Bind(&ldiv, "ldiv_t ldiv(long numer, long denom)"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range [][2]int32{{7, 2}, {-7, 2}, {1 << 30, 3}, {-2147483648, 7}, {0, 5}} {
+		if got := div(c[0], c[1]); got != (divT{c[0] / c[1], c[0] % c[1]}) {
+			t.Errorf("div(%d, %d) = %+v", c[0], c[1], got)
+		}
+	}
+	for _, c := range [][2]int64{{7, 2}, {-1 << 62, 3}, {1<<63 - 1, -10}} {
+		if got := ldiv(c[0], c[1]); got != (ldivT{c[0] / c[1], c[0] % c[1]}) {
+			t.Errorf("ldiv(%d, %d) = %+v", c[0], c[1], got)
+		}
+	}
+}
