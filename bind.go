@@ -70,10 +70,15 @@ func (l *Library) Bind(fnPtr any, decl string) error {
 // *Callback as pointers, and nil as NULL. Any other type panics at the
 // call. Variadic calls go through reflection.
 func Bind(fnPtr any, addr uintptr, decl string) error {
+	return defaultScope.Bind(fnPtr, addr, decl)
+}
+
+// Bind is like the package-level Bind, with decl resolved in scope s.
+func (s *Scope) Bind(fnPtr any, addr uintptr, decl string) error {
 	if err := checkFuncPtr(fnPtr); err != nil {
 		return err
 	}
-	name, ft, err := defaultScope.funcDecl(decl)
+	name, ft, err := s.funcDecl(decl)
 	if err != nil {
 		return fmt.Errorf("ffi: bind %q: %v", decl, err)
 	}

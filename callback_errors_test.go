@@ -83,3 +83,27 @@ func TestNewCallbackFuncErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestScopes: a Scope keeps its declarations apart from the default scope;
+// callbacks and bindings resolve names in the scope they are made in.
+func TestScopes(t *testing.T) {
+	s := ffi.NewScope()
+	if err := s.Cdef("typedef int (*scoped_op)(int, int);"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ffi.NewCallback("scoped_op", func(a, b int32) int32 { return a - b }); err == nil {
+		t.Fatal("the default scope resolved a typedef of another scope")
+	}
+	cb, err := s.NewCallback("scoped_op", func(a, b int32) int32 { return a - b })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cb.Free()
+	var sub func(a, b int32) int32
+	if err := s.Bind(&sub, cb.Ptr(), "scoped_op"); err != nil {
+		t.Fatal(err)
+	}
+	if got := sub(10, 3); got != 7 {
+		t.Fatalf("scoped_op(10, 3) = %d", got)
+	}
+}
