@@ -1,27 +1,19 @@
 package ffi
 
-import "unsafe"
+import (
+	"unsafe"
 
-// word returns the 8 bytes of register or stack storage that hold part of
-// an argument: loc is 1 gpr, 2 fpr, 3 stack (abi.Loc values).
-func (f *cframe) word(loc uint8, idx int) uint64 {
-	switch loc {
-	case locGPR:
-		return f.gpr[idx]
-	case locFPR:
-		return f.fpr[idx]
-	}
-	return *(*uint64)(unsafe.Add(f.stackArgs, idx))
-}
+	"github.com/seed5ca82032/ffi/internal/abi"
+)
 
-// bytes returns a pointer to the storage of a part: the register image in
-// the frame, or the caller's stack.
-func (f *cframe) bytes(loc uint8, idx int) unsafe.Pointer {
-	switch loc {
-	case locGPR:
-		return unsafe.Pointer(&f.gpr[idx])
-	case locFPR:
-		return unsafe.Pointer(&f.fpr[idx])
+// part returns a pointer to the 8-byte storage that holds part p of an
+// argument: its register image in the frame, or the caller's stack.
+func (f *cframe) part(p abi.Part) unsafe.Pointer {
+	switch p.Loc {
+	case abi.GPR:
+		return unsafe.Pointer(&f.gpr[p.Index])
+	case abi.FPR:
+		return unsafe.Pointer(&f.fpr[p.Index])
 	}
-	return unsafe.Add(f.stackArgs, idx)
+	return unsafe.Add(f.stackArgs, p.Index)
 }

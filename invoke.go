@@ -12,12 +12,6 @@ import (
 	"github.com/seed5ca82032/ffi/internal/convert"
 )
 
-const (
-	locGPR   = uint8(abi.GPR)
-	locFPR   = uint8(abi.FPR)
-	locStack = uint8(abi.Stack)
-)
-
 // binding is what a slot runs: a Go func and the shape it was matched
 // to. It is immutable; Set replaces it as a whole. The fields the fast path
 // reads are copied out of the shape so a call follows as few pointers as
@@ -275,7 +269,7 @@ func invokeReflect(b *binding, f *cframe) {
 func readValue(f *cframe, val *abi.Value, v *convert.Value, dst unsafe.Pointer) {
 	if v.Kind != convert.Memory {
 		p := val.Parts[0]
-		raw := f.word(uint8(p.Loc), p.Index)
+		raw := *(*uint64)(f.part(p))
 		if val.ByRef {
 			raw = *(*uint64)(*(*unsafe.Pointer)(unsafe.Pointer(&raw)))
 		}
@@ -284,12 +278,12 @@ func readValue(f *cframe, val *abi.Value, v *convert.Value, dst unsafe.Pointer) 
 	}
 	if val.ByRef {
 		p := val.Parts[0]
-		src := *(*unsafe.Pointer)(f.bytes(uint8(p.Loc), p.Index))
+		src := *(*unsafe.Pointer)(f.part(p))
 		copyBytes(dst, src, v.Size)
 		return
 	}
 	for _, p := range val.Parts {
-		copyBytes(unsafe.Add(dst, p.Offset), f.bytes(uint8(p.Loc), p.Index), p.Size)
+		copyBytes(unsafe.Add(dst, p.Offset), f.part(p), p.Size)
 	}
 }
 
@@ -297,7 +291,7 @@ func readValue(f *cframe, val *abi.Value, v *convert.Value, dst unsafe.Pointer) 
 // result registers, or into the caller's buffer for a memory result.
 func writeResult(f *cframe, plan *abi.Plan, v *convert.Value, src unsafe.Pointer) {
 	if plan.SRet {
-		buf := *(*unsafe.Pointer)(f.bytes(uint8(plan.SRetPart.Loc), plan.SRetPart.Index))
+		buf := *(*unsafe.Pointer)(f.part(plan.SRetPart))
 		copyBytes(buf, src, v.Size)
 		f.retGPR[0] = uint64(uintptr(buf))
 		return
