@@ -8,7 +8,6 @@ import (
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/abi"
-	"github.com/seed5ca82032/ffi/internal/abi/sysv"
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 	"github.com/seed5ca82032/ffi/internal/downcall"
@@ -186,14 +185,6 @@ func shift(v *convert.Value) uint8 {
 		return 0
 	}
 	return uint8(64 - 8*v.Size)
-}
-
-// classifyVarargs places the extra arguments of one variadic call.
-func classifyVarargs(p *abi.Plan, extra []*ctype.Type) (*abi.Plan, error) {
-	if runtime.GOARCH == "amd64" && runtime.GOOS != "windows" {
-		return sysv.ClassifyVarargs(p, extra)
-	}
-	return nil, fmt.Errorf("variadic calls are not implemented on %s/%s yet", runtime.GOOS, runtime.GOARCH)
 }
 
 // call is the general path of a bound function: reflect.MakeFunc calls it

@@ -21,3 +21,11 @@ func classify(ft *ctype.Type) (*abi.Plan, error) {
 	}
 	return nil, fmt.Errorf("calling convention of %s/%s is not implemented yet", runtime.GOOS, runtime.GOARCH)
 }
+
+// classifyVarargs places the extra arguments of one variadic call.
+func classifyVarargs(p *abi.Plan, extra []*ctype.Type) (*abi.Plan, error) {
+	if runtime.GOARCH == "amd64" && runtime.GOOS != "windows" {
+		return sysv.ClassifyVarargs(p, extra)
+	}
+	return nil, fmt.Errorf("variadic calls are not implemented on %s/%s yet", runtime.GOOS, runtime.GOARCH)
+}
