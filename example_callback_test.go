@@ -95,3 +95,28 @@ func ExampleCallback_Free() {
 	// <nil>
 	// true
 }
+
+// A handler turns calls through freed callback pointers into reported
+// no-ops instead of ending the process.
+func ExampleSetStaleCallbackHandler() {
+	ffi.SetStaleCallbackHandler(func(ptr uintptr, info string) {
+		fmt.Println("stale call:", strings.Contains(info, "called after Free"))
+	})
+	defer ffi.SetStaleCallbackHandler(nil)
+
+	cb, err := ffi.NewCallback("int (*)(int)", func(x int32) int32 { return x * 2 })
+	if err != nil {
+		log.Fatal(err)
+	}
+	var call func(int32) int32
+	if err := ffi.Bind(&call, cb.Ptr(), "int (*)(int)"); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(call(21))
+	cb.Free()
+	fmt.Println(call(21)) // C code that kept the pointer: the handler runs, the call returns 0
+	// Output:
+	// 42
+	// stale call: true
+	// 0
+}
