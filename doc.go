@@ -26,8 +26,10 @@
 // # Guarantees
 //
 // Threads: any number of threads may be inside callbacks at once, threads
-// that C created included (the runtime attaches them). Per-call state lives
-// in the caller's stack frame.
+// that C created included: the runtime attaches such a thread on its first
+// callback, which costs more than later calls. Per-call state lives in the
+// caller's stack frame. Each call needs one of the GOMAXPROCS Ps, so many C
+// threads calling at once take turns, as with cgo's //export.
 //
 // Set: a call sees either the old or the new func, never a mix. Calls that
 // started before Set or Free finish with the func they started with.
