@@ -340,7 +340,11 @@ func goBits(x reflect.Value) uint64 {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return x.Uint()
 	case reflect.Float32:
-		return uint64(math.Float32bits(float32(x.Float())))
+		// Copy the bits: x.Float() widens to float64, which quiets a
+		// signalling NaN.
+		var f float32
+		reflect.NewAt(x.Type(), unsafe.Pointer(&f)).Elem().Set(x)
+		return uint64(math.Float32bits(f))
 	case reflect.Float64:
 		return math.Float64bits(x.Float())
 	case reflect.Pointer, reflect.UnsafePointer:
