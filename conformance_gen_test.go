@@ -671,8 +671,6 @@ static __attribute__((noinline)) int xeq(const void *a, const void *b, const uns
 			fmt.Fprintf(&consts, "\t%s a%d; memcpy(&a%d, c%d_%d, sizeof a%d);\n", p.t.c, k, k, i, k, k)
 			args = append(args, fmt.Sprintf("a%d", k))
 		}
-		if s.result != nil {
-		}
 		// caller
 		fmt.Fprintf(&b, "int call_%d(%s) {\n%s", i, s.decl("(*cb)"), consts.String())
 		if s.result != nil {

@@ -30,7 +30,7 @@ const wideBatch = 200
 
 // wideDefault is the number of signatures of a default run (the machine
 // running CI also runs the 2,000 of TestConformance).
-const wideDefault = 1000
+const wideDefault = 500
 
 func TestConformanceWide(t *testing.T) {
 	n := *confN
