@@ -128,6 +128,7 @@ type wGen struct {
 	r       *rand.Rand
 	aggs    []*wType // every aggregate, dependencies first
 	special int      // 1 in special float leaves gets a special bit pattern
+	shapes  uint64   // seed of the shapes of opaque Go types (per aggregate)
 }
 
 func (g *wGen) pick(n int) int { return g.r.IntN(n) }
@@ -411,7 +412,9 @@ func (g *wGen) goTypes(sc layout) error {
 		}
 		t.size, t.align = size, align
 		if t.opaque {
-			t.goT = g.opaqueType(size, align)
+			// A stream per aggregate: the shapes do not depend on how
+			// many signatures the batch has.
+			t.goT = opaqueType(rand.New(rand.NewPCG(g.shapes, uint64(t.id))), size, align)
 			continue
 		}
 		var fs []reflect.StructField
@@ -436,13 +439,13 @@ func goTypeOf(t *wType) reflect.Type {
 
 // opaqueType returns a Go type of the given size and alignment, of one of
 // several shapes.
-func (g *wGen) opaqueType(size, align int) reflect.Type {
+func opaqueType(r *rand.Rand, size, align int) reflect.Type {
 	unit := map[int]reflect.Type{1: tUint8, 2: tUint16, 4: tUint32, 8: tUint64}[align]
 	if unit == nil || size%align != 0 {
 		// Not expressible in Go: the test reports the mismatch Bind finds.
 		return reflect.ArrayOf(size, tUint8)
 	}
-	switch k := g.pick(3); {
+	switch k := r.IntN(3); {
 	case size == align && k == 0:
 		return unit
 	case size > align && k == 1:

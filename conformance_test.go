@@ -97,7 +97,7 @@ func (st *wStats) add(g *wGen, sigs []*wSig) {
 // failures.
 func runWide(t *testing.T, seed uint64, start, count, only int, st *wStats) int {
 	t.Helper()
-	g := &wGen{r: rand.New(rand.NewPCG(seed, uint64(start))), special: 12}
+	g := &wGen{r: rand.New(rand.NewPCG(seed, uint64(start))), special: 12, shapes: seed ^ uint64(start)<<32}
 	sigs := make([]*wSig, count)
 	for i := range sigs {
 		sigs[i] = g.signature()
