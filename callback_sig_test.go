@@ -56,7 +56,7 @@ func sigCases() []sigCase {
 		{"int64_t (*)(int64_t)", func(a int64) int64 { expect(a == -1, "i64 %d", a); return -2 }, "-1", "-2"},
 		{"uint64_t (*)(uint64_t)", func(a uint64) uint64 { expect(a == 1<<63, "u64 %d", a); return 1<<63 + 1 }, "(1ULL<<63)", "((1ULL<<63)+1)"},
 		{"size_t (*)(size_t)", func(a uintptr) uintptr { expect(a == 1<<50, "size_t %d", a); return 3 }, "(1UL<<50)", "3"},
-		{"int (*)(char, short)", func(a int, b int) int { expect(a == -7 && b == -8, "go int %d %d", a, b); return -9 }, "-7, -8", "-9"},
+		{"int (*)(signed char, short)", func(a int, b int) int { expect(a == -7 && b == -8, "go int %d %d", a, b); return -9 }, "-7, -8", "-9"},
 		{"unsigned char (*)(unsigned int)", func(a uint) uint { expect(a == 0xffffffff, "go uint %#x", a); return 0x1ff }, "0xffffffffu", "0xff"},
 		{"_Bool (*)(_Bool, _Bool)", func(a, b bool) bool { expect(a && !b, "bool %v %v", a, b); return true }, "1, 0", "1"},
 		{"float (*)(float, float)", func(a, b float32) float32 { expect(a == 1.5 && b == -0.25, "float %v %v", a, b); return 3.75 }, "1.5f, -0.25f", "3.75f"},
@@ -209,11 +209,19 @@ func TestCallbackSignatures(t *testing.T) {
 // register sees for narrow results: the C fixture declares the callback as
 // returning int while it was created returning a narrow type.
 func TestCallbackResultWidening(t *testing.T) {
-	lib := openC(t, ctest.SharedLib(t, "int call_int(int (*cb)(void)) { return cb(); }\n", "-O1"))
+	lib := openC(t, ctest.SharedLib(t, "int call_int(int (*cb)(void)) { return cb(); }\n"+
+		"int as_char(int v) { return (char)v; }\n", "-O1"))
 	sym, err := lib.Sym("call_int")
 	if err != nil {
 		t.Fatal(err)
 	}
+	asChar, err := lib.Sym("as_char")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Plain char is signed on some targets and unsigned on others (arm64
+	// Linux): the C compiler says what (int)(char)0x1ff is.
+	charFF, _, _ := purego.SyscallN(asChar, 0x1ff)
 	for _, c := range []struct {
 		decl string
 		fn   any
@@ -224,7 +232,7 @@ func TestCallbackResultWidening(t *testing.T) {
 		{"short (*)(void)", func() int16 { return -2 }, -2},
 		{"unsigned short (*)(void)", func() uint16 { return 65535 }, 65535},
 		{"_Bool (*)(void)", func() bool { return true }, 1},
-		{"char (*)(void)", func() int { return 0x1ff }, -1},
+		{"char (*)(void)", func() int { return 0x1ff }, int32(charFF)},
 		{"unsigned char (*)(void)", func() int { return -1 }, 255},
 	} {
 		cb, err := ffi.NewCallback(c.decl, c.fn)

@@ -88,8 +88,8 @@ func SetStaleCallbackHandler(h StaleCallbackHandler) {
 
 // staleCall handles a call through a slot that has no live callback.
 func staleCall(f *cframe, rec *record) {
-	f.retGPR = [2]uint64{}
-	f.retFPR = [2]uint64{}
+	clear(f.retGPR[:])
+	clear(f.retFPR[:])
 	info := fmt.Sprintf("slot %d was never handed out", f.slot)
 	ptr := uintptr(0)
 	if rec != nil {

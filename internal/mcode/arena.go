@@ -177,6 +177,9 @@ func (a *Arena) growLocked() error {
 		r.drop()
 		return fmt.Errorf("mcode: cannot add executable memory for callbacks: %w", err)
 	}
+	// Through the executable mapping, now readable and executable: the
+	// memfd way wrote the same physical pages from the kernel.
+	syncICache(base, uintptr(a.groupSize))
 	a.groups = append(a.groups, base)
 	return nil
 }

@@ -1,0 +1,3 @@
+package gateway
+
+func crosscall2Addr() uintptr
