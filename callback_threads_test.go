@@ -238,14 +238,18 @@ func TestBlockingCallback(t *testing.T) {
 		r, _, _ := purego.SyscallN(callII, cb.Ptr(), 1, 2)
 		result <- int32(r)
 	}()
-	time.Sleep(100 * time.Millisecond)
-	during := ticks.Load()
+	// While the callback blocks, the ticker goroutine must keep ticking:
+	// wait for 20 ticks (a stalled runtime never gets there).
+	deadline := time.Now().Add(20 * time.Second)
+	for ticks.Load() < 20 {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d ticks in 20s while a callback blocked", ticks.Load())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	release <- 100
 	if r := <-result; r != 103 {
 		t.Fatalf("blocking callback returned %d", r)
 	}
 	close(stopTicker)
-	if during < 10 {
-		t.Fatalf("only %d ticks in 100ms while a callback blocked", during)
-	}
 }
