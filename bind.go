@@ -151,7 +151,7 @@ func fastCall(addr uintptr, sig *convert.Sig, plan *abi.Plan) *downcall.Fast {
 		case abi.GPR:
 			op.Reg = uint8(parts[0].Index)
 		case abi.FPR:
-			op.Reg = 6 + uint8(parts[0].Index)
+			op.Reg = uint8(downcall.FirstFPR + parts[0].Index)
 		default:
 			return nil
 		}

@@ -24,8 +24,11 @@ func classify(ft *ctype.Type) (*abi.Plan, error) {
 
 // classifyVarargs places the extra arguments of one variadic call.
 func classifyVarargs(p *abi.Plan, extra []*ctype.Type) (*abi.Plan, error) {
-	if runtime.GOARCH == "amd64" && runtime.GOOS != "windows" {
+	switch {
+	case runtime.GOARCH == "amd64" && runtime.GOOS != "windows":
 		return sysv.ClassifyVarargs(p, extra)
+	case runtime.GOARCH == "arm64" && runtime.GOOS == "linux":
+		return aapcs64.ClassifyVarargs(p, extra, aapcs64.Options{})
 	}
 	return nil, fmt.Errorf("variadic calls are not implemented on %s/%s yet", runtime.GOOS, runtime.GOARCH)
 }

@@ -5,8 +5,10 @@ import "unsafe"
 // ArgOp places one argument of a typed fast path: a Go scalar, pointer or
 // string whose C value goes in one argument register.
 type ArgOp struct {
-	// Reg is the register: 0..5 the integer argument registers (Frame.GPR),
-	// 6..13 the vector registers xmm0..xmm7 (Frame.FPR[Reg-6]).
+	// Reg is the register: below FirstFPR an integer argument register
+	// (Frame.GPR[Reg]), from FirstFPR on a vector register
+	// (Frame.FPR[Reg-FirstFPR]). On amd64 0..5 are rdi..r9 and 6..13
+	// xmm0..xmm7.
 	Reg uint8
 	// Shift is 64 minus the C value's width in bits: the low bits of the Go
 	// value are the C value, extended to 64 bits by a shift pair.
@@ -44,9 +46,14 @@ func SetFast(fnPtr any, c *Fast) bool {
 	return setFast(fnPtr, c)
 }
 
-// regs returns the Frame's argument registers as one array: GPR then FPR.
-func regs(f *Frame) *[14]uint64 {
-	return (*[14]uint64)(unsafe.Pointer(&f.GPR))
+// FirstFPR is the ArgOp.Reg of the first vector register: the Frame's
+// integer argument registers come first.
+const FirstFPR = len(Frame{}.GPR)
+
+// regs returns the Frame's argument registers as one array: GPR then FPR
+// (adjacent in every Frame layout).
+func regs(f *Frame) *[len(Frame{}.GPR) + len(Frame{}.FPR)]uint64 {
+	return (*[len(Frame{}.GPR) + len(Frame{}.FPR)]uint64)(unsafe.Pointer(&f.GPR))
 }
 
 func extend(w uint64, sh uint8, signed bool) uint64 {

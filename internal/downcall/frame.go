@@ -1,3 +1,5 @@
+//go:build !arm64
+
 // Package downcall calls C functions from Go: a Frame holds the register and
 // stack contents of one call under the host's C calling convention, and Call
 // runs a small assembly stub that loads them, calls the target on the system

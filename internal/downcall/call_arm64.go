@@ -1,0 +1,63 @@
+//go:build arm64 && linux
+
+package downcall
+
+import (
+	"unsafe"
+
+	// purego sets the runtime up for calls into C: with cgo it imports
+	// runtime/cgo, without cgo its fake cgo runtime (which also makes
+	// runtime.cgocall usable and provides crosscall2 for callbacks).
+	_ "github.com/ebitengine/purego"
+)
+
+// Supported reports whether Call works on this platform.
+const Supported = true
+
+// callCAddr is the address of the assembly stub callC (call_arm64.s).
+var callCAddr uintptr
+
+// runtimeCgocall is the runtime's Go-to-C entry: it marks the goroutine as
+// in a system call (so the scheduler runs other goroutines and C may call
+// back into Go), switches to the system stack and calls fn(arg) with the C
+// ABI. Its signature is kept stable for linkname users (go.dev/issue/67401).
+//
+//go:linkname runtimeCgocall runtime.cgocall
+//go:noescape
+func runtimeCgocall(fn uintptr, arg unsafe.Pointer) int32
+
+// asmcgocall calls runtime·asmcgocall(fn, f): the system-stack switch
+// without the system-call bookkeeping.
+//
+//go:noescape
+func asmcgocall(fn uintptr, f *Frame)
+
+// Call calls f.Fn with the registers and stack words in f and stores the
+// result registers into f. The C function may block and may call back into
+// Go. f may live anywhere; Call does not allocate.
+//
+// Call hands the stub a copy of f in its own frame, so the copy is on the
+// goroutine stack where the stub can follow it if a callback moves that
+// stack (see call_arm64.s). CallLocal skips the copy.
+func Call(f *Frame) {
+	c := *f
+	runtimeCgocall(callCAddr, unsafe.Pointer(&c))
+	f.RetGPR, f.RetFPR = c.RetGPR, c.RetFPR
+}
+
+// CallLocal is Call for a Frame that is a local variable of the caller on
+// the calling goroutine's stack (one that does not escape; a test with
+// testing.AllocsPerRun showing no allocation proves it). If a callback
+// grows the stack, the stub moves its Frame address along with the stack;
+// a Frame anywhere else would be written at a wrong address.
+func CallLocal(f *Frame) {
+	runtimeCgocall(callCAddr, unsafe.Pointer(f))
+}
+
+// CallNoCallback is Call without the runtime's system-call transition, for
+// short C functions that neither block nor call into Go: the goroutine's P
+// stays busy for the whole call and a callback into Go would crash the
+// program. It costs a few nanoseconds instead of a few tens.
+func CallNoCallback(f *Frame) {
+	asmcgocall(callCAddr, f)
+}
