@@ -5,9 +5,6 @@ package a64
 // padded with `brk #0` so that every slot starts on a 16-byte boundary.
 const SlotSize = 16
 
-// slotCodeSize is the bytes of a slot before its padding.
-const slotCodeSize = 12
-
 // SlotReg is the register in which a slot stub hands its id to the common
 // entry: x9 is a temporary at a call boundary under AAPCS64 (x16 and x17
 // could be clobbered by a linker veneer on the way, x9 cannot).
