@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -257,12 +258,12 @@ func TestCreateFreeCyclesKeepMemoryFlat(t *testing.T) {
 	for i := 0; i < 100_000; i++ { // warm up: fill the quarantine
 		cycle(i)
 	}
-	runtime.GC()
+	debug.FreeOSMemory() // earlier tests' garbage must not count
 	rss0, code0 := rssBytes(t), ffi.CodeBytes()
 	for i := 0; i < cycles; i++ {
 		cycle(i)
 	}
-	runtime.GC()
+	debug.FreeOSMemory()
 	rss1, code1 := rssBytes(t), ffi.CodeBytes()
 	t.Logf("%d create/free cycles: RSS %d -> %d MiB, machine code %d -> %d KiB", cycles, rss0>>20, rss1>>20, code0>>10, code1>>10)
 	if code1 != code0 {
