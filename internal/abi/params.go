@@ -140,6 +140,10 @@ func badMember(t *ctype.Type, path string, depth int) (string, string) {
 		return "", ""
 	case ctype.LongDouble:
 		return path, "long double is not supported by this ABI"
+	case ctype.Vector:
+		return path, "vector type " + TypeString(t) + " (vector_size) cannot be passed by value: vector classification is not supported by this ABI"
+	case ctype.Opaque:
+		return path, t.Note
 	case ctype.Array:
 		if t.Elem == nil {
 			return path, "array without element type"

@@ -54,7 +54,11 @@ func (p *parser) declarator(mode declMode) declResult {
 				p.next()
 			} else if w == "__attribute__" || w == "__attribute" {
 				var a attrs
+				at := p.peek().pos
 				p.attributes(&a)
+				if a.aligned > 0 || a.mode != "" || a.vector > 0 {
+					p.fail(at, "aligned, mode and vector_size attributes after '*' are not supported")
+				}
 			} else {
 				break
 			}
@@ -198,6 +202,9 @@ func (p *parser) params() ([]ctype.Param, bool) {
 		}
 		start := p.peek()
 		if !p.startsType() {
+			if r, ok := p.s.recorded[start.text]; ok && start.kind == tIdent {
+				p.fail(start.pos, "%v", r.err(start.text))
+			}
 			if start.kind == tIdent && !isKeyword(start.text) {
 				p.fail(start.pos, "unknown type name %q in parameter %d", start.text, len(params)+1)
 			}
@@ -207,7 +214,7 @@ func (p *parser) params() ([]ctype.Param, bool) {
 		d := p.declarator(dEither)
 		var a attrs
 		p.attributes(&a)
-		t := d.apply(spec.typ)
+		t := p.typeAttrs(d.apply(spec.typ), &a)
 		if t.Kind == ctype.Void {
 			switch {
 			case d.name != "":

@@ -243,6 +243,9 @@ func (p *parser) unaryExpr() cval {
 	}
 	if t.kind == tIdent {
 		switch t.text {
+		case "__extension__":
+			p.next()
+			return p.unaryExpr()
 		case "sizeof", "_Alignof", "__alignof__", "__alignof", "alignof":
 			p.next()
 			open := p.expect("(", "after "+t.text+" (only type names are supported)")
@@ -280,6 +283,11 @@ func (p *parser) primary() cval {
 	case tChar:
 		return p.charConst(t)
 	case tIdent:
+		if p.expanding != nil {
+			if c, ok := p.macroInt(t); ok {
+				return c
+			}
+		}
 		if v, ok := p.s.Const(t.text); ok {
 			return cval{v: v, wide: v != int64(int32(v))}
 		}
@@ -341,11 +349,11 @@ func (p *parser) number(t token) cval {
 
 // charConst parses a character constant such as 'a' or '\n'.
 func (p *parser) charConst(t token) cval {
-	body := t.text[1 : len(t.text)-1]
-	v, _, tail, err := strconv.UnquoteChar(body, '\'')
-	if err != nil || tail != "" || v > 0xff {
+	b, ok := unquoteC(t.text[1 : len(t.text)-1])
+	if !ok || len(b) != 1 {
 		p.fail(t.pos, "invalid character constant %s", t.text)
 	}
+	v := b[0]
 	if p.m.CharSigned {
 		return cval{v: int64(int8(v))}
 	}

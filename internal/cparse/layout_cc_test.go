@@ -83,6 +83,13 @@ var handLayouts = []string{
 	`struct A1 { char a; int b:3 __attribute__((aligned(8))); char c; }; struct A2 { char a; _Alignas(16) char b; };`,
 	`typedef struct { char c; } T3 __attribute__((aligned(8))); struct A4 { char a; T3 t; char z; };`,
 	`typedef int I5 __attribute__((aligned(2))); struct A5 { char a; I5 b; }; struct __attribute__((packed)) A6 { char a; I5 b; };`,
+	// mode, vector_size and aligned in a typedef's type position, as
+	// glibc's <sys/types.h> and GCC's vector headers write them.
+	`typedef int WordInt __attribute__((__mode__(__word__))); typedef unsigned U8m __attribute__((mode(QI))); typedef int Hm __attribute__((__mode__(__HI__))); typedef int Pm __attribute__((mode(pointer))); typedef unsigned long long Sm __attribute__((mode(SI))); typedef int Bm __attribute__((mode(byte)));`,
+	`typedef int V4 __attribute__((vector_size(16))); typedef char C2 __attribute__((vector_size(2))); typedef double D64 __attribute__((vector_size(64))); typedef char C256 __attribute__((vector_size(256))); struct M0 { char a; C256 b; char c; }; typedef int __attribute__((aligned(8))) IA8; typedef short __attribute__((__aligned__(1))) SA1; typedef float Fm __attribute__((mode(DF)));`,
+	`struct M1 { char a; WordInt b; U8m c; Hm d; Pm e; V4 f; char g; C2 h; D64 i; IA8 j; char k; SA1 l; Sm m; Bm n; Fm o; };`,
+	`struct M2 { char a; int b __attribute__((mode(DI))); __attribute__((vector_size(8))) char c; float v __attribute__((vector_size(32))); char z; };`,
+	`typedef __int128 I128; typedef unsigned __int128 U128; typedef _Complex double CD; typedef __builtin_va_list VA; typedef _Float128 F128; struct M3 { char a; I128 b; char c; CD d; char e; VA f; long double _Complex g; char h; U128 i; float _Complex j; char k; F128 l; };`,
 	`enum __attribute__((packed)) PE4 { PE4a = -40000 }; enum __attribute__((packed)) PE5 { PE5a = 0x1ffffffff }; struct H65 { char a; enum PE1 b; enum PE2 c; enum PE3 d; enum PE4 e; enum PE5 f; enum PE1 g:3; };`,
 }
 
@@ -228,7 +235,9 @@ func layoutLines(name string, t *ctype.Type) []string {
 // bitfield in a zeroed object and finding its bits.
 func cLines(b *strings.Builder, name, cname string, t *ctype.Type) {
 	fmt.Fprintf(b, "\tprintf(\"%s size %%zu\\n\", sizeof(%s));\n", name, cname)
-	fmt.Fprintf(b, "\tprintf(\"%s align %%zu\\n\", (size_t)_Alignof(%s));\n", name, cname)
+	// __alignof__, not _Alignof: GCC's _Alignof caps vectors wider than
+	// 16 bytes at 16, while offsets and sizes follow __alignof__.
+	fmt.Fprintf(b, "\tprintf(\"%s align %%zu\\n\", (size_t)__alignof__(%s));\n", name, cname)
 	var walk func(t *ctype.Type, prefix string)
 	walk = func(t *ctype.Type, prefix string) {
 		for _, f := range t.Fields {
@@ -297,7 +306,7 @@ int main(void) {
 		cLines(&b, cname, cname, ty)
 		types++
 	}
-	for _, name := range []string{"H51", "aligned_int", "T3", "I5"} {
+	for _, name := range []string{"H51", "aligned_int", "T3", "I5", "WordInt", "U8m", "Hm", "Pm", "Sm", "Bm", "V4", "C2", "D64", "C256", "IA8", "SA1", "Fm", "I128", "U128", "CD", "VA", "F128"} {
 		ty, _ := s.Lookup(name)
 		want = append(want, layoutLines(name, ty)...)
 		cLines(&b, name, name, ty)

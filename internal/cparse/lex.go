@@ -53,13 +53,14 @@ var puncts2 = []string{"<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "->", "++
 
 const puncts1 = "()[]{};,*=:+-/%&|^~!<>?.#"
 
-// lex splits src into tokens. Comments are skipped; a line starting with
-// '#' (a preprocessor directive) is an error.
-func lex(src string) ([]token, error) {
+// lex splits src into tokens and the #define and #undef directives it
+// holds (see directive). Comments are skipped.
+func lex(src string) ([]token, []macroDirective, error) {
 	if len(src) > MaxSource {
-		return nil, &Error{1, 1, fmt.Sprintf("source is too large (%d bytes, at most %d)", len(src), MaxSource)}
+		return nil, nil, &Error{1, 1, fmt.Sprintf("source is too large (%d bytes, at most %d)", len(src), MaxSource)}
 	}
 	var toks []token
+	var dirs []macroDirective
 	line, col := 1, 1
 	lineStart := true // only blanks seen on this line so far
 	i := 0
@@ -93,24 +94,24 @@ func lex(src string) ([]token, error) {
 		case strings.HasPrefix(src[i:], "/*"):
 			end := strings.Index(src[i+2:], "*/")
 			if end < 0 {
-				return nil, &Error{p.line, p.col, "unterminated comment"}
+				return nil, nil, &Error{p.line, p.col, "unterminated comment"}
 			}
 			adv(end + 4)
 			continue
 		case c == '#' && lineStart:
-			j := i + 1
-			for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
-				j++
+			end := i
+			for end < len(src) && (src[end] != '\n' || src[end-1] == '\\') {
+				end++
 			}
-			k := j
-			for k < len(src) && isIdentChar(src[k]) {
-				k++
+			d, err := directive(src[i:end], p)
+			if err != nil {
+				return nil, nil, err
 			}
-			msg := fmt.Sprintf("preprocessor directive #%s is not supported: declarations must be preprocessed C (write constants as enums)", src[j:k])
-			if src[j:k] == "pragma" {
-				msg = "#pragma is not supported (for #pragma pack, use __attribute__((packed)) and aligned attributes)"
+			if d != nil {
+				dirs = append(dirs, *d)
 			}
-			return nil, &Error{p.line, p.col, msg}
+			adv(end - i)
+			continue
 		}
 		lineStart = false
 		switch {
@@ -142,7 +143,7 @@ func lex(src string) ([]token, error) {
 				if c == '"' {
 					what = "string literal"
 				}
-				return nil, &Error{p.line, p.col, "unterminated " + what}
+				return nil, nil, &Error{p.line, p.col, "unterminated " + what}
 			}
 			k := tChar
 			if c == '"' {
@@ -168,14 +169,14 @@ func lex(src string) ([]token, error) {
 				n = 1
 			}
 			if n == 0 {
-				return nil, &Error{p.line, p.col, fmt.Sprintf("unexpected character %q", rune(src[i]))}
+				return nil, nil, &Error{p.line, p.col, fmt.Sprintf("unexpected character %q", rune(src[i]))}
 			}
 			toks = append(toks, token{tPunct, src[i : i+n], p})
 			adv(n)
 		}
 	}
 	toks = append(toks, token{tEOF, "", pos{line, col}})
-	return toks, nil
+	return toks, dirs, nil
 }
 
 func isIdentStart(c byte) bool {

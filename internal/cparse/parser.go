@@ -15,7 +15,11 @@ type parser struct {
 	s     *Scope
 	m     *ctype.Model
 	toks  []token
+	dirs  []macroDirective // #define and #undef lines of the source
 	i     int
+	// expanding holds the macros being evaluated (see macro.go); nil
+	// outside a macro body, where identifiers are never macros.
+	expanding map[string]bool
 	depth int
 }
 
@@ -26,11 +30,11 @@ type bail struct{ err *Error }
 // run parses src with f, committing the scope's changes if f succeeds and
 // taking them all back if it fails.
 func (s *Scope) run(src string, f func(p *parser)) (err error) {
-	toks, err := lex(src)
+	toks, dirs, err := lex(src)
 	if err != nil {
 		return err
 	}
-	p := &parser{s: s, m: s.model, toks: toks}
+	p := &parser{s: s, m: s.model, toks: toks, dirs: dirs}
 	s.undo = nil
 	defer func() {
 		if r := recover(); r != nil {
@@ -57,6 +61,7 @@ func (s *Scope) Parse(src string) error {
 		for p.peek().kind != tEOF {
 			p.declaration()
 		}
+		p.defineMacros()
 	})
 }
 
@@ -90,7 +95,7 @@ func (s *Scope) ParseDecl(src string) (name string, t *ctype.Type, err error) {
 		d := p.declarator(dEither)
 		var a attrs
 		p.attributes(&a)
-		t = d.apply(spec.typ)
+		t = p.typeAttrs(d.apply(spec.typ), &a)
 		name = d.name
 		p.accept(";")
 		p.expectEOF("after declaration")
@@ -184,8 +189,18 @@ func (p *parser) checkDepth(at pos, t *ctype.Type) {
 }
 
 // declaration parses one file-level declaration and adds it to the scope.
+// Function definitions and initialized data are skipped: a static or
+// inline function body declares nothing with a symbol, and neither does
+// static data (both are recorded, see recordedDecl); the declarations of
+// other definitions are kept.
 func (p *parser) declaration() {
 	if p.accept(";") {
+		return
+	}
+	if t := p.peek(); t.kind == tIdent && (t.text == "_Static_assert" || t.text == "static_assert") {
+		p.next()
+		p.skipParens()
+		p.expect(";", "after "+t.text)
 		return
 	}
 	start := p.peek()
@@ -203,20 +218,98 @@ func (p *parser) declaration() {
 		d := p.declarator(dNamed)
 		var a attrs
 		p.attributes(&a)
-		t := d.apply(spec.typ)
-		if p.is("=") {
-			p.fail(p.peek().pos, "initializers are not supported (in the declaration of %q)", d.name)
+		t := p.typeAttrs(d.apply(spec.typ), &a)
+		noSymbol := spec.storage == "static" || (spec.inline && spec.storage != "extern")
+		switch {
+		case p.is("{") && t.Kind == ctype.Func:
+			p.skipBraces()
+			if noSymbol {
+				p.record(d, "a static or inline function defined in the header, which has no symbol to call")
+			} else {
+				p.declare(spec, a, d, t)
+			}
+			return
+		case p.is("{"):
+			p.fail(p.peek().pos, "unexpected '{' after the declaration of %q", d.name)
+		case p.accept("="):
+			p.skipInitializer()
+			if spec.storage == "typedef" {
+				p.fail(d.pos, "typedef %q is initialized", d.name)
+			}
+			if noSymbol {
+				p.record(d, "static data defined in the header, which has no symbol")
+			} else {
+				p.declare(spec, a, d, t)
+			}
+		default:
+			p.declare(spec, a, d, t)
 		}
-		if p.is("{") {
-			p.fail(p.peek().pos, "function bodies are not supported (in the definition of %q)", d.name)
-		}
-		p.declare(spec, a, d, t)
 		if p.accept(",") {
 			continue
 		}
 		p.expect(";", fmt.Sprintf("after declaration of %q", d.name))
 		return
 	}
+}
+
+// skipBraces skips a balanced {...} (a function body).
+func (p *parser) skipBraces() {
+	open := p.next()
+	level := 1
+	for level > 0 {
+		t := p.next()
+		switch {
+		case t.kind == tEOF:
+			p.fail(open.pos, "unbalanced '{'")
+		case t.kind == tPunct && t.text == "{":
+			level++
+		case t.kind == tPunct && t.text == "}":
+			level--
+		}
+	}
+}
+
+// skipInitializer skips an initializer up to the ',' or ';' that ends it.
+func (p *parser) skipInitializer() {
+	level := 0
+	for {
+		t := p.peek()
+		switch {
+		case t.kind == tEOF:
+			p.fail(t.pos, "unexpected end of input in an initializer")
+		case t.kind != tPunct:
+		case t.text == "(" || t.text == "{" || t.text == "[":
+			level++
+		case t.text == ")" || t.text == "}" || t.text == "]":
+			level--
+			if level < 0 {
+				p.fail(t.pos, "unbalanced %q in an initializer", t.text)
+			}
+		case level == 0 && (t.text == "," || t.text == ";"):
+			return
+		}
+		p.next()
+	}
+}
+
+// recordedDecl is a declaration that was skipped because it declares
+// nothing that can be called or read through a symbol.
+type recordedDecl struct {
+	why string
+	at  pos
+}
+
+func (r recordedDecl) err(name string) error {
+	return fmt.Errorf("%s is not supported: %s (declared at %d:%d)", name, r.why, r.at.line, r.at.col)
+}
+
+// record notes a skipped declaration; a real declaration of the name
+// (elsewhere in the header) takes precedence.
+func (p *parser) record(d declResult, why string) {
+	if _, ok := p.s.idents[d.name]; ok {
+		return
+	}
+	p.s.setRecorded(d.name, recordedDecl{why: why, at: d.pos})
 }
 
 // declare adds a typedef, function or variable to the scope.
@@ -226,8 +319,10 @@ func (p *parser) declare(spec specs, a attrs, d declResult, t *ctype.Type) {
 	case spec.storage == "typedef":
 		id.kind = idTypedef
 		t = t.Typedef(d.name)
-		if a.aligned > 0 {
-			t.Align, t.AlignAttr = a.aligned, a.aligned
+		// aligned on a typedef, after the declarator or among the
+		// specifiers, sets the alignment (it may lower it).
+		if n := max(a.aligned, spec.attrs.aligned); n > 0 {
+			t.Align, t.AlignAttr = n, n
 		}
 		id.typ = t
 	case t.Kind == ctype.Func:
@@ -238,6 +333,10 @@ func (p *parser) declare(spec specs, a attrs, d declResult, t *ctype.Type) {
 		id.kind = idVar
 	}
 	p.defineIdent(d.name, d.pos, id)
+	if _, ok := p.s.recorded[d.name]; ok {
+		p.s.setRecorded(d.name, recordedDecl{})
+		delete(p.s.recorded, d.name)
+	}
 }
 
 var identKindNames = map[identKind]string{idTypedef: "typedef", idFunc: "function", idVar: "variable", idConst: "enum constant"}

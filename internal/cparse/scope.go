@@ -33,6 +33,11 @@ type Scope struct {
 	model  *ctype.Model
 	idents map[string]ident
 	tags   map[string]*ctype.Type
+	// macros are the #define lines seen, by name.
+	macros map[string]*macro
+	// recorded are declarations skipped because nothing in them can be
+	// called or used (static functions with bodies, static data), by name.
+	recorded map[string]recordedDecl
 	// undo records how to take back the changes of a Parse that fails.
 	undo []func()
 }
@@ -41,7 +46,8 @@ type Scope struct {
 // typedefs predeclared: size_t, ssize_t, ptrdiff_t, intptr_t, uintptr_t,
 // intmax_t, uintmax_t, int8_t … uint64_t and wchar_t.
 func NewScope(m *ctype.Model) *Scope {
-	s := &Scope{model: m, idents: map[string]ident{}, tags: map[string]*ctype.Type{}}
+	s := &Scope{model: m, idents: map[string]ident{}, tags: map[string]*ctype.Type{},
+		macros: map[string]*macro{}, recorded: map[string]recordedDecl{}}
 	for name, base := range StandardTypedefs(m) {
 		s.idents[name] = ident{kind: idTypedef, typ: m.Int(base).Typedef(name)}
 	}
@@ -170,6 +176,37 @@ func (s *Scope) setTag(name string, t *ctype.Type) {
 		}
 	})
 }
+
+// setMacro defines (m != nil) or undefines a macro.
+func (s *Scope) setMacro(name string, m *macro) {
+	old, had := s.macros[name]
+	if m == nil {
+		delete(s.macros, name)
+	} else {
+		s.macros[name] = m
+	}
+	s.undo = append(s.undo, func() {
+		if had {
+			s.macros[name] = old
+		} else {
+			delete(s.macros, name)
+		}
+	})
+}
+
+func (s *Scope) setRecorded(name string, r recordedDecl) {
+	old, had := s.recorded[name]
+	s.recorded[name] = r
+	s.undo = append(s.undo, func() {
+		if had {
+			s.recorded[name] = old
+		} else {
+			delete(s.recorded, name)
+		}
+	})
+}
+
+func sortStrings(s []string) { sort.Strings(s) }
 
 // rollback takes back every change since the undo log was last cleared.
 func (s *Scope) rollback() {

@@ -23,6 +23,7 @@ type specs struct {
 	storage string // "typedef", "extern", "static" or ""
 	tagged  bool   // a struct/union/enum specifier (declares a tag)
 	body    bool   // ... with a body {...}
+	inline  bool   // inline was written
 	attrs   attrs
 }
 
@@ -30,13 +31,24 @@ type specs struct {
 type attrs struct {
 	packed  bool
 	aligned int
+	// mode is the argument of mode(...) without underscores ("DI",
+	// "word"), vector the N of vector_size(N); both change the type they
+	// apply to (see typeAttrs).
+	mode     string
+	modeAt   pos
+	vector   int
+	vectorAt pos
 }
+
+// layoutAttrs are attributes that change a layout in ways the model does
+// not follow: they are refused rather than ignored.
+var layoutAttrs = map[string]bool{"scalar_storage_order": true, "ms_struct": true, "gcc_struct": true}
 
 // storageWords are accepted and ignored on declarations, except typedef.
 var storageWords = map[string]bool{
 	"typedef": true, "extern": true, "static": true, "register": true, "auto": true,
 	"inline": true, "__inline": true, "__inline__": true, "_Noreturn": true,
-	"__extension__": true, "_Thread_local": true, "__thread": true,
+	"_Thread_local": true, "__thread": true,
 }
 
 var qualWords = map[string]string{
@@ -51,6 +63,7 @@ var qualWords = map[string]string{
 var ignoredWords = map[string]bool{
 	"__cdecl": true, "_cdecl": true, "__stdcall": true, "__fastcall": true, "__ptr64": true,
 	"_Nullable": true, "_Nonnull": true, "_Null_unspecified": true, "__unaligned": true,
+	"__extension__": true,
 }
 
 var baseWords = map[string]bool{
@@ -97,7 +110,8 @@ func (p *parser) declSpecs(ctx specCtx) specs {
 	var firstBase token
 	var named *ctype.Type
 	var isConst, isVolatile, isRestrict bool
-	seen := false // any specifier or qualifier at all
+	var cplx token // _Complex, if written
+	seen := false  // any specifier or qualifier at all
 loop:
 	for {
 		t := p.peek()
@@ -109,6 +123,9 @@ loop:
 		case storageWords[w]:
 			if ctx == ctxMember || ctx == ctxTypeName || (ctx == ctxParam && w != "register") {
 				p.fail(t.pos, "storage class %q is not allowed here", w)
+			}
+			if strings.Trim(w, "_") == "inline" {
+				sp.inline = true
 			}
 			if w == "typedef" || w == "extern" || w == "static" {
 				if sp.storage != "" && sp.storage != w {
@@ -142,6 +159,28 @@ loop:
 			}
 			p.expect(")", "after _Alignas argument")
 			sp.attrs.aligned = max(sp.attrs.aligned, n)
+		case w == "__int128":
+			if named != nil {
+				p.fail(t.pos, "two or more data types in declaration specifiers (%q after %s)", w, named)
+			}
+			if firstBase.kind == tEOF {
+				firstBase = t
+			}
+			counts[w]++
+			order = append(order, w)
+			p.next()
+		case w == "_Complex" || w == "__complex__":
+			if cplx.kind != tEOF {
+				p.fail(t.pos, "duplicate %q in declaration specifiers", w)
+			}
+			cplx = t
+			p.next()
+		case opaqueWords[w]:
+			if named != nil || len(counts) > 0 {
+				p.fail(t.pos, "two or more data types in declaration specifiers (%q)", w)
+			}
+			named = p.builtinType(w, t.pos)
+			p.next()
 		case unsupportedWords[w]:
 			p.fail(t.pos, "%s is not supported", w)
 		case baseWords[w]:
@@ -183,17 +222,24 @@ loop:
 		}
 		seen = true
 	}
-	if !seen || (named == nil && len(counts) == 0) {
+	if !seen || (named == nil && len(counts) == 0 && cplx.kind == tEOF) {
 		t := p.peek()
+		if r, ok := p.s.recorded[t.text]; ok && t.kind == tIdent {
+			p.fail(t.pos, "%v", r.err(t.text))
+		}
 		if t.kind == tIdent && !isKeyword(t.text) {
 			p.fail(t.pos, "unknown type name %q", t.text)
 		}
 		p.fail(start.pos, "expected a type, found %s", p.peek().describe())
 	}
 	typ := named
-	if typ == nil {
+	if typ == nil && len(counts) > 0 {
 		typ = p.baseType(counts, order, firstBase)
 	}
+	if cplx.kind != tEOF {
+		typ = p.complexType(typ, cplx)
+	}
+	typ = p.typeAttrs(typ, &sp.attrs)
 	if isRestrict && typ.Kind != ctype.Pointer {
 		p.fail(start.pos, "restrict requires a pointer type, not %s", typ)
 	}
@@ -209,6 +255,15 @@ func (p *parser) baseType(c map[string]int, order []string, at token) *ctype.Typ
 	sign, uns := c["signed"] > 0, c["unsigned"] > 0
 	if sign && uns {
 		bad()
+	}
+	if c["__int128"] > 0 {
+		if c["__int128"] > 1 || len(order) != c["__int128"]+c["signed"]+c["unsigned"] {
+			bad()
+		}
+		if uns {
+			return p.opaque("unsigned __int128", 16, 16, at.pos)
+		}
+		return p.opaque("__int128", 16, 16, at.pos)
 	}
 	only := func(allowed ...string) {
 		n := 0
@@ -287,9 +342,28 @@ func (p *parser) attributes(a *attrs) {
 				if nt.kind != tIdent {
 					p.fail(nt.pos, "expected attribute name, found %s", nt.describe())
 				}
-				switch strings.Trim(nt.text, "_") {
+				switch name := strings.Trim(nt.text, "_"); name {
 				case "packed":
 					a.packed = true
+				case "mode":
+					p.expect("(", "after mode")
+					m := p.next()
+					if m.kind != tIdent {
+						p.fail(m.pos, "expected a machine mode name in mode(...), found %s", m.describe())
+					}
+					p.expect(")", "after mode argument")
+					a.mode, a.modeAt = strings.Trim(m.text, "_"), nt.pos
+				case "vector_size":
+					p.expect("(", "after vector_size")
+					at := p.peek().pos
+					n := p.constInt("vector size")
+					if n <= 0 || n > 1<<20 {
+						p.fail(at, "vector size %d is out of range", n)
+					}
+					p.expect(")", "after vector_size argument")
+					a.vector, a.vectorAt = int(n), nt.pos
+				case "scalar_storage_order", "ms_struct", "gcc_struct":
+					p.fail(nt.pos, "attribute %s changes the layout and is not supported", name)
 				case "aligned":
 					n := 16 // the largest alignment of a fundamental type on every model
 					if p.accept("(") {
@@ -503,6 +577,8 @@ func (p *parser) members(kw string) []ctype.Member {
 				mem.BitField, mem.BitSize = true, int(w)
 			}
 			p.attributes(&a)
+			mt = p.typeAttrs(mt, &a)
+			mem.Type = mt
 			mem.Packed, mem.Aligned = a.packed, a.aligned
 			if d.name != "" {
 				if names[d.name] {
@@ -581,4 +657,54 @@ func (p *parser) enumSpec() (*ctype.Type, bool) {
 		return def, true
 	}
 	return p.defineTag(target, def, tagPos), true
+}
+
+// modeSizes are the integer and floating machine modes of mode(...), by
+// size in bytes; 0 is the model's pointer (and word) size.
+var modeSizes = map[string]int{"QI": 1, "byte": 1, "HI": 2, "SI": 4, "DI": 8, "word": 0, "pointer": 0, "SF": 4, "DF": 8}
+
+// typeAttrs applies the type-changing attributes mode(...) and
+// vector_size(N) of a to t and clears them from a, so that each applies
+// once: in declaration specifiers to the base type, after a declarator to
+// the declared type.
+func (p *parser) typeAttrs(t *ctype.Type, a *attrs) *ctype.Type {
+	if a.mode != "" {
+		mode, at := a.mode, a.modeAt
+		a.mode = ""
+		size, ok := modeSizes[mode]
+		if size == 0 {
+			size = p.m.PtrSize
+		}
+		isFloat := mode == "SF" || mode == "DF"
+		switch {
+		case mode == "TI" && t.IsInteger():
+			name := "__int128"
+			if !t.Signed {
+				name = "unsigned __int128"
+			}
+			t = p.opaque(name, 16, 16, at)
+		case !ok:
+			p.fail(at, "mode(%s) is not supported (only QI, HI, SI, DI, TI, SF, DF, byte, word and pointer)", mode)
+		case isFloat && (t.Kind == ctype.Float || t.Kind == ctype.Double):
+			q := p.m.Float()
+			if size == 8 {
+				q = p.m.Double()
+			}
+			t = q.Qualified(t.Const, t.Volatile, false)
+		case !isFloat && (t.Kind == ctype.Int || t.Kind == ctype.Enum && !t.Complete):
+			t = p.m.IntOfSize(size, t.Signed).Qualified(t.Const, t.Volatile, false)
+		default:
+			p.fail(at, "mode(%s) cannot apply to %s", mode, t)
+		}
+	}
+	if a.vector > 0 {
+		n, at := a.vector, a.vectorAt
+		a.vector = 0
+		v, err := p.m.Vector(t.Unqualified(), n)
+		if err != nil {
+			p.fail(at, "%v", err)
+		}
+		t = v.Qualified(t.Const, t.Volatile, false)
+	}
+	return t
 }

@@ -33,6 +33,10 @@ func identical(a, b *Type, seen map[[2]*Type]bool, depth int) bool {
 		return a.IntName == b.IntName
 	case Pointer:
 		return identical(a.Elem, b.Elem, seen, depth+1)
+	case Vector:
+		return a.Len == b.Len && identical(a.Elem, b.Elem, seen, depth+1)
+	case Opaque:
+		return a.IntName == b.IntName
 	case Array:
 		return a.Len == b.Len && identical(a.Elem, b.Elem, seen, depth+1)
 	case Func:

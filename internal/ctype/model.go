@@ -293,3 +293,31 @@ func (m *Model) Incomplete(kind Kind, tag string) *Type {
 	}
 	return t
 }
+
+// Vector returns the GCC vector type of size bytes with elements of type
+// elem (__attribute__((vector_size(size)))). elem must be an integer or
+// floating type and size a power-of-two multiple of its size. The vector
+// is aligned to its size, as GCC places it in structs (GCC's _Alignof
+// reports at most 16 for larger vectors without -mavx, but __alignof__,
+// offsets and sizes follow the full alignment).
+func (m *Model) Vector(elem *Type, size int) (*Type, error) {
+	switch {
+	case elem.Kind != Int && elem.Kind != Bool && elem.Kind != Float && elem.Kind != Double && elem.Kind != Enum:
+		return nil, fmt.Errorf("vector_size needs an integer or floating element type, not %s", elem)
+	case size <= 0 || size%elem.Size != 0:
+		return nil, fmt.Errorf("vector size %d is not a multiple of the size of %s (%d)", size, elem, elem.Size)
+	case !isPow2(size / elem.Size):
+		return nil, fmt.Errorf("vector of %d elements of %s: the number of elements must be a power of 2", size/elem.Size, elem)
+	case size > maxObjectSize:
+		return nil, fmt.Errorf("vector size %d is too large", size)
+	}
+	return &Type{Kind: Vector, Size: size, Align: size, Elem: elem, Len: size / elem.Size,
+		Complete: true, depth: elem.depth + 1}, nil
+}
+
+// Opaque returns a type of known size and alignment that the model does
+// not otherwise support (see Kind Opaque): spelling is its C spelling and
+// note why it is unsupported and where it was declared.
+func (m *Model) Opaque(spelling string, size, align int, note string) *Type {
+	return &Type{Kind: Opaque, IntName: spelling, Size: size, Align: align, Complete: true, Note: note}
+}

@@ -121,6 +121,10 @@ func (t *Type) baseName(depth int) string {
 		return "double"
 	case LongDouble:
 		return "long double"
+	case Opaque:
+		return t.IntName
+	case Vector:
+		return fmt.Sprintf("%s __attribute__((vector_size(%d)))", t.Elem.baseName(depth+1), t.Size)
 	case Enum:
 		if t.Tag != "" {
 			return "enum " + t.Tag

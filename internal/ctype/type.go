@@ -28,12 +28,21 @@ const (
 	Struct          // Fields
 	Union           // Fields, all at offset 0
 	Func            // Params, Result, Variadic
+	// Vector is a GCC vector type (__attribute__((vector_size(N)))): Elem
+	// is the element type, Len the number of elements. It has the layout
+	// GCC gives it; the ABI code refuses it by value.
+	Vector
+	// Opaque is a type the model only knows the size and alignment of
+	// (__int128, _Float128, _Complex, __builtin_va_list, ...): IntName is
+	// its C spelling and Note says why it is not supported and where it
+	// was used. It may sit inside structs; the ABI code refuses it by value.
+	Opaque
 )
 
 var kindNames = [...]string{
 	Void: "void", Bool: "bool", Int: "int", Float: "float", Double: "double",
 	LongDouble: "long double", Enum: "enum", Pointer: "pointer", Array: "array",
-	Struct: "struct", Union: "union", Func: "func",
+	Struct: "struct", Union: "union", Func: "func", Vector: "vector", Opaque: "opaque",
 }
 
 // String returns a short lower-case name of the kind.
@@ -52,14 +61,14 @@ type Type struct {
 	Size    int    // bytes (0 for void, func, incomplete types)
 	Align   int    // bytes
 	Signed  bool   // Int and Enum
-	IntName string // Int: base C spelling ("char", "unsigned long", "wchar_t", ...)
+	IntName string // Int: base C spelling ("char", "unsigned long", "wchar_t", ...); Opaque: its spelling ("__int128")
 	Name    string // typedef name this type was reached through ("" if none)
 	Tag     string // struct/union/enum tag ("" if anonymous)
 
 	Const, Volatile, Restrict bool
 
 	Elem   *Type
-	Len    int
+	Len    int // Array: elements (-1 = unsized); Vector: elements
 	Fields []Field // Struct/Union, declaration order
 
 	Complete bool // false for a forward-declared (opaque) struct/union/enum
@@ -73,6 +82,10 @@ type Type struct {
 	Variadic bool    // Func
 
 	Enumerators []Enumerator // Enum
+
+	// Note is, for an Opaque type, why it is not supported and where it
+	// was declared ("__int128 is not supported (declared at 12:5)").
+	Note string
 
 	// depth is the nesting of the type (pointer, array, function and
 	// member levels), for parsers that bound it.

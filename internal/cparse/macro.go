@@ -1,0 +1,417 @@
+package cparse
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// macroDirective is a #define or #undef line of the source.
+type macroDirective struct {
+	undef  bool
+	name   string
+	fnLike bool   // #define NAME(args) ...
+	body   string // the replacement text
+	at     pos    // the '#'
+	bodyAt pos    // the first byte of body
+}
+
+// macro is an object-like or function-like macro of a scope. Object-like
+// macros are evaluated as constant expressions when asked for (Value),
+// with the enum constants and macros known then.
+type macro struct {
+	name   string
+	fnLike bool
+	body   string
+	at     pos
+	bodyAt pos
+}
+
+// directive reads one preprocessor line (from '#' to the end of the line,
+// continuations included). #define and #undef are returned; line markers
+// ("# 12 "file.h"", #line) and pragmas other than #pragma pack are
+// skipped (nil); anything else means the text was not preprocessed.
+func directive(line string, at pos) (*macroDirective, error) {
+	i := 1
+	skipBlanks := func() {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\\' && i+1 < len(line) && line[i+1] == '\n' || line[i] == '\n') {
+			i++
+		}
+	}
+	word := func() string {
+		j := i
+		for i < len(line) && isIdentChar(line[i]) {
+			i++
+		}
+		return line[j:i]
+	}
+	skipBlanks()
+	name := word()
+	switch {
+	case name == "" && i == len(line), name == "line", name != "" && name[0] >= '0' && name[0] <= '9':
+		return nil, nil // null directive or line marker
+	case name == "pragma":
+		skipBlanks()
+		if w := word(); w == "pack" {
+			return nil, &Error{at.line, at.col, "#pragma pack is not supported (use __attribute__((packed)) and aligned attributes)"}
+		}
+		return nil, nil
+	case name == "define" || name == "undef":
+		skipBlanks()
+		nameCol := at.col + i
+		m := word()
+		if m == "" || !isIdentStart(m[0]) {
+			return nil, &Error{at.line, nameCol, fmt.Sprintf("expected a macro name after #%s", name)}
+		}
+		d := &macroDirective{undef: name == "undef", name: m, at: at}
+		if d.undef {
+			return d, nil
+		}
+		d.fnLike = i < len(line) && line[i] == '('
+		skipBlanks()
+		d.body = line[i:]
+		d.bodyAt = pos{at.line + strings.Count(line[:i], "\n"), at.col + i - (strings.LastIndexByte(line[:i], '\n') + 1)}
+		return d, nil
+	}
+	return nil, &Error{at.line, at.col, fmt.Sprintf("preprocessor directive #%s is not supported: run the C preprocessor first (cc -E -P, or cc -E -dD to keep #define constants)", name)}
+}
+
+// defineMacros applies the #define and #undef lines of the source to the
+// scope, in order.
+func (p *parser) defineMacros() {
+	for _, d := range p.dirs {
+		if d.undef {
+			p.s.setMacro(d.name, nil)
+			continue
+		}
+		p.s.setMacro(d.name, &macro{name: d.name, fnLike: d.fnLike, body: d.body, at: d.at, bodyAt: d.bodyAt})
+	}
+}
+
+// Value returns the value of a constant: an enum constant (int64), or an
+// object-like #define whose replacement is a constant expression —
+// integer (int64, or uint64 when the value does not fit), floating
+// (float64), a string literal or concatenation of string literals
+// (string), or a character constant (int64). Macros may refer to enum
+// constants and other macros known at the time of the call.
+func (s *Scope) Value(name string) (any, error) {
+	if m, ok := s.macros[name]; ok {
+		return s.macroValue(m, map[string]bool{})
+	}
+	if v, ok := s.Const(name); ok {
+		return v, nil
+	}
+	if r, ok := s.recorded[name]; ok {
+		return nil, r.err(name)
+	}
+	if _, ok := s.idents[name]; ok {
+		return nil, fmt.Errorf("%s is not a constant (it is a %s)", name, identKindNames[s.idents[name].kind])
+	}
+	return nil, fmt.Errorf("no constant named %q: not an enum constant or #define in this scope", name)
+}
+
+// Constants returns the names of the enum constants and object-like
+// macros of the scope, sorted; Value tells which macros are constants.
+func (s *Scope) Constants() []string {
+	var names []string
+	for n, id := range s.idents {
+		if id.kind == idConst {
+			if _, shadowed := s.macros[n]; !shadowed {
+				names = append(names, n)
+			}
+		}
+	}
+	for n, m := range s.macros {
+		if !m.fnLike {
+			names = append(names, n)
+		}
+	}
+	sortStrings(names)
+	return names
+}
+
+// macroValue evaluates an object-like macro; expanding holds the macros
+// being evaluated, which are not expanded again (as in C).
+func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err error) {
+	where := fmt.Sprintf("#define %s at %d:%d", m.name, m.at.line, m.at.col)
+	if m.fnLike {
+		return nil, fmt.Errorf("%s is a function-like macro, not a constant (%s)", m.name, where)
+	}
+	if len(expanding) > maxDepth {
+		return nil, fmt.Errorf("%s: macros nest too deeply (%s)", m.name, where)
+	}
+	toks, _, lerr := lex(m.body)
+	if lerr != nil {
+		return nil, fmt.Errorf("%s is not a constant: %v (%s)", m.name, lerr, where)
+	}
+	if len(toks) == 1 {
+		return nil, fmt.Errorf("%s is defined empty, not a constant (%s)", m.name, where)
+	}
+	// Positions in the body count from the macro's body.
+	for i := range toks {
+		if toks[i].pos.line == 1 {
+			toks[i].pos.col += m.bodyAt.col - 1
+		}
+		toks[i].pos.line += m.bodyAt.line - 1
+	}
+	if str, ok := stringConcat(toks); ok {
+		return str, nil
+	}
+	ex := map[string]bool{m.name: true}
+	for k := range expanding {
+		ex[k] = true
+	}
+	p := &parser{s: s, m: s.model, toks: toks, expanding: ex}
+	defer func() {
+		if r := recover(); r != nil {
+			b, ok := r.(bail)
+			if !ok {
+				panic(r)
+			}
+			v, err = nil, fmt.Errorf("%s is not a constant expression: %v (%s)", m.name, b.err, where)
+		}
+	}()
+	start := p.i
+	if iv, ok := p.tryInt(); ok {
+		return iv, nil
+	}
+	p.i = start
+	f := p.floatExpr()
+	p.expectEOF("after the constant expression")
+	return f, nil
+}
+
+// tryInt evaluates the whole token list as an integer constant
+// expression; ok is false if it is not one (a floating constant, say).
+func (p *parser) tryInt() (v any, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isBail := r.(bail); !isBail {
+				panic(r)
+			}
+			v, ok = nil, false
+		}
+	}()
+	c := p.condExpr()
+	p.expectEOF("after the constant expression")
+	if c.unsigned && c.wide && c.v < 0 {
+		return uint64(c.v), true
+	}
+	return c.v, true
+}
+
+// macroInt is the integer value of the macro name inside another macro's
+// body; ok is false if name is not a macro or is being expanded.
+func (p *parser) macroInt(t token) (cval, bool) {
+	m, ok := p.s.macros[t.text]
+	if !ok || p.expanding[t.text] {
+		return cval{}, false
+	}
+	v, err := p.s.macroValue(m, p.expanding)
+	if err != nil {
+		p.fail(t.pos, "%v", err)
+	}
+	switch v := v.(type) {
+	case int64:
+		return cval{v: v, wide: v != int64(int32(v))}, true
+	case uint64:
+		return cval{v: int64(v), unsigned: true, wide: true}, true
+	}
+	p.fail(t.pos, "%s is not an integer constant", t.text)
+	return cval{}, false
+}
+
+// stringConcat reports whether toks (before EOF) are string literals,
+// possibly in parentheses, and returns their concatenated value.
+func stringConcat(toks []token) (string, bool) {
+	body := toks[:len(toks)-1]
+	for len(body) >= 2 && body[0].text == "(" && body[len(body)-1].text == ")" {
+		body = body[1 : len(body)-1]
+	}
+	if len(body) == 0 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, t := range body {
+		if t.kind != tString {
+			return "", false
+		}
+		s, ok := unquoteC(t.text[1 : len(t.text)-1])
+		if !ok {
+			return "", false
+		}
+		b.WriteString(s)
+	}
+	return b.String(), true
+}
+
+// unquoteC decodes the escapes of a C string or character literal body:
+// \n and friends, octal \ooo (1 to 3 digits) and hex \xhh.
+func unquoteC(s string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if i >= len(s) {
+			return "", false
+		}
+		switch c = s[i]; c {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case 'a':
+			b.WriteByte('\a')
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'v':
+			b.WriteByte('\v')
+		case 'e':
+			b.WriteByte(0x1b)
+		case '\\', '\'', '"', '?':
+			b.WriteByte(c)
+		case 'x':
+			j := i + 1
+			for j < len(s) && strings.IndexByte("0123456789abcdefABCDEF", s[j]) >= 0 {
+				j++
+			}
+			n, err := strconv.ParseUint(s[i+1:j], 16, 8)
+			if err != nil {
+				return "", false
+			}
+			b.WriteByte(byte(n))
+			i = j - 1
+		default:
+			j := i
+			for j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7' {
+				j++
+			}
+			if j == i {
+				return "", false
+			}
+			n, err := strconv.ParseUint(s[i:j], 8, 8)
+			if err != nil {
+				return "", false
+			}
+			b.WriteByte(byte(n))
+			i = j - 1
+		}
+	}
+	return b.String(), true
+}
+
+// floatExpr evaluates a floating constant expression of a macro body:
+// floating and integer literals, macros and enum constants, unary and
+// binary + - * /, parentheses and casts to arithmetic types.
+func (p *parser) floatExpr() float64 {
+	p.enter(p.peek().pos)
+	defer p.leave()
+	v := p.floatTerm()
+	for p.is("+") || p.is("-") {
+		op := p.next()
+		w := p.floatTerm()
+		if op.text == "+" {
+			v += w
+		} else {
+			v -= w
+		}
+	}
+	return v
+}
+
+func (p *parser) floatTerm() float64 {
+	v := p.floatUnary()
+	for p.is("*") || p.is("/") {
+		op := p.next()
+		w := p.floatUnary()
+		if op.text == "*" {
+			v *= w
+		} else {
+			v /= w
+		}
+	}
+	return v
+}
+
+func (p *parser) floatUnary() float64 {
+	t := p.peek()
+	p.enter(t.pos)
+	defer p.leave()
+	switch {
+	case p.accept("-"):
+		return -p.floatUnary()
+	case p.accept("+"):
+		return p.floatUnary()
+	case p.accept("("):
+		if p.startsType() {
+			ct := p.typeName()
+			p.expect(")", "after type name in cast")
+			v := p.floatUnary()
+			switch {
+			case ct.IsInteger():
+				p.fail(t.pos, "cast of a floating value to %s", ct)
+			case !ct.IsScalar() || ct.Kind == 0:
+				p.fail(t.pos, "cast to %s in a constant expression", ct)
+			}
+			if ct.Size == 4 {
+				v = float64(float32(v))
+			}
+			return v
+		}
+		v := p.floatExpr()
+		p.expect(")", "to close parenthesized expression")
+		return v
+	}
+	p.next()
+	switch t.kind {
+	case tNumber:
+		s := strings.ToLower(t.text)
+		if !strings.ContainsAny(s, ".p") && (strings.HasPrefix(s, "0x") || !strings.Contains(s, "e")) {
+			return float64(p.number(t).v)
+		}
+		s = strings.TrimRight(s, "fl")
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil && !(errorsIsRange(err) && (math.IsInf(f, 0) || f == 0)) {
+			p.fail(t.pos, "invalid floating constant %s", t.text)
+		}
+		return f
+	case tChar:
+		return float64(p.charConst(t).v)
+	case tIdent:
+		if m, ok := p.s.macros[t.text]; ok && !p.expanding[t.text] {
+			v, err := p.s.macroValue(m, p.expanding)
+			if err != nil {
+				p.fail(t.pos, "%v", err)
+			}
+			switch v := v.(type) {
+			case int64:
+				return float64(v)
+			case uint64:
+				return float64(v)
+			case float64:
+				return v
+			}
+			p.fail(t.pos, "%s is not a number", t.text)
+		}
+		if v, ok := p.s.Const(t.text); ok {
+			return float64(v)
+		}
+		p.fail(t.pos, "undeclared identifier %q in constant expression", t.text)
+	}
+	p.fail(t.pos, "expected a constant expression, found %s", t.describe())
+	return 0
+}
+
+func errorsIsRange(err error) bool {
+	ne, ok := err.(*strconv.NumError)
+	return ok && ne.Err == strconv.ErrRange
+}
