@@ -12,15 +12,15 @@ import (
 const maxDepth = 128
 
 type parser struct {
-	s     *Scope
-	m     *ctype.Model
-	toks  []token
-	dirs  []macroDirective // #define and #undef lines of the source
-	i     int
+	s    *Scope
+	m    *ctype.Model
+	toks []token
+	dirs []macroDirective // #define and #undef lines of the source
+	i    int
 	// expanding holds the macros being evaluated (see macro.go); nil
 	// outside a macro body, where identifiers are never macros.
 	expanding map[string]bool
-	depth int
+	depth     int
 }
 
 // bail carries a parse error out of the recursive descent by panic; run

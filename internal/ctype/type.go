@@ -68,7 +68,7 @@ type Type struct {
 	Const, Volatile, Restrict bool
 
 	Elem   *Type
-	Len    int // Array: elements (-1 = unsized); Vector: elements
+	Len    int     // Array: elements (-1 = unsized); Vector: elements
 	Fields []Field // Struct/Union, declaration order
 
 	Complete bool // false for a forward-declared (opaque) struct/union/enum
