@@ -46,7 +46,7 @@ func (l *Library) Bind(fnPtr any, decl string) error {
 	if name == "" {
 		return fmt.Errorf("ffi: bind %q: the declaration names no function to look up in %s (use ffi.Bind with an address)", decl, libName(l.name))
 	}
-	addr, err := l.Sym(name)
+	addr, err := l.Sym(defaultScope.symbol(name))
 	if err != nil {
 		return err
 	}

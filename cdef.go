@@ -23,3 +23,11 @@ func (s *Scope) Cdef(src string) error {
 	defer s.mu.Unlock()
 	return s.parser().Parse(src)
 }
+
+// symbol returns the symbol to look up for a function declared in the
+// scope: its asm label if the declaration has one, else its name.
+func (s *Scope) symbol(name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.parser().Symbol(name)
+}

@@ -32,6 +32,7 @@ type ptrQuals struct {
 func (p *parser) declarator(mode declMode) declResult {
 	p.enter(p.peek().pos)
 	defer p.leave()
+	p.declaratorAttrs()
 	var ptrs []ptrQuals
 	for p.is("*") {
 		q := ptrQuals{pos: p.next().pos}
@@ -53,12 +54,7 @@ func (p *parser) declarator(mode declMode) declResult {
 			} else if ignoredWords[w] {
 				p.next()
 			} else if w == "__attribute__" || w == "__attribute" {
-				var a attrs
-				at := p.peek().pos
-				p.attributes(&a)
-				if a.aligned > 0 || a.mode != "" || a.vector > 0 {
-					p.fail(at, "aligned, mode and vector_size attributes after '*' are not supported")
-				}
+				p.declaratorAttrs()
 			} else {
 				break
 			}
@@ -161,7 +157,28 @@ func nameOr(name string) string {
 // nestedDeclarator decides, at a '(' in a declarator, whether it opens a
 // nested declarator ("(*fp)") rather than a parameter list.
 func (p *parser) nestedDeclarator(mode declMode) bool {
-	t := p.peekN(1)
+	n := 1
+	t := p.peekN(n)
+	for t.kind == tIdent && (t.text == "__attribute__" || t.text == "__attribute") && p.peekN(n+1).text == "(" {
+		// Skip the attribute's balanced parentheses.
+		level := 0
+		for n++; ; n++ {
+			u := p.peekN(n)
+			if u.kind == tEOF {
+				return false
+			}
+			if u.kind == tPunct && u.text == "(" {
+				level++
+			} else if u.kind == tPunct && u.text == ")" {
+				level--
+				if level == 0 {
+					break
+				}
+			}
+		}
+		n++
+		t = p.peekN(n)
+	}
 	switch {
 	case t.kind == tPunct:
 		return t.text == "*" || t.text == "(" || t.text == "["
@@ -239,4 +256,16 @@ func (p *parser) params() ([]ctype.Param, bool) {
 		break
 	}
 	return params, variadic
+}
+
+// declaratorAttrs skips attributes inside a declarator (after '*' or
+// '('), which GCC applies to the pointer or the declared entity; those
+// that change a layout are refused there.
+func (p *parser) declaratorAttrs() {
+	var a attrs
+	at := p.peek().pos
+	p.attributes(&a)
+	if a.packed || a.aligned > 0 || a.mode != "" || a.vector > 0 {
+		p.fail(at, "packed, aligned, mode and vector_size attributes inside a declarator are not supported")
+	}
 }

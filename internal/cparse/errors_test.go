@@ -64,7 +64,7 @@ func TestErrors(t *testing.T) {
 		{"typedef int V __attribute__((vector_size(6)));", "cdef:1:30: vector size 6 is not a multiple of the size of int (4)"},
 		{"typedef int V __attribute__((vector_size(12)));", "cdef:1:30: vector of 3 elements of int: the number of elements must be a power of 2"},
 		{"typedef void *V __attribute__((vector_size(16)));", "cdef:1:32: vector_size needs an integer or floating element type, not void *"},
-		{"int * __attribute__((aligned(8))) p;", "cdef:1:7: aligned, mode and vector_size attributes after '*' are not supported"},
+		{"int * __attribute__((aligned(8))) p;", "cdef:1:7: packed, aligned, mode and vector_size attributes inside a declarator are not supported"},
 		{"struct s { int a; } __attribute__((scalar_storage_order(\"big-endian\")));", "cdef:1:36: attribute scalar_storage_order changes the layout and is not supported"},
 		{"int f() () ;", "cdef:1:6: function \"f\": function returning a function"},
 		{"int f()[3];", "cdef:1:6: function \"f\": function returning an array"},

@@ -327,6 +327,9 @@ func (p *parser) declare(spec specs, a attrs, d declResult, t *ctype.Type) {
 		id.typ = t
 	case t.Kind == ctype.Func:
 		id.kind = idFunc
+		if a.asm != "" && a.asm != d.name {
+			p.s.setSymbol(d.name, a.asm)
+		}
 	case t.Kind == ctype.Void:
 		p.fail(d.pos, "variable %q declared void", d.name)
 	default:

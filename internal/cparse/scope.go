@@ -38,6 +38,9 @@ type Scope struct {
 	// recorded are declarations skipped because nothing in them can be
 	// called or used (static functions with bodies, static data), by name.
 	recorded map[string]recordedDecl
+	// symbols are the asm labels of functions whose symbol is not their
+	// name.
+	symbols map[string]string
 	// undo records how to take back the changes of a Parse that fails.
 	undo []func()
 }
@@ -47,7 +50,7 @@ type Scope struct {
 // intmax_t, uintmax_t, int8_t … uint64_t and wchar_t.
 func NewScope(m *ctype.Model) *Scope {
 	s := &Scope{model: m, idents: map[string]ident{}, tags: map[string]*ctype.Type{},
-		macros: map[string]*macro{}, recorded: map[string]recordedDecl{}}
+		macros: map[string]*macro{}, recorded: map[string]recordedDecl{}, symbols: map[string]string{}}
 	for name, base := range StandardTypedefs(m) {
 		s.idents[name] = ident{kind: idTypedef, typ: m.Int(base).Typedef(name)}
 	}
@@ -204,6 +207,38 @@ func (s *Scope) setRecorded(name string, r recordedDecl) {
 			delete(s.recorded, name)
 		}
 	})
+}
+
+func (s *Scope) setSymbol(name, sym string) {
+	old, had := s.symbols[name]
+	s.symbols[name] = sym
+	s.undo = append(s.undo, func() {
+		if had {
+			s.symbols[name] = old
+		} else {
+			delete(s.symbols, name)
+		}
+	})
+}
+
+// Symbol returns the symbol to look up for the function name: its asm
+// label if its declaration has one (glibc declares fscanf with
+// __asm__("__isoc99_fscanf")), else name.
+func (s *Scope) Symbol(name string) string {
+	if sym, ok := s.symbols[name]; ok {
+		return sym
+	}
+	return name
+}
+
+// Recorded returns, if the declaration of name was skipped, an error
+// naming what is not supported and where it was declared; else nil.
+func (s *Scope) Recorded(name string) error {
+	r, ok := s.recorded[name]
+	if !ok {
+		return nil
+	}
+	return r.err(name)
 }
 
 func sortStrings(s []string) { sort.Strings(s) }

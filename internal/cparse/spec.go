@@ -38,6 +38,7 @@ type attrs struct {
 	modeAt   pos
 	vector   int
 	vectorAt pos
+	asm      string // the symbol name of an asm label
 }
 
 // layoutAttrs are attributes that change a layout in ways the model does
@@ -382,7 +383,29 @@ func (p *parser) attributes(a *attrs) {
 			}
 			p.expect(")", "to close __attribute__")
 			p.expect(")", "to close __attribute__")
-		case "__declspec", "__asm__", "__asm", "asm":
+		case "__asm__", "__asm", "asm":
+			// An asm label names the symbol of the declaration
+			// (glibc: fscanf is "__isoc99_fscanf").
+			p.next()
+			if p.is("(") && p.peekN(1).kind == tString {
+				p.next()
+				var label strings.Builder
+				for p.peek().kind == tString {
+					s, ok := unquoteC(strings.Trim(p.next().text, `"`))
+					if !ok {
+						p.fail(t.pos, "invalid string in %s label", t.text)
+					}
+					label.WriteString(s)
+				}
+				p.expect(")", "to close "+t.text+" label")
+				a.asm = label.String()
+				continue
+			}
+			if !p.is("(") {
+				p.fail(p.peek().pos, "expected '(' after %s, found %s", t.text, p.peek().describe())
+			}
+			p.skipParens()
+		case "__declspec":
 			p.next()
 			if !p.is("(") {
 				p.fail(p.peek().pos, "expected '(' after %s, found %s", t.text, p.peek().describe())
@@ -628,6 +651,8 @@ func (p *parser) enumSpec() (*ctype.Type, bool) {
 		if t.kind != tIdent || isKeyword(t.text) {
 			p.fail(t.pos, "expected enumerator name, found %s", t.describe())
 		}
+		var ea attrs
+		p.attributes(&ea)
 		if p.accept("=") {
 			val = p.constInt("enumerator value")
 		}

@@ -1,0 +1,114 @@
+package cparse
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/seed5ca82032/ffi/internal/ctest"
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+// TestHeadersParse parses real system headers as the preprocessor leaves
+// them in its three output forms: -E -P (declarations only), -E -dD (with
+// the #define lines) and plain -E (with line markers).
+func TestHeadersParse(t *testing.T) {
+	for _, h := range ctest.Headers {
+		for _, mode := range [][]string{{"-P"}, {"-dD"}, nil} {
+			src := h.Preprocess(t, mode...)
+			s := NewScope(ctype.Host())
+			if err := s.Parse(src); err != nil {
+				t.Errorf("<%s> (cc -E %s): %v", h.Name, strings.Join(mode, " "), err)
+				continue
+			}
+			if len(s.Funcs()) < 40 {
+				t.Errorf("<%s> (cc -E %s): only %d functions declared", h.Name, strings.Join(mode, " "), len(s.Funcs()))
+			}
+		}
+	}
+}
+
+// TestHeadersLayoutMatchCC checks the size, alignment, member offsets and
+// bitfield positions of every complete struct, union and typedef of the
+// real headers against the C compiler compiling the same headers.
+func TestHeadersLayoutMatchCC(t *testing.T) {
+	for _, h := range ctest.Headers {
+		t.Run(strings.ReplaceAll(h.Name, "/", "_"), func(t *testing.T) {
+			// The program is compiled from the preprocessed text the
+			// model parsed, so that macros of the header (glibc's
+			// "#define si_pid _sifields._kill.si_pid") do not rewrite
+			// member names.
+			src := h.PreprocessAfter(t, "#include <stdio.h>\n#include <string.h>", "-P")
+			s := NewScope(ctype.Host())
+			if err := s.Parse(src); err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			b.WriteString(src)
+			b.WriteString("\n#define offsetof(t, m) __builtin_offsetof(t, m)\n")
+			b.WriteString(`static void bits(const char *what, const void *p, size_t n) {
+	const unsigned char *c = p;
+	long first = -1, count = 0;
+	for (size_t i = 0; i < n * 8; i++)
+		if (c[i / 8] >> (i % 8) & 1) { if (first < 0) first = (long)i; count++; }
+	printf("%s %ld %ld\n", what, first, count);
+}
+int main(void) {
+`)
+			var want []string
+			types := 0
+			for _, tag := range sortedTags(s) {
+				ty := s.tags[tag]
+				cname := ty.Kind.String() + " " + tag
+				want = append(want, layoutLines(cname, ty)...)
+				cLines(&b, cname, cname, ty)
+				types++
+			}
+			for _, name := range sortedTypedefs(s) {
+				ty, _ := s.Lookup(name)
+				want = append(want, layoutLines(name, ty)...)
+				cLines(&b, name, name, ty)
+				types++
+			}
+			b.WriteString("\treturn 0;\n}\n")
+			exe := ctest.Program(t, b.String(), append(h.Flags(t), "-w")...)
+			out, err := exec.Command(exe).Output()
+			if err != nil {
+				t.Fatalf("running layout program: %v", err)
+			}
+			got := strings.Split(strings.TrimSpace(string(out)), "\n")
+			if len(got) != len(want) {
+				t.Fatalf("C printed %d lines, model has %d", len(got), len(want))
+			}
+			bad := 0
+			for i := range got {
+				if got[i] != want[i] {
+					bad++
+					if bad <= 20 {
+						t.Errorf("cc: %q, model: %q", got[i], want[i])
+					}
+				}
+			}
+			t.Logf("<%s>: %d types, %d numbers compared", h.Name, types, len(got))
+		})
+	}
+}
+
+// sortedTypedefs returns the typedef names of s that have a layout
+// (complete object types), except the predeclared ones.
+func sortedTypedefs(s *Scope) []string {
+	var names []string
+	std := StandardTypedefs(s.model)
+	for name, id := range s.idents {
+		if _, ok := std[name]; ok || id.kind != idTypedef {
+			continue
+		}
+		t := id.typ
+		if t.Kind == ctype.Func || t.Kind == ctype.Void || !t.Complete {
+			continue
+		}
+		names = append(names, name)
+	}
+	sortStrings(names)
+	return names
+}
