@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
@@ -14,6 +15,8 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add("typedef struct sqlite3 sqlite3; int sqlite3_open(const char *filename, sqlite3 **ppDb);")
 	f.Add("void (*signal(int sig, void (*func)(int)))(int);")
+	f.Add("#define A (B + 1.5)\n#define B (C * 2)\n#define C 'x'\nenum { D = 3 };\n#define S \"s\" \"t\"\n")
+	f.Add("typedef int r __attribute__((__mode__(__word__))); typedef float v __attribute__((vector_size(16))); static inline int f(void) { return 0; }")
 	f.Fuzz(func(t *testing.T, src string) {
 		if len(src) > 8<<10 {
 			return
@@ -22,6 +25,11 @@ func FuzzParse(f *testing.F) {
 			s := NewScope(m)
 			checkErr(t, src, s.Parse(src))
 			roundTripScope(t, s)
+			for _, name := range s.Constants() {
+				if _, err := s.Value(name); err != nil && !strings.Contains(err.Error(), name) {
+					t.Fatalf("error for constant %s does not name it: %v", name, err)
+				}
+			}
 			ty, err := s.ParseType(src)
 			checkErr(t, src, err)
 			if err == nil {

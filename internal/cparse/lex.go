@@ -86,6 +86,9 @@ func lex(src string) ([]token, []macroDirective, error) {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 			adv(1)
 			continue
+		case c == '\\' && i+1 < len(src) && src[i+1] == '\n':
+			adv(2) // a line continuation (in a #define body)
+			continue
 		case strings.HasPrefix(src[i:], "//"):
 			for i < len(src) && src[i] != '\n' {
 				adv(1)

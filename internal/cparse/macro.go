@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
 // macroDirective is a #define or #undef line of the source.
@@ -16,6 +18,11 @@ type macroDirective struct {
 	at     pos    // the '#'
 	bodyAt pos    // the first byte of body
 }
+
+// maxExpansions bounds the macro expansions of one Value call, so that
+// macros that refer to each other many times over cannot take
+// exponential time.
+const maxExpansions = 100000
 
 // macro is an object-like or function-like macro of a scope. Object-like
 // macros are evaluated as constant expressions when asked for (Value),
@@ -97,6 +104,7 @@ func (p *parser) defineMacros() {
 // constants and other macros known at the time of the call.
 func (s *Scope) Value(name string) (any, error) {
 	if m, ok := s.macros[name]; ok {
+		s.budget = maxExpansions
 		return s.macroValue(m, map[string]bool{})
 	}
 	if v, ok := s.Const(name); ok {
@@ -138,6 +146,9 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 	if m.fnLike {
 		return nil, fmt.Errorf("%s is a function-like macro, not a constant (%s)", m.name, where)
 	}
+	if s.budget--; s.budget < 0 {
+		return nil, fmt.Errorf("%s expands to too many macros (more than %d)", m.name, maxExpansions)
+	}
 	if len(expanding) > maxDepth {
 		return nil, fmt.Errorf("%s: macros nest too deeply (%s)", m.name, where)
 	}
@@ -172,33 +183,47 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 			v, err = nil, fmt.Errorf("%s is not a constant expression: %v (%s)", m.name, b.err, where)
 		}
 	}()
-	start := p.i
-	if iv, ok := p.tryInt(); ok {
+	iv, ierr := p.try(p.intValue)
+	if ierr == nil {
 		return iv, nil
 	}
-	p.i = start
-	f := p.floatExpr()
-	p.expectEOF("after the constant expression")
-	return f, nil
+	// Not an integer constant expression: a floating one if it has a
+	// floating constant, cast or macro; else the integer error stands.
+	p.i = 0
+	fv, ferr := p.try(func() any {
+		f := p.floatExpr()
+		p.expectEOF("after the constant expression")
+		return f
+	})
+	if ferr == nil && p.sawFloat {
+		return fv, nil
+	}
+	panic(bail{ierr})
 }
 
-// tryInt evaluates the whole token list as an integer constant
-// expression; ok is false if it is not one (a floating constant, say).
-func (p *parser) tryInt() (v any, ok bool) {
+// try runs f, turning a parse failure into an error.
+func (p *parser) try(f func() any) (v any, err *Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			if _, isBail := r.(bail); !isBail {
+			b, ok := r.(bail)
+			if !ok {
 				panic(r)
 			}
-			v, ok = nil, false
+			v, err = nil, b.err
 		}
 	}()
+	return f(), nil
+}
+
+// intValue evaluates the whole token list as an integer constant
+// expression.
+func (p *parser) intValue() any {
 	c := p.condExpr()
 	p.expectEOF("after the constant expression")
 	if c.unsigned && c.wide && c.v < 0 {
-		return uint64(c.v), true
+		return uint64(c.v)
 	}
-	return c.v, true
+	return c.v
 }
 
 // macroInt is the integer value of the macro name inside another macro's
@@ -356,15 +381,15 @@ func (p *parser) floatUnary() float64 {
 			ct := p.typeName()
 			p.expect(")", "after type name in cast")
 			v := p.floatUnary()
-			switch {
-			case ct.IsInteger():
-				p.fail(t.pos, "cast of a floating value to %s", ct)
-			case !ct.IsScalar() || ct.Kind == 0:
-				p.fail(t.pos, "cast to %s in a constant expression", ct)
+			switch ct.Kind {
+			case ctype.Float, ctype.Double, ctype.LongDouble:
+			default:
+				p.fail(t.pos, "cast to %s in a floating constant expression", ct)
 			}
 			if ct.Size == 4 {
 				v = float64(float32(v))
 			}
+			p.sawFloat = true
 			return v
 		}
 		v := p.floatExpr()
@@ -379,6 +404,7 @@ func (p *parser) floatUnary() float64 {
 			return float64(p.number(t).v)
 		}
 		s = strings.TrimRight(s, "fl")
+		p.sawFloat = true
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil && !(errorsIsRange(err) && (math.IsInf(f, 0) || f == 0)) {
 			p.fail(t.pos, "invalid floating constant %s", t.text)
@@ -398,6 +424,7 @@ func (p *parser) floatUnary() float64 {
 			case uint64:
 				return float64(v)
 			case float64:
+				p.sawFloat = true
 				return v
 			}
 			p.fail(t.pos, "%s is not a number", t.text)

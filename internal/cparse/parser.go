@@ -20,7 +20,10 @@ type parser struct {
 	// expanding holds the macros being evaluated (see macro.go); nil
 	// outside a macro body, where identifiers are never macros.
 	expanding map[string]bool
-	depth     int
+	// sawFloat records that a macro body has a floating constant, cast or
+	// macro in it (see macroValue).
+	sawFloat bool
+	depth    int
 }
 
 // bail carries a parse error out of the recursive descent by panic; run

@@ -41,6 +41,8 @@ type Scope struct {
 	// symbols are the asm labels of functions whose symbol is not their
 	// name.
 	symbols map[string]string
+	// budget is what is left of maxExpansions in the current Value call.
+	budget int
 	// undo records how to take back the changes of a Parse that fails.
 	undo []func()
 }
