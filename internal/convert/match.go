@@ -158,6 +158,10 @@ func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, erro
 	switch c.Kind {
 	case ctype.LongDouble:
 		return Value{}, fmt.Errorf("C type %s: long double cannot cross the ABI", c)
+	case ctype.Opaque:
+		return Value{}, fmt.Errorf("C type %s: %s", c, c.Note)
+	case ctype.Vector:
+		return Value{}, fmt.Errorf("C type %s: vector types (vector_size) cannot cross the ABI", c)
 	case ctype.Void:
 		return bad("void is not a value type")
 	case ctype.Bool:

@@ -33,6 +33,28 @@ type macro struct {
 	body   string
 	at     pos
 	bodyAt pos
+	toks   []token // the lexed body, once Value needed it
+	lexErr error
+}
+
+// tokens lexes the body of m once, with positions in the source.
+func (m *macro) tokens() ([]token, error) {
+	if m.toks != nil || m.lexErr != nil {
+		return m.toks, m.lexErr
+	}
+	toks, _, err := lex(m.body)
+	if err != nil {
+		m.lexErr = err
+		return nil, err
+	}
+	for i := range toks {
+		if toks[i].pos.line == 1 {
+			toks[i].pos.col += m.bodyAt.col - 1
+		}
+		toks[i].pos.line += m.bodyAt.line - 1
+	}
+	m.toks = toks
+	return toks, nil
 }
 
 // directive reads one preprocessor line (from '#' to the end of the line,
@@ -152,19 +174,12 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 	if len(expanding) > maxDepth {
 		return nil, fmt.Errorf("%s: macros nest too deeply (%s)", m.name, where)
 	}
-	toks, _, lerr := lex(m.body)
+	toks, lerr := m.tokens()
 	if lerr != nil {
 		return nil, fmt.Errorf("%s is not a constant: %v (%s)", m.name, lerr, where)
 	}
 	if len(toks) == 1 {
 		return nil, fmt.Errorf("%s is defined empty, not a constant (%s)", m.name, where)
-	}
-	// Positions in the body count from the macro's body.
-	for i := range toks {
-		if toks[i].pos.line == 1 {
-			toks[i].pos.col += m.bodyAt.col - 1
-		}
-		toks[i].pos.line += m.bodyAt.line - 1
 	}
 	if str, ok := stringConcat(toks); ok {
 		return str, nil
