@@ -112,3 +112,20 @@ func sortedTypedefs(s *Scope) []string {
 	sortStrings(names)
 	return names
 }
+
+// BenchmarkParseHeader measures parsing the preprocessed (cc -E -dD)
+// sqlite3.h and glib.h into a new scope.
+func BenchmarkParseHeader(b *testing.B) {
+	for _, name := range []string{"sqlite3.h", "glib.h"} {
+		src := ctest.HeaderNamed(b, name).Preprocess(b, "-dD")
+		b.Run(strings.TrimSuffix(name, ".h"), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if err := NewScope(ctype.Host()).Parse(src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -252,3 +252,27 @@ func (s *Scope) rollback() {
 	}
 	s.undo = nil
 }
+
+// Typedefs returns the typedef names declared in the scope (not the
+// predeclared ones), sorted.
+func (s *Scope) Typedefs() []string {
+	std := StandardTypedefs(s.model)
+	var names []string
+	for n, id := range s.idents {
+		if _, ok := std[n]; !ok && id.kind == idTypedef {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Tags returns the struct, union and enum tags of the scope, sorted.
+func (s *Scope) Tags() []string {
+	var names []string
+	for n := range s.tags {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -198,3 +198,69 @@ func attrs(packed bool, aligned int, lead bool) string {
 	}
 	return s
 }
+
+// Declaration spells a declaration of name with type t ("int (*name)(int)",
+// "char name[16]"), without the trailing ';'. Typedef names are used as in
+// String.
+func (t *Type) Declaration(name string) string {
+	var b strings.Builder
+	t.format(&b, name, 0)
+	return b.String()
+}
+
+// Definition spells the definition of a struct, union or enum with its
+// members ("struct point { int x; int y; }"), tagged or not, without the
+// trailing ';'. For other kinds it is String.
+func (t *Type) Definition() string {
+	if t.Kind != Struct && t.Kind != Union && t.Kind != Enum || t.Tag == "" || !t.Complete {
+		return t.Unnamed().String()
+	}
+	c := *t.Unnamed()
+	c.Tag = ""
+	c.Const, c.Volatile, c.Restrict = false, false, false
+	body := c.String()
+	kw := body[:strings.IndexByte(body, ' ')]
+	return kw + " " + t.Tag + body[len(kw):]
+}
+
+// Expanded returns t with every typedef name replaced by the type it
+// stands for, down to tagged structs, unions and enums (which keep their
+// tags): its String needs no typedef to read back. Typedefs that carry an
+// aligned attribute cannot be spelled without their name; ok is false if
+// t reaches one.
+func (t *Type) Expanded() (e *Type, ok bool) {
+	ok = true
+	var walk func(t *Type, depth int) *Type
+	walk = func(t *Type, depth int) *Type {
+		if t == nil || depth > maxFormatDepth {
+			return t
+		}
+		if t.Name != "" && t.AlignAttr != 0 && t.Kind != Struct && t.Kind != Union {
+			ok = false
+			return t
+		}
+		if t.Tag != "" {
+			return t.Unnamed()
+		}
+		c := *t.Unnamed()
+		c.copies = nil
+		switch t.Kind {
+		case Pointer, Array, Vector:
+			c.Elem = walk(t.Elem, depth+1)
+		case Func:
+			c.Result = walk(t.Result, depth+1)
+			c.Params = make([]Param, len(t.Params))
+			for i, p := range t.Params {
+				c.Params[i] = Param{Name: p.Name, Type: walk(p.Type, depth+1)}
+			}
+		case Struct, Union:
+			c.Fields = make([]Field, len(t.Fields))
+			for i, f := range t.Fields {
+				f.Type = walk(f.Type, depth+1)
+				c.Fields[i] = f
+			}
+		}
+		return &c
+	}
+	return walk(t, 0), ok
+}

@@ -1,0 +1,50 @@
+// Command ffigen generates Go bindings for a C library from its header,
+// for use with github.com/seed5ca82032/ffi:
+//
+//	go run github.com/seed5ca82032/ffi/cmd/ffigen -header zlib.h -lib libz.so.1 \
+//		-package zlib -include '^(deflate|inflate|zlibVersion|crc32|Z_|z_stream)' -o zlib.go
+//
+// It runs the system C compiler's preprocessor on the header (cc -E -dD;
+// the only time a C toolchain is needed), keeps the functions, types and
+// constants whose C names match -include together with the types they
+// need, and writes one gofmt'ed Go file with:
+//
+//   - Go constants for the enum constants and #define constants;
+//   - Go struct types mirroring the C structs (pointer members as uintptr;
+//     structs Go cannot mirror member by member, such as those with
+//     bitfields or unions, as opaque blobs of the same size and alignment;
+//     incomplete structs as handle types used through pointers);
+//   - a package-level func variable per C function, named as in C with the
+//     first letter upper-cased (deflate → Deflate, z_stream → Z_stream,
+//     Z_OK stays);
+//   - func Load() error, which opens -lib, checks every struct type's size,
+//     alignment and member offsets against the C layout, and binds the
+//     func variables.
+//
+// The output builds with CGO_ENABLED=0 and needs no C toolchain at run
+// time; put the command in a //go:generate line to regenerate it.
+// Functions that use types the binding cannot pass (va_list, long double,
+// unions or opaque structs by value, ...) are listed in a comment of the
+// output instead of bound.
+//
+// Flags:
+//
+//	-header     header, as in #include <header>, or a path to a file
+//	-lib        shared library Load opens (libz.so.1)
+//	-package    Go package name
+//	-include    regular expression of the C names to keep
+//	-o          output file (default standard output)
+//	-cc         C compiler (default $CC, else cc)
+//	-cflags     extra preprocessor flags (-I..., -D...)
+//	-pkg-config pkg-config modules whose --cflags are added
+package main
+
+import (
+	"os"
+
+	"github.com/seed5ca82032/ffi/internal/ffigen"
+)
+
+func main() {
+	os.Exit(ffigen.Main(os.Args[1:], os.Stdout, os.Stderr))
+}
