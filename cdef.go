@@ -1,14 +1,27 @@
 package ffi
 
 // Cdef adds C declarations to the default scope: typedefs, struct, union
-// and enum definitions and forward declarations, and function
-// declarations, written as in a preprocessed C header:
+// and enum definitions and forward declarations, function and variable
+// declarations, and #define constants, as written by hand or as the C
+// preprocessor prints a real header (cc -E -P, cc -E -dD, or plain cc -E
+// with its line markers):
 //
 //	typedef struct sqlite3 sqlite3;
 //	int sqlite3_open(const char *filename, sqlite3 **ppDb);
+//	#define SQLITE_OK 0
 //
-// Comments are allowed; preprocessor directives, initializers and function
-// bodies are not. Repeating an identical declaration is accepted, a
+// What a header holds besides declarations is handled so that the rest
+// works (see the package documentation, "C headers", for the full list):
+// function bodies and static data are skipped and recorded, so that using
+// one is an error naming it and where it was declared; types the model
+// cannot pass (__int128, _Complex, __builtin_va_list, ...) keep their size
+// and alignment and are refused by value; pragmas, line markers,
+// _Static_assert and attributes that do not change layout are skipped;
+// packed, aligned, mode and vector_size are laid out as gcc does.
+// Directives other than #define, #undef, #pragma and line markers
+// (#include, #if, ...) mean the text was not preprocessed and are errors.
+//
+// Comments are allowed. Repeating an identical declaration is accepted, a
 // conflicting one is an error. Errors name the line and column
 // ("cdef:3:17: expected ';' after struct member "x", found "}""). If Cdef
 // fails, none of src's declarations are added. Cdef is safe for concurrent

@@ -20,8 +20,54 @@
 //
 // Open loads a shared library, Library.Sym finds a symbol, and
 // Library.Bind and Bind set a Go func variable that calls a C function
-// given its C declaration. Cdef declares types and functions; Sizeof,
-// Alignof and Offsetof report the C layout of a type.
+// given its C declaration. Cdef declares types, functions and constants;
+// Sizeof, Alignof and Offsetof report the C layout of a type, and Const
+// the value of an enum or #define constant.
+//
+// # C headers
+//
+// A library's header can be the only declaration, in one of two ways.
+//
+// At run time: give Cdef (or Scope.Cdef) the C preprocessor's output of the
+// header — cc -E -P for the declarations, cc -E -dD to keep the #define
+// lines — pasted or embedded with go:embed, then bind functions by name
+// and read constants with Const. Real headers are tested this way (glibc's
+// stdio.h, stdlib.h, string.h, pthread.h; zlib.h, sqlite3.h, expat.h,
+// curl/curl.h, libxml/parser.h, glib.h). What Cdef does with what such a
+// header holds besides plain declarations:
+//
+//   - #define NAME <constant expression> defines a constant: integers
+//     with suffixes, floating and character constants, string literals
+//     (concatenated), earlier constants and enum values, casts to integer
+//     types, arithmetic. Function-like macros and macros that are not
+//     constant expressions are kept; Const on one is an error.
+//   - Skipped: # line markers, #pragma (but #pragma pack is an error),
+//     #undef (it removes a macro), _Static_assert, __extension__,
+//     attributes that do not change layout, and __asm__ labels, which name
+//     the symbol Library.Bind looks up (glibc's sscanf is __isoc99_sscanf).
+//   - Skipped and recorded: static and inline function bodies and static
+//     data with an initializer. They have no symbol to bind; using one is
+//     an error naming it, why, and the line:col of its declaration.
+//   - Kept with gcc's size and alignment but refused by value (an error
+//     naming the type and where it was written): __int128, _Float128,
+//     _Float16, _Decimal32/64/128, _Complex T and __builtin_va_list, so
+//     that structs holding them are laid out right and functions taking
+//     them are refused only when bound.
+//   - Laid out as gcc does: packed and aligned(N) on structs, unions,
+//     members and typedefs, mode(QI, HI, SI, DI, TI, word, pointer, byte,
+//     SF, DF) and vector_size(N) (vectors are refused by value). Attributes
+//     that change layout in other ways (scalar_storage_order, ms_struct)
+//     are errors.
+//   - Anything else the parser does not know (#include, #if: text that was
+//     not preprocessed; typeof, _Atomic, _BitInt) is an error naming it and
+//     its line and column.
+//
+// At build time: cmd/ffigen runs the preprocessor on a header once and
+// writes Go bindings — constants, Go structs mirroring the C structs (their
+// layout checked against C when the bindings load), a func variable per
+// function and a Load function — that build with CGO_ENABLED=0 and need no
+// C toolchain at run time. examples/zlib and examples/sqlite are generated
+// with it.
 //
 // # Guarantees
 //
