@@ -1,0 +1,175 @@
+package ffigen
+
+import (
+	"go/parser"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fixture exercises the mappings: exact and blob mirrors, pointers in
+// every position, strings, variadics, enums, unions, bitfields, packed and
+// over-aligned structs, opaque types, asm labels and constants.
+const fixture = `
+typedef struct handle handle;
+typedef unsigned char byte_t;
+typedef struct point { int x, y; } point;
+struct node { struct node *next; const char *label; double weight; point at; int ids[3]; };
+struct bits { unsigned a : 3; unsigned b : 5; int c; };
+union num { int i; double d; };
+struct __attribute__((packed)) tight { char c; int i; };
+struct wide { char c; } __attribute__((aligned(32)));
+struct holds_union { char tag; union num n; };
+enum mode { MODE_A = 1, MODE_B = 2 };
+typedef int (*cmp_fn)(const void *, const void *);
+typedef __builtin_va_list va_list;
+handle *fx_open(const char *name, int flags);
+void fx_close(handle *h);
+int fx_count(struct node *head, cmp_fn cmp);
+point fx_mid(point a, point b);
+const char *fx_name(enum mode m);
+char *fx_dup(const char *s);
+int fx_printf(const char *fmt, ...);
+int fx_vprintf(const char *fmt, va_list ap);
+long double fx_ld(void);
+union num fx_num(void);
+int fx_bits(struct bits *b, struct tight *t, struct wide *w, struct holds_union *u);
+int fx_fill(byte_t *buf, unsigned long n, void **out, char **names);
+int fx_labelled(int) __asm__("fx_real_symbol");
+static inline int fx_inline(void) { return 1; }
+#define FX_VERSION "1.0"
+#define FX_MAX (MODE_B * 100)
+#define FX_PI 3.25
+#define FX_BIG 0xFFFFFFFFFFFFFFFFULL
+#define FX_MACRO(x) (x)
+#define OTHER_NAME 7
+`
+
+func generateFixture(t *testing.T) string {
+	t.Helper()
+	c := Config{Header: "fixture.h", Lib: "libfixture.so", Package: "fixture", Include: "^(fx_|FX_|MODE_|point$|node$|bits$|tight$|wide$|num$|holds_union$|handle$|cmp_fn$)"}
+	out, err := GenerateFrom(c, fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(out)
+	if _, err := parser.ParseFile(token.NewFileSet(), "fixture.go", out, 0); err != nil {
+		t.Fatalf("generated code does not parse: %v\n%s", err, src)
+	}
+	return src
+}
+
+func TestGenerateMappings(t *testing.T) {
+	src := generateFixture(t)
+	flat := strings.Join(strings.Fields(src), " ")
+	for _, want := range []string{
+		// Constants.
+		`FX_VERSION = "1.0"`, `FX_MAX = 200`, `FX_PI = 3.25`, `FX_BIG = 18446744073709551615`, `MODE_A = 1`,
+		// Structs: exact mirrors with uintptr pointer members...
+		"type Point struct {\n\tX int32\n\tY int32\n}",
+		"type Node struct {\n\tNext uintptr\n\tLabel uintptr\n\tWeight float64\n\tAt Point\n\tIds [3]int32\n}",
+		// ...blobs for what Go cannot mirror member by member...
+		"type Bits struct{ _ [2]uint32 }", "(bitfields)",
+		"type Num struct{ _ [1]uint64 }", "(a union)",
+		"type Tight struct{ _ [5]byte }", "member i is at offset 1, where Go would put it at 4",
+		"type Holds_union struct {\n\tTag int8\n\tN Num\n}",
+		// ...and handles for incomplete types.
+		"type Handle struct{ _ [0]byte }",
+		// Functions.
+		"Fx_open func(name string, flags int32) *Handle",
+		"Fx_close func(h *Handle)",
+		"Fx_count func(head *Node, cmp uintptr) int32",
+		"Fx_mid func(a Point, b Point) Point",
+		"Fx_name func(m int32) string",
+		"Fx_dup func(s string) *byte",
+		"Fx_printf func(fmt string, args ...any) int32",
+		"Fx_fill func(buf *byte, n uint64, out *unsafe.Pointer, names **byte) int32",
+		"Fx_bits func(b *Bits, t *Tight, w unsafe.Pointer, u *Holds_union) int32",
+		`{&Fx_labelled, "fx_labelled", "fx_real_symbol"}`,
+		"Cmp_fn = uintptr",
+		// Not bound, with the reason.
+		"fx_vprintf: parameter 2: __builtin_va_list is not supported (declared at ",
+		"fx_ld: result: long double is not supported by value",
+		"fx_num: result: union num (a union) by value",
+		"wide: struct wide is aligned to 32 bytes, more than a Go type can be",
+		// Layout checks.
+		`check("point", unsafe.Sizeof(Point{}), unsafe.Alignof(Point{}), map[string]uintptr{"x": unsafe.Offsetof(Point{}.X), "y": unsafe.Offsetof(Point{}.Y)})`,
+		`check("struct tight", unsafe.Sizeof(Tight{})`,
+	} {
+		if !strings.Contains(flat, strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("generated code lacks %q", want)
+		}
+	}
+	for _, unwanted := range []string{"Fx_inline", "FX_MACRO", "OTHER_NAME", "Fx_vprintf func"} {
+		if strings.Contains(src, unwanted) {
+			t.Errorf("generated code has %q", unwanted)
+		}
+	}
+	if t.Failed() {
+		t.Log(src)
+	}
+}
+
+// TestGenerateStable checks that generating twice gives the same bytes
+// (map iteration must not leak into the output).
+func TestGenerateStable(t *testing.T) {
+	a := generateFixture(t)
+	for i := 0; i < 5; i++ {
+		if b := generateFixture(t); b != a {
+			t.Fatal("two runs generated different code")
+		}
+	}
+}
+
+func TestParseArgs(t *testing.T) {
+	c, err := ParseArgs([]string{"-header", "zlib.h", "-lib", "libz.so.1", "-package", "zlib", "-include", "^(deflate|Z_)", "-o", "zlib.go", "-cflags", "-I/x -DY=1", "-pkg-config", "zlib"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Header != "zlib.h" || c.Lib != "libz.so.1" || c.Package != "zlib" || c.Out != "zlib.go" || len(c.CFlags) != 2 || c.PkgConfig[0] != "zlib" {
+		t.Errorf("parsed %+v", c)
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-header", "zlib.h"}, "missing -lib, -package, -include"},
+		{[]string{"-header", "a.h", "-lib", "a.so", "-package", "a", "-include", "("}, "-include: error parsing regexp"},
+		{[]string{"-header", "a.h", "-lib", "a.so", "-package", "a-b", "-include", "x"}, `-package "a-b" is not a Go identifier`},
+		{[]string{"-header", "a.h", "-lib", "a.so", "-package", "a", "-include", "x", "extra"}, "unexpected arguments"},
+	} {
+		if _, err := ParseArgs(bad.args, io.Discard); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%q: %v, want %q", bad.args, err, bad.want)
+		}
+	}
+}
+
+func TestGenerateErrors(t *testing.T) {
+	c := Config{Header: "/nonexistent/missing.h", Lib: "x.so", Package: "x", Include: "."}
+	if _, err := Generate(c); err == nil || !strings.Contains(err.Error(), "preprocessing /nonexistent/missing.h") {
+		t.Errorf("missing header: %v", err)
+	}
+	if _, err := GenerateFrom(c, "int f(;"); err == nil || !strings.Contains(err.Error(), "cdef:1:7") {
+		t.Errorf("bad header: %v", err)
+	}
+}
+
+func TestGenerateArgs(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "gen.go")
+	os.WriteFile(p, []byte("package x\n\n//go:generate go run github.com/seed5ca82032/ffi/cmd/ffigen -header zlib.h -include \"^(a|b) c\" -o \"z\\\".go\"\n"), 0o644)
+	args, err := GenerateArgs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(args, "|") != `-header|zlib.h|-include|^(a|b) c|-o|z".go` {
+		t.Errorf("args %q", args)
+	}
+	os.WriteFile(p, []byte("package x\n"), 0o644)
+	if _, err := GenerateArgs(p); err == nil {
+		t.Error("no error for a file without a go:generate line")
+	}
+}
