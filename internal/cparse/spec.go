@@ -41,10 +41,6 @@ type attrs struct {
 	asm      string // the symbol name of an asm label
 }
 
-// layoutAttrs are attributes that change a layout in ways the model does
-// not follow: they are refused rather than ignored.
-var layoutAttrs = map[string]bool{"scalar_storage_order": true, "ms_struct": true, "gcc_struct": true}
-
 // storageWords are accepted and ignored on declarations, except typedef.
 var storageWords = map[string]bool{
 	"typedef": true, "extern": true, "static": true, "register": true, "auto": true,
