@@ -252,7 +252,9 @@ func (p *parser) params() ([]ctype.Param, bool) {
 		if p.accept(",") {
 			continue
 		}
-		p.expect(")", fmt.Sprintf("after parameter %d", len(params)))
+		if !p.accept(")") {
+			p.expect(")", fmt.Sprintf("after parameter %d", len(params)))
+		}
 		break
 	}
 	return params, variadic

@@ -250,7 +250,9 @@ func (p *parser) declaration() {
 		if p.accept(",") {
 			continue
 		}
-		p.expect(";", fmt.Sprintf("after declaration of %q", d.name))
+		if !p.accept(";") {
+			p.expect(";", fmt.Sprintf("after declaration of %q", d.name))
+		}
 		return
 	}
 }

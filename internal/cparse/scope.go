@@ -1,7 +1,10 @@
 // Package cparse parses C declarations (typedefs, struct, union and enum
 // definitions, function and variable declarations, type names) into a
-// Scope of ctype types for one data model. It reads preprocessed C: no
-// macros, no function bodies, no initializers.
+// Scope of ctype types for one data model. It reads preprocessed C as
+// cc -E prints real headers: #define and #undef lines are kept as macros
+// (evaluated as constants by Value), line markers and pragmas are skipped,
+// function bodies and static data are skipped and recorded (Recorded),
+// and types it cannot pass keep their layout as ctype.Opaque.
 package cparse
 
 import (

@@ -512,7 +512,9 @@ func (p *parser) structSpec() (*ctype.Type, bool) {
 	p.enter(open.pos)
 	members := p.members(kwTok.text)
 	p.leave()
-	p.expect("}", fmt.Sprintf("to close %s body", kwTok.text))
+	if !p.accept("}") {
+		p.expect("}", fmt.Sprintf("to close %s body", kwTok.text))
+	}
 	p.attributes(&a)
 	var def *ctype.Type
 	var err error
@@ -617,11 +619,13 @@ func (p *parser) members(kw string) []ctype.Member {
 			if p.accept(",") {
 				continue
 			}
-			desc := "unnamed bitfield"
-			if d.name != "" {
-				desc = fmt.Sprintf("%s member %q", kw, d.name)
+			if !p.accept(";") {
+				desc := "unnamed bitfield"
+				if d.name != "" {
+					desc = fmt.Sprintf("%s member %q", kw, d.name)
+				}
+				p.expect(";", "after "+desc)
 			}
-			p.expect(";", "after "+desc)
 			break
 		}
 	}
