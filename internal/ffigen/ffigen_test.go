@@ -46,6 +46,7 @@ static inline int fx_inline(void) { return 1; }
 #define FX_BIG 0xFFFFFFFFFFFFFFFFULL
 #define FX_MACRO(x) (x)
 #define OTHER_NAME 7
+#define fx_close 3
 `
 
 func generateFixture(t *testing.T) string {
@@ -98,6 +99,7 @@ func TestGenerateMappings(t *testing.T) {
 		// Layout checks.
 		`check("point", unsafe.Sizeof(Point{}), unsafe.Alignof(Point{}), map[string]uintptr{"x": unsafe.Offsetof(Point{}.X), "y": unsafe.Offsetof(Point{}.Y)})`,
 		`check("struct tight", unsafe.Sizeof(Tight{})`,
+		"fx_close: its Go name Fx_close is taken by a function or type",
 	} {
 		if !strings.Contains(flat, strings.Join(strings.Fields(want), " ")) {
 			t.Errorf("generated code lacks %q", want)

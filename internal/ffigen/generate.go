@@ -117,7 +117,19 @@ func (g *generator) generate() ([]byte, error) {
 			}
 		}
 	}
-	// Constants.
+	// Constants, unless their Go name is taken by a function or type.
+	taken := map[string]bool{}
+	for _, f := range fns {
+		taken[f.goName] = true
+	}
+	for _, m := range g.mirrors {
+		if m != nil {
+			taken[m.goName] = true
+		}
+	}
+	for _, a := range aliases {
+		taken[strings.Fields(a[strings.LastIndexByte(a, '\n')+1:])[0]] = true
+	}
 	var consts []string
 	for _, name := range g.sc.Constants() {
 		if !g.re.MatchString(name) {
@@ -130,6 +142,10 @@ func (g *generator) generate() ([]byte, error) {
 		lit, ok := goLiteral(v)
 		if !ok {
 			skipped = append(skipped, fmt.Sprintf("%s: value %v has no Go constant", name, v))
+			continue
+		}
+		if taken[exportName(name)] {
+			skipped = append(skipped, fmt.Sprintf("%s: its Go name %s is taken by a function or type", name, exportName(name)))
 			continue
 		}
 		consts = append(consts, fmt.Sprintf("%s = %s", exportName(name), lit))
