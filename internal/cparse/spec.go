@@ -716,7 +716,7 @@ func (p *parser) typeAttrs(t *ctype.Type, a *attrs) *ctype.Type {
 				q = p.m.Double()
 			}
 			t = q.Qualified(t.Const, t.Volatile, false)
-		case !isFloat && (t.Kind == ctype.Int || t.Kind == ctype.Enum && !t.Complete):
+		case !isFloat && t.Kind == ctype.Int:
 			t = p.m.IntOfSize(size, t.Signed).Qualified(t.Const, t.Volatile, false)
 		default:
 			p.fail(at, "mode(%s) cannot apply to %s", mode, t)
