@@ -55,7 +55,9 @@
 //     them are refused only when bound.
 //   - Laid out as gcc does: packed and aligned(N) on structs, unions,
 //     members and typedefs, mode(QI, HI, SI, DI, TI, word, pointer, byte,
-//     SF, DF) and vector_size(N) (vectors are refused by value). Attributes
+//     SF, DF) and vector_size(N) (a vector of N bytes is aligned to N, as
+//     gcc places it in structs and reports with __alignof__; vectors are
+//     refused by value). Attributes
 //     that change layout in other ways (scalar_storage_order, ms_struct)
 //     are errors.
 //   - Anything else the parser does not know (#include, #if: text that was
