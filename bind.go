@@ -17,6 +17,8 @@ import (
 // calls the C function named by decl in l. decl is a C declaration such as
 // "int sqlite3_open(const char *filename, sqlite3 **ppDb)", or the name of
 // a function declared with Cdef; the symbol is looked up by that name.
+// Declarations are resolved in the scope l was opened in (the default
+// scope for Open, s for Scope.Open).
 //
 // The Go func type must match the declaration the way callbacks match (see
 // NewCallback): exact-width integers of the same signedness (Go int and
@@ -39,7 +41,7 @@ func (l *Library) Bind(fnPtr any, decl string) error {
 	if err := checkFuncPtr(fnPtr); err != nil {
 		return err
 	}
-	name, ft, err := defaultScope.funcDecl(decl)
+	name, ft, err := l.declScope().funcDecl(decl)
 	if err != nil {
 		return fmt.Errorf("ffi: bind %q: %v", decl, err)
 	}
