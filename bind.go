@@ -11,6 +11,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 	"github.com/seed5ca82032/ffi/internal/downcall"
+	"github.com/seed5ca82032/ffi/internal/ptrcheck"
 )
 
 // Bind sets the Go func variable that fnPtr points to so that calling it
@@ -127,7 +128,7 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %v", name, err)
 	}
-	if fast := fastCall(addr, sig, plan); bindFast && fast != nil && downcall.SetFast(fnPtr, fast) {
+	if fast := fastCall(addr, sig, plan); bindFast && !ptrcheck.Enabled() && fast != nil && downcall.SetFast(fnPtr, fast) {
 		return nil
 	}
 	c := &call{addr: addr, name: name, sig: sig, plan: plan}
@@ -226,6 +227,9 @@ func (c *call) call(in []reflect.Value) []reflect.Value {
 		if plan, err = classifyVarargs(plan, types); err != nil {
 			panic(fmt.Sprintf("ffi: call %s: %v", c.name, err))
 		}
+	}
+	if ptrcheck.Enabled() {
+		checkArgPointers(c.name, append(in[:len(sig.Params):len(sig.Params)], extra...))
 	}
 	a := &args{stack: make([]uint64, plan.StackSize/8)}
 	defer a.pin.Unpin()
