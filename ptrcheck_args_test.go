@@ -50,7 +50,9 @@ func TestCheckArgPointer(t *testing.T) {
 			}
 		}
 	}
-	msg := mustPanic(t, func() { checkArgPointers("f", []reflect.Value{reflect.ValueOf(1), reflect.ValueOf(&node{next: &node{}})}) })
+	msg := mustPanic(t, func() {
+		checkArgPointers("f", []reflect.Value{reflect.ValueOf(1), reflect.ValueOf(&node{next: &node{}})})
+	})
 	if !strings.HasPrefix(msg, "ffi: call f: argument 2 (*ffi.node): node.next holds Go pointer 0x") || !strings.HasSuffix(msg, "[FFICHECK=1]") {
 		t.Errorf("panic %q", msg)
 	}
