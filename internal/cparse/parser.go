@@ -92,6 +92,7 @@ func (s *Scope) ParseDecl(src string) (name string, t *ctype.Type, err error) {
 		p.attributes(&a)
 		t = d.apply(spec.typ)
 		name = d.name
+		p.misspelledType(d)
 		p.accept(";")
 		p.expectEOF("after declaration")
 	})
@@ -145,6 +146,16 @@ func (p *parser) expect(text, context string) token {
 func (p *parser) expectEOF(context string) {
 	if t := p.peek(); t.kind != tEOF {
 		p.fail(t.pos, "unexpected %s %s", t.describe(), context)
+	}
+}
+
+// misspelledType reports a declarator name followed by another
+// identifier ("unsigned lnog strlen(...)"): no C declaration has two names
+// in a row, so the first is a type name the scope does not know, most
+// likely misspelled. The error points at it rather than at the second.
+func (p *parser) misspelledType(d declResult) {
+	if d.name != "" && p.peek().kind == tIdent {
+		p.fail(d.pos, "unknown type name %q", d.name)
 	}
 }
 
@@ -214,6 +225,7 @@ func (p *parser) declaration() {
 		if p.accept(",") {
 			continue
 		}
+		p.misspelledType(d)
 		p.expect(";", fmt.Sprintf("after declaration of %q", d.name))
 		return
 	}
