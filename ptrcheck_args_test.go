@@ -17,7 +17,7 @@ func TestCheckArgPointer(t *testing.T) {
 	}
 	type pair struct {
 		p *node
-		n int
+		_ int
 	}
 	buf := make([]byte, 8)
 	cb, err := NewCallback("void (*)(void)", func() {})

@@ -19,18 +19,12 @@ import (
 type z_stream struct {
 	next_in   *byte
 	avail_in  uint32
-	total_in  uint64
+	_         uint64 // total_in
 	next_out  *byte
 	avail_out uint32
-	total_out uint64
-	msg       unsafe.Pointer
-	state     unsafe.Pointer
-	zalloc    unsafe.Pointer
-	zfree     unsafe.Pointer
-	opaque    unsafe.Pointer
-	data_type int32
-	adler     uint64
-	reserved  uint64
+	_         uint64     // total_out
+	_         [5]uintptr // msg, state, zalloc, zfree, opaque: C's
+	_         [3]uint64  // data_type (int, padded), adler, reserved
 }
 
 // zStream is the safe mirror: C's pointers as uintptr, which the garbage
@@ -39,18 +33,12 @@ type z_stream struct {
 type zStream struct {
 	nextIn   uintptr
 	availIn  uint32
-	totalIn  uint64
+	_        uint64 // total_in
 	nextOut  uintptr
 	availOut uint32
 	totalOut uint64
-	msg      uintptr
-	state    uintptr
-	zalloc   uintptr
-	zfree    uintptr
-	opaque   uintptr
-	dataType int32
-	adler    uint64
-	reserved uint64
+	_        [5]uintptr // msg, state, zalloc, zfree, opaque: C's
+	_        [3]uint64  // data_type (int, padded), adler, reserved
 }
 
 func init() {
