@@ -2,6 +2,7 @@ package ffi
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"unsafe"
 
@@ -106,7 +107,9 @@ func CString(s string) unsafe.Pointer {
 // GoString copies the NUL-terminated C string at p into a Go string; nil
 // gives "".
 func GoString(p unsafe.Pointer) string {
-	return downcall.GoString(uintptr(p))
+	s := downcall.GoString(uintptr(p))
+	runtime.KeepAlive(p) // in case p is Go memory
+	return s
 }
 
 // GoStringN copies the n bytes at p into a Go string, NUL bytes included.
