@@ -6,10 +6,15 @@
 //
 // Go memory is told from C memory by the Go runtime itself: the check asks
 // runtime.cgoCheckPointer (the function cgo-generated code calls before
-// every C call, whose linkname the runtime exports for that purpose)
-// about single pointers, and walks the Go type of the argument to name the
-// field that holds a bad pointer. Because it relies on the runtime's
-// check, GODEBUG=cgocheck=0 disables it too; Check then reports that.
+// every C call; runtime/linkname.go exports it, so the linker allows the
+// reference with cgo on and off) about single pointers, and walks the Go
+// type of the argument to name the field that holds a bad pointer. The
+// alternatives do not work: runtime.cgoIsGoPointer and isPinned are not
+// exported to linkname; runtime.findObject is, but it throws on a pointer
+// into a free span, which is exactly what a one-past-the-end pointer may be;
+// heap ranges from runtime/metrics do not exist, and would miss data, bss
+// and pinning. Because the check relies on the runtime's, GODEBUG=cgocheck=0
+// disables it too; Check then reports that.
 package ptrcheck
 
 import (
