@@ -149,12 +149,12 @@ func (p *parser) expectEOF(context string) {
 	}
 }
 
-// misspelledType reports a declarator name followed by another
-// identifier ("unsigned lnog strlen(...)"): no C declaration has two names
-// in a row, so the first is a type name the scope does not know, most
-// likely misspelled. The error points at it rather than at the second.
+// misspelledType reports a declarator that is a bare name followed by
+// another identifier ("unsigned lnog strlen(...)"): no C declaration has
+// two names in a row, so the first is a type name the scope does not know,
+// most likely misspelled. The error points at it rather than at the second.
 func (p *parser) misspelledType(d declResult) {
-	if d.name != "" && p.peek().kind == tIdent {
+	if d.name != "" && p.peek().kind == tIdent && p.i > 0 && p.toks[p.i-1].pos == d.pos { // the declarator is just the name
 		p.fail(d.pos, "unknown type name %q", d.name)
 	}
 }
