@@ -275,3 +275,17 @@ func TestCStringsWithSQLite(t *testing.T) {
 	}
 	finalize(stmt)
 }
+
+func BenchmarkMallocFree(b *testing.B) {
+	for b.Loop() {
+		Free(Malloc(64))
+	}
+}
+
+func BenchmarkCStringGoString(b *testing.B) {
+	for b.Loop() {
+		p := CString("hello, world")
+		_ = GoString(p)
+		Free(p)
+	}
+}

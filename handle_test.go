@@ -104,3 +104,12 @@ func TestHandleConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func BenchmarkHandle(b *testing.B) {
+	v := new(int)
+	for b.Loop() {
+		h := NewHandle(v)
+		_ = h.Value()
+		h.Delete()
+	}
+}
