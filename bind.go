@@ -128,7 +128,7 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %v", name, err)
 	}
-	if fast := fastCall(addr, sig, plan); bindFast && !ptrcheck.Enabled() && fast != nil && downcall.SetFast(fnPtr, fast) {
+	if fast := fastCall(addr, sig, plan); bindFast && !needsPointerCheck(sig) && fast != nil && downcall.SetFast(fnPtr, fast) {
 		return nil
 	}
 	c := &call{addr: addr, name: name, sig: sig, plan: plan}

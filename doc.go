@@ -59,8 +59,8 @@
 // arguments point to Go memory holding Go pointers panics with an error
 // naming the argument and the field ("z_stream.next_in holds Go pointer
 // ..."). The variable is read once at start-up; when it is not set the
-// check costs nothing, and when it is set every bound call takes the
-// general (reflection) path, several times slower. It uses the runtime's own cgo pointer check, so
+// check costs nothing, and when it is set calls whose arguments may hold Go
+// pointers take the general (reflection) path, several times slower. It uses the runtime's own cgo pointer check, so
 // GODEBUG=cgocheck=0 disables it (the call then panics saying so).
 //
 // # Guarantees

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ptrcheck"
 )
 
@@ -18,6 +19,25 @@ func checkArgPointers(name string, args []reflect.Value) {
 			panic(fmt.Errorf("ffi: call %s: argument %d (%s): %w [%s=1]", name, i+1, x.Type(), err, ptrcheck.EnvVar))
 		}
 	}
+}
+
+// needsPointerCheck reports whether calls of sig must run
+// checkArgPointers: FFICHECK=1 is set and an argument may be a Go pointer.
+// Such bindings skip the typed fast paths, which do not check.
+func needsPointerCheck(sig *convert.Sig) bool {
+	if !ptrcheck.Enabled() {
+		return false
+	}
+	if sig.Varargs {
+		return true
+	}
+	for _, v := range sig.Params {
+		switch v.Go.Kind() {
+		case reflect.Pointer, reflect.UnsafePointer, reflect.Slice, reflect.Struct, reflect.Array, reflect.Interface:
+			return true
+		}
+	}
+	return false
 }
 
 // checkArgPointer checks one argument.
