@@ -11,12 +11,15 @@ import (
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 	"github.com/seed5ca82032/ffi/internal/downcall"
+	"github.com/seed5ca82032/ffi/internal/ptrcheck"
 )
 
 // Bind sets the Go func variable that fnPtr points to so that calling it
 // calls the C function named by decl in l. decl is a C declaration such as
 // "int sqlite3_open(const char *filename, sqlite3 **ppDb)", or the name of
 // a function declared with Cdef; the symbol is looked up by that name.
+// Declarations are resolved in the scope l was opened in (the default
+// scope for Open, s for Scope.Open).
 //
 // The Go func type must match the declaration the way callbacks match (see
 // NewCallback): exact-width integers of the same signedness (Go int and
@@ -39,14 +42,14 @@ func (l *Library) Bind(fnPtr any, decl string) error {
 	if err := checkFuncPtr(fnPtr); err != nil {
 		return err
 	}
-	name, ft, err := defaultScope.funcDecl(decl)
+	name, ft, err := l.declScope().funcDecl(decl)
 	if err != nil {
 		return fmt.Errorf("ffi: bind %q: %v", decl, err)
 	}
 	if name == "" {
 		return fmt.Errorf("ffi: bind %q: the declaration names no function to look up in %s (use ffi.Bind with an address)", decl, libName(l.name))
 	}
-	addr, err := l.Sym(defaultScope.symbol(name))
+	addr, err := l.Sym(l.declScope().symbol(name))
 	if err != nil {
 		return err
 	}
@@ -125,7 +128,7 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %v", name, err)
 	}
-	if fast := fastCall(addr, sig, plan); bindFast && fast != nil && downcall.SetFast(fnPtr, fast) {
+	if fast := fastCall(addr, sig, plan); bindFast && !needsPointerCheck(sig) && fast != nil && downcall.SetFast(fnPtr, fast) {
 		return nil
 	}
 	c := &call{addr: addr, name: name, sig: sig, plan: plan}
@@ -224,6 +227,9 @@ func (c *call) call(in []reflect.Value) []reflect.Value {
 		if plan, err = classifyVarargs(plan, types); err != nil {
 			panic(fmt.Sprintf("ffi: call %s: %v", c.name, err))
 		}
+	}
+	if ptrcheck.Enabled() {
+		checkArgPointers(c.name, append(in[:len(sig.Params):len(sig.Params)], extra...))
 	}
 	a := &args{stack: make([]uint64, plan.StackSize/8)}
 	defer a.pin.Unpin()

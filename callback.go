@@ -62,9 +62,10 @@ func (s *Scope) NewCallback(decl string, fn any) (*Callback, error) {
 
 // NewCallbackFunc returns a Callback whose C signature is inferred from the
 // Go func type of fn: int8/uint8 as signed/unsigned char, int16/uint16 as
-// short, int32/uint32 as int, int64/uint64 (and int, uint, uintptr) as long
-// long, float32 as float, float64 as double, bool as _Bool, unsafe.Pointer
-// and Go pointers as void *, Go structs as C structs of the same layout.
+// short/unsigned short, int32/uint32 as int/unsigned int, int64 and int as
+// long long, uint64, uint and uintptr as unsigned long long, float32 as
+// float, float64 as double, bool as _Bool, unsafe.Pointer and Go pointers
+// as void *, Go structs as C structs of the same layout.
 func NewCallbackFunc(fn any) (*Callback, error) {
 	if err := checkFunc(fn); err != nil {
 		return nil, fmt.Errorf("ffi: NewCallbackFunc: %w", err)

@@ -18,11 +18,13 @@
 //
 // # Calling C
 //
-// Open loads a shared library, Library.Sym finds a symbol, and
-// Library.Bind and Bind set a Go func variable that calls a C function
-// given its C declaration. Cdef declares types, functions and constants;
-// Sizeof, Alignof and Offsetof report the C layout of a type, and Const
-// the value of an enum or #define constant.
+// Open loads a shared library, Library.Sym finds a symbol, Library.Var a
+// C global variable, and Library.Bind and Bind set a Go func variable that
+// calls a C function given its C declaration. Cdef declares types,
+// functions and constants; Sizeof, Alignof and Offsetof report the C layout
+// of a type, and Const the value of an enum or #define constant. A Scope
+// keeps declarations apart from the default scope; Scope.Open opens a
+// library whose Bind resolves names in that scope.
 //
 // # C headers
 //
@@ -70,6 +72,43 @@
 // function and a Load function — that build with CGO_ENABLED=0 and need no
 // C toolchain at run time. examples/zlib and examples/sqlite are generated
 // with it.
+// # Strings, C memory and handles
+//
+// A Go string passed for a C char pointer is copied to a NUL-terminated
+// buffer that lives for the call; a []byte is passed as the address of its
+// first element, with no NUL added. Memory C keeps after a call must be C
+// memory: Malloc and CString allocate it with the C library's malloc
+// (found at run time, no cgo) and Free releases it, C's own allocations
+// included. GoString, GoStringN and GoBytes copy C data into Go values.
+// NewHandle turns a Go value into an integer that C can hold as void *
+// user data and hand back to a callback, which gets the value with
+// Handle.Value.
+//
+// # Passing pointers to C
+//
+// The rules are cgo's (https://pkg.go.dev/cmd/cgo#hdr-Passing_pointers),
+// for the same reasons: Go may pass C a pointer to Go memory for the
+// duration of a call, provided that the Go memory it points to holds no Go
+// pointers (unless their targets are pinned with runtime.Pinner), and C may
+// not keep a Go pointer after the call returns. Any Go pointer type is
+// accepted for a C pointer parameter, so the compiler does not enforce
+// this: a Go struct that mirrors a C struct must not hold Go pointers that
+// C reads or writes. The classic failure is zlib's z_stream mirrored with
+// Go pointer fields (next_in *byte): zlib advances next_in to one past the
+// end of the input buffer and keeps the stream between calls, and a later
+// garbage collection stops the program with "found bad pointer in Go heap"
+// far from the mistake. Mirror such fields as uintptr (the collector
+// ignores them; keep the buffers alive and pinned while C holds them), or
+// put the struct and its buffers in C memory (Malloc).
+//
+// Setting the environment variable FFICHECK=1 makes every bound call check
+// the rule, as GODEBUG=cgocheck=1 does for cgo: a call whose Go pointer
+// arguments point to Go memory holding Go pointers panics with an error
+// naming the argument and the field ("z_stream.next_in holds Go pointer
+// ..."). The variable is read once at start-up; when it is not set the
+// check costs nothing, and when it is set calls whose arguments may hold Go
+// pointers take the general (reflection) path, several times slower. It uses the runtime's own cgo pointer check, so
+// GODEBUG=cgocheck=0 disables it (the call then panics saying so).
 //
 // # Guarantees
 //

@@ -11,6 +11,7 @@ import (
 // concurrent use.
 type Library struct {
 	name   string
+	scope  *Scope // resolves the declarations given to Bind
 	mu     sync.Mutex
 	handle uintptr
 	closed bool
@@ -23,12 +24,20 @@ type Library struct {
 // rather than at a later call, and are kept local (RTLD_LOCAL), so two
 // libraries that define the same name do not interfere; each Library resolves
 // its own symbols with Sym. The error includes the loader's message.
+// The library's Bind resolves declarations in the default scope (see Cdef);
+// Scope.Open opens a library bound to another scope.
 func Open(name string) (*Library, error) {
+	return defaultScope.Open(name)
+}
+
+// Open is like the package-level Open, but the library's Bind resolves
+// declarations, typedefs and function names in scope s.
+func (s *Scope) Open(name string) (*Library, error) {
 	h, err := downcall.Dlopen(name, downcall.RTLD_NOW|downcall.RTLD_LOCAL)
 	if err != nil {
 		return nil, fmt.Errorf("ffi: open %s: %v", libName(name), err)
 	}
-	return &Library{name: name, handle: h}, nil
+	return &Library{name: name, scope: s, handle: h}, nil
 }
 
 // Name returns the name the library was opened with.

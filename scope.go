@@ -65,6 +65,9 @@ func (s *Scope) funcDecl(decl string) (name string, fn *ctype.Type, err error) {
 		if t, ok := cs.Func(id); ok {
 			return id, t, nil
 		}
+		if _, err := cs.ParseType(id); err != nil { // neither a function nor a typedef
+			return "", nil, fmt.Errorf("no function %q is declared in this scope: give the whole C declaration (such as \"int abs(int)\"), or declare the function first with Cdef", id)
+		}
 	}
 	name, t, err := cs.ParseDecl(decl)
 	if err != nil {

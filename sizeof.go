@@ -1,6 +1,7 @@
 package ffi
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
@@ -22,26 +23,28 @@ func Alignof(ctype string) (int, error) { return defaultScope.Alignof(ctype) }
 // struct or union member. Bitfields have no byte offset and are an error.
 func Offsetof(ctype, field string) (int, error) { return defaultScope.Offsetof(ctype, field) }
 
-// completeType parses a type name that must have a size.
-func (s *Scope) completeType(decl string) (*ctype.Type, error) {
+// completeType parses a type name that must have a size. A syntax error
+// has the position in decl; an error about the whole type names the call
+// (fn and its arguments) instead.
+func (s *Scope) completeType(call, decl string) (*ctype.Type, error) {
 	t, err := s.parseType(decl)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case t.Kind == ctype.Void:
-		return nil, declErr(decl, "void has no size")
+		return nil, fmt.Errorf("ffi: %s: void has no size", call)
 	case t.Kind == ctype.Func:
-		return nil, declErr(decl, "%s is a function type, which has no size", t)
+		return nil, fmt.Errorf("ffi: %s: %s is a function type, which has no size", call, t)
 	case !t.Complete:
-		return nil, declErr(decl, "%s is an incomplete type: it is declared but has no definition in this scope", t)
+		return nil, fmt.Errorf("ffi: %s: %s is an incomplete type: it is declared but has no definition in this scope", call, t)
 	}
 	return t, nil
 }
 
 // Sizeof returns the size in bytes of a C type name in the scope.
 func (s *Scope) Sizeof(ctype string) (int, error) {
-	t, err := s.completeType(ctype)
+	t, err := s.completeType(fmt.Sprintf("Sizeof(%q)", ctype), ctype)
 	if err != nil {
 		return 0, err
 	}
@@ -50,7 +53,7 @@ func (s *Scope) Sizeof(ctype string) (int, error) {
 
 // Alignof returns the alignment in bytes of a C type name in the scope.
 func (s *Scope) Alignof(ctype string) (int, error) {
-	t, err := s.completeType(ctype)
+	t, err := s.completeType(fmt.Sprintf("Alignof(%q)", ctype), ctype)
 	if err != nil {
 		return 0, err
 	}
@@ -60,7 +63,8 @@ func (s *Scope) Alignof(ctype string) (int, error) {
 // Offsetof returns the byte offset of a member of a struct or union type
 // in the scope; see the package-level Offsetof.
 func (s *Scope) Offsetof(ctype, field string) (int, error) {
-	t, err := s.completeType(ctype)
+	call := fmt.Sprintf("Offsetof(%q, %q)", ctype, field)
+	t, err := s.completeType(call, ctype)
 	if err != nil {
 		return 0, err
 	}
@@ -68,14 +72,14 @@ func (s *Scope) Offsetof(ctype, field string) (int, error) {
 	for _, name := range strings.Split(field, ".") {
 		name = strings.TrimSpace(name)
 		if !isIdent(name) {
-			return 0, declErr(field, "invalid member name %q in %q", name, field)
+			return 0, fmt.Errorf("ffi: %s: invalid member name %q", call, name)
 		}
 		f, ok := t.FieldByName(name)
 		if !ok {
-			return 0, declErr(field, "%s has no member named %q", t, name)
+			return 0, fmt.Errorf("ffi: %s: %s has no member named %q", call, t, name)
 		}
 		if f.BitField {
-			return 0, declErr(field, "member %q of %s is a bitfield, which has no byte offset", name, t)
+			return 0, fmt.Errorf("ffi: %s: member %q of %s is a bitfield, which has no byte offset", call, name, t)
 		}
 		off += f.Offset
 		t = f.Type

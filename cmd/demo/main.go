@@ -4,8 +4,10 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"log"
+	"math"
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi"
@@ -27,27 +29,27 @@ func main() {
 	calls := 0
 	ascending := func(a, b unsafe.Pointer) int32 {
 		calls++
-		return int32(*(*int32)(a) - *(*int32)(b))
+		return compareInt32(a, b)
 	}
-	cmp, err := ffi.NewCallback("int (*)(const void *, const void *)", ascending)
+	cb, err := ffi.NewCallback("int (*)(const void *, const void *)", ascending)
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer cmp.Free()
+	defer cb.Free()
 
-	data := []int32{42, 7, -3, 19, 0, 7, 1000, -250}
-	qsort(unsafe.Pointer(&data[0]), uintptr(len(data)), 4, cmp)
-	fmt.Printf("qsort with a Go comparator at %#x: %v (%d calls from C)\n", cmp.Ptr(), data, calls)
+	data := []int32{42, 7, math.MaxInt32, -3, 19, 0, math.MinInt32, 7, 1000, -250}
+	qsort(unsafe.Pointer(&data[0]), uintptr(len(data)), 4, cb)
+	fmt.Printf("qsort with a Go comparator at %#x: %v (%d calls from C)\n", cb.Ptr(), data, calls)
 
 	// Same C function pointer, new Go func.
-	if err := cmp.Set(func(a, b unsafe.Pointer) int32 { return *(*int32)(b) - *(*int32)(a) }); err != nil {
+	if err := cb.Set(func(a, b unsafe.Pointer) int32 { return compareInt32(b, a) }); err != nil {
 		log.Fatal(err)
 	}
-	qsort(unsafe.Pointer(&data[0]), uintptr(len(data)), 4, cmp)
-	fmt.Printf("after Set, same pointer %#x:        %v\n", cmp.Ptr(), data)
+	qsort(unsafe.Pointer(&data[0]), uintptr(len(data)), 4, cb)
+	fmt.Printf("after Set, same pointer %#x:        %v\n", cb.Ptr(), data)
 
 	// A mismatched Go func is refused with an error naming the parameter.
-	if err := cmp.Set(func(a float64, b unsafe.Pointer) int32 { return 0 }); err != nil {
+	if err := cb.Set(func(a float64, b unsafe.Pointer) int32 { return 0 }); err != nil {
 		fmt.Println("refused:", err)
 	}
 
@@ -106,4 +108,11 @@ func main() {
 		fmt.Printf(" %s@%d", f, off)
 	}
 	fmt.Println()
+}
+
+// compareInt32 is a qsort comparator for C ints. It compares rather than
+// subtracts: *a - *b overflows for values far apart (MinInt32 and 1) and
+// gives the wrong sign.
+func compareInt32(a, b unsafe.Pointer) int32 {
+	return int32(cmp.Compare(*(*int32)(a), *(*int32)(b)))
 }

@@ -112,7 +112,7 @@ func MatchFunc(g reflect.Type, c *ctype.Type, opt Options) (*Sig, error) {
 		return nil, fmt.Errorf("Go func %v is variadic but C function %s is not", g, c)
 	}
 	if nGo != len(c.Params) {
-		return nil, fmt.Errorf("C function %s has %d parameters, Go func %v has %d", c, len(c.Params), g, nGo)
+		return nil, fmt.Errorf("C function %s has %s, Go func %v has %d", c, count(len(c.Params), "parameter"), g, nGo)
 	}
 	for i, p := range c.Params {
 		v, err := match(g.In(i), p.Type, opt, false)
@@ -206,8 +206,11 @@ func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, erro
 			v.Kind = Slice
 			return v, nil
 		}
-		return bad("a C pointer needs unsafe.Pointer, uintptr or a Go pointer type")
+		return bad(pointerHint(g, c, opt))
 	case ctype.Struct, ctype.Union:
+		if g.Kind() == reflect.Pointer && layoutMatches(g.Elem(), c, opt.Model) == nil {
+			return bad(fmt.Sprintf("pointer vs. value: C passes %s by value, use Go type %v", c, g.Elem()))
+		}
 		if path := longDoublePath(c, 0); path != "" {
 			return Value{}, fmt.Errorf("C type %s: member %s is long double, which cannot cross the ABI", c, path)
 		}
@@ -244,8 +247,32 @@ func intMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) bool {
 	return false
 }
 
+// pointerHint says why Go type g cannot stand for C pointer type c.
+func pointerHint(g reflect.Type, c *ctype.Type, opt Options) string {
+	switch {
+	case g.Kind() == reflect.Func && c.Kind == ctype.Pointer && c.Elem != nil && c.Elem.Kind == ctype.Func && opt.Dir == Call:
+		return "a Go func cannot be a C function pointer: pass a *ffi.Callback (from ffi.NewCallback), or a C function's address as uintptr or unsafe.Pointer"
+	case g.Kind() == reflect.Func:
+		return "a Go func cannot be a C function pointer: use uintptr or unsafe.Pointer"
+	case g.Kind() == reflect.Struct && c.Kind == ctype.Pointer && c.Elem != nil && (c.Elem.Kind == ctype.Struct || c.Elem.Kind == ctype.Union):
+		return fmt.Sprintf("pointer vs. value: C takes a pointer to %s, use Go type *%v", c.Elem, g)
+	}
+	return "a C pointer needs unsafe.Pointer, uintptr or a Go pointer type"
+}
+
+// count spells n things: "1 parameter", "2 parameters".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
 // intHint names the Go types that match C integer type c.
 func intHint(c *ctype.Type, m *ctype.Model) string {
+	if c.Kind == ctype.Int && c.IntName == "char" {
+		return "C char needs Go int8 or byte (its signedness differs between targets), int or uint"
+	}
 	bits := c.Size * 8
 	s := fmt.Sprintf("C %s needs Go int%d, int or uint", c, bits)
 	if !c.Signed {

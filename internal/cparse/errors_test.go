@@ -14,6 +14,10 @@ func TestErrors(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
 		{"struct s {\n  int x\n};", "cdef:3:1: expected ';' after struct member \"x\", found \"}\""},
 		{"foo x;", "cdef:1:1: unknown type name \"foo\""},
+		{"unsigned lnog strlen(const char *);", "cdef:1:10: unknown type name \"lnog\""},
+		{"int f(void);\nsize_tt g(int);", "cdef:2:1: unknown type name \"size_tt\""},
+		{"const chr *name(void);", "cdef:1:7: unknown type name \"chr\""},
+		{"int f(int) x;", "cdef:1:12: expected ';' after declaration of \"f\", found \"x\""},
 		{"int f(foo);", "cdef:1:7: unknown type name \"foo\" in parameter 1"},
 		{"int f(int, foo *p);", "cdef:1:12: unknown type name \"foo\" in parameter 2"},
 		{"typedef int T; typedef long T;", "cdef:1:29: conflicting types for typedef \"T\": long, was int"},

@@ -100,6 +100,7 @@ func (s *Scope) ParseDecl(src string) (name string, t *ctype.Type, err error) {
 		p.attributes(&a)
 		t = p.typeAttrs(d.apply(spec.typ), &a)
 		name = d.name
+		p.misspelledType(d)
 		p.accept(";")
 		p.expectEOF("after declaration")
 	})
@@ -153,6 +154,16 @@ func (p *parser) expect(text, context string) token {
 func (p *parser) expectEOF(context string) {
 	if t := p.peek(); t.kind != tEOF {
 		p.fail(t.pos, "unexpected %s %s", t.describe(), context)
+	}
+}
+
+// misspelledType reports a declarator that is a bare name followed by
+// another identifier ("unsigned lnog strlen(...)"): no C declaration has
+// two names in a row, so the first is a type name the scope does not know,
+// most likely misspelled. The error points at it rather than at the second.
+func (p *parser) misspelledType(d declResult) {
+	if d.name != "" && p.peek().kind == tIdent && p.i > 0 && p.toks[p.i-1].pos == d.pos { // the declarator is just the name
+		p.fail(d.pos, "unknown type name %q", d.name)
 	}
 }
 
@@ -250,6 +261,7 @@ func (p *parser) declaration() {
 		if p.accept(",") {
 			continue
 		}
+		p.misspelledType(d)
 		if !p.accept(";") {
 			p.expect(";", fmt.Sprintf("after declaration of %q", d.name))
 		}
