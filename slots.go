@@ -4,6 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/mcode"
 )
 
@@ -20,9 +21,17 @@ type chunk [1 << chunkBits]record
 
 // record is the state of one slot.
 type record struct {
-	b    atomic.Pointer[binding] // nil while the slot is free
-	gen  atomic.Uint32           // bumped each time the slot is handed out
-	last atomic.Pointer[string]  // what the slot was last bound to, for stale-call messages
+	b    atomic.Pointer[binding]  // nil while the slot is free
+	gen  atomic.Uint32            // bumped each time the slot is handed out
+	last atomic.Pointer[slotInfo] // what the slot was last bound to, for stale calls
+}
+
+// slotInfo is what a stale call needs to know about the callback a slot was
+// last bound to: its C signature, for the message, and its placement, to
+// return as the calling convention requires.
+type slotInfo struct {
+	decl string
+	plan *abi.Plan
 }
 
 type slotTable struct {

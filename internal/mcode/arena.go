@@ -150,8 +150,23 @@ func (a *Arena) Stats() (used, free, mapped int) {
 	return int(a.next), a.free.len(), len(a.groups) * a.groupSize
 }
 
-// growLocked maps, fills and seals one more group.
+// errRetry is returned by a region's seal when the way the region was made
+// stopped working (see pages_linux.go) and the next region will be made
+// another way: the group is built again.
+var errRetry = errors.New("mcode: executable memory policy changed")
+
+// growLocked maps, fills and seals one more group, building it a second
+// time if the first way of making executable memory was refused.
 func (a *Arena) growLocked() error {
+	err := a.buildGroupLocked()
+	if errors.Is(err, errRetry) {
+		err = a.buildGroupLocked()
+	}
+	return err
+}
+
+// buildGroupLocked maps, fills and seals one group.
+func (a *Arena) buildGroupLocked() error {
 	r, err := a.mapFn(a.groupSize)
 	if err != nil {
 		return err
