@@ -135,9 +135,7 @@ func newCallback(p *proto, fn any) (*Callback, error) {
 	}
 	cb.id, cb.ptr = id, ptr
 	cb.rec = table.ensure(id)
-	cb.rec.gen.Add(1)
-	cb.rec.last.Store(&slotInfo{decl: cb.decl, plan: p.plan})
-	cb.rec.b.Store(b)
+	cb.rec.bind(a.State(id), b, &slotInfo{decl: cb.decl, plan: p.plan})
 	return cb, nil
 }
 
@@ -179,9 +177,9 @@ func (c *Callback) Set(fn any) error {
 	return nil
 }
 
-// Free releases the callback: its Go func is no longer referenced, and its
-// slot is reused by a later callback after a quarantine of many other freed
-// slots. Calling the pointer after Free is a bug in the C code; until the
+// Free releases the callback: its Go func is no longer referenced once the
+// calls that C had already started have run it, and its slot is reused by
+// a later callback after a quarantine of many other freed slots. Calling the pointer after Free is a bug in the C code; until the
 // slot is reused it is detected (see SetStaleCallbackHandler). A second Free
 // returns an error wrapping ErrFreed, also through a copy of the Callback.
 func (c *Callback) Free() error {
@@ -194,7 +192,7 @@ func (c *Callback) Free() error {
 		return fmt.Errorf("ffi: Free on %s: %w", c, ErrFreed)
 	}
 	c.freed = true
-	c.rec.b.Store(nil)
+	c.rec.release()
 	arena.Free(c.id)
 	return nil
 }

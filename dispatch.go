@@ -11,7 +11,8 @@ import (
 // dispatch is the Go side of every callback call. The common entry calls
 // crosscall2(dispatch, frame), which enters the Go runtime on this thread
 // (attaching it first if C created it) and runs dispatch on a goroutine
-// stack. The slot id in the frame selects the binding; the binding's invoke
+// stack. The slot id in the frame selects the binding, as it was when C
+// called the slot (see slots.go); the binding's invoke
 // reads the arguments from the frame, calls the Go func and writes the
 // result registers back into the frame, which the entry loads and returns.
 func dispatch(frame unsafe.Pointer) {
@@ -19,7 +20,11 @@ func dispatch(frame unsafe.Pointer) {
 	rec := table.get(f.slot)
 	var b *binding
 	if rec != nil {
-		b = rec.b.Load()
+		b = rec.lookup(f.state)
+	}
+	// This call leaves the window in which Free keeps its binding (slots.go).
+	if n := atomic.AddUint64((*uint64)(f.stateAddr), ^uint64(0)); uint32(n) == 0 && n&stateLive == 0 && rec != nil {
+		rec.drained()
 	}
 	if b == nil {
 		staleCall(f, rec)

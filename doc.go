@@ -32,7 +32,9 @@
 // threads calling at once take turns, as with cgo's //export.
 //
 // Set: a call sees either the old or the new func, never a mix. Calls that
-// started before Set or Free finish with the func they started with.
+// started before Set or Free finish with the func they started with, also
+// a call that C has made but whose thread is still waiting to run Go code
+// when Free returns: the entry records each call before entering Go.
 //
 // Re-entry: a callback may call C that calls back, to any depth the C and
 // Go stacks allow. A callback may block (channels, sleeps, locks) without

@@ -7,8 +7,10 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/ebitengine/purego"
@@ -19,7 +21,65 @@ import (
 // Tests for the guarantees an adversarial run broke (issue 9). Behaviour
 // that used to end the process runs in a helper process.
 
+const inflightSrc = `
+#include <pthread.h>
+#include <stdatomic.h>
+atomic_int entering;
+static int (*fn)(int, int);
+static int result;
+static pthread_t th;
+static void *run(void *p) { atomic_store(&entering, 1); result = fn(20, 22); return 0; }
+int start_call(int (*f)(int, int)) { fn = f; atomic_store(&entering, 0); return pthread_create(&th, 0, run, 0); }
+int join_call(void) { pthread_join(th, 0); return result; }
+`
+
 func init() {
+	// Free while a C thread has called the pointer and waits for the only P
+	// (GOMAXPROCS=1, held by this goroutine): the call runs the func it
+	// started with. Each round prints whether the callback ran after Free.
+	helpers["free-inflight"] = func() {
+		runtime.GOMAXPROCS(1)
+		lib, err := ffi.Open(os.Getenv("FFI_INFLIGHT_SO"))
+		if err != nil {
+			panic(err)
+		}
+		var start func(cb *ffi.Callback) int32
+		var join func() int32
+		if err := lib.Bind(&start, "int start_call(int (*)(int, int))"); err != nil {
+			panic(err)
+		}
+		if err := lib.Bind(&join, "int join_call(void)"); err != nil {
+			panic(err)
+		}
+		addr, err := lib.Sym("entering")
+		if err != nil {
+			panic(err)
+		}
+		entering := (*atomic.Int32)(*(*unsafe.Pointer)(unsafe.Pointer(&addr)))
+		ffi.SetStaleCallbackHandler(func(ptr uintptr, info string) { fmt.Println("stale:", info) })
+		for round := 0; round < 20; round++ {
+			var freed, ranAfterFree atomic.Bool
+			cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 {
+				ranAfterFree.Store(freed.Load())
+				return a + b
+			})
+			if err != nil {
+				panic(err)
+			}
+			if start(cb) != 0 {
+				panic("pthread_create failed")
+			}
+			for entering.Load() == 0 { // hold the P: no call, no yield
+			}
+			for t0 := time.Now(); time.Since(t0) < time.Millisecond; {
+			}
+			freed.Store(true)
+			cb.Free()
+			r := join()
+			fmt.Printf("round %d: returned %d, ran after Free: %v\n", round, r, ranAfterFree.Load())
+		}
+		os.Exit(0)
+	}
 	// A panic raised 300 Go frames deep in a qsort comparator, and one
 	// raised at the bottom of a Go -> C -> Go chain 120 levels deep, both
 	// reach the Go caller of the outermost C call.
@@ -181,6 +241,19 @@ func init() {
 func TestPanicReachesGoCallerAtAnyDepth(t *testing.T) {
 	code, out := runHelper(t, "deep-panic")
 	if code != 0 || !strings.Contains(out, "qsort: recovered deep comparator panic") || !strings.Contains(out, "chain: recovered chain panic at depth 120") {
+		t.Fatalf("exit %d, output:\n%s", code, out)
+	}
+}
+
+// TestFreeWhileCallEntering: calls that C started before Free finish with
+// the func they started with, also when they had not reached Go yet.
+func TestFreeWhileCallEntering(t *testing.T) {
+	so := ctest.SharedLib(t, inflightSrc, "-O1", "-pthread")
+	t.Setenv("FFI_INFLIGHT_SO", so)
+	code, out := runHelper(t, "free-inflight")
+	after := strings.Count(out, "ran after Free: true")
+	t.Logf("%d of 20 calls reached Go after Free", after)
+	if code != 0 || strings.Contains(out, "stale") || strings.Count(out, "returned 42") != 20 || after == 0 {
 		t.Fatalf("exit %d, output:\n%s", code, out)
 	}
 }
