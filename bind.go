@@ -410,7 +410,12 @@ func promote(x reflect.Value) (convert.Value, reflect.Value, error) {
 		ct, x = m.Double(), reflect.ValueOf(x.Float())
 	case reflect.String:
 		ct = m.Pointer(m.Int("char"))
-	case reflect.Pointer, reflect.UnsafePointer, reflect.Slice:
+	case reflect.Slice:
+		if err := convert.PointerFree(x.Type().Elem()); err != nil {
+			return convert.Value{}, x, fmt.Errorf("C would read the elements of %v, and %v", x.Type(), err)
+		}
+		ct = m.Pointer(m.Void())
+	case reflect.Pointer, reflect.UnsafePointer:
 		ct = m.Pointer(m.Void())
 	default:
 		return convert.Value{}, x, fmt.Errorf("Go type %v has no C default argument promotion", x.Type())

@@ -15,7 +15,21 @@ import (
 // no finalizer, because only the program knows when C code stops using the
 // pointer. Its methods are safe for concurrent use, also while C code on
 // other threads is calling the pointer.
+//
+// Use a Callback through the *Callback that NewCallback returns. A copy of
+// the struct (which go vet reports) shares the original's state, so Free
+// through either releases the slot once and the other's Free returns
+// ErrFreed. The zero Callback is not a callback: its Ptr is 0, and Set and
+// Free return ErrZeroCallback.
 type Callback struct {
+	_ noCopy
+	*callbackState
+}
+
+// callbackState is what a Callback's methods change. It lives behind a
+// pointer so that every copy of a Callback sees the same state: a slot is
+// freed at most once however the Callback value was copied.
+type callbackState struct {
 	mu    sync.Mutex
 	id    uint32
 	ptr   uintptr
@@ -25,8 +39,19 @@ type Callback struct {
 	freed bool
 }
 
+// noCopy makes go vet's copylocks check report copies of the struct that
+// contains it.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
+
 // ErrFreed is returned (wrapped) by Callback methods called after Free.
 var ErrFreed = errors.New("callback already freed")
+
+// ErrZeroCallback is returned (wrapped) by Set and Free on a Callback that
+// was not made by NewCallback or NewCallbackFunc.
+var ErrZeroCallback = errors.New("zero Callback (not made by NewCallback)")
 
 // NewCallback returns a Callback that runs fn when C calls its pointer.
 //
@@ -96,7 +121,7 @@ func checkFunc(fn any) error {
 }
 
 func newCallback(p *proto, fn any) (*Callback, error) {
-	cb := &Callback{proto: p, decl: p.decl}
+	cb := &Callback{callbackState: &callbackState{proto: p, decl: p.decl}}
 	b, err := p.bind(cb, fn)
 	if err != nil {
 		return nil, err
@@ -111,18 +136,24 @@ func newCallback(p *proto, fn any) (*Callback, error) {
 	}
 	cb.id, cb.ptr = id, ptr
 	cb.rec = table.ensure(id)
-	cb.rec.gen.Add(1)
-	cb.rec.last.Store(&cb.decl)
-	cb.rec.b.Store(b)
+	cb.rec.bind(a.State(id), b, &slotInfo{decl: cb.decl, plan: p.plan})
 	return cb, nil
 }
 
 // Ptr returns the C function pointer. It stays the same across Set and is
-// valid until Free.
-func (c *Callback) Ptr() uintptr { return c.ptr }
+// valid until Free. It is 0 for the zero Callback.
+func (c *Callback) Ptr() uintptr {
+	if c == nil || c.callbackState == nil {
+		return 0
+	}
+	return c.ptr
+}
 
 // String describes the callback: its C type and pointer.
 func (c *Callback) String() string {
+	if c == nil || c.callbackState == nil {
+		return "zero callback"
+	}
 	return fmt.Sprintf("callback %s at %#x", c.decl, c.ptr)
 }
 
@@ -131,6 +162,9 @@ func (c *Callback) String() string {
 // already running finish with the old func; each call sees either the old or
 // the new one.
 func (c *Callback) Set(fn any) error {
+	if c == nil || c.callbackState == nil {
+		return fmt.Errorf("ffi: Set: %w", ErrZeroCallback)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.freed {
@@ -144,19 +178,22 @@ func (c *Callback) Set(fn any) error {
 	return nil
 }
 
-// Free releases the callback: its Go func is no longer referenced, and its
-// slot is reused by a later callback after a quarantine of many other freed
-// slots. Calling the pointer after Free is a bug in the C code; until the
+// Free releases the callback: its Go func is no longer referenced once the
+// calls that C had already started have run it, and its slot is reused by
+// a later callback after a quarantine of many other freed slots. Calling the pointer after Free is a bug in the C code; until the
 // slot is reused it is detected (see SetStaleCallbackHandler). A second Free
-// returns an error wrapping ErrFreed.
+// returns an error wrapping ErrFreed, also through a copy of the Callback.
 func (c *Callback) Free() error {
+	if c == nil || c.callbackState == nil {
+		return fmt.Errorf("ffi: Free: %w", ErrZeroCallback)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.freed {
 		return fmt.Errorf("ffi: Free on %s: %w", c, ErrFreed)
 	}
 	c.freed = true
-	c.rec.b.Store(nil)
+	c.rec.release()
 	arena.Free(c.id)
 	return nil
 }

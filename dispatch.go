@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"strings"
 	"sync/atomic"
 	"unsafe"
 )
@@ -12,7 +11,8 @@ import (
 // dispatch is the Go side of every callback call. The common entry calls
 // crosscall2(dispatch, frame), which enters the Go runtime on this thread
 // (attaching it first if C created it) and runs dispatch on a goroutine
-// stack. The slot id in the frame selects the binding; the binding's invoke
+// stack. The slot id in the frame selects the binding, as it was when C
+// called the slot (see slots.go); the binding's invoke
 // reads the arguments from the frame, calls the Go func and writes the
 // result registers back into the frame, which the entry loads and returns.
 func dispatch(frame unsafe.Pointer) {
@@ -20,27 +20,45 @@ func dispatch(frame unsafe.Pointer) {
 	rec := table.get(f.slot)
 	var b *binding
 	if rec != nil {
-		b = rec.b.Load()
+		b = rec.lookup(f.state)
+	}
+	// This call leaves the window in which Free keeps its binding (slots.go).
+	if n := atomic.AddUint64((*uint64)(f.stateAddr), ^uint64(0)); uint32(n) == 0 && n&stateLive == 0 && rec != nil {
+		rec.drained()
 	}
 	if b == nil {
 		staleCall(f, rec)
 		return
 	}
+	if r, panicked := b.run(f); panicked {
+		b.panicked(r)
+	}
+}
+
+// run calls the binding's Go func and reports a panic it raised, recovered:
+// by the time dispatch handles it, the panicking frames are gone and the
+// goroutine's stack ends, as on entry, with dispatch and the runtime's entry
+// frames below it.
+func (b *binding) run(f *cframe) (r any, panicked bool) {
+	panicked = true
 	defer func() {
-		if r := recover(); r != nil {
-			b.panicked(r)
+		if panicked {
+			r = recover()
 		}
 	}()
 	b.invoke(f)
+	return nil, false
 }
 
-// panicked handles a panic raised by the Go func of a callback. When the
-// callback runs inside a call that Go made into C, the panic is raised again
-// so that it reaches that Go caller (the C frames in between are abandoned,
-// as with cgo). On a thread that C created there is no Go caller to reach:
-// the process ends with a message naming the callback and the value.
+// panicked handles a panic raised by the Go func of a callback. When C
+// called this callback during a call that Go made into C, the panic is
+// raised again so that it reaches that Go caller (the C frames in between
+// are abandoned, as with cgo). When C called it on a thread that C created
+// there is no Go caller to reach: the process ends with a message naming
+// the callback and the value, also when that callback is the outermost of
+// a chain of re-entries (the inner ones re-raise the panic up to it).
 func (b *binding) panicked(r any) {
-	if calledFromGo() {
+	if enteredFromGo() {
 		panic(r)
 	}
 	fmt.Fprintf(os.Stderr, "ffi: panic in callback %s (slot %d, Go func %s) on a thread created by C: %v\n",
@@ -48,17 +66,27 @@ func (b *binding) panicked(r any) {
 	os.Exit(2)
 }
 
-// calledFromGo reports whether the current callback runs on a goroutine
-// that is inside a call into C (its stack continues below the callback
-// with runtime.cgocall), rather than on a thread created by C.
-func calledFromGo() bool {
-	pcs := make([]uintptr, 256)
-	n := runtime.Callers(0, pcs)
+// enteredFromGo reports whether the callback that dispatch is running was
+// called by C code that a goroutine entered through runtime.cgocall (Bind,
+// cgo, purego), rather than on a thread that C created. It is called by
+// panicked, right above dispatch: the runtime's entry (runtime.cgocallback)
+// is a few frames down, and on a goroutine that called into C the next
+// Go frame below it (past the runtime's stack switch) is runtime.cgocall;
+// on a thread that C created the goroutine's stack ends there. The look is
+// bounded and independent of how deep the panic was raised or how many
+// re-entries lie further down.
+func enteredFromGo() bool {
+	var pcs [16]uintptr
+	n := runtime.Callers(3, pcs[:]) // from dispatch down
 	frames := runtime.CallersFrames(pcs[:n])
 	for {
 		fr, more := frames.Next()
-		if fr.Function == "runtime.cgocall" || strings.HasPrefix(fr.Function, "runtime.cgocall") && !strings.HasPrefix(fr.Function, "runtime.cgocallback") {
-			return true
+		if fr.Function == "runtime.cgocallback" {
+			below, _ := frames.Next()
+			if below.Function == "runtime.systemstack_switch" {
+				below, _ = frames.Next()
+			}
+			return below.Function == "runtime.cgocall"
 		}
 		if !more {
 			return false
@@ -86,7 +114,11 @@ func SetStaleCallbackHandler(h StaleCallbackHandler) {
 	staleHandler.Store(&h)
 }
 
-// staleCall handles a call through a slot that has no live callback.
+// staleCall handles a call through a slot that has no live callback. The
+// call returns zero: result registers cleared and, for a result returned in
+// memory, the caller's buffer zeroed and its address returned as the
+// calling convention requires (in rax on amd64; AAPCS64 returns nothing for
+// x8, and x0 is harmless there).
 func staleCall(f *cframe, rec *record) {
 	clear(f.retGPR[:])
 	clear(f.retFPR[:])
@@ -98,7 +130,12 @@ func staleCall(f *cframe, rec *record) {
 		}
 		last := "a callback"
 		if s := rec.last.Load(); s != nil {
-			last = *s
+			last = s.decl
+			if p := s.plan; p.SRet {
+				buf := *(*unsafe.Pointer)(f.part(p.SRetPart))
+				clear(unsafe.Slice((*byte)(buf), p.Func.Result.Size))
+				f.retGPR[0] = uint64(uintptr(buf))
+			}
 		}
 		info = fmt.Sprintf("slot %d (generation %d, last %s) was called after Free", f.slot, rec.gen.Load(), last)
 	}

@@ -119,7 +119,9 @@
 // threads calling at once take turns, as with cgo's //export.
 //
 // Set: a call sees either the old or the new func, never a mix. Calls that
-// started before Set or Free finish with the func they started with.
+// started before Set or Free finish with the func they started with, also
+// a call that C has made but whose thread is still waiting to run Go code
+// when Free returns: the entry records each call before entering Go.
 //
 // Re-entry: a callback may call C that calls back, to any depth the C and
 // Go stacks allow. A callback may block (channels, sleeps, locks) without
@@ -127,11 +129,19 @@
 //
 // Panics: a panic in a callback that runs inside a call from Go into C
 // (through Bind, cgo or purego) unwinds to that Go caller, where recover
-// sees the original value. The C frames in between are abandoned, as cgo
-// does: C cleanup code in them does not run, and C locks they hold stay
-// held. A panic in a callback on a thread that C created has no Go caller
-// to reach: the process ends with a message naming the callback and the
-// panic value.
+// sees the original value, however deep in the callback it was raised and
+// however many Go → C → Go re-entries lie in between. The C frames in
+// between are abandoned, as cgo does: C cleanup code in them does not run,
+// and C locks they hold stay held. A panic in a callback on a thread that C
+// created has no Go caller to reach: the process ends with a message naming
+// the callback and the panic value, also when the panic was raised further
+// down a chain of re-entries that began on that thread.
+//
+// Callback values: a Callback is used through the *Callback that
+// NewCallback returns. A copy of the struct shares the original's state, so
+// its slot is freed once: the second Free, through any copy, returns
+// ErrFreed. The zero Callback's Ptr is 0 and its Set and Free return
+// ErrZeroCallback; the zero Library's methods return ErrNotOpen.
 //
 // Freed pointers: a freed slot waits in a FIFO quarantine behind 16,384
 // other freed slots before it is reused. Until then, C calling the freed
@@ -151,6 +161,44 @@
 // PR_SET_MDWE, seccomp policies such as systemd's MemoryDenyWriteExecute),
 // groups are built in a memfd mapped read-execute and written with pwrite;
 // if no executable memory can be had at all, NewCallback returns an error.
+//
+// Go memory in C: a union (or a struct with bitfields) passed by value
+// matches only a Go type without pointers, since its bytes are whatever C
+// stored: NewCallback and Bind refuse strings, interfaces, maps, channels,
+// funcs, slices and pointers there, naming the part (use uintptr for a
+// pointer member). For the same reason Bind refuses a slice whose elements
+// hold Go pointers ([]string for char **, []*T, [][]byte, []any): C would
+// read Go headers. Names passed to C (Open, Sym, declarations) may not
+// contain NUL bytes.
+//
+// # Limits
+//
+// Pointers as uintptr: a uintptr argument is an integer to the compiler.
+// uintptr(unsafe.Pointer(&x)) may leave x on the goroutine's stack, and a
+// callback during the call may grow that stack, which copies it elsewhere
+// and updates the pointers Go knows of, not the address C was given: C then
+// reads and writes the old, freed stack, and its writes are lost (with
+// GODEBUG=efence=1 they fault). Pass Go memory as unsafe.Pointer, a Go
+// pointer type or a slice: a bound func is called through a func value, so
+// the compiler moves what such an argument points to off the stack, and the
+// object stays reachable for the call. uintptr is right for C memory and for
+// Go memory that is pinned (runtime.Pinner) or otherwise known to be on the
+// heap.
+//
+// Signal handlers: a callback must not be called from an asynchronous signal
+// handler. The handler may have interrupted the thread anywhere, the Go
+// runtime included, and entering Go there is not possible: the runtime ends
+// the process ("fatal error: morestack on g0" or a similar message), or the
+// thread deadlocks. Handle signals in Go with os/signal, or have the C
+// handler only record the signal for a callback made later from ordinary
+// code. cgo's exported functions have the same limit.
+//
+// Goexit: runtime.Goexit in a callback running inside a call from Go into C
+// ends that goroutine, abandoning the C frames in between as a panic does.
+// In a callback on a thread that C created there is no goroutine to end: the
+// runtime ends the process with "fatal error: runtime.Goexit called in a
+// thread that was not created by the Go runtime". This includes
+// testing.T.FailNow and Fatal, which call Goexit.
 //
 // # Platforms
 //

@@ -9,9 +9,10 @@ import (
 	"github.com/seed5ca82032/ffi/internal/x86"
 )
 
-// sysvEmitter writes System V AMD64 slot groups: a header with two data
-// words (the Go dispatcher's code pointer and crosscall2's address) and the
-// common entry, then one 16-byte stub per slot.
+// sysvEmitter writes System V AMD64 slot groups: a header with three data
+// words (the Go dispatcher's code pointer, crosscall2's address and where
+// the slots' state words are) and the common entry, then one 16-byte stub
+// per slot.
 type sysvEmitter struct{ dispatchPC, crosscall2 uintptr }
 
 const (
@@ -33,12 +34,13 @@ func newEmitter() (mcode.Emitter, error) {
 func (sysvEmitter) SlotSize() int   { return x86.SlotSize }
 func (sysvEmitter) HeaderSize() int { return sysvHeaderSize }
 
-func (e sysvEmitter) AppendHeader(dst []byte, base uintptr) ([]byte, uintptr, error) {
+func (e sysvEmitter) AppendHeader(dst []byte, base, states uintptr) ([]byte, uintptr, error) {
 	dst = appendUint64(dst, uint64(e.dispatchPC))
 	dst = appendUint64(dst, uint64(e.crosscall2))
+	dst = appendUint64(dst, uint64(states))
 	dst = appendInt3(dst, sysvEntryOff-len(dst))
 	entry := base + sysvEntryOff
-	dst, err := x86.AppendEntrySysV(dst, entry, base, base+8)
+	dst, err := x86.AppendEntrySysV(dst, entry, base, base+8, base+16)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -10,9 +10,9 @@ import (
 	"github.com/seed5ca82032/ffi/internal/mcode"
 )
 
-// aapcs64Emitter writes AAPCS64 slot groups: a header with two data words
-// (the Go dispatcher's code pointer and crosscall2's address) and the
-// common entry, then one 16-byte stub per slot. The Arena synchronizes the
+// aapcs64Emitter writes AAPCS64 slot groups: a header with three data
+// words (the Go dispatcher's code pointer, crosscall2's address and where
+// the slots' state words are) and the common entry, then one 16-byte stub per slot. The Arena synchronizes the
 // instruction cache once a group is sealed.
 type aapcs64Emitter struct{ dispatchPC, crosscall2 uintptr }
 
@@ -35,12 +35,13 @@ func newEmitter() (mcode.Emitter, error) {
 func (aapcs64Emitter) SlotSize() int   { return a64.SlotSize }
 func (aapcs64Emitter) HeaderSize() int { return a64HeaderSize }
 
-func (e aapcs64Emitter) AppendHeader(dst []byte, base uintptr) ([]byte, uintptr, error) {
+func (e aapcs64Emitter) AppendHeader(dst []byte, base, states uintptr) ([]byte, uintptr, error) {
 	dst = binary.LittleEndian.AppendUint64(dst, uint64(e.dispatchPC))
 	dst = binary.LittleEndian.AppendUint64(dst, uint64(e.crosscall2))
+	dst = binary.LittleEndian.AppendUint64(dst, uint64(states))
 	dst = appendBrk(dst, a64EntryOff-len(dst))
 	entry := base + a64EntryOff
-	dst, err := a64.AppendEntry(dst, entry, base, base+8)
+	dst, err := a64.AppendEntry(dst, entry, base, base+8, base+16)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -15,4 +15,6 @@ type cframe struct {
 	slot      uint64         // slot id
 	retGPR    [2]uint64      // rax, rdx
 	retFPR    [2]uint64      // xmm0, xmm1
+	state     uint64         // the slot's state word when this call entered (see slots.go)
+	stateAddr unsafe.Pointer // the slot's state word
 }

@@ -21,6 +21,8 @@ func TestFrameLayout(t *testing.T) {
 		{"slot", unsafe.Offsetof(f.slot), x86.FrameSlot},
 		{"retGPR", unsafe.Offsetof(f.retGPR), x86.FrameRetGPR},
 		{"retFPR", unsafe.Offsetof(f.retFPR), x86.FrameRetFPR},
+		{"state", unsafe.Offsetof(f.state), x86.FrameState},
+		{"stateAddr", unsafe.Offsetof(f.stateAddr), x86.FrameStateAddr},
 		{"size", unsafe.Sizeof(f), x86.FrameSize},
 	} {
 		if c.got != c.want {

@@ -14,4 +14,6 @@ type cframe struct {
 	slot      uint64         // slot id
 	retGPR    [2]uint64      // x0, x1
 	retFPR    [4]uint64      // low 64 bits of v0..v3 (an HFA result uses up to four)
+	state     uint64         // the slot's state word when this call entered (see slots.go)
+	stateAddr unsafe.Pointer // the slot's state word
 }

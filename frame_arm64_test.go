@@ -21,6 +21,8 @@ func TestFrameLayout(t *testing.T) {
 		{"slot", unsafe.Offsetof(f.slot), a64.FrameSlot},
 		{"retGPR", unsafe.Offsetof(f.retGPR), a64.FrameRetGPR},
 		{"retFPR", unsafe.Offsetof(f.retFPR), a64.FrameRetFPR},
+		{"state", unsafe.Offsetof(f.state), a64.FrameState},
+		{"stateAddr", unsafe.Offsetof(f.stateAddr), a64.FrameStateAddr},
 		{"size", unsafe.Sizeof(f), a64.FrameSize},
 	} {
 		if c.got != c.want {

@@ -14,4 +14,6 @@ type cframe struct {
 	slot      uint64
 	retGPR    [2]uint64
 	retFPR    [2]uint64
+	state     uint64
+	stateAddr unsafe.Pointer
 }

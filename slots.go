@@ -4,6 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/mcode"
 )
 
@@ -18,11 +19,86 @@ const chunkBits = 12
 
 type chunk [1 << chunkBits]record
 
+// A call that has entered a slot but not yet reached dispatch (its thread
+// may be waiting for a P, or being attached to the runtime) must finish
+// with the func it started with, even if Free runs meanwhile. The common
+// entry therefore announces each call before entering Go: it atomically
+// adds 1 to the slot's state word (mcode.Arena.State) and records the
+// word's old value in the frame. The word holds
+//
+//	bits 0..31  calls in the window: entered, binding not yet looked up
+//	bit 32      stateLive: the slot was bound to a callback
+//
+// dispatch looks the binding up, then subtracts 1. Free clears stateLive
+// and, if calls were in the window at that moment, keeps the binding it
+// removes in prev: a call whose recorded word says the slot was live still
+// finds it there. The last of those calls to leave the window drops prev,
+// so the Go func of a freed callback stays reachable only while calls that
+// started before Free still need it.
+const stateLive = 1 << 32
+
 // record is the state of one slot.
 type record struct {
-	b    atomic.Pointer[binding] // nil while the slot is free
-	gen  atomic.Uint32           // bumped each time the slot is handed out
-	last atomic.Pointer[string]  // what the slot was last bound to, for stale-call messages
+	b     atomic.Pointer[binding]  // nil while the slot is free
+	prev  atomic.Pointer[binding]  // the binding Free removed, while calls that entered before it are in the window
+	state *uint64                  // the slot's state word (see above)
+	mu    sync.Mutex               // serializes bind, release and drained
+	gen   atomic.Uint32            // bumped each time the slot is handed out
+	last  atomic.Pointer[slotInfo] // what the slot was last bound to, for stale calls
+}
+
+// bind makes b the slot's callback, as newCallback hands the slot out.
+func (r *record) bind(state *uint64, b *binding, info *slotInfo) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.state = state
+	r.gen.Add(1)
+	r.last.Store(info)
+	r.prev.Store(nil)
+	r.b.Store(b)
+	atomic.OrUint64(r.state, stateLive)
+}
+
+// release unbinds the slot's callback, as Free does.
+func (r *record) release() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.prev.Store(r.b.Load())
+	old := atomic.AndUint64(r.state, ^uint64(stateLive))
+	r.b.Store(nil)
+	if uint32(old) == 0 { // no call is in the window
+		r.prev.Store(nil)
+	}
+}
+
+// lookup returns the binding for a call that found the slot's state word
+// as entered, or nil for a stale call.
+func (r *record) lookup(entered uint64) *binding {
+	b := r.b.Load()
+	if b == nil && entered&stateLive != 0 {
+		b = r.prev.Load() // the call started before Free
+	}
+	return b
+}
+
+// drained drops prev once no call is left in the window of a freed slot.
+func (r *record) drained() {
+	if r.prev.Load() == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if w := atomic.LoadUint64(r.state); uint32(w) == 0 && w&stateLive == 0 {
+		r.prev.Store(nil)
+	}
+}
+
+// slotInfo is what a stale call needs to know about the callback a slot was
+// last bound to: its C signature, for the message, and its placement, to
+// return as the calling convention requires.
+type slotInfo struct {
+	decl string
+	plan *abi.Plan
 }
 
 type slotTable struct {

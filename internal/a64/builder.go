@@ -31,6 +31,10 @@ const (
 	X8  Reg = 8
 	X9  Reg = 9
 	X10 Reg = 10
+	X11 Reg = 11
+	X12 Reg = 12
+	X13 Reg = 13
+	X14 Reg = 14
 	X29 Reg = 29 // frame pointer
 	X30 Reg = 30 // link register
 	SP  Reg = 31 // stack pointer, where the instruction reads register 31 as sp
@@ -223,6 +227,42 @@ func (b *Builder) AddImm(rd, rn Reg, imm uint32) {
 		return
 	}
 	b.emit(0x91000000 | imm<<10 | uint32(rn)<<5 | uint32(rd))
+}
+
+// AddLsl3 encodes `add xd, xn, xm, lsl #3` (0x8b000000 | Rm<<16 | 3<<10 |
+// Rn<<5 | Rd); register 31 is xzr here, not sp.
+func (b *Builder) AddLsl3(rd, rn, rm Reg) {
+	if b.ok(uint8(rd), uint8(rn), uint8(rm)) {
+		b.emit(0x8b000000 | uint32(rm)<<16 | 3<<10 | uint32(rn)<<5 | uint32(rd))
+	}
+}
+
+// Ldaxr encodes `ldaxr xt, [xn]`, a load-acquire exclusive of 8 bytes
+// (0xc85ffc00 | Rn<<5 | Rt); register 31 as base is sp.
+func (b *Builder) Ldaxr(rt, rn Reg) {
+	if b.ok(uint8(rt), uint8(rn)) {
+		b.emit(0xc85ffc00 | uint32(rn)<<5 | uint32(rt))
+	}
+}
+
+// Stlxr encodes `stlxr ws, xt, [xn]`, a store-release exclusive of 8 bytes
+// that sets ws to 0 if it stored and 1 if the reservation was lost
+// (0xc800fc00 | Rs<<16 | Rn<<5 | Rt).
+func (b *Builder) Stlxr(rs, rt, rn Reg) {
+	if b.ok(uint8(rs), uint8(rt), uint8(rn)) {
+		b.emit(0xc800fc00 | uint32(rs)<<16 | uint32(rn)<<5 | uint32(rt))
+	}
+}
+
+// Cbnz32 encodes `cbnz wt, target`, a branch within ±1 MiB taken when the
+// low 32 bits of xt are not zero (0x35000000 | imm19<<5 | Rt).
+func (b *Builder) Cbnz32(rt Reg, target uintptr) {
+	if !b.ok(uint8(rt)) {
+		return
+	}
+	if imm, ok := b.pcrel("cbnz", target, 19); ok {
+		b.emit(0x35000000 | imm<<5 | uint32(rt))
+	}
 }
 
 // LdrLit encodes `ldr xt, target`, loading the 8-byte word at address

@@ -11,7 +11,9 @@ const (
 	FrameSlot      = 144 // slot id (x9 from the slot stub)
 	FrameRetGPR    = 152 // 2 x 8: x0, x1 loaded on return
 	FrameRetFPR    = 168 // 4 x 8: low 64 bits of v0..v3 loaded on return
-	FrameSize      = 200
+	FrameState     = 200 // the slot's state word as it was when this call entered
+	FrameStateAddr = 208 // address of the slot's state word
+	FrameSize      = 216
 )
 
 // Frame is the Go view of the entry's frame; its field offsets equal the
@@ -23,36 +25,48 @@ type Frame struct {
 	Slot      uint64    // slot id put in x9 by the slot stub
 	RetGPR    [2]uint64 // loaded into x0, x1 on return
 	RetFPR    [4]uint64 // loaded into d0..d3 on return
+	State     uint64    // the slot's state word before this call's increment
+	StateAddr uint64    // address of the slot's state word
 }
 
 // Layout of the entry's stack area: the saved x29/x30 pair at sp, the
 // frame above it, the whole rounded up to keep sp 16-byte aligned.
 const (
 	frameAt    = 16                               // frame offset from sp after the prologue
-	entryStack = (frameAt + FrameSize + 15) &^ 15 // bytes the entry reserves: 224
+	entryStack = (frameAt + FrameSize + 15) &^ 15 // bytes the entry reserves: 240
 )
 
 // EntrySize is the length in bytes of the code AppendEntry appends; it does
 // not depend on the addresses.
-const EntrySize = 96
+const EntrySize = 124
 
-// AppendEntry appends the common entry for AAPCS64. gatewayFnWord and
-// crosscall2Word are the addresses of two 8-byte data words within ±1 MiB
-// of the entry (written by the page allocator next to the code) holding the
-// Go function to run (the ABIInternal code pointer of a Go
-// func(unsafe.Pointer)) and the address of crosscall2. entryAddr is where
-// the entry will live. It returns dst unchanged and an error if a data word
+// AppendEntry appends the common entry for AAPCS64. gatewayFnWord,
+// crosscall2Word and stateWord are the addresses of three 8-byte data words
+// within ±1 MiB of the entry (written by the page allocator next to the
+// code) holding the Go function to run (the ABIInternal code pointer of a
+// Go func(unsafe.Pointer)), the address of crosscall2, and the address at
+// which slot id's state word is found 8*id bytes further. entryAddr is
+// where the entry will live. Before entering Go the entry atomically adds 1
+// to the slot's state word and records its old value and address in the
+// frame (see x86.AppendEntrySysV for why). It returns dst unchanged and an error if a data word
 // is out of reach or an address is misaligned.
 //
 // The entry, reached by `b` from a slot stub with the slot id in x9:
 //
-//	stp x29, x30, [sp, #-224]!
+//	stp x29, x30, [sp, #-240]!
 //	mov x29, sp
 //	stp x0, x1, [sp, #16] ... stp x6, x7, [sp, #64]
 //	str x8, [sp, #80]
 //	stp d0, d1, [sp, #88] ... stp d6, d7, [sp, #136]
-//	add x10, sp, #224                 ; sp of the caller: its stack arguments
+//	add x10, sp, #240                 ; sp of the caller: its stack arguments
 //	stp x10, x9, [sp, #152]           ; stack-argument address, slot id
+//	ldr x11, stateWord
+//	add x11, x11, x9, lsl #3          ; the slot's state word
+//	1: ldaxr x12, [x11]
+//	add x13, x12, #1
+//	stlxr w14, x13, [x11]
+//	cbnz w14, 1b
+//	stp x12, x11, [sp, #216]          ; old state word, its address
 //	ldr x0, gatewayFnWord             ; crosscall2(fn, frame, 0, 0)
 //	add x1, sp, #16
 //	mov w2, #0
@@ -62,7 +76,7 @@ const EntrySize = 96
 //	ldp x0, x1, [sp, #168]
 //	ldp d0, d1, [sp, #184]
 //	ldp d2, d3, [sp, #200]
-//	ldp x29, x30, [sp], #224
+//	ldp x29, x30, [sp], #240
 //	ret
 //
 // Storing d registers keeps the low 32 bits of an s register too, so a
@@ -70,9 +84,9 @@ const EntrySize = 96
 // FPR word. The entry clobbers only registers a C callee may clobber
 // (x0..x17, v0..v7 and the upper halves of v8..v15 through crosscall2);
 // crosscall2 preserves x19..x28 and d8..d15, the entry x29 and x30.
-func AppendEntry(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintptr) ([]byte, error) {
+func AppendEntry(dst []byte, entryAddr, gatewayFnWord, crosscall2Word, stateWord uintptr) ([]byte, error) {
 	b := NewBuilder(dst, entryAddr)
-	b.StpPre(X29, X30, SP, -entryStack) // a9b27bfd    stp x29, x30, [sp, #-224]!
+	b.StpPre(X29, X30, SP, -entryStack) // a9b17bfd    stp x29, x30, [sp, #-240]!
 	b.AddImm(X29, SP, 0)                // 910003fd    mov x29, sp
 
 	// Argument registers into the frame.
@@ -91,8 +105,18 @@ func AppendEntry(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintptr) (
 		// 6d089fe6    stp d6, d7, [sp, #136]
 		b.StpD(VReg(i), VReg(i+1), SP, frameAt+FrameFPR+8*i)
 	}
-	b.AddImm(X10, SP, entryStack)                   // 910383ea    add x10, sp, #224
+	b.AddImm(X10, SP, entryStack)                   // 9103c3ea    add x10, sp, #240
 	b.Stp(X10, SlotReg, SP, frameAt+FrameStackArgs) // a909a7ea    stp x10, x9, [sp, #152]
+
+	// The slot's state word: add 1 atomically, keep the old value.
+	b.LdrLit(X11, stateWord)                // 5800000b | imm19<<5    ldr x11, stateWord
+	b.AddLsl3(X11, X11, SlotReg)            // 8b090d6b               add x11, x11, x9, lsl #3
+	retry := b.PC()                         //
+	b.Ldaxr(X12, X11)                       // c85ffd6c               ldaxr x12, [x11]
+	b.AddImm(X13, X12, 1)                   // 9100058d               add x13, x12, #1
+	b.Stlxr(X14, X13, X11)                  // c80efd6d               stlxr w14, x13, [x11]
+	b.Cbnz32(X14, retry)                    // 35ffffae               cbnz w14, retry
+	b.Stp(X12, X11, SP, frameAt+FrameState) // a90dafec               stp x12, x11, [sp, #216]
 
 	// crosscall2(fn, frame, 0, 0) in the C convention.
 	b.LdrLit(X0, gatewayFnWord)   // 58000000 | imm19<<5    ldr x0, gatewayFnWord
@@ -106,7 +130,7 @@ func AppendEntry(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintptr) (
 	b.Ldp(X0, X1, SP, frameAt+FrameRetGPR)   // a94a87e0    ldp x0, x1, [sp, #168]
 	b.LdpD(0, 1, SP, frameAt+FrameRetFPR)    // 6d4b87e0    ldp d0, d1, [sp, #184]
 	b.LdpD(2, 3, SP, frameAt+FrameRetFPR+16) // 6d4c8fe2    ldp d2, d3, [sp, #200]
-	b.LdpPost(X29, X30, SP, entryStack)      // a8ce7bfd    ldp x29, x30, [sp], #224
+	b.LdpPost(X29, X30, SP, entryStack)      // a8cf7bfd    ldp x29, x30, [sp], #240
 	b.Ret()                                  // d65f03c0    ret
 	if err := b.Err(); err != nil {
 		return dst, err

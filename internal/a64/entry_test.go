@@ -20,6 +20,8 @@ func TestFrameOffsets(t *testing.T) {
 		{"Slot", unsafe.Offsetof(f.Slot), FrameSlot},
 		{"RetGPR", unsafe.Offsetof(f.RetGPR), FrameRetGPR},
 		{"RetFPR", unsafe.Offsetof(f.RetFPR), FrameRetFPR},
+		{"State", unsafe.Offsetof(f.State), FrameState},
+		{"StateAddr", unsafe.Offsetof(f.StateAddr), FrameStateAddr},
 		{"size", unsafe.Sizeof(f), FrameSize},
 	} {
 		if c.got != c.want {
@@ -34,7 +36,7 @@ func TestFrameOffsets(t *testing.T) {
 // entryAsm is the entry's expected disassembly (GNU syntax), with the two
 // data words named.
 var entryAsm = []string{
-	"stp x29, x30, [sp,#-224]!",
+	"stp x29, x30, [sp,#-240]!",
 	"mov x29, sp",
 	"stp x0, x1, [sp,#16]",
 	"stp x2, x3, [sp,#32]",
@@ -45,8 +47,15 @@ var entryAsm = []string{
 	"stp d2, d3, [sp,#104]",
 	"stp d4, d5, [sp,#120]",
 	"stp d6, d7, [sp,#136]",
-	"add x10, sp, #0xe0",
+	"add x10, sp, #0xf0",
 	"stp x10, x9, [sp,#152]",
+	"ldr x11, state",
+	"add x11, x11, x9, lsl #3",
+	"ldaxr x12, [x11]",
+	"add x13, x12, #0x1",
+	"stlxr w14, x13, [x11]",
+	"cbnz w14, retry",
+	"stp x12, x11, [sp,#216]",
 	"ldr x0, gatewayFn",
 	"add x1, sp, #0x10",
 	"mov w2, #0x0",
@@ -56,22 +65,22 @@ var entryAsm = []string{
 	"ldp x0, x1, [sp,#168]",
 	"ldp d0, d1, [sp,#184]",
 	"ldp d2, d3, [sp,#200]",
-	"ldp x29, x30, [sp],#224",
+	"ldp x29, x30, [sp],#240",
 	"ret",
 }
 
 func TestAppendEntryDecodes(t *testing.T) {
 	for _, c := range []struct {
-		name                  string
-		entry, fnWord, ccWord uintptr
+		name                          string
+		entry, fnWord, ccWord, stWord uintptr
 	}{
-		{"words before", 0x7f0000000040, 0x7f0000000000, 0x7f0000000008},
-		{"words after", 0x7f0000000000, 0x7f0000000100, 0x7f0000000108},
-		{"farthest back", 0x7f0000100000, 0x7f0000000034, 0x7f0000000044},
+		{"words before", 0x7f0000000040, 0x7f0000000000, 0x7f0000000008, 0x7f0000000010},
+		{"words after", 0x7f0000000000, 0x7f0000000100, 0x7f0000000108, 0x7f0000000110},
+		{"farthest back", 0x7f0000100000, 0x7f0000000050, 0x7f0000000060, 0x7f0000000034},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			prefix := []byte{1, 2, 3, 4}
-			out, err := AppendEntry(prefix, c.entry, c.fnWord, c.ccWord)
+			out, err := AppendEntry(prefix, c.entry, c.fnWord, c.ccWord, c.stWord)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,7 +91,8 @@ func TestAppendEntryDecodes(t *testing.T) {
 			if len(code) != EntrySize {
 				t.Fatalf("entry is %d bytes, EntrySize says %d", len(code), EntrySize)
 			}
-			lines, _ := disasm(t, code, c.entry, map[uintptr]string{c.fnWord: "gatewayFn", c.ccWord: "crosscall2"})
+			retry := c.entry + 4*15 // the ldaxr
+			lines, _ := disasm(t, code, c.entry, map[uintptr]string{c.fnWord: "gatewayFn", c.ccWord: "crosscall2", c.stWord: "state", retry: "retry"})
 			if got, want := strings.Join(lines, "\n"), strings.Join(entryAsm, "\n"); got != want {
 				t.Fatalf("decoded:\n%s\nwant:\n%s", got, want)
 			}
@@ -93,15 +103,16 @@ func TestAppendEntryDecodes(t *testing.T) {
 func TestAppendEntryErrors(t *testing.T) {
 	dst := []byte{9}
 	for _, c := range []struct {
-		entry, fnWord, ccWord uintptr
-		want                  string
+		entry, fnWord, ccWord, stWord uintptr
+		want                          string
 	}{
-		{0x7f0000000040, 0x7f0000000040 + 13*4 + 1<<20, 0x7f0000000000, "ldr x0, literal at 0x7f0000000074: offset 1048576 out of range"},
-		{0x7f0000200000, 0x7f0000200100, 0x7f0000000000, "ldr x10, literal at 0x7f0000200044"},
-		{0x7f0000000040, 0x7f0000000006, 0x7f0000000008, "not a multiple of 4"},
-		{0x7f0000000042, 0x7f0000000000, 0x7f0000000008, "not 4-byte aligned"},
+		{0x7f0000000040, 0x7f0000000040 + 20*4 + 1<<20, 0x7f0000000000, 0x7f0000000010, "ldr x0, literal at 0x7f0000000090: offset 1048576 out of range"},
+		{0x7f0000200000, 0x7f0000200100, 0x7f0000000000, 0x7f0000200108, "ldr x10, literal at 0x7f0000200060"},
+		{0x7f0000200000, 0x7f0000200100, 0x7f0000200108, 0x7f0000000000, "ldr x11, literal at 0x7f0000200034"},
+		{0x7f0000000040, 0x7f0000000006, 0x7f0000000008, 0x7f0000000010, "not a multiple of 4"},
+		{0x7f0000000042, 0x7f0000000000, 0x7f0000000008, 0x7f0000000010, "not 4-byte aligned"},
 	} {
-		out, err := AppendEntry(dst, c.entry, c.fnWord, c.ccWord)
+		out, err := AppendEntry(dst, c.entry, c.fnWord, c.ccWord, c.stWord)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("AppendEntry(%#x, %#x, %#x) err = %v, want %q", c.entry, c.fnWord, c.ccWord, err, c.want)
 		}
@@ -126,11 +137,13 @@ func TestEntryRuns(t *testing.T) {
 		callerSP = 0x7ffff0001230
 		retAddr  = 0x400abc
 		id       = 0xabcd1234
+		states   = 0x7f5500000000 - 8*id // slot id's state word at states+8*id
+		stateAt  = states + 8*id
 	)
 	// The group: data words, padding, entry at 64, then slots from 256.
-	group := le64(le64(nil, fnPC), cc2)
-	group = append(group, make([]byte, 64-16)...)
-	group, err := AppendEntry(group, entryAt, base, base+8)
+	group := le64(le64(le64(nil, fnPC), cc2), states)
+	group = append(group, make([]byte, 64-24)...)
+	group, err := AppendEntry(group, entryAt, base, base+8, base+16)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +166,9 @@ func TestEntryRuns(t *testing.T) {
 		s.d[i] = 0x2000_0000_0000_0000 + uint64(i)*0x0202
 	}
 	s.x[31], s.x[30], s.x[29] = callerSP, retAddr, 0xf00f00
-	s.mem[callerSP] = 0x57ac4 // the caller's first stack argument
+	s.mem[callerSP] = 0x57ac4      // the caller's first stack argument
+	s.mem[stateAt] = 0x1_0000_0007 // live, 7 calls in the window
+	s.failExclusive = 2            // two lost reservations: the loop retries
 	before := *s
 	rets := [6]uint64{0x11, 0x22, 0x33, 0x44, 0x55, 0x66}
 	called := 0
@@ -187,6 +202,12 @@ func TestEntryRuns(t *testing.T) {
 		}
 		if got := s.load(f + FrameSlot); got != id {
 			t.Errorf("frame Slot = %#x, want %#x", got, uint64(id))
+		}
+		if got := s.load(stateAt); got != 0x1_0000_0008 {
+			t.Errorf("state word = %#x, want it incremented once to 0x100000008", got)
+		}
+		if got, addr := s.load(f+FrameState), s.load(f+FrameStateAddr); got != 0x1_0000_0007 || addr != stateAt {
+			t.Errorf("frame State, StateAddr = %#x, %#x; want the old word 0x100000007 at %#x", got, addr, uint64(stateAt))
 		}
 		s.store(f+FrameRetGPR, rets[0])
 		s.store(f+FrameRetGPR+8, rets[1])
@@ -223,7 +244,7 @@ func TestEntryRuns(t *testing.T) {
 		t.Errorf("the entry writes %s, which a C callee must preserve", r)
 	}
 	for a := range s.mem {
-		if a >= callerSP && a != callerSP {
+		if a >= callerSP && a != callerSP && a != stateAt {
 			t.Errorf("the entry wrote the caller's stack at %#x", a)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"golang.org/x/arch/arm64/arm64asm"
@@ -20,6 +21,10 @@ type sim struct {
 	mem     map[uint64]uint64
 	written map[string]bool // registers written
 	call    func(s *sim, target uint64)
+	// failExclusive is the number of store-exclusives to fail (as if
+	// another thread had written the word) before they succeed.
+	failExclusive int
+	exclusive     bool // a load-exclusive reservation is held
 }
 
 func newSim(t *testing.T) *sim {
@@ -113,7 +118,10 @@ func (s *sim) addr(a arm64asm.Arg) uint64 {
 		s.t.Fatalf("operand %v is not base+immediate", a)
 	}
 	base := s.get(m.Base)
-	off := uint64(s.imm(m))
+	var off uint64
+	if strings.Contains(m.String(), "#") {
+		off = uint64(s.imm(m))
+	}
 	switch m.Mode {
 	case arm64asm.AddrOffset:
 		return base + off
@@ -162,7 +170,33 @@ func (s *sim) run(code []byte, org, start uint64) uint64 {
 				s.set(a[0], s.load(s.addr(a[1])))
 			}
 		case arm64asm.ADD:
-			s.set(a[0], s.get(a[1])+uint64(s.imm(a[2])))
+			if sh, ok := a[2].(arm64asm.RegExtshiftAmount); ok {
+				if !strings.HasSuffix(sh.String(), ", LSL #3") {
+					s.t.Fatalf("at %#x: %v is not simulated", pc, in)
+				}
+				s.set(a[0], s.get(a[1])+s.get(regOf(s, sh))<<3)
+			} else {
+				s.set(a[0], s.get(a[1])+uint64(s.imm(a[2])))
+			}
+		case arm64asm.LDAXR:
+			s.set(a[0], s.load(s.addr(a[1])))
+			s.exclusive = true
+		case arm64asm.STLXR:
+			if !s.exclusive {
+				s.t.Fatalf("at %#x: stlxr without ldaxr", pc)
+			}
+			s.exclusive = false
+			if s.failExclusive > 0 {
+				s.failExclusive--
+				s.set(a[0], 1)
+			} else {
+				s.store(s.addr(a[2]), s.get(a[1]))
+				s.set(a[0], 0)
+			}
+		case arm64asm.CBNZ:
+			if s.get(a[0]) != 0 {
+				next = pc + uint64(a[1].(arm64asm.PCRel))
+			}
 		case arm64asm.MOV:
 			if _, isImm := a[1].(arm64asm.Imm); isImm {
 				s.set(a[0], uint64(s.imm(a[1])))
@@ -191,6 +225,18 @@ func (s *sim) run(code []byte, org, start uint64) uint64 {
 		pc = next
 	}
 	s.t.Fatal("no ret after 1000 instructions")
+	return 0
+}
+
+// regOf returns the register of a shifted-register operand.
+func regOf(s *sim, a arm64asm.RegExtshiftAmount) arm64asm.Reg {
+	name := strings.SplitN(a.String(), ",", 2)[0]
+	for r := arm64asm.X0; r <= arm64asm.X30; r++ {
+		if r.String() == name {
+			return r
+		}
+	}
+	s.t.Fatalf("operand %v has no register the simulator knows", a)
 	return 0
 }
 

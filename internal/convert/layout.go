@@ -11,7 +11,8 @@ import (
 // aggregate c, so that values can be copied byte for byte. A struct must
 // match field by field (offsets, sizes, and field types recursively; Go
 // fields named _ are padding and skipped); a union, or a struct with
-// bitfields, matches any Go type of the same size and alignment.
+// bitfields, matches any Go type of the same size and alignment that holds
+// no Go pointers (see PointerFree).
 func layoutMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) error {
 	if !c.Complete && c.Size == 0 {
 		return fmt.Errorf("C type %s is incomplete and cannot be passed by value", c)
@@ -21,6 +22,13 @@ func layoutMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) error {
 			g, g.Size(), g.Align(), c, c.Size, c.Align)
 	}
 	if c.Kind == ctype.Union || hasBitfields(c) {
+		if err := PointerFree(g); err != nil {
+			what := "union"
+			if c.Kind != ctype.Union {
+				what = "struct with bitfields"
+			}
+			return fmt.Errorf("Go type %v cannot hold C %s %s: %w; use integers, floats, arrays or structs of these (uintptr for a pointer member)", g, what, c, err)
+		}
 		return nil
 	}
 	if g.Kind() != reflect.Struct {
@@ -53,6 +61,54 @@ func layoutMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) error {
 		return fmt.Errorf("Go type %v does not match C type %s: Go field %s has no C field", g, c, gf[len(c.Fields)].Name)
 	}
 	return nil
+}
+
+// PointerFree reports, as an error naming the part, whether values of Go
+// type g contain anything the Go runtime reads as a pointer or a header:
+// pointers, unsafe.Pointer, strings, slices, maps, channels, funcs and
+// interfaces. C bytes may be stored only into pointer-free Go memory: bytes
+// that C wrote where Go expects a pointer crash the garbage collector or
+// let Go code follow an address C never meant. Bools, integers (uintptr
+// included), floats and complex numbers, and arrays and structs of these
+// are pointer-free.
+func PointerFree(g reflect.Type) error {
+	switch g.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+		return nil
+	case reflect.Array:
+		if g.Len() == 0 {
+			return nil
+		}
+		if err := PointerFree(g.Elem()); err != nil {
+			return fmt.Errorf("element: %w", err)
+		}
+		return nil
+	case reflect.Struct:
+		for i := 0; i < g.NumField(); i++ {
+			f := g.Field(i)
+			if err := PointerFree(f.Type); err != nil {
+				return fmt.Errorf("field %s: %w", f.Name, err)
+			}
+		}
+		return nil
+	}
+	if k := kindWord(g); k != g.String() {
+		return fmt.Errorf("%v (a %s) holds a Go pointer", g, k)
+	}
+	return fmt.Errorf("%v holds a Go pointer", g)
+}
+
+// kindWord names what a Go type with pointers is, for errors.
+func kindWord(g reflect.Type) string {
+	switch g.Kind() {
+	case reflect.Pointer, reflect.UnsafePointer:
+		return "pointer"
+	case reflect.Interface:
+		return "interface"
+	}
+	return g.Kind().String()
 }
 
 func hasBitfields(c *ctype.Type) bool {

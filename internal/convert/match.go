@@ -203,6 +203,9 @@ func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, erro
 			v.Kind = String
 			return v, nil
 		case opt.Dir == Call && !result && g.Kind() == reflect.Slice:
+			if err := PointerFree(g.Elem()); err != nil {
+				return bad("C would read the slice's elements, and " + err.Error() + "; pass C memory or []uintptr")
+			}
 			v.Kind = Slice
 			return v, nil
 		}

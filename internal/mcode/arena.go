@@ -14,7 +14,9 @@ package mcode
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
+	"unsafe"
 )
 
 // Emitter writes one architecture's machine code into a group.
@@ -25,8 +27,10 @@ type Emitter interface {
 	// for the header: a multiple of SlotSize.
 	HeaderSize() int
 	// AppendHeader appends the header for a group mapped at base and
-	// returns the address of the common entry within it.
-	AppendHeader(dst []byte, base uintptr) ([]byte, uintptr, error)
+	// returns the address of the common entry within it. The state word of
+	// slot id (see Arena.State) is at states + 8*id for every slot of the
+	// group; the entry updates it when C calls the slot.
+	AppendHeader(dst []byte, base, states uintptr) ([]byte, uintptr, error)
 	// AppendSlot appends the stub of slot id living at slotAddr.
 	AppendSlot(dst []byte, id uint32, slotAddr, entryAddr uintptr) ([]byte, error)
 }
@@ -49,8 +53,10 @@ type Arena struct {
 	quarantine int
 
 	mu     sync.Mutex
-	groups []uintptr // base address of each group, in id order
-	next   uint32    // ids below next have been handed out at least once
+	groups []uintptr  // base address of each group, in id order
+	states [][]uint64 // the slots' state words, one slice per group
+	pin    runtime.Pinner
+	next   uint32 // ids below next have been handed out at least once
 	free   fifo
 	// mapFn is replaceable in tests.
 	mapFn func(int) (region, error)
@@ -108,6 +114,16 @@ func (a *Arena) Free(id uint32) {
 	a.mu.Unlock()
 }
 
+// State returns the state word of slot id: an 8-byte word, per slot, that
+// the group's entry atomically adds 1 to when C calls the slot, before
+// entering Go, and that the Go side reads and updates with sync/atomic (see
+// the root package's slots.go). Its memory never moves and is never freed.
+func (a *Arena) State(id uint32) *uint64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return &a.states[int(id)/a.perGroup][int(id)%a.perGroup]
+}
+
 // Addr returns the C function pointer of slot id.
 func (a *Arena) Addr(id uint32) uintptr {
 	a.mu.Lock()
@@ -150,18 +166,37 @@ func (a *Arena) Stats() (used, free, mapped int) {
 	return int(a.next), a.free.len(), len(a.groups) * a.groupSize
 }
 
-// growLocked maps, fills and seals one more group.
+// errRetry is returned by a region's seal when the way the region was made
+// stopped working (see pages_linux.go) and the next region will be made
+// another way: the group is built again.
+var errRetry = errors.New("mcode: executable memory policy changed")
+
+// growLocked maps, fills and seals one more group, building it a second
+// time if the first way of making executable memory was refused.
 func (a *Arena) growLocked() error {
+	err := a.buildGroupLocked()
+	if errors.Is(err, errRetry) {
+		err = a.buildGroupLocked()
+	}
+	return err
+}
+
+// buildGroupLocked maps, fills and seals one group.
+func (a *Arena) buildGroupLocked() error {
 	r, err := a.mapFn(a.groupSize)
 	if err != nil {
 		return err
 	}
 	mem, base := r.write, r.base
-	code, entry, err := a.emit.AppendHeader(mem[:0], base)
+	first := uint32(len(a.groups) * a.perGroup)
+	// Go memory, pinned so that it provably never moves; the entry reaches
+	// it through the address written into the header.
+	states := make([]uint64, a.perGroup)
+	statesAt := uintptr(unsafe.Pointer(&states[0])) - 8*uintptr(first)
+	code, entry, err := a.emit.AppendHeader(mem[:0], base, statesAt)
 	if err == nil && len(code) > a.emit.HeaderSize() {
 		err = fmt.Errorf("mcode: header of %d bytes exceeds %d", len(code), a.emit.HeaderSize())
 	}
-	first := uint32(len(a.groups) * a.perGroup)
 	for i := 0; err == nil && i < a.perGroup; i++ {
 		at := a.emit.HeaderSize() + i*a.emit.SlotSize()
 		var stub []byte
@@ -180,6 +215,8 @@ func (a *Arena) growLocked() error {
 	// Through the executable mapping, now readable and executable: the
 	// memfd way wrote the same physical pages from the kernel.
 	syncICache(base, uintptr(a.groupSize))
+	a.pin.Pin(&states[0])
+	a.states = append(a.states, states)
 	a.groups = append(a.groups, base)
 	return nil
 }

@@ -12,7 +12,7 @@ type fakeEmitter struct{ slot, header int }
 
 func (e fakeEmitter) SlotSize() int   { return e.slot }
 func (e fakeEmitter) HeaderSize() int { return e.header }
-func (e fakeEmitter) AppendHeader(dst []byte, base uintptr) ([]byte, uintptr, error) {
+func (e fakeEmitter) AppendHeader(dst []byte, base, states uintptr) ([]byte, uintptr, error) {
 	for i := 0; i < e.header; i++ {
 		dst = append(dst, 'H')
 	}

@@ -13,7 +13,7 @@ type retEmitter struct{}
 
 func (retEmitter) SlotSize() int   { return 16 }
 func (retEmitter) HeaderSize() int { return 16 }
-func (retEmitter) AppendHeader(dst []byte, base uintptr) ([]byte, uintptr, error) {
+func (retEmitter) AppendHeader(dst []byte, base, states uintptr) ([]byte, uintptr, error) {
 	b := a64.NewBuilder(dst, base)
 	b.PadBrk(16)
 	return b.Bytes(), base, b.Err()

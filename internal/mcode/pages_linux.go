@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -16,18 +17,41 @@ import (
 // read-execute and shared, and the code is written into the file with
 // pwrite, which the mapping sees.
 
+//
+// The policy may also be turned on while the process runs (PR_SET_MDWE is
+// one-way, and any library may call it), so the choice is not final: when
+// sealing a group by mprotect is refused, the memfd way is used from then
+// on and the group is built again that way.
+
 var (
 	probeOnce sync.Once
-	useMemfd  bool
+	useMemfd  atomic.Bool
 )
 
-// mapRegion returns memory for one group by the first way that works here.
+// mapRegion returns memory for one group by the way that works here.
 func mapRegion(n int) (region, error) {
-	probeOnce.Do(func() { useMemfd = !mprotectExecAllowed() })
-	if useMemfd {
+	probeOnce.Do(func() {
+		if !mprotectExecAllowed() {
+			useMemfd.Store(true)
+		}
+	})
+	if useMemfd.Load() {
 		return mapMemfd(n)
 	}
-	return mapProtect(n)
+	r, err := mapProtect(n)
+	if err != nil {
+		return r, err
+	}
+	seal := r.seal
+	r.seal = func() error {
+		err := seal()
+		if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) {
+			useMemfd.Store(true)
+			return fmt.Errorf("%w (%w)", errRetry, err)
+		}
+		return err
+	}
+	return r, nil
 }
 
 // mprotectExecAllowed reports whether a written page may become executable.

@@ -256,6 +256,36 @@ func (b *Builder) Lea(dst Reg, base Reg, disp int32) {
 	b.modrmMem(uint8(dst), base, disp)
 }
 
+// LeaIndex8 encodes `lea dst, [base+index*8]` on 64-bit registers
+// (REX.W 8D /r with a SIB byte, no displacement). base may not be rbp or
+// r13 (their no-displacement form means no base) and index may not be rsp.
+func (b *Builder) LeaIndex8(dst, base, index Reg) {
+	if !b.ok(uint8(dst), uint8(base), uint8(index)) {
+		return
+	}
+	if base&7 == 5 || index == RSP {
+		b.fail("lea at %#x: [%v+%v*8] has no SIB encoding without displacement", b.PC(), base, index)
+		return
+	}
+	p := rex(true, uint8(dst), uint8(base))
+	if index&8 != 0 {
+		p |= 0x42 // REX.X
+	}
+	b.emit(p, 0x8D, (uint8(dst)&7)<<3|4, 0xC0|(uint8(index)&7)<<3|uint8(base)&7)
+}
+
+// LockXadd64 encodes `lock xadd qword ptr [base], src` (F0 REX.W 0F C1 /r):
+// atomically adds src to the word at base and leaves the old word in src.
+func (b *Builder) LockXadd64(base, src Reg) {
+	if !b.ok(uint8(base), uint8(src)) {
+		return
+	}
+	b.emit(0xF0)
+	b.emitREX(true, uint8(src), uint8(base))
+	b.emit(0x0F, 0xC1)
+	b.modrmMem(uint8(src), base, 0)
+}
+
 // StoreSD encodes `movsd qword ptr [base+disp], src`, storing the low 64
 // bits of an SSE register (F2 [REX] 0F 11 /r).
 func (b *Builder) StoreSD(base Reg, disp int32, src XReg) {

@@ -107,6 +107,14 @@ func TestBuilderInstructions(t *testing.T) {
 		{"lea rdx, [rsp+32]", func(b *Builder) { b.Lea(RDX, RSP, 32) }, "48 8d 54 24 20", "lea rdx, ptr [rsp+0x20]"},
 		{"lea rax, [r12-256]", func(b *Builder) { b.Lea(RAX, R12, -256) }, "49 8d 84 24 00 ff ff ff", "lea rax, ptr [r12-0x100]"},
 
+		{"lea r11, [r11+rax*8]", func(b *Builder) { b.LeaIndex8(R11, R11, RAX) }, "4d 8d 1c c3", "lea r11, ptr [r11+8*rax]"},
+		{"lea rax, [rsp+r9*8]", func(b *Builder) { b.LeaIndex8(RAX, RSP, R9) }, "4a 8d 04 cc", "lea rax, ptr [rsp+8*r9]"},
+		{"lea rdx, [rbx+rcx*8]", func(b *Builder) { b.LeaIndex8(RDX, RBX, RCX) }, "48 8d 14 cb", "lea rdx, ptr [rbx+8*rcx]"},
+
+		{"lock xadd [r11], r10", func(b *Builder) { b.LockXadd64(R11, R10) }, "f0 4d 0f c1 13", "lock xadd qword ptr [r11], r10"},
+		{"lock xadd [rax], rcx", func(b *Builder) { b.LockXadd64(RAX, RCX) }, "f0 48 0f c1 08", "lock xadd qword ptr [rax], rcx"},
+		{"lock xadd [r12], rax", func(b *Builder) { b.LockXadd64(R12, RAX) }, "f0 49 0f c1 04 24", "lock xadd qword ptr [r12], rax"},
+
 		{"movsd [rsp+64], xmm0", func(b *Builder) { b.StoreSD(RSP, 64, X0) }, "f2 0f 11 44 24 40", "movsd qword ptr [rsp+0x40], xmm0"},
 		{"movsd [rsp+120], xmm7", func(b *Builder) { b.StoreSD(RSP, 120, X7) }, "f2 0f 11 7c 24 78", "movsd qword ptr [rsp+0x78], xmm7"},
 		{"movsd [rsp], xmm1", func(b *Builder) { b.StoreSD(RSP, 0, X1) }, "f2 0f 11 0c 24", "movsd qword ptr [rsp], xmm1"},
@@ -195,6 +203,8 @@ func TestBuilderErrors(t *testing.T) {
 		{"load too far", func(b *Builder) { b.LoadRIP64(RDI, 0x1000) }, "mov rdi, [rip+rel32] at 0x7f0000000000: target 0x1000"},
 		{"bad register", func(b *Builder) { b.Store64(RSP, 0, Reg(16)) }, "register number 16 out of range"},
 		{"bad xmm register", func(b *Builder) { b.LoadSD(XReg(99), RSP, 0) }, "register number 99 out of range"},
+		{"lea without SIB form", func(b *Builder) { b.LeaIndex8(RAX, R13, RCX) }, "[r13+rcx*8] has no SIB encoding"},
+		{"lea with rsp index", func(b *Builder) { b.LeaIndex8(RAX, RBX, RSP) }, "[rbx+rsp*8] has no SIB encoding"},
 		{"pad below length", func(b *Builder) { b.MovImm32(RAX, 1); b.PadInt3(4) }, "code is 5 bytes, more than the 4 to pad to"},
 	}
 	for _, tt := range tests {

@@ -13,7 +13,9 @@ const (
 	FrameSlot      = 136 // slot id (zero-extended eax)
 	FrameRetGPR    = 144 // 2 x 8: rax, rdx loaded on return
 	FrameRetFPR    = 160 // 2 x 8: xmm0, xmm1 (low 64 bits) loaded on return
-	FrameSize      = 176
+	FrameState     = 176 // the slot's state word as it was when this call entered
+	FrameStateAddr = 184 // address of the slot's state word
+	FrameSize      = 192
 )
 
 // Frame is the Go view of the entry's frame; its field offsets equal the
@@ -26,15 +28,17 @@ type Frame struct {
 	Slot      uint64    // slot id put in eax by the slot stub
 	RetGPR    [2]uint64 // loaded into rax, rdx on return
 	RetFPR    [2]uint64 // loaded into xmm0, xmm1 (low 64 bits) on return
+	State     uint64    // the slot's state word before this call's increment
+	StateAddr uint64    // address of the slot's state word
 }
 
 // EntrySysVSize is the length in bytes of the code AppendEntrySysV appends;
 // it does not depend on the addresses.
-const EntrySysVSize = 164
+const EntrySysVSize = 202
 
 // EntryWin64Size is the length in bytes of the code AppendEntryWin64
 // appends; it does not depend on the addresses.
-const EntryWin64Size = 118
+const EntryWin64Size = 156
 
 // ShadowSpaceWin64 is the 32 bytes a Windows x64 caller reserves just above
 // the return address for the callee's four register arguments.
@@ -46,11 +50,19 @@ var sysvArgGPR = [6]Reg{RDI, RSI, RDX, RCX, R8, R9}
 // win64ArgGPR are the Windows x64 integer argument registers in order.
 var win64ArgGPR = [4]Reg{RCX, RDX, R8, R9}
 
-// AppendEntrySysV appends the common entry for System V AMD64. gatewayFnWord
-// and crosscall2Word are the addresses of two 8-byte data words (written by
-// the page allocator next to the code, within rel32 reach) holding: the Go
-// function to run (the ABIInternal code pointer of a Go func(unsafe.Pointer))
-// and the address of crosscall2. entryAddr is where the entry will live.
+// AppendEntrySysV appends the common entry for System V AMD64. gatewayFnWord,
+// crosscall2Word and stateWord are the addresses of three 8-byte data words
+// (written by the page allocator next to the code, within rel32 reach)
+// holding: the Go function to run (the ABIInternal code pointer of a Go
+// func(unsafe.Pointer)), the address of crosscall2, and the address at which
+// slot id's state word is found 8*id bytes further. entryAddr is where the
+// entry will live.
+//
+// Before entering Go, the entry adds 1 to the slot's state word with one
+// atomic instruction and records the word's old value and address in the
+// frame: the Go side learns what the slot was when C called it (however
+// long the thread then waits to run Go code), and counts the calls that
+// have entered but not yet looked up their callback.
 // It returns dst unchanged and an error if a data word is out of rel32
 // reach of the instruction that reads it.
 //
@@ -58,11 +70,16 @@ var win64ArgGPR = [4]Reg{RCX, RDX, R8, R9}
 //
 //	push rbp
 //	mov rbp, rsp
-//	sub rsp, 176                      ; rsp stays 16-byte aligned
+//	sub rsp, 192                      ; rsp stays 16-byte aligned
 //	mov [rsp+0..40], rdi rsi rdx rcx r8 r9
 //	movsd [rsp+64..120], xmm0..xmm7
 //	lea r11, [rbp+16] ; mov [rsp+128], r11
 //	mov [rsp+136], rax                ; slot id
+//	mov r11, [rip+stateWord]
+//	lea r11, [r11+rax*8]              ; the slot's state word
+//	mov r10d, 1
+//	lock xadd [r11], r10
+//	mov [rsp+176], r10 ; mov [rsp+184], r11
 //	mov rdi, [rip+gatewayFnWord]      ; crosscall2(fn, frame, 0, 0)
 //	mov rsi, rsp
 //	xor edx, edx
@@ -73,16 +90,16 @@ var win64ArgGPR = [4]Reg{RCX, RDX, R8, R9}
 //	leave
 //	ret
 //
-// It clobbers only caller-saved registers (rax rcx rdx rsi rdi r11, the
-// SSE registers); crosscall2 preserves the C callee-saved ones.
-func AppendEntrySysV(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintptr) ([]byte, error) {
+// It clobbers only caller-saved registers (rax rcx rdx rsi rdi r10 r11,
+// the SSE registers); crosscall2 preserves the C callee-saved ones.
+func AppendEntrySysV(dst []byte, entryAddr, gatewayFnWord, crosscall2Word, stateWord uintptr) ([]byte, error) {
 	b := NewBuilder(dst, entryAddr)
 	// The C caller's call pushed 8 bytes (the slot stub only jumps) and
 	// `push rbp` 8 more, so rsp is 16-byte aligned here; FrameSize is a
 	// multiple of 16, so it stays aligned for the call to crosscall2.
 	b.Push(RBP)                // 55                      push rbp
 	b.MovRegReg(RBP, RSP)      // 48 89 e5                mov rbp, rsp
-	b.SubImm32(RSP, FrameSize) // 48 81 ec b0 00 00 00    sub rsp, 176
+	b.SubImm32(RSP, FrameSize) // 48 81 ec c0 00 00 00    sub rsp, 192
 
 	// Argument registers into the frame.
 	for i, r := range sysvArgGPR {
@@ -108,6 +125,7 @@ func AppendEntrySysV(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintpt
 	b.Lea(R11, RBP, 16)                 // 4c 8d 5d 10                lea r11, [rbp+16]
 	b.Store64(RSP, FrameStackArgs, R11) // 4c 89 9c 24 80 00 00 00    mov [rsp+128], r11
 	b.Store64(RSP, FrameSlot, RAX)      // 48 89 84 24 88 00 00 00    mov [rsp+136], rax
+	appendStateEntry(&b, 0, stateWord)
 
 	// crosscall2(fn, frame, 0, 0) in the C convention.
 	b.LoadRIP64(RDI, gatewayFnWord) // 48 8b 3d rel32    mov rdi, [rip+gatewayFnWord]
@@ -140,11 +158,12 @@ func AppendEntrySysV(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintpt
 //
 //	push rbp
 //	mov rbp, rsp
-//	sub rsp, 208                      ; 32 shadow + 176 frame; aligned
+//	sub rsp, 224                      ; 32 shadow + 192 frame; aligned
 //	mov [rsp+32+0..24], rcx rdx r8 r9
 //	movsd [rsp+32+64..88], xmm0..xmm3
 //	lea r11, [rbp+48] ; mov [rsp+32+128], r11
 //	mov [rsp+32+136], rax             ; slot id
+//	(the state word update of AppendEntrySysV, into [rsp+32+176..184])
 //	mov rcx, [rip+gatewayFnWord]
 //	lea rdx, [rsp+32]
 //	xor r8d, r8d
@@ -157,12 +176,12 @@ func AppendEntrySysV(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintpt
 //
 // The entry has no unwind information registered with the OS; exceptions
 // that unwind through it are not supported.
-func AppendEntryWin64(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintptr) ([]byte, error) {
+func AppendEntryWin64(dst []byte, entryAddr, gatewayFnWord, crosscall2Word, stateWord uintptr) ([]byte, error) {
 	const f = ShadowSpaceWin64 // frame offset from rsp
 	b := NewBuilder(dst, entryAddr)
 	b.Push(RBP)                  // 55                      push rbp
 	b.MovRegReg(RBP, RSP)        // 48 89 e5                mov rbp, rsp
-	b.SubImm32(RSP, f+FrameSize) // 48 81 ec d0 00 00 00    sub rsp, 208
+	b.SubImm32(RSP, f+FrameSize) // 48 81 ec e0 00 00 00    sub rsp, 224
 
 	for i, r := range win64ArgGPR {
 		// 48 89 4c 24 20      mov [rsp+32], rcx
@@ -181,6 +200,7 @@ func AppendEntryWin64(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintp
 	b.Lea(R11, RBP, 16+ShadowSpaceWin64)  // 4c 8d 5d 30                lea r11, [rbp+48]
 	b.Store64(RSP, f+FrameStackArgs, R11) // 4c 89 9c 24 a0 00 00 00    mov [rsp+160], r11
 	b.Store64(RSP, f+FrameSlot, RAX)      // 48 89 84 24 a8 00 00 00    mov [rsp+168], rax
+	appendStateEntry(&b, f, stateWord)
 
 	// crosscall2(fn, frame, 0, 0) in the Windows convention; the 32 bytes
 	// at [rsp] are the callee's shadow space.
@@ -198,4 +218,22 @@ func AppendEntryWin64(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintp
 		return dst, err
 	}
 	return b.Bytes(), nil
+}
+
+// appendStateEntry appends the state word update of both entries, for a
+// frame at rsp+f, with the slot id in rax:
+//
+//	4c 8b 1d rel32               mov r11, [rip+stateWord]
+//	4d 8d 1c c3                  lea r11, [r11+rax*8]
+//	41 ba 01 00 00 00            mov r10d, 1
+//	f0 4d 0f c1 13               lock xadd qword ptr [r11], r10
+//	4c 89 94 24 disp32           mov [rsp+f+176], r10
+//	4c 89 9c 24 disp32           mov [rsp+f+184], r11
+func appendStateEntry(b *Builder, f int32, stateWord uintptr) {
+	b.LoadRIP64(R11, stateWord)
+	b.LeaIndex8(R11, R11, RAX)
+	b.MovImm32(R10, 1)
+	b.LockXadd64(R11, R10)
+	b.Store64(RSP, f+FrameState, R10)
+	b.Store64(RSP, f+FrameStateAddr, R11)
 }

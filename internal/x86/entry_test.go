@@ -11,7 +11,7 @@ import (
 	"golang.org/x/arch/x86/x86asm"
 )
 
-type appendEntryFunc func(dst []byte, entryAddr, gatewayFnWord, crosscall2Word uintptr) ([]byte, error)
+type appendEntryFunc func(dst []byte, entryAddr, gatewayFnWord, crosscall2Word, stateWord uintptr) ([]byte, error)
 
 // entryConv describes one convention's entry and what it must do.
 type entryConv struct {
@@ -47,7 +47,7 @@ var entryConvs = []entryConv{
 		asm: []string{
 			"push rbp",
 			"mov rbp, rsp",
-			"sub rsp, 0xb0",
+			"sub rsp, 0xc0",
 			"mov qword ptr [rsp], rdi",
 			"mov qword ptr [rsp+0x8], rsi",
 			"mov qword ptr [rsp+0x10], rdx",
@@ -65,6 +65,12 @@ var entryConvs = []entryConv{
 			"lea r11, ptr [rbp+0x10]",
 			"mov qword ptr [rsp+0x80], r11",
 			"mov qword ptr [rsp+0x88], rax",
+			"mov r11, qword ptr [state]",
+			"lea r11, ptr [r11+8*rax]",
+			"mov r10d, 0x1",
+			"lock xadd qword ptr [r11], r10",
+			"mov qword ptr [rsp+0xb0], r10",
+			"mov qword ptr [rsp+0xb8], r11",
 			"mov rdi, qword ptr [gatewayFn]",
 			"mov rsi, rsp",
 			"xor edx, edx",
@@ -94,7 +100,7 @@ var entryConvs = []entryConv{
 		asm: []string{
 			"push rbp",
 			"mov rbp, rsp",
-			"sub rsp, 0xd0",
+			"sub rsp, 0xe0",
 			"mov qword ptr [rsp+0x20], rcx",
 			"mov qword ptr [rsp+0x28], rdx",
 			"mov qword ptr [rsp+0x30], r8",
@@ -106,6 +112,12 @@ var entryConvs = []entryConv{
 			"lea r11, ptr [rbp+0x30]",
 			"mov qword ptr [rsp+0xa0], r11",
 			"mov qword ptr [rsp+0xa8], rax",
+			"mov r11, qword ptr [state]",
+			"lea r11, ptr [r11+8*rax]",
+			"mov r10d, 0x1",
+			"lock xadd qword ptr [r11], r10",
+			"mov qword ptr [rsp+0xd0], r10",
+			"mov qword ptr [rsp+0xd8], r11",
 			"mov rcx, qword ptr [gatewayFn]",
 			"lea rdx, ptr [rsp+0x20]",
 			"xor r8d, r8d",
@@ -130,20 +142,20 @@ var entryConvs = []entryConv{
 	},
 }
 
-// entryPlacement is where an entry and its two data words live.
+// entryPlacement is where an entry and its three data words live.
 type entryPlacement struct {
-	name            string
-	entry, fnW, ccW uintptr
+	name                 string
+	entry, fnW, ccW, stW uintptr
 }
 
 func entryPlacements(size int) []entryPlacement {
 	const e = 0x7f5500000000
 	after := e + uintptr(size+7)&^7
 	return []entryPlacement{
-		{"words after the code", e, after, after + 8},
-		{"words before the code", e, e - 16, e - 8},
-		{"words in swapped order", e, after + 8, after},
-		{"words almost 2 GiB away", e, e + 0x7fff0000, e - 0x7fff0000},
+		{"words after the code", e, after, after + 8, after + 16},
+		{"words before the code", e, e - 24, e - 16, e - 8},
+		{"words in swapped order", e, after + 16, after, after + 8},
+		{"words almost 2 GiB away", e, e + 0x7fff0000, e - 0x7fff0000, e + 0x7ffe0000},
 	}
 }
 
@@ -152,7 +164,7 @@ func TestEntryDisassembly(t *testing.T) {
 		for _, pl := range entryPlacements(c.size) {
 			t.Run(c.name+"/"+pl.name, func(t *testing.T) {
 				prefix := []byte{0xEE}
-				out, err := c.append(prefix, pl.entry, pl.fnW, pl.ccW)
+				out, err := c.append(prefix, pl.entry, pl.fnW, pl.ccW, pl.stW)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -163,7 +175,7 @@ func TestEntryDisassembly(t *testing.T) {
 				if len(code) != c.size {
 					t.Errorf("entry is %d bytes, the size constant says %d", len(code), c.size)
 				}
-				lines, insts := disasm(t, code, pl.entry, map[uintptr]string{pl.fnW: "gatewayFn", pl.ccW: "crosscall2"})
+				lines, insts := disasm(t, code, pl.entry, map[uintptr]string{pl.fnW: "gatewayFn", pl.ccW: "crosscall2", pl.stW: "state"})
 				if got, want := strings.Join(lines, "\n"), strings.Join(c.asm, "\n"); got != want {
 					t.Fatalf("decoded:\n%s\n\nwant:\n%s", got, want)
 				}
@@ -178,8 +190,8 @@ func TestEntryDisassembly(t *testing.T) {
 						}
 					}
 				}
-				if len(targets) != 2 || targets[0] != uint64(pl.fnW) || targets[1] != uint64(pl.ccW) {
-					t.Errorf("rip-relative targets %#x, want [%#x %#x]", targets, pl.fnW, pl.ccW)
+				if len(targets) != 3 || targets[0] != uint64(pl.stW) || targets[1] != uint64(pl.fnW) || targets[2] != uint64(pl.ccW) {
+					t.Errorf("rip-relative targets %#x, want [%#x %#x %#x]", targets, pl.stW, pl.fnW, pl.ccW)
 				}
 			})
 		}
@@ -189,20 +201,23 @@ func TestEntryDisassembly(t *testing.T) {
 // TestEntrySysVBytes pins the System V entry's bytes (the ones listed in the
 // comments of AppendEntrySysV) for one placement of its data words.
 func TestEntrySysVBytes(t *testing.T) {
-	out, err := AppendEntrySysV(nil, 0x10000, 0x10100, 0x10108)
+	out, err := AppendEntrySysV(nil, 0x10000, 0x10100, 0x10108, 0x10110)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := unhex(t, strings.Join([]string{
-		"55", "48 89 e5", "48 81 ec b0 00 00 00",
+		"55", "48 89 e5", "48 81 ec c0 00 00 00",
 		"48 89 3c 24", "48 89 74 24 08", "48 89 54 24 10", "48 89 4c 24 18", "4c 89 44 24 20", "4c 89 4c 24 28",
 		"f2 0f 11 44 24 40", "f2 0f 11 4c 24 48", "f2 0f 11 54 24 50", "f2 0f 11 5c 24 58",
 		"f2 0f 11 64 24 60", "f2 0f 11 6c 24 68", "f2 0f 11 74 24 70", "f2 0f 11 7c 24 78",
 		"4c 8d 5d 10", "4c 89 9c 24 80 00 00 00", "48 89 84 24 88 00 00 00",
-		// mov rdi at offset 108, ends at 115: 0x100-115 = 0x8d
-		"48 8b 3d 8d 00 00 00", "48 89 e6", "31 d2", "31 c9",
-		// call at offset 122, ends at 128: 0x108-128 = 0x88
-		"ff 15 88 00 00 00",
+		// mov r11 at offset 108, ends at 115: 0x110-115 = 0x9d
+		"4c 8b 1d 9d 00 00 00", "4d 8d 1c c3", "41 ba 01 00 00 00", "f0 4d 0f c1 13",
+		"4c 89 94 24 b0 00 00 00", "4c 89 9c 24 b8 00 00 00",
+		// mov rdi at offset 146, ends at 153: 0x100-153 = 0x67
+		"48 8b 3d 67 00 00 00", "48 89 e6", "31 d2", "31 c9",
+		// call at offset 160, ends at 166: 0x108-166 = 0x62
+		"ff 15 62 00 00 00",
 		"48 8b 84 24 90 00 00 00", "48 8b 94 24 98 00 00 00",
 		"f2 0f 10 84 24 a0 00 00 00", "f2 0f 10 8c 24 a8 00 00 00",
 		"c9", "c3",
@@ -218,14 +233,17 @@ func TestEntrySysVBytes(t *testing.T) {
 func TestEntrySemantics(t *testing.T) {
 	for _, c := range entryConvs {
 		t.Run(c.name, func(t *testing.T) {
-			const entry, fnW, ccW = 0x7f6600000000, 0x7f6600001000, 0x7f6600001008
-			code, err := c.append(nil, entry, fnW, ccW)
+			const entry, fnW, ccW, stW = 0x7f6600000000, 0x7f6600001000, 0x7f6600001008, 0x7f6600001010
+			code, err := c.append(nil, entry, fnW, ccW, stW)
 			if err != nil {
 				t.Fatal(err)
 			}
 			m := newMachine(t)
 			m.words[fnW] = sym("gateway fn")
 			m.words[ccW] = sym("crosscall2")
+			m.words[stW] = sym("state words")
+			stateAt := sym("state words+RAX@entry*8") // the slot's state word
+			m.cells[stateAt] = sym("state before")
 			// The caller's stack arguments (and Windows shadow space) above
 			// the return address.
 			for off := int64(8); off < 8+c.shadow+64; off += 8 {
@@ -285,6 +303,17 @@ func TestEntrySemantics(t *testing.T) {
 				if got := at(FrameSlot); got != before[x86asm.RAX] {
 					t.Errorf("Frame.Slot = %v, want the slot stub's rax", got)
 				}
+				// The slot's state word was incremented once, atomically,
+				// before Go runs; the frame has its old value and address.
+				if got := m.cells[stateAt]; got != sym("state before+const 1") {
+					t.Errorf("state word is %v, want the old value plus 1", got)
+				}
+				if got := at(FrameState); got != sym("state before") {
+					t.Errorf("Frame.State = %v, want the state word's old value", got)
+				}
+				if got := at(FrameStateAddr); got != stateAt {
+					t.Errorf("Frame.StateAddr = %v, want %v", got, stateAt)
+				}
 				// The stand-in crosscall2: may use its shadow space and the
 				// caller-saved registers; the Go side fills the results.
 				for off := int64(0); off < c.shadow; off += 8 {
@@ -336,21 +365,22 @@ func TestEntryRangeErrors(t *testing.T) {
 	near := uintptr(e + 0x1000)
 	// Offset of `call [rip+crosscall2Word]` in each entry (see the byte
 	// comments in entry.go).
-	callOff := map[string]int{"sysv": 122, "win64": 93}
+	callOff := map[string]int{"sysv": 160, "win64": 131}
 	for _, c := range entryConvs {
 		tests := []struct {
-			name     string
-			fnW, ccW uintptr
-			want     string
+			name          string
+			fnW, ccW, stW uintptr
+			want          string
 		}{
-			{"gateway word too far ahead", e + 1<<32, near, fmt.Sprintf("target %#x is out of rel32 range", uintptr(e+1<<32))},
-			{"gateway word too far behind", 0x1000, near, "target 0x1000 is out of rel32 range"},
-			{"crosscall2 word too far ahead", near, e + 1<<31 + 0x1000, fmt.Sprintf("call [rip+rel32] at %#x: target %#x", e+callOff[c.name], uintptr(e+1<<31+0x1000))},
+			{"state word too far behind", near, near, 0x2000, "mov r11, [rip+rel32] at"},
+			{"gateway word too far ahead", e + 1<<32, near, near, fmt.Sprintf("target %#x is out of rel32 range", uintptr(e+1<<32))},
+			{"gateway word too far behind", 0x1000, near, near, "target 0x1000 is out of rel32 range"},
+			{"crosscall2 word too far ahead", near, e + 1<<31 + 0x1000, near, fmt.Sprintf("call [rip+rel32] at %#x: target %#x", e+callOff[c.name], uintptr(e+1<<31+0x1000))},
 		}
 		for _, tt := range tests {
 			t.Run(c.name+"/"+tt.name, func(t *testing.T) {
 				prefix := []byte{9, 9}
-				out, err := c.append(prefix, e, tt.fnW, tt.ccW)
+				out, err := c.append(prefix, e, tt.fnW, tt.ccW, tt.stW)
 				if err == nil {
 					t.Fatalf("no error")
 				}
@@ -377,6 +407,8 @@ func TestFrameLayout(t *testing.T) {
 		{"Slot", FrameSlot, 8},
 		{"RetGPR", FrameRetGPR, 2 * 8},
 		{"RetFPR", FrameRetFPR, 2 * 8},
+		{"State", FrameState, 8},
+		{"StateAddr", FrameStateAddr, 8},
 	}
 	sort.Slice(regions, func(i, j int) bool { return regions[i].off < regions[j].off })
 	end := 0
@@ -409,6 +441,8 @@ func TestFrameLayout(t *testing.T) {
 		{"Slot", unsafe.Offsetof(f.Slot), FrameSlot},
 		{"RetGPR", unsafe.Offsetof(f.RetGPR), FrameRetGPR},
 		{"RetFPR", unsafe.Offsetof(f.RetFPR), FrameRetFPR},
+		{"State", unsafe.Offsetof(f.State), FrameState},
+		{"StateAddr", unsafe.Offsetof(f.StateAddr), FrameStateAddr},
 		{"size", unsafe.Sizeof(f), FrameSize},
 	}
 	for _, o := range offsets {

@@ -43,13 +43,14 @@ type machine struct {
 	reg   map[x86asm.Reg]sval // RAX..R15 and X0..X15
 	mem   map[int64]sval      // stack qwords by offset from entry rsp
 	words map[uint64]sval     // 8-byte data words outside the stack, by address
+	cells map[sval]sval       // words at symbolic (non-stack) addresses
 	// callee runs in place of the function a `call [rip+x]` reaches; it
 	// gets the word the call read.
 	callee func(m *machine, target sval)
 }
 
 func newMachine(t *testing.T) *machine {
-	m := &machine{t: t, reg: map[x86asm.Reg]sval{}, mem: map[int64]sval{}, words: map[uint64]sval{}}
+	m := &machine{t: t, reg: map[x86asm.Reg]sval{}, mem: map[int64]sval{}, words: map[uint64]sval{}, cells: map[sval]sval{}}
 	for r := x86asm.RAX; r <= x86asm.R15; r++ {
 		m.reg[r] = sym(r.String() + "@entry")
 	}
@@ -147,6 +148,8 @@ func (m *machine) run(code []byte, addr uintptr) sval {
 				switch src := a[1].(type) {
 				case x86asm.Reg:
 					m.reg[dst] = m.reg[src]
+				case x86asm.Imm:
+					m.reg[full(dst)] = konst(int64(src))
 				case x86asm.Mem:
 					m.reg[dst] = m.load(src, next)
 				default:
@@ -155,6 +158,25 @@ func (m *machine) run(code []byte, addr uintptr) sval {
 			case x86asm.Mem:
 				m.store(dst, next, m.reg[a[1].(x86asm.Reg)])
 			}
+		case in.Op == x86asm.LEA && a[1].(x86asm.Mem).Index != 0:
+			// An address outside the stack: a symbol naming its parts.
+			mem := a[1].(x86asm.Mem)
+			if mem.Disp != 0 || mem.Base == x86asm.RIP {
+				m.t.Fatalf("unsupported %v", in)
+			}
+			m.reg[a[0].(x86asm.Reg)] = sym(fmt.Sprintf("%v+%v*%d", m.reg[mem.Base], m.reg[mem.Index], mem.Scale))
+		case in.Op == x86asm.XADD && in.Prefix[0] == x86asm.PrefixLOCK:
+			mem, src := a[0].(x86asm.Mem), a[1].(x86asm.Reg)
+			if mem.Index != 0 || mem.Disp != 0 {
+				m.t.Fatalf("unsupported %v", in)
+			}
+			at := m.reg[mem.Base]
+			old, ok := m.cells[at]
+			if !ok {
+				m.t.Fatalf("xadd on unknown word at %v", at)
+			}
+			m.cells[at] = sym(fmt.Sprintf("%v+%v", old, m.reg[src]))
+			m.reg[src] = old
 		case in.Op == x86asm.LEA:
 			stack, off, _ := m.addr(a[1].(x86asm.Mem), next)
 			if !stack {
