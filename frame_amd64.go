@@ -16,3 +16,7 @@ type cframe struct {
 	retGPR    [2]uint64      // rax, rdx
 	retFPR    [2]uint64      // xmm0, xmm1
 }
+
+// Go's register ABI on this architecture: the integer and floating-point
+// argument registers (see goabi.go).
+const archGoInts, archGoFloats = 9, 15

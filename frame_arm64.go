@@ -15,3 +15,7 @@ type cframe struct {
 	retGPR    [2]uint64      // x0, x1
 	retFPR    [4]uint64      // low 64 bits of v0..v3 (an HFA result uses up to four)
 }
+
+// Go's register ABI on this architecture: the integer and floating-point
+// argument registers (see goabi.go).
+const archGoInts, archGoFloats = 16, 16

@@ -15,3 +15,7 @@ type cframe struct {
 	retGPR    [2]uint64
 	retFPR    [2]uint64
 }
+
+// A placeholder for Go's register ABI: the integer and floating-point
+// argument registers (see goabi.go).
+const archGoInts, archGoFloats = 9, 15

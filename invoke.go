@@ -38,6 +38,13 @@ type shape struct {
 	inv  func(b *binding, f *cframe)
 	ops  []argOp
 	res  resultOp
+
+	// The general fast path (moves.go).
+	moves    []move
+	rmoves   []rmove
+	sret     bool   // the result goes to the caller's buffer
+	sretOff  uint32 // frame offset of the buffer's address
+	clearRet bool   // an aggregate result in registers: clear them first
 }
 
 func (b *binding) fnName() string {
@@ -145,11 +152,14 @@ func eraseFunc(fn any) erasedFunc {
 
 // newShape prepares the per-call work for sig placed by plan.
 func newShape(sig *convert.Sig, plan *abi.Plan) *shape {
-	sh := &shape{sig: sig, plan: plan, inv: invokeReflect}
 	if inv, ops, res, ok := prepareFast(sig, plan); ok {
-		sh.fast, sh.inv, sh.ops, sh.res = true, inv, ops, res
+		return &shape{sig: sig, plan: plan, fast: true, inv: inv, ops: ops, res: res}
 	}
-	return sh
+	if sh, ok := prepareGeneral(sig, plan); ok {
+		sh.sig, sh.plan, sh.fast = sig, plan, true
+		return sh
+	}
+	return &shape{sig: sig, plan: plan, inv: invokeReflect}
 }
 
 // newBinding binds fn (matched as sh.sig) for cb.
@@ -251,7 +261,11 @@ func invokeReflect(b *binding, f *cframe) {
 	for i := range sig.Params {
 		v := &sig.Params[i]
 		p := reflect.New(v.Go)
-		readValue(f, &plan.Args[i], v, p.UnsafePointer())
+		if v.Kind == convert.String {
+			p.Elem().SetString(goString(*(*unsafe.Pointer)(f.part(plan.Args[i].Parts[0]))))
+		} else {
+			readValue(f, &plan.Args[i], v, p.UnsafePointer())
+		}
 		in[i] = p.Elem()
 	}
 	out := b.rfn.Call(in)

@@ -2,7 +2,10 @@
 
 package ffi
 
-import "unsafe"
+import (
+	"runtime"
+	"unsafe"
+)
 
 // smallInvokers[ni][nf] calls a Go func of ni integer-class and nf
 // float-class scalar parameters (see erasedFunc).
@@ -257,4 +260,1094 @@ func invoke6x4(b *binding, f *cframe) {
 	_ = o[9]
 	ri, rf := (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64) (uint64, float64))(unsafe.Pointer(&b.fnv)))(o[0].load(f), o[1].load(f), o[2].load(f), o[3].load(f), o[4].load(f), o[5].load(f), fb(o[6].load(f)), fb(o[7].load(f)), fb(o[8].load(f)), fb(o[9].load(f)))
 	b.res.store(f, ri, rf)
+}
+
+// stackInvokers are the general invokers for signatures without
+// stack-assigned Go results, by the words of their argument block.
+var stackInvokers = [...]sized{
+	{0, invokeArgs0},
+	{2, invokeArgs2},
+	{4, invokeArgs4},
+	{8, invokeArgs8},
+	{16, invokeArgs16},
+	{32, invokeArgs32},
+	{64, invokeArgs64},
+	{128, invokeArgs128},
+	{256, invokeArgs256},
+	{512, invokeArgs512},
+	{1024, invokeArgs1024},
+}
+
+// resultInvokers[k] are the general invokers for signatures with k words
+// of stack-assigned Go arguments and stack-assigned results, by the words
+// of their result block.
+var resultInvokers = [9][8]sized{
+	{{1, invokeArgs0Results1}, {2, invokeArgs0Results2}, {4, invokeArgs0Results4}, {8, invokeArgs0Results8}, {16, invokeArgs0Results16}, {32, invokeArgs0Results32}, {64, invokeArgs0Results64}, {128, invokeArgs0Results128}},
+	{{1, invokeArgs1Results1}, {2, invokeArgs1Results2}, {4, invokeArgs1Results4}, {8, invokeArgs1Results8}, {16, invokeArgs1Results16}, {32, invokeArgs1Results32}, {64, invokeArgs1Results64}, {128, invokeArgs1Results128}},
+	{{1, invokeArgs2Results1}, {2, invokeArgs2Results2}, {4, invokeArgs2Results4}, {8, invokeArgs2Results8}, {16, invokeArgs2Results16}, {32, invokeArgs2Results32}, {64, invokeArgs2Results64}, {128, invokeArgs2Results128}},
+	{{1, invokeArgs3Results1}, {2, invokeArgs3Results2}, {4, invokeArgs3Results4}, {8, invokeArgs3Results8}, {16, invokeArgs3Results16}, {32, invokeArgs3Results32}, {64, invokeArgs3Results64}, {128, invokeArgs3Results128}},
+	{{1, invokeArgs4Results1}, {2, invokeArgs4Results2}, {4, invokeArgs4Results4}, {8, invokeArgs4Results8}, {16, invokeArgs4Results16}, {32, invokeArgs4Results32}, {64, invokeArgs4Results64}, {128, invokeArgs4Results128}},
+	{{1, invokeArgs5Results1}, {2, invokeArgs5Results2}, {4, invokeArgs5Results4}, {8, invokeArgs5Results8}, {16, invokeArgs5Results16}, {32, invokeArgs5Results32}, {64, invokeArgs5Results64}, {128, invokeArgs5Results128}},
+	{{1, invokeArgs6Results1}, {2, invokeArgs6Results2}, {4, invokeArgs6Results4}, {8, invokeArgs6Results8}, {16, invokeArgs6Results16}, {32, invokeArgs6Results32}, {64, invokeArgs6Results64}, {128, invokeArgs6Results128}},
+	{{1, invokeArgs7Results1}, {2, invokeArgs7Results2}, {4, invokeArgs7Results4}, {8, invokeArgs7Results8}, {16, invokeArgs7Results16}, {32, invokeArgs7Results32}, {64, invokeArgs7Results64}, {128, invokeArgs7Results128}},
+	{{1, invokeArgs8Results1}, {2, invokeArgs8Results2}, {4, invokeArgs8Results4}, {8, invokeArgs8Results8}, {16, invokeArgs8Results16}, {32, invokeArgs8Results32}, {64, invokeArgs8Results64}, {128, invokeArgs8Results128}},
+}
+
+func invokeArgs0(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	sh := b.shape
+	sh.fill(f, &r, nil, &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, nil)
+}
+
+func invokeArgs2(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [2]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, nil)
+}
+
+func invokeArgs4(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [4]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, nil)
+}
+
+func invokeArgs8(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [8]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, nil)
+}
+
+func invokeArgs16(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [16]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, nil)
+}
+
+func invokeArgs32(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [32]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, nil)
+}
+
+func invokeArgs64(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [64]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, nil)
+}
+
+func invokeArgs128(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [128]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, nil)
+}
+
+func invokeArgs256(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [256]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [256]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, nil)
+}
+
+func invokeArgs512(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [512]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [512]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, nil)
+}
+
+func invokeArgs1024(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [1024]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1024]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, nil)
+}
+
+func invokeArgs0Results1(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var out [1]uint64
+	sh := b.shape
+	sh.fill(f, &r, nil, &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs0Results2(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, &r, nil, &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs0Results4(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var out [4]uint64
+	sh := b.shape
+	sh.fill(f, &r, nil, &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs0Results8(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, &r, nil, &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs0Results16(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var out [16]uint64
+	sh := b.shape
+	sh.fill(f, &r, nil, &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs0Results32(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, &r, nil, &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs0Results64(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var out [64]uint64
+	sh := b.shape
+	sh.fill(f, &r, nil, &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs0Results128(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, &r, nil, &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results1(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [1]uint64
+	var out [1]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results2(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [1]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results4(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [1]uint64
+	var out [4]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results8(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [1]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results16(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [1]uint64
+	var out [16]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results32(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [1]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results64(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [1]uint64
+	var out [64]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results128(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [1]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results1(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [2]uint64
+	var out [1]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results2(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [2]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results4(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [2]uint64
+	var out [4]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results8(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [2]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results16(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [2]uint64
+	var out [16]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results32(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [2]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results64(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [2]uint64
+	var out [64]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results128(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [2]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results1(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [3]uint64
+	var out [1]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results2(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [3]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results4(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [3]uint64
+	var out [4]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results8(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [3]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results16(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [3]uint64
+	var out [16]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results32(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [3]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results64(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [3]uint64
+	var out [64]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results128(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [3]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results1(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [4]uint64
+	var out [1]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results2(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [4]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results4(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [4]uint64
+	var out [4]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results8(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [4]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results16(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [4]uint64
+	var out [16]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results32(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [4]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results64(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [4]uint64
+	var out [64]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results128(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [4]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results1(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [5]uint64
+	var out [1]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results2(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [5]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results4(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [5]uint64
+	var out [4]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results8(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [5]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results16(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [5]uint64
+	var out [16]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results32(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [5]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results64(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [5]uint64
+	var out [64]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results128(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [5]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results1(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [6]uint64
+	var out [1]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results2(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [6]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results4(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [6]uint64
+	var out [4]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results8(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [6]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results16(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [6]uint64
+	var out [16]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results32(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [6]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results64(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [6]uint64
+	var out [64]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results128(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [6]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results1(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [7]uint64
+	var out [1]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results2(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [7]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results4(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [7]uint64
+	var out [4]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results8(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [7]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results16(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [7]uint64
+	var out [16]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results32(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [7]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results64(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [7]uint64
+	var out [64]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results128(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [7]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results1(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [8]uint64
+	var out [1]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results2(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [8]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results4(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [8]uint64
+	var out [4]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results8(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [8]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results16(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [8]uint64
+	var out [16]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results32(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [8]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results64(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [8]uint64
+	var out [64]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results128(b *binding, f *cframe) {
+	var r goRegs
+	var o goOut
+	var keep strKeep
+	var in [8]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
+	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, &o, unsafe.Pointer(&out))
 }
