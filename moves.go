@@ -2,7 +2,6 @@ package ffi
 
 import (
 	"math"
-	"reflect"
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/abi"
@@ -451,5 +450,3 @@ type sized struct {
 	words int
 	inv   func(*binding, *cframe)
 }
-
-var _ = reflect.TypeOf
