@@ -72,8 +72,9 @@ func fastPathWorks() bool {
 }
 
 // The general path's probes: register-assigned structs mixing the two
-// classes, stack-assigned arguments and results, scalars past the last
-// register, a string, and a block larger than the func's own.
+// classes (the small erased call, and the full one), stack-assigned
+// arguments and results, scalars past the last register, a string, and a
+// block larger than the func's own.
 type (
 	probeS1 struct {
 		X float32
@@ -101,7 +102,12 @@ type (
 		S float32
 	}
 	probeBig struct{ A [40]uint32 }
-	probeR3  struct {
+	probeF5  struct{ A, B, C, D, E float32 }
+	probeR4  struct {
+		P, Q, R int64
+		S       float64
+	}
+	probeR3 struct {
 		A, B uint8
 		D    int32
 	}
@@ -130,6 +136,11 @@ func probeMany(a, b, c, d, e, f, g, h, i, j, k int64, x0, x1, x2, x3, x4, x5, x6
 }
 
 //go:noinline
+func probeWide(a, b, c, d, e, f, g int32, x probeF5) probeR4 {
+	return probeR4{P: int64(a-b) << 33, Q: int64(c*d + e), R: int64(f - g), S: float64(x.A + 2*x.B + 3*x.C + 4*x.D + 5*x.E)}
+}
+
+//go:noinline
 func probeBlock(big probeBig, x int32) probeR3 {
 	return probeR3{A: byte(big.A[0]), B: byte(big.A[39]), D: int32(big.A[20]) - x}
 }
@@ -148,6 +159,7 @@ func generalPathWorks(ni, nf int) bool {
 			float32(1), float32(2), float32(3), float32(4), float32(5), float32(6), float32(7), float32(8),
 			float32(9), float32(10), float32(11), float32(12), float32(13), float32(14), float32(15), float32(16)},
 		{probeBlock, probeBig{A: [40]uint32{0: 0x1ff, 20: 1000, 39: 0x77}}, int32(-3)},
+		{probeWide, int32(-1), int32(2), int32(-3), int32(4), int32(-5), int32(6), int32(-7), probeF5{1, 2, 3, 4, 5}},
 	}
 	for _, c := range calls {
 		if !probeGeneral(c[0], c[1:], ni, nf) {
@@ -177,12 +189,11 @@ func probeGeneral(fn any, args []any, ni, nf int) bool {
 	if gf.ints > goInts || gf.floats > goFloats || gf.rints > goInts || gf.rfloats > goFloats {
 		return true // not a shape the general path takes (arm64: the 11 integers of probeMany)
 	}
-	sh, ok := compileMoves(sig, plan, gf)
-	inv := generalInvoker(gf.argBytes/8, gf.resBytes/8)
-	if !ok || inv == nil {
+	sh, ok := compileGeneral(sig, plan, gf)
+	if !ok {
 		return false
 	}
-	sh.inv = inv
+	inv := sh.inv
 	// The C side: arguments in a heap block, the result buffer on the heap.
 	stack := reflect.New(reflect.ArrayOf(off/8+1, reflect.TypeFor[uint64]()))
 	for i, a := range in {

@@ -109,15 +109,15 @@ func generalFunc(b *bytes.Buffer, k, m int) {
 	var params, args, results, lhs []string
 	for i := 0; i < goInts; i++ {
 		params = append(params, "uint64")
-		args = append(args, fmt.Sprintf("r.w[%d]", i))
+		args = append(args, fmt.Sprintf("r[%d]", i))
 		results = append(results, "uint64")
-		lhs = append(lhs, fmt.Sprintf("o.i[%d]", i))
+		lhs = append(lhs, fmt.Sprintf("ri[%d]", i))
 	}
 	for i := 0; i < goFloats; i++ {
 		params = append(params, "float64")
-		args = append(args, fmt.Sprintf("fb(r.w[%d])", goInts+i))
+		args = append(args, fmt.Sprintf("fb(r[%d])", goInts+i))
 		results = append(results, "float64")
-		lhs = append(lhs, fmt.Sprintf("o.f[%d]", i))
+		lhs = append(lhs, fmt.Sprintf("rf[%d]", i))
 	}
 	blk, out := "nil", "nil"
 	if k > 0 {
@@ -131,14 +131,14 @@ func generalFunc(b *bytes.Buffer, k, m int) {
 		out = "unsafe.Pointer(&out)"
 	}
 	fmt.Fprintf(b, "func %s(b *binding, f *cframe) {\n", generalName(k, m))
-	b.WriteString("\tvar r goRegs\n\tvar o goOut\n\tvar keep strKeep\n")
+	b.WriteString("\tvar r [goInts + goFloats]uint64\n\tvar ri [goInts]uint64\n\tvar rf [goFloats]float64\n\tvar keep strKeep\n")
 	if k > 0 {
 		fmt.Fprintf(b, "\tvar in [%d]uint64\n", k)
 	}
 	if m > 0 {
 		fmt.Fprintf(b, "\tvar out [%d]uint64\n", m)
 	}
-	fmt.Fprintf(b, "\tsh := b.shape\n\tsh.fill(f, &r, %s, &keep)\n", blk)
+	fmt.Fprintf(b, "\tsh := b.shape\n\tsh.fill(f, r[:], %s, &keep)\n", blk)
 	fmt.Fprintf(b, "\t%s = (*(*func(%s) (%s))(unsafe.Pointer(&b.fnv)))(%s)\n", strings.Join(lhs, ", "), strings.Join(params, ", "), strings.Join(results, ", "), strings.Join(args, ", "))
-	fmt.Fprintf(b, "\truntime.KeepAlive(&keep)\n\tsh.store(f, &o, %s)\n}\n\n", out)
+	fmt.Fprintf(b, "\truntime.KeepAlive(&keep)\n\tsh.store(f, ri[:], rf[:], %s)\n}\n\n", out)
 }

@@ -40,11 +40,11 @@ type shape struct {
 	res  resultOp
 
 	// The general fast path (moves.go).
-	moves    []move
-	rmoves   []rmove
-	sret     bool   // the result goes to the caller's buffer
-	sretOff  uint32 // frame offset of the buffer's address
-	clearRet bool   // an aggregate result in registers: clear them first
+	moves     []move
+	rmoves    []rmove
+	sret      bool   // the result goes to the caller's buffer
+	sretOff   uint32 // frame offset of the buffer's address
+	floatBase uint32 // index of the first floating-point register in fill's r
 }
 
 func (b *binding) fnName() string {

@@ -25,15 +25,15 @@ const (
 	goRegsN  = goInts + goFloats
 )
 
-// goRegs holds the argument registers of the general erased call: integer
-// ones first, then the bits of the floating-point ones.
-type goRegs struct{ w [goRegsN]uint64 }
-
-// goOut holds the result registers of the general erased call.
-type goOut struct {
-	i [goInts]uint64
-	f [goFloats]float64
-}
+// The small general erased call: for register-only signatures of at most
+// smallInts and smallFloats argument registers and smallResInts and
+// smallResFloats result registers, which is most of them (invokeSmall).
+const (
+	smallInts      = 6
+	smallFloats    = 4
+	smallResInts   = 2
+	smallResFloats = 4
+)
 
 // strKeep holds the Go strings made for a call's char * parameters, typed,
 // so the garbage collector keeps them until the Go func has them in its own
@@ -123,15 +123,16 @@ func (m *move) ext(w uint64) uint64 {
 	return w >> sh
 }
 
-// fill runs the argument moves of one call: registers into r, stack-assigned
-// arguments into the block at blk, Go strings into keep.
-func (sh *shape) fill(f *cframe, r *goRegs, blk unsafe.Pointer, keep *strKeep) {
+// fill runs the argument moves of one call: registers into r (integer ones
+// first, floating-point ones from sh.floatBase), stack-assigned arguments
+// into the block at blk, Go strings into keep.
+func (sh *shape) fill(f *cframe, r []uint64, blk unsafe.Pointer, keep *strKeep) {
 	for i := range sh.moves {
 		m := &sh.moves[i]
 		p := m.addr(f)
 		switch m.op {
 		case mvReg:
-			r.w[m.dst%goRegsN] = m.ext(loadN(p, m.n))
+			r[m.dst] = m.ext(loadN(p, m.n))
 		case mvWord:
 			storeN(unsafe.Add(blk, m.dst), m.ext(loadN(p, m.n)), m.gsize)
 		case mvCopy:
@@ -143,7 +144,7 @@ func (sh *shape) fill(f *cframe, r *goRegs, blk unsafe.Pointer, keep *strKeep) {
 			if m.stack {
 				*(*[2]uint64)(unsafe.Add(blk, m.dst)) = [2]uint64{ptr, n}
 			} else {
-				r.w[m.dst%goRegsN], r.w[(m.dst+1)%goRegsN] = ptr, n
+				r[m.dst], r[m.dst+1] = ptr, n
 			}
 		}
 	}
@@ -182,26 +183,23 @@ type rmove struct {
 	size   uint32 // rvCopy
 }
 
-// store runs the result moves: o holds the result registers of the erased
-// call, out its stack-assigned results.
-func (sh *shape) store(f *cframe, o *goOut, out unsafe.Pointer) {
+// store runs the result moves: ri and rf hold the result registers of the
+// erased call, out its stack-assigned results.
+func (sh *shape) store(f *cframe, ri []uint64, rf []float64, out unsafe.Pointer) {
 	base := unsafe.Pointer(f)
 	if sh.sret {
 		buf := *(*unsafe.Pointer)(unsafe.Add(base, sh.sretOff))
 		f.retGPR[0] = uint64(uintptr(buf))
 		base = buf
-	} else if sh.clearRet {
-		clear(f.retGPR[:])
-		clear(f.retFPR[:])
 	}
 	for i := range sh.rmoves {
 		m := &sh.rmoves[i]
 		var w uint64
 		if m.op != rvCopy {
 			if m.float {
-				w = math.Float64bits(o.f[m.src%goFloats])
+				w = math.Float64bits(rf[m.src])
 			} else {
-				w = o.i[m.src%goInts]
+				w = ri[m.src]
 			}
 		}
 		dst := unsafe.Add(base, m.dst)
@@ -270,8 +268,14 @@ func extMove(n int, signed bool) move {
 
 // compileMoves builds the moves of a signature whose Go func is placed as
 // gf, or reports that some value cannot be moved this way.
-func compileMoves(sig *convert.Sig, plan *abi.Plan, gf *goFrame) (sh *shape, ok bool) {
-	sh = &shape{}
+func compileMoves(sig *convert.Sig, plan *abi.Plan, gf *goFrame, floatBase int) (sh *shape, ok bool) {
+	sh = &shape{floatBase: uint32(floatBase)}
+	regIndex := func(l goLeaf) uint32 {
+		if l.float {
+			return uint32(floatBase + l.reg)
+		}
+		return uint32(l.reg)
+	}
 	nstr := 0
 	for i := range sig.Params {
 		v, val, gp := &sig.Params[i], &plan.Args[i], &gf.params[i]
@@ -354,7 +358,6 @@ func compileMoves(sig *convert.Sig, plan *abi.Plan, gf *goFrame) (sh *shape, ok 
 			signed: r.Signed && r.Kind == convert.Int, isBool: r.Kind == convert.Bool,
 			float: l.float, src: uint32(l.reg), dst: resultDest(plan.Result.Parts[0])})
 	case convert.Memory:
-		sh.clearRet = !plan.SRet
 		if gr.stack {
 			if plan.SRet {
 				sh.rmoves = append(sh.rmoves, rmove{op: rvCopy, src: uint32(gr.off - gf.argBytes), sret: true, size: uint32(r.Size)})
@@ -389,14 +392,6 @@ func compileMoves(sig *convert.Sig, plan *abi.Plan, gf *goFrame) (sh *shape, ok 
 	return sh, true
 }
 
-// regIndex is the index in goRegs of the register of leaf l.
-func regIndex(l goLeaf) uint32 {
-	if l.float {
-		return uint32(goInts + l.reg)
-	}
-	return uint32(l.reg)
-}
-
 // prepareGeneral places sig's Go func by the register model and picks the
 // general invoker for its stack block, or reports that the signature needs
 // the reflection path.
@@ -404,20 +399,48 @@ func prepareGeneral(sig *convert.Sig, plan *abi.Plan) (*shape, bool) {
 	if !fastPathOK {
 		return nil, false
 	}
-	gf := goAssign(sig.Go, archGoInts, archGoFloats)
+	return compileGeneral(sig, plan, goAssign(sig.Go, archGoInts, archGoFloats))
+}
+
+// compileGeneral compiles the moves of sig placed as gf and picks the
+// invoker: invokeSmall when the registers allow, else the general invoker
+// of its stack blocks.
+func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goFrame) (*shape, bool) {
 	if gf.ints > goInts || gf.floats > goFloats || gf.rints > goInts || gf.rfloats > goFloats {
 		return nil, false // registers the general erased call does not load (arm64 has 16 of each)
 	}
-	sh, ok := compileMoves(sig, plan, gf)
+	strings := false
+	for i := range sig.Params {
+		strings = strings || sig.Params[i].Kind == convert.String
+	}
+	if gf.argBytes == 0 && gf.resBytes == 0 && !strings && gf.ints <= smallInts && gf.floats <= smallFloats &&
+		gf.rints <= smallResInts && gf.rfloats <= smallResFloats {
+		sh, ok := compileMoves(sig, plan, gf, smallInts)
+		if ok {
+			sh.inv = invokeSmall
+		}
+		return sh, ok
+	}
+	sh, ok := compileMoves(sig, plan, gf, goInts)
 	if !ok {
 		return nil, false
 	}
-	inv := generalInvoker(gf.argBytes/8, gf.resBytes/8)
-	if inv == nil {
+	if sh.inv = generalInvoker(gf.argBytes/8, gf.resBytes/8); sh.inv == nil {
 		return nil, false
 	}
-	sh.inv = inv
 	return sh, true
+}
+
+// invokeSmall calls a register-only Go func through the small erased call.
+func invokeSmall(b *binding, f *cframe) {
+	var r [smallInts + smallFloats]uint64
+	sh := b.shape
+	sh.fill(f, r[:], nil, nil)
+	var ri [smallResInts]uint64
+	var rf [smallResFloats]float64
+	ri[0], ri[1], rf[0], rf[1], rf[2], rf[3] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64) (uint64, uint64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(
+		r[0], r[1], r[2], r[3], r[4], r[5], fb(r[6]), fb(r[7]), fb(r[8]), fb(r[9]))
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 // generalInvoker returns the invoker whose erased call passes k words of

@@ -294,1060 +294,1143 @@ var resultInvokers = [9][8]sized{
 }
 
 func invokeArgs0(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	sh := b.shape
-	sh.fill(f, &r, nil, &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, nil)
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 func invokeArgs2(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [2]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, nil)
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 func invokeArgs4(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [4]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, nil)
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 func invokeArgs8(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [8]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, nil)
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 func invokeArgs16(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [16]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, nil)
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 func invokeArgs32(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [32]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, nil)
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 func invokeArgs64(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [64]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, nil)
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 func invokeArgs128(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [128]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, nil)
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 func invokeArgs256(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [256]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [256]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [256]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, nil)
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 func invokeArgs512(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [512]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [512]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [512]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, nil)
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 func invokeArgs1024(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [1024]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1024]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1024]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, nil)
+	sh.store(f, ri[:], rf[:], nil)
 }
 
 func invokeArgs0Results1(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var out [1]uint64
 	sh := b.shape
-	sh.fill(f, &r, nil, &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs0Results2(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var out [2]uint64
 	sh := b.shape
-	sh.fill(f, &r, nil, &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs0Results4(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var out [4]uint64
 	sh := b.shape
-	sh.fill(f, &r, nil, &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs0Results8(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var out [8]uint64
 	sh := b.shape
-	sh.fill(f, &r, nil, &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs0Results16(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var out [16]uint64
 	sh := b.shape
-	sh.fill(f, &r, nil, &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs0Results32(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var out [32]uint64
 	sh := b.shape
-	sh.fill(f, &r, nil, &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs0Results64(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var out [64]uint64
 	sh := b.shape
-	sh.fill(f, &r, nil, &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs0Results128(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var out [128]uint64
 	sh := b.shape
-	sh.fill(f, &r, nil, &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]))
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs1Results1(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [1]uint64
 	var out [1]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs1Results2(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [1]uint64
 	var out [2]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs1Results4(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [1]uint64
 	var out [4]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs1Results8(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [1]uint64
 	var out [8]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs1Results16(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [1]uint64
 	var out [16]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs1Results32(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [1]uint64
 	var out [32]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs1Results64(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [1]uint64
 	var out [64]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs1Results128(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [1]uint64
 	var out [128]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs2Results1(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [2]uint64
 	var out [1]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs2Results2(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [2]uint64
 	var out [2]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs2Results4(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [2]uint64
 	var out [4]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs2Results8(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [2]uint64
 	var out [8]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs2Results16(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [2]uint64
 	var out [16]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs2Results32(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [2]uint64
 	var out [32]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs2Results64(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [2]uint64
 	var out [64]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs2Results128(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [2]uint64
 	var out [128]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs3Results1(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [3]uint64
 	var out [1]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs3Results2(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [3]uint64
 	var out [2]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs3Results4(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [3]uint64
 	var out [4]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs3Results8(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [3]uint64
 	var out [8]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs3Results16(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [3]uint64
 	var out [16]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs3Results32(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [3]uint64
 	var out [32]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs3Results64(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [3]uint64
 	var out [64]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs3Results128(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [3]uint64
 	var out [128]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs4Results1(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [4]uint64
 	var out [1]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs4Results2(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [4]uint64
 	var out [2]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs4Results4(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [4]uint64
 	var out [4]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs4Results8(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [4]uint64
 	var out [8]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs4Results16(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [4]uint64
 	var out [16]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs4Results32(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [4]uint64
 	var out [32]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs4Results64(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [4]uint64
 	var out [64]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs4Results128(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [4]uint64
 	var out [128]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs5Results1(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [5]uint64
 	var out [1]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs5Results2(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [5]uint64
 	var out [2]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs5Results4(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [5]uint64
 	var out [4]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs5Results8(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [5]uint64
 	var out [8]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs5Results16(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [5]uint64
 	var out [16]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs5Results32(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [5]uint64
 	var out [32]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs5Results64(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [5]uint64
 	var out [64]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs5Results128(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [5]uint64
 	var out [128]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs6Results1(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [6]uint64
 	var out [1]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs6Results2(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [6]uint64
 	var out [2]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs6Results4(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [6]uint64
 	var out [4]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs6Results8(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [6]uint64
 	var out [8]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs6Results16(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [6]uint64
 	var out [16]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs6Results32(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [6]uint64
 	var out [32]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs6Results64(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [6]uint64
 	var out [64]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs6Results128(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [6]uint64
 	var out [128]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs7Results1(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [7]uint64
 	var out [1]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs7Results2(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [7]uint64
 	var out [2]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs7Results4(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [7]uint64
 	var out [4]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs7Results8(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [7]uint64
 	var out [8]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs7Results16(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [7]uint64
 	var out [16]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs7Results32(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [7]uint64
 	var out [32]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs7Results64(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [7]uint64
 	var out [64]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs7Results128(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [7]uint64
 	var out [128]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs8Results1(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [8]uint64
 	var out [1]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs8Results2(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [8]uint64
 	var out [2]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs8Results4(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [8]uint64
 	var out [4]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs8Results8(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [8]uint64
 	var out [8]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs8Results16(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [8]uint64
 	var out [16]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs8Results32(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [8]uint64
 	var out [32]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs8Results64(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [8]uint64
 	var out [64]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
 func invokeArgs8Results128(b *binding, f *cframe) {
-	var r goRegs
-	var o goOut
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
 	var keep strKeep
 	var in [8]uint64
 	var out [128]uint64
 	sh := b.shape
-	sh.fill(f, &r, unsafe.Pointer(&in), &keep)
-	o.i[0], o.i[1], o.i[2], o.i[3], o.i[4], o.i[5], o.i[6], o.i[7], o.i[8], o.f[0], o.f[1], o.f[2], o.f[3], o.f[4], o.f[5], o.f[6], o.f[7], o.f[8], o.f[9], o.f[10], o.f[11], o.f[12], o.f[13], o.f[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r.w[0], r.w[1], r.w[2], r.w[3], r.w[4], r.w[5], r.w[6], r.w[7], r.w[8], fb(r.w[9]), fb(r.w[10]), fb(r.w[11]), fb(r.w[12]), fb(r.w[13]), fb(r.w[14]), fb(r.w[15]), fb(r.w[16]), fb(r.w[17]), fb(r.w[18]), fb(r.w[19]), fb(r.w[20]), fb(r.w[21]), fb(r.w[22]), fb(r.w[23]), in)
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
-	sh.store(f, &o, unsafe.Pointer(&out))
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
