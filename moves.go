@@ -75,10 +75,11 @@ type move struct {
 
 // addr returns the address of the move's C bytes.
 func (m *move) addr(f *cframe) unsafe.Pointer {
-	p := unsafe.Add(unsafe.Pointer(f), m.src)
+	base := unsafe.Pointer(f)
 	if m.from&fromStack != 0 {
-		p = unsafe.Add(f.stackArgs, m.src)
+		base = f.stackArgs
 	}
+	p := unsafe.Add(base, m.src)
 	if m.from&fromRef != 0 {
 		p = unsafe.Add(*(*unsafe.Pointer)(p), m.sub)
 	}
