@@ -66,7 +66,7 @@ func main() {
 var (
 	stackSizes   = []int{0, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}
 	maxExactArgs = 8
-	resultSizes  = []int{1, 2, 4, 8, 16, 32, 64, 128}
+	resultSizes  = []int{2, 8, 32, 128}
 )
 
 const goInts, goFloats = 9, 15

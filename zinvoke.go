@@ -281,16 +281,16 @@ var stackInvokers = [...]sized{
 // resultInvokers[k] are the general invokers for signatures with k words
 // of stack-assigned Go arguments and stack-assigned results, by the words
 // of their result block.
-var resultInvokers = [9][8]sized{
-	{{1, invokeArgs0Results1}, {2, invokeArgs0Results2}, {4, invokeArgs0Results4}, {8, invokeArgs0Results8}, {16, invokeArgs0Results16}, {32, invokeArgs0Results32}, {64, invokeArgs0Results64}, {128, invokeArgs0Results128}},
-	{{1, invokeArgs1Results1}, {2, invokeArgs1Results2}, {4, invokeArgs1Results4}, {8, invokeArgs1Results8}, {16, invokeArgs1Results16}, {32, invokeArgs1Results32}, {64, invokeArgs1Results64}, {128, invokeArgs1Results128}},
-	{{1, invokeArgs2Results1}, {2, invokeArgs2Results2}, {4, invokeArgs2Results4}, {8, invokeArgs2Results8}, {16, invokeArgs2Results16}, {32, invokeArgs2Results32}, {64, invokeArgs2Results64}, {128, invokeArgs2Results128}},
-	{{1, invokeArgs3Results1}, {2, invokeArgs3Results2}, {4, invokeArgs3Results4}, {8, invokeArgs3Results8}, {16, invokeArgs3Results16}, {32, invokeArgs3Results32}, {64, invokeArgs3Results64}, {128, invokeArgs3Results128}},
-	{{1, invokeArgs4Results1}, {2, invokeArgs4Results2}, {4, invokeArgs4Results4}, {8, invokeArgs4Results8}, {16, invokeArgs4Results16}, {32, invokeArgs4Results32}, {64, invokeArgs4Results64}, {128, invokeArgs4Results128}},
-	{{1, invokeArgs5Results1}, {2, invokeArgs5Results2}, {4, invokeArgs5Results4}, {8, invokeArgs5Results8}, {16, invokeArgs5Results16}, {32, invokeArgs5Results32}, {64, invokeArgs5Results64}, {128, invokeArgs5Results128}},
-	{{1, invokeArgs6Results1}, {2, invokeArgs6Results2}, {4, invokeArgs6Results4}, {8, invokeArgs6Results8}, {16, invokeArgs6Results16}, {32, invokeArgs6Results32}, {64, invokeArgs6Results64}, {128, invokeArgs6Results128}},
-	{{1, invokeArgs7Results1}, {2, invokeArgs7Results2}, {4, invokeArgs7Results4}, {8, invokeArgs7Results8}, {16, invokeArgs7Results16}, {32, invokeArgs7Results32}, {64, invokeArgs7Results64}, {128, invokeArgs7Results128}},
-	{{1, invokeArgs8Results1}, {2, invokeArgs8Results2}, {4, invokeArgs8Results4}, {8, invokeArgs8Results8}, {16, invokeArgs8Results16}, {32, invokeArgs8Results32}, {64, invokeArgs8Results64}, {128, invokeArgs8Results128}},
+var resultInvokers = [9][4]sized{
+	{{2, invokeArgs0Results2}, {8, invokeArgs0Results8}, {32, invokeArgs0Results32}, {128, invokeArgs0Results128}},
+	{{2, invokeArgs1Results2}, {8, invokeArgs1Results8}, {32, invokeArgs1Results32}, {128, invokeArgs1Results128}},
+	{{2, invokeArgs2Results2}, {8, invokeArgs2Results8}, {32, invokeArgs2Results32}, {128, invokeArgs2Results128}},
+	{{2, invokeArgs3Results2}, {8, invokeArgs3Results8}, {32, invokeArgs3Results32}, {128, invokeArgs3Results128}},
+	{{2, invokeArgs4Results2}, {8, invokeArgs4Results8}, {32, invokeArgs4Results32}, {128, invokeArgs4Results128}},
+	{{2, invokeArgs5Results2}, {8, invokeArgs5Results8}, {32, invokeArgs5Results32}, {128, invokeArgs5Results128}},
+	{{2, invokeArgs6Results2}, {8, invokeArgs6Results8}, {32, invokeArgs6Results32}, {128, invokeArgs6Results128}},
+	{{2, invokeArgs7Results2}, {8, invokeArgs7Results8}, {32, invokeArgs7Results32}, {128, invokeArgs7Results128}},
+	{{2, invokeArgs8Results2}, {8, invokeArgs8Results8}, {32, invokeArgs8Results32}, {128, invokeArgs8Results128}},
 }
 
 func invokeArgs0(b *binding, f *cframe) {
@@ -435,19 +435,6 @@ func invokeArgs1024(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], nil)
 }
 
-func invokeArgs0Results1(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var out [1]uint64
-	sh := b.shape
-	sh.fill(f, r[:], nil, &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs0Results2(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -457,19 +444,6 @@ func invokeArgs0Results2(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], nil, &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs0Results4(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var out [4]uint64
-	sh := b.shape
-	sh.fill(f, r[:], nil, &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -487,19 +461,6 @@ func invokeArgs0Results8(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs0Results16(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var out [16]uint64
-	sh := b.shape
-	sh.fill(f, r[:], nil, &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs0Results32(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -513,19 +474,6 @@ func invokeArgs0Results32(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs0Results64(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var out [64]uint64
-	sh := b.shape
-	sh.fill(f, r[:], nil, &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs0Results128(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -535,20 +483,6 @@ func invokeArgs0Results128(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], nil, &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs1Results1(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [1]uint64
-	var out [1]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -567,20 +501,6 @@ func invokeArgs1Results2(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs1Results4(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [1]uint64
-	var out [4]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs1Results8(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -591,20 +511,6 @@ func invokeArgs1Results8(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs1Results16(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [1]uint64
-	var out [16]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -623,20 +529,6 @@ func invokeArgs1Results32(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs1Results64(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [1]uint64
-	var out [64]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs1Results128(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -647,20 +539,6 @@ func invokeArgs1Results128(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs2Results1(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [2]uint64
-	var out [1]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -679,20 +557,6 @@ func invokeArgs2Results2(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs2Results4(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [2]uint64
-	var out [4]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs2Results8(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -703,20 +567,6 @@ func invokeArgs2Results8(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs2Results16(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [2]uint64
-	var out [16]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -735,20 +585,6 @@ func invokeArgs2Results32(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs2Results64(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [2]uint64
-	var out [64]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs2Results128(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -759,20 +595,6 @@ func invokeArgs2Results128(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs3Results1(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [3]uint64
-	var out [1]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -791,20 +613,6 @@ func invokeArgs3Results2(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs3Results4(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [3]uint64
-	var out [4]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs3Results8(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -815,20 +623,6 @@ func invokeArgs3Results8(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs3Results16(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [3]uint64
-	var out [16]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -847,20 +641,6 @@ func invokeArgs3Results32(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs3Results64(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [3]uint64
-	var out [64]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs3Results128(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -871,20 +651,6 @@ func invokeArgs3Results128(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs4Results1(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [4]uint64
-	var out [1]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -903,20 +669,6 @@ func invokeArgs4Results2(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs4Results4(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [4]uint64
-	var out [4]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs4Results8(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -927,20 +679,6 @@ func invokeArgs4Results8(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs4Results16(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [4]uint64
-	var out [16]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -959,20 +697,6 @@ func invokeArgs4Results32(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs4Results64(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [4]uint64
-	var out [64]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs4Results128(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -983,20 +707,6 @@ func invokeArgs4Results128(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs5Results1(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [5]uint64
-	var out [1]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -1015,20 +725,6 @@ func invokeArgs5Results2(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs5Results4(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [5]uint64
-	var out [4]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs5Results8(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -1039,20 +735,6 @@ func invokeArgs5Results8(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs5Results16(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [5]uint64
-	var out [16]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -1071,20 +753,6 @@ func invokeArgs5Results32(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs5Results64(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [5]uint64
-	var out [64]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs5Results128(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -1095,20 +763,6 @@ func invokeArgs5Results128(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs6Results1(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [6]uint64
-	var out [1]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -1127,20 +781,6 @@ func invokeArgs6Results2(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs6Results4(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [6]uint64
-	var out [4]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs6Results8(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -1151,20 +791,6 @@ func invokeArgs6Results8(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs6Results16(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [6]uint64
-	var out [16]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -1183,20 +809,6 @@ func invokeArgs6Results32(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs6Results64(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [6]uint64
-	var out [64]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs6Results128(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -1207,20 +819,6 @@ func invokeArgs6Results128(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs7Results1(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [7]uint64
-	var out [1]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -1239,20 +837,6 @@ func invokeArgs7Results2(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs7Results4(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [7]uint64
-	var out [4]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs7Results8(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -1263,20 +847,6 @@ func invokeArgs7Results8(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs7Results16(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [7]uint64
-	var out [16]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -1295,20 +865,6 @@ func invokeArgs7Results32(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs7Results64(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [7]uint64
-	var out [64]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs7Results128(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -1319,20 +875,6 @@ func invokeArgs7Results128(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs8Results1(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [8]uint64
-	var out [1]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
@@ -1351,20 +893,6 @@ func invokeArgs8Results2(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs8Results4(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [8]uint64
-	var out [4]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs8Results8(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -1379,20 +907,6 @@ func invokeArgs8Results8(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
 
-func invokeArgs8Results16(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [8]uint64
-	var out [16]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
 func invokeArgs8Results32(b *binding, f *cframe) {
 	var r [goInts + goFloats]uint64
 	var ri [goInts]uint64
@@ -1403,20 +917,6 @@ func invokeArgs8Results32(b *binding, f *cframe) {
 	sh := b.shape
 	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
 	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
-	runtime.KeepAlive(&keep)
-	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
-}
-
-func invokeArgs8Results64(b *binding, f *cframe) {
-	var r [goInts + goFloats]uint64
-	var ri [goInts]uint64
-	var rf [goFloats]float64
-	var keep strKeep
-	var in [8]uint64
-	var out [64]uint64
-	sh := b.shape
-	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
-	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
 	runtime.KeepAlive(&keep)
 	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }
