@@ -44,7 +44,6 @@ type shape struct {
 	rmoves    []rmove
 	sret      bool   // the result goes to the caller's buffer
 	sretOff   uint32 // frame offset of the buffer's address
-	floatBase uint32 // index of the first floating-point register in fill's r
 }
 
 func (b *binding) fnName() string {

@@ -125,8 +125,8 @@ func (m *move) ext(w uint64) uint64 {
 }
 
 // fill runs the argument moves of one call: registers into r (integer ones
-// first, floating-point ones from sh.floatBase), stack-assigned arguments
-// into the block at blk, Go strings into keep.
+// first, then floating-point ones, as compileMoves numbered them),
+// stack-assigned arguments into the block at blk, Go strings into keep.
 func (sh *shape) fill(f *cframe, r []uint64, blk unsafe.Pointer, keep *strKeep) {
 	for i := range sh.moves {
 		m := &sh.moves[i]
@@ -225,8 +225,8 @@ func (sh *shape) store(f *cframe, ri []uint64, rf []float64, out unsafe.Pointer)
 	}
 }
 
-// frameOff returns the frame offset of part p's register image, or the
-// stack offset, and the from flags.
+// partSource returns where the bytes of part p are: the frame offset of
+// its register image, or its offset from the first stack argument.
 func partSource(p abi.Part) (src uint32, from uint8) {
 	switch p.Loc {
 	case abi.GPR:
@@ -268,9 +268,11 @@ func extMove(n int, signed bool) move {
 }
 
 // compileMoves builds the moves of a signature whose Go func is placed as
-// gf, or reports that some value cannot be moved this way.
+// gf, numbering the floating-point argument registers from floatBase in
+// fill's register array, or reports that some value cannot be moved this
+// way.
 func compileMoves(sig *convert.Sig, plan *abi.Plan, gf *goFrame, floatBase int) (sh *shape, ok bool) {
-	sh = &shape{floatBase: uint32(floatBase)}
+	sh = &shape{}
 	regIndex := func(l goLeaf) uint32 {
 		if l.float {
 			return uint32(floatBase + l.reg)
