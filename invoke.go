@@ -40,10 +40,10 @@ type shape struct {
 	res  resultOp
 
 	// The general fast path (moves.go).
-	moves     []move
-	rmoves    []rmove
-	sret      bool   // the result goes to the caller's buffer
-	sretOff   uint32 // frame offset of the buffer's address
+	moves   []move
+	rmoves  []rmove
+	sret    bool   // the result goes to the caller's buffer
+	sretOff uint32 // frame offset of the buffer's address
 }
 
 func (b *binding) fnName() string {
