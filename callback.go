@@ -64,9 +64,10 @@ var ErrZeroCallback = errors.New("zero Callback (not made by NewCallback)")
 // uintptr for pointer-sized C integers, int8 or byte for plain char (whose
 // signedness differs between targets), bool for _Bool, float32 for float,
 // float64 for double, unsafe.Pointer, uintptr or any Go pointer type for any
-// C pointer, enums as their integer type, a Go struct with the same layout
-// for a C struct by value, no result for void. Variadic and long double
-// signatures are rejected.
+// C pointer, string for a char pointer parameter (the C string is copied
+// into a new Go string at each call; NULL gives ""), enums as their integer
+// type, a Go struct with the same layout for a C struct by value, no result
+// for void. Variadic and long double signatures are rejected.
 func NewCallback(decl string, fn any) (*Callback, error) {
 	return defaultScope.NewCallback(decl, fn)
 }

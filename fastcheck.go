@@ -2,13 +2,20 @@ package ffi
 
 import (
 	"math"
+	"reflect"
+	"runtime"
 	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/abi"
+	"github.com/seed5ca82032/ffi/internal/convert"
 )
 
-// fastPathOK reports whether calling Go funcs through erasedFunc delivers
-// their arguments and results correctly on this toolchain. It is decided
-// once at start-up by calling real funcs of mixed shapes.
-var fastPathOK = fastPathWorks()
+// fastPathOK reports whether calling Go funcs through erased func types
+// delivers their arguments and results correctly on this toolchain: the
+// scalar invokers' (fastPathWorks) and the general ones', with the register
+// model of goabi.go (generalPathWorks). It is decided once at start-up by
+// calling real funcs of mixed shapes.
+var fastPathOK = fastPathWorks() && generalPathWorks(archGoInts, archGoFloats)
 
 //go:noinline
 func fastProbeMixed(a int8, x float32, b uint16, y float64, c int32, p unsafe.Pointer, d bool, e int64, f uint64) float64 {
@@ -62,4 +69,142 @@ func fastPathWorks() bool {
 	}
 	_, rf := eraseFunc(fastProbeFloats)(0, 0, 0, 0, 0, 0, 0, 0, 0, fs[0], fs[1], fs[2], fs[3], fs[4], fs[5], fs[6], fs[7], fs[8], fs[9], fs[10], fs[11], fs[12], fs[13], fs[14])
 	return math.Float32frombits(uint32(math.Float64bits(rf))) == fastProbeFloats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+}
+
+// The general path's probes: register-assigned structs mixing the two
+// classes (the small erased call, and the full one), stack-assigned
+// arguments and results, scalars past the last register, a string, and a
+// block larger than the func's own.
+type (
+	probeS1 struct {
+		X float32
+		Y int16
+		Z float64
+		P *byte
+	}
+	probeS2 struct {
+		D [1]float64
+		E bool
+	}
+	probeR1 struct {
+		A float64
+		B int8
+		C float32
+		D uint64
+	}
+	probeS3 struct {
+		C [3]byte
+		D int32
+	}
+	probeS4 struct{ A [2]int64 }
+	probeR2 struct {
+		R [3]int32
+		S float32
+	}
+	probeBig struct{ A [40]uint32 }
+	probeF5  struct{ A, B, C, D, E float32 }
+	probeR4  struct {
+		P, Q, R int64
+		S       float64
+	}
+	probeR3 struct {
+		A, B uint8
+		D    int32
+	}
+)
+
+//go:noinline
+func probeRegs(a int8, s probeS1, b uint32, c probeS2) probeR1 {
+	r := probeR1{A: s.Z*2 + c.D[0], B: a - 1, C: s.X * 3, D: uint64(b)<<8 | uint64(s.Y)&0xff}
+	if c.E {
+		r.D |= 1 << 63
+	}
+	if s.P != nil {
+		r.A += float64(*s.P)
+	}
+	return r
+}
+
+//go:noinline
+func probeStack(p probeS3, x float64, q probeS4, n int16, s string) probeR2 {
+	return probeR2{R: [3]int32{int32(p.C[0]) + p.D, int32(q.A[0] - q.A[1]), int32(n) + int32(len(s)) + int32(s[0])}, S: float32(x) * 2}
+}
+
+//go:noinline
+func probeMany(a, b, c, d, e, f, g, h, i, j, k int64, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15 float32) float32 {
+	return float32(a-b+c-d+e-f+g-h+i-j+k*100) + x0 + 2*x1 + 3*x2 + 4*x3 + 5*x4 + 6*x5 + 7*x6 + 8*x7 + 9*x8 + 10*x9 + 11*x10 + 12*x11 + 13*x12 + 14*x13 + 15*x14 + 16*x15
+}
+
+//go:noinline
+func probeWide(a, b, c, d, e, f, g int32, x probeF5) probeR4 {
+	return probeR4{P: int64(a-b) << 33, Q: int64(c*d + e), R: int64(f - g), S: float64(x.A + 2*x.B + 3*x.C + 4*x.D + 5*x.E)}
+}
+
+//go:noinline
+func probeBlock(big probeBig, x int32) probeR3 {
+	return probeR3{A: byte(big.A[0]), B: byte(big.A[39]), D: int32(big.A[20]) - x}
+}
+
+// generalPathWorks calls each probe through the general invoker chosen for
+// it by the register model with ni integer and nf floating-point
+// registers, with every argument in memory as a C caller would place it on
+// the stack and the result returned through a buffer, and compares the
+// result with a direct call.
+func generalPathWorks(ni, nf int) bool {
+	b := byte(5)
+	calls := [][]any{
+		{probeRegs, int8(-7), probeS1{X: 1.5, Y: -300, Z: 2.25, P: &b}, uint32(0xabcdef), probeS2{D: [1]float64{0.5}, E: true}},
+		{probeStack, probeS3{C: [3]byte{200, 1, 2}, D: -40}, 3.5, probeS4{A: [2]int64{1 << 40, 7}}, int16(-9), "probe"},
+		{probeMany, int64(1), int64(2), int64(3), int64(4), int64(5), int64(6), int64(7), int64(8), int64(9), int64(10), int64(11),
+			float32(1), float32(2), float32(3), float32(4), float32(5), float32(6), float32(7), float32(8),
+			float32(9), float32(10), float32(11), float32(12), float32(13), float32(14), float32(15), float32(16)},
+		{probeBlock, probeBig{A: [40]uint32{0: 0x1ff, 20: 1000, 39: 0x77}}, int32(-3)},
+		{probeWide, int32(-1), int32(2), int32(-3), int32(4), int32(-5), int32(6), int32(-7), probeF5{1, 2, 3, 4, 5}},
+	}
+	for _, c := range calls {
+		if !probeGeneral(c[0], c[1:], ni, nf) {
+			return false
+		}
+	}
+	return true
+}
+
+func probeGeneral(fn any, args []any, ni, nf int) bool {
+	ft := reflect.TypeOf(fn)
+	sig := &convert.Sig{Go: ft}
+	plan := &abi.Plan{SRet: true, SRetPart: abi.Part{Loc: abi.GPR, Index: 0, Size: 8}}
+	in := make([]reflect.Value, len(args))
+	off := 0
+	for i, a := range args {
+		t := reflect.TypeOf(a)
+		in[i] = reflect.ValueOf(a)
+		off = alignUp(off, 8)
+		sig.Params = append(sig.Params, convert.Value{Kind: convert.Memory, Go: t, Size: int(t.Size())})
+		plan.Args = append(plan.Args, abi.Value{Parts: []abi.Part{{Loc: abi.Stack, Index: off, Size: int(t.Size())}}})
+		off += int(t.Size())
+	}
+	rt := ft.Out(0)
+	sig.Result = &convert.Value{Kind: convert.Memory, Go: rt, Size: int(rt.Size())}
+	gf := goAssign(ft, ni, nf)
+	if gf.ints > goInts || gf.floats > goFloats || gf.rints > goInts || gf.rfloats > goFloats {
+		return true // not a shape the general path takes (arm64: the 11 integers of probeMany)
+	}
+	sh, ok := compileGeneral(sig, plan, gf)
+	if !ok {
+		return false
+	}
+	inv := sh.inv
+	// The C side: arguments in a heap block, the result buffer on the heap.
+	stack := reflect.New(reflect.ArrayOf(off/8+1, reflect.TypeFor[uint64]()))
+	for i, a := range in {
+		reflect.NewAt(a.Type(), unsafe.Add(stack.UnsafePointer(), plan.Args[i].Parts[0].Index)).Elem().Set(a)
+	}
+	res := reflect.New(rt)
+	f := &cframe{stackArgs: stack.UnsafePointer()}
+	f.gpr[0] = uint64(uintptr(res.UnsafePointer()))
+	bd := &binding{fnv: (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1], fn: fn, shape: sh}
+	inv(bd, f)
+	runtime.KeepAlive(stack)
+	want := reflect.ValueOf(fn).Call(in)[0]
+	return f.retGPR[0] == uint64(uintptr(res.UnsafePointer())) && res.Elem().Interface() == want.Interface()
 }

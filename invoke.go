@@ -38,6 +38,12 @@ type shape struct {
 	inv  func(b *binding, f *cframe)
 	ops  []argOp
 	res  resultOp
+
+	// The general fast path (moves.go).
+	moves   []move
+	rmoves  []rmove
+	sret    bool   // the result goes to the caller's buffer
+	sretOff uint32 // frame offset of the buffer's address
 }
 
 func (b *binding) fnName() string {
@@ -119,22 +125,16 @@ func newArgOp(v *convert.Value, p abi.Part) argOp {
 	return op
 }
 
-// erasedFunc is the shape every fast-path Go func is called through. Go's
-// register ABI (ABIInternal on amd64 and arm64) assigns integer-class and
-// float-class arguments to two register sequences independently, in order,
-// so a func with at most 9 integer-class and 15 float-class scalar
-// parameters and at most one scalar result receives exactly the registers
-// that a call of this type loads: the extra arguments are ignored by the
-// callee, and the result is in the first integer or the first float result
-// register. This is checked at start-up against real funcs (fastPathWorks);
-// if the check fails every callback uses reflection instead.
+// erasedFunc is the register shape of the general erased call (moves.go)
+// without stack blocks: Go's register ABI (ABIInternal on amd64 and arm64)
+// assigns integer-class and float-class words to two register sequences
+// independently, in order, so a func using at most 9 integer and 15
+// floating-point argument registers receives exactly the registers a call
+// of this type loads; the extra ones are ignored by the callee, and its
+// results are in the result registers of the same classes. The start-up
+// check (fastcheck.go) calls real funcs through it.
 type erasedFunc func(i0, i1, i2, i3, i4, i5, i6, i7, i8 uint64,
 	f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14 float64) (uint64, float64)
-
-const (
-	maxFastInts   = 9
-	maxFastFloats = 15
-)
 
 // eraseFunc reinterprets the func value fn as an erasedFunc.
 func eraseFunc(fn any) erasedFunc {
@@ -145,11 +145,14 @@ func eraseFunc(fn any) erasedFunc {
 
 // newShape prepares the per-call work for sig placed by plan.
 func newShape(sig *convert.Sig, plan *abi.Plan) *shape {
-	sh := &shape{sig: sig, plan: plan, inv: invokeReflect}
 	if inv, ops, res, ok := prepareFast(sig, plan); ok {
-		sh.fast, sh.inv, sh.ops, sh.res = true, inv, ops, res
+		return &shape{sig: sig, plan: plan, fast: true, inv: inv, ops: ops, res: res}
 	}
-	return sh
+	if sh, ok := prepareGeneral(sig, plan); ok {
+		sh.sig, sh.plan, sh.fast = sig, plan, true
+		return sh
+	}
+	return &shape{sig: sig, plan: plan, inv: invokeReflect}
 }
 
 // newBinding binds fn (matched as sh.sig) for cb.
@@ -166,8 +169,10 @@ func newBinding(cb *Callback, fn any, sh *shape) *binding {
 // invoke runs the bound func for one call described by frame f.
 func (b *binding) invoke(f *cframe) { b.inv(b, f) }
 
-// prepareFast builds the argument moves and picks the invoker of the
-// erased call, or reports that the signature needs the reflection path.
+// prepareFast builds the argument moves and picks the small invoker of a
+// signature of at most 6 integer-class and 4 float-class scalars and a
+// scalar result, or reports that it is not one (then the general path of
+// moves.go, or reflection, takes it).
 // Integer-class moves come first, then float-class ones: Go's register ABI
 // assigns the two classes independently, so only the order within a class
 // matters.
@@ -190,8 +195,8 @@ func prepareFast(sig *convert.Sig, plan *abi.Plan) (func(*binding, *cframe), []a
 		}
 	}
 	ni, nf := len(ints), len(floats)
-	if ni > maxFastInts || nf > maxFastFloats {
-		return nil, nil, res, false
+	if ni >= len(smallInvokers) || nf >= len(smallInvokers[0]) {
+		return nil, nil, res, false // the general path's (moves.go)
 	}
 	if r := sig.Result; r == nil {
 		res.none = true
@@ -205,11 +210,7 @@ func prepareFast(sig *convert.Sig, plan *abi.Plan) (func(*binding, *cframe), []a
 		}
 		res = resultOp{float: r.GoFloat, sh: uint8(64 - 8*size), signed: r.Signed && r.Kind == convert.Int, isBool: r.Kind == convert.Bool}
 	}
-	ops := append(ints, floats...)
-	if ni < len(smallInvokers) && nf < len(smallInvokers[0]) {
-		return smallInvokers[ni][nf], ops, res, true
-	}
-	return invokeErased(ni), ops, res, true
+	return smallInvokers[ni][nf], append(ints, floats...), res, true
 }
 
 func scalar(v *convert.Value) bool {
@@ -218,26 +219,6 @@ func scalar(v *convert.Value) bool {
 		return true
 	}
 	return false
-}
-
-// invokeErased returns the invoker for signatures with more parameters
-// than smallInvokers covers: the arguments go into two register arrays and
-// the func is called as an erasedFunc.
-func invokeErased(ni int) func(*binding, *cframe) {
-	return func(b *binding, f *cframe) {
-		var r [maxFastInts + maxFastFloats]uint64
-		for i := range b.ops {
-			dst := i
-			if i >= ni {
-				dst = maxFastInts + i - ni
-			}
-			r[dst] = b.ops[i].load(f)
-		}
-		ri, rf := (*(*erasedFunc)(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
-			fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]),
-			fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
-		b.res.store(f, ri, rf)
-	}
 }
 
 // fb reinterprets register bits as a float64 (no conversion).
@@ -251,7 +232,11 @@ func invokeReflect(b *binding, f *cframe) {
 	for i := range sig.Params {
 		v := &sig.Params[i]
 		p := reflect.New(v.Go)
-		readValue(f, &plan.Args[i], v, p.UnsafePointer())
+		if v.Kind == convert.String {
+			p.Elem().SetString(goString(*(*unsafe.Pointer)(f.part(plan.Args[i].Parts[0]))))
+		} else {
+			readValue(f, &plan.Args[i], v, p.UnsafePointer())
+		}
 		in[i] = p.Elem()
 	}
 	out := b.rfn.Call(in)

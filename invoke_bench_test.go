@@ -18,6 +18,14 @@ func BenchmarkInvoke(b *testing.B) {
 		{"int(int,int)", "int (*)(int, int)", func(a, c int32) int32 { return a + c }, [8]uint64{1, 2}, [8]uint64{}},
 		{"double(double,double)", "double (*)(double, double)", func(a, c float64) float64 { return a + c }, [8]uint64{}, [8]uint64{0x3ff0000000000000, 0x3ff0000000000000}},
 		{"int(ptr,ptr)", "int (*)(const void *, const void *)", func(a, c unsafe.Pointer) int32 { return 0 }, [8]uint64{16, 32}, [8]uint64{}},
+		{"vec(vec)", "struct { double x, y; } (*)(struct { double x, y; })", func(v struct{ X, Y float64 }) struct{ X, Y float64 } { return struct{ X, Y float64 }{v.Y, v.X + 1} }, [8]uint64{}, [8]uint64{0x3ff0000000000000, 0x3ff0000000000000}},
+		{"mixed8", "long (*)(int, double, long, float, char, short, void *, unsigned)", func(a int32, d float64, l int64, f float32, c int8, s int16, p uintptr, u uint32) int64 {
+			return int64(a) + int64(d) + l + int64(f) + int64(c) + int64(s) + int64(p) + int64(u)
+		}, [8]uint64{1, 2, 3, 4, 5, 6}, [8]uint64{0x3ff0000000000000, 0x3f800000}},
+		// The cost of the argument moves alone: a body that ignores them.
+		{"mixed8-ignored", "long (*)(int, double, long, float, char, short, void *, unsigned)", func(a int32, d float64, l int64, f float32, c int8, s int16, p uintptr, u uint32) int64 {
+			return 0
+		}, [8]uint64{1, 2, 3, 4, 5, 6}, [8]uint64{0x3ff0000000000000, 0x3f800000}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			cb, err := NewCallback(c.decl, c.fn)

@@ -22,39 +22,36 @@ type proto struct {
 	shapes sync.Map // reflect.Type of the Go func -> *shape
 }
 
-type declKey struct {
-	s    *Scope
-	decl string
-}
-
 // maxCached bounds each cache: past it, results are computed but not kept,
 // so a program that makes unbounded numbers of distinct declarations does
 // not grow memory without bound.
 const maxCached = 4096
 
 var (
-	protoCache   sync.Map // declKey or reflect.Type -> *proto
+	protoCache   sync.Map // reflect.Type of a Go func -> *proto
 	protoCount   atomic.Int64
 	cachedShapes atomic.Int64
 )
 
-// proto returns the proto of decl in scope s. Only successes are cached: a
-// later Cdef may make a failing declaration valid, but cannot change the
-// meaning of a valid one (conflicting redefinitions are errors).
+// proto returns the proto of decl in scope s, cached with the parsed
+// declaration in the scope itself (see Scope.decl), so a dropped Scope
+// takes its protos with it.
 func (s *Scope) proto(decl string) (*proto, error) {
-	key := declKey{s, decl}
-	if p, ok := protoCache.Load(key); ok {
-		return p.(*proto), nil
-	}
-	_, ft, err := s.funcDecl(decl)
+	e, err := s.decl(decl)
 	if err != nil {
 		return nil, err
 	}
-	p, err := newProto(ft)
+	if p := e.proto.Load(); p != nil {
+		return p, nil
+	}
+	p, err := newProto(e.ft)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", decl, err)
 	}
-	return storeProto(key, p), nil
+	if !e.proto.CompareAndSwap(nil, p) {
+		p = e.proto.Load()
+	}
+	return p, nil
 }
 
 // protoOfFunc returns the proto inferred from Go func type g.
@@ -70,18 +67,14 @@ func protoOfFunc(g reflect.Type) (*proto, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ft, err)
 	}
-	return storeProto(g, p), nil
-}
-
-func storeProto(key any, p *proto) *proto {
 	if protoCount.Load() >= maxCached {
-		return p
+		return p, nil
 	}
-	actual, loaded := protoCache.LoadOrStore(key, p)
+	actual, loaded := protoCache.LoadOrStore(g, p)
 	if !loaded {
 		protoCount.Add(1)
 	}
-	return actual.(*proto)
+	return actual.(*proto), nil
 }
 
 func newProto(ft *ctype.Type) (*proto, error) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/seed5ca82032/ffi/internal/cparse"
 	"github.com/seed5ca82032/ffi/internal/ctype"
@@ -17,6 +18,21 @@ import (
 type Scope struct {
 	mu sync.Mutex
 	cs *cparse.Scope
+
+	// decls caches parsed function declarations by their text, and the
+	// callback protos made from them: a declaration is parsed and
+	// classified once per scope. The cache belongs to the scope, so it is
+	// collected with it.
+	decls  sync.Map // string -> *declEntry
+	ndecls atomic.Int64
+}
+
+// declEntry is a parsed function declaration and, once a callback has
+// needed it, its proto.
+type declEntry struct {
+	name  string
+	ft    *ctype.Type
+	proto atomic.Pointer[proto]
 }
 
 // parser returns the scope's parser state, creating it for a zero Scope.
@@ -58,6 +74,39 @@ func (s *Scope) parseType(decl string) (*ctype.Type, error) {
 // It returns the declared name ("" for abstract types and typedef names)
 // and the function type (Kind Func).
 func (s *Scope) funcDecl(decl string) (name string, fn *ctype.Type, err error) {
+	e, err := s.decl(decl)
+	if err != nil {
+		return "", nil, err
+	}
+	return e.name, e.ft, nil
+}
+
+// decl returns the cached entry of decl, parsing it on first use. Only
+// successes are cached: a later Cdef may make a failing declaration valid,
+// but cannot change the meaning of a valid one (conflicting redefinitions
+// are errors, and completing a struct completes the type the entry already
+// refers to). Past maxCached entries, results are computed but not kept.
+func (s *Scope) decl(decl string) (*declEntry, error) {
+	if e, ok := s.decls.Load(decl); ok {
+		return e.(*declEntry), nil
+	}
+	name, ft, err := s.parseFuncDecl(decl)
+	if err != nil {
+		return nil, err
+	}
+	e := &declEntry{name: name, ft: ft}
+	if s.ndecls.Load() >= maxCached {
+		return e, nil
+	}
+	actual, loaded := s.decls.LoadOrStore(decl, e)
+	if !loaded {
+		s.ndecls.Add(1)
+	}
+	return actual.(*declEntry), nil
+}
+
+// parseFuncDecl parses decl as funcDecl describes, without the cache.
+func (s *Scope) parseFuncDecl(decl string) (name string, fn *ctype.Type, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cs := s.parser()

@@ -2,7 +2,10 @@
 
 package ffi
 
-import "unsafe"
+import (
+	"runtime"
+	"unsafe"
+)
 
 // smallInvokers[ni][nf] calls a Go func of ni integer-class and nf
 // float-class scalar parameters (see erasedFunc).
@@ -257,4 +260,677 @@ func invoke6x4(b *binding, f *cframe) {
 	_ = o[9]
 	ri, rf := (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64) (uint64, float64))(unsafe.Pointer(&b.fnv)))(o[0].load(f), o[1].load(f), o[2].load(f), o[3].load(f), o[4].load(f), o[5].load(f), fb(o[6].load(f)), fb(o[7].load(f)), fb(o[8].load(f)), fb(o[9].load(f)))
 	b.res.store(f, ri, rf)
+}
+
+// stackInvokers are the general invokers for signatures without
+// stack-assigned Go results, by the words of their argument block.
+var stackInvokers = [...]sized{
+	{0, invokeArgs0},
+	{2, invokeArgs2},
+	{4, invokeArgs4},
+	{8, invokeArgs8},
+	{16, invokeArgs16},
+	{32, invokeArgs32},
+	{64, invokeArgs64},
+	{128, invokeArgs128},
+	{256, invokeArgs256},
+	{512, invokeArgs512},
+	{1024, invokeArgs1024},
+}
+
+// resultInvokers[k] are the general invokers for signatures with k words
+// of stack-assigned Go arguments and stack-assigned results, by the words
+// of their result block.
+var resultInvokers = [9][4]sized{
+	{{2, invokeArgs0Results2}, {8, invokeArgs0Results8}, {32, invokeArgs0Results32}, {128, invokeArgs0Results128}},
+	{{2, invokeArgs1Results2}, {8, invokeArgs1Results8}, {32, invokeArgs1Results32}, {128, invokeArgs1Results128}},
+	{{2, invokeArgs2Results2}, {8, invokeArgs2Results8}, {32, invokeArgs2Results32}, {128, invokeArgs2Results128}},
+	{{2, invokeArgs3Results2}, {8, invokeArgs3Results8}, {32, invokeArgs3Results32}, {128, invokeArgs3Results128}},
+	{{2, invokeArgs4Results2}, {8, invokeArgs4Results8}, {32, invokeArgs4Results32}, {128, invokeArgs4Results128}},
+	{{2, invokeArgs5Results2}, {8, invokeArgs5Results8}, {32, invokeArgs5Results32}, {128, invokeArgs5Results128}},
+	{{2, invokeArgs6Results2}, {8, invokeArgs6Results8}, {32, invokeArgs6Results32}, {128, invokeArgs6Results128}},
+	{{2, invokeArgs7Results2}, {8, invokeArgs7Results8}, {32, invokeArgs7Results32}, {128, invokeArgs7Results128}},
+	{{2, invokeArgs8Results2}, {8, invokeArgs8Results8}, {32, invokeArgs8Results32}, {128, invokeArgs8Results128}},
+}
+
+func invokeArgs0(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	sh := b.shape
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+func invokeArgs2(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [2]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+func invokeArgs4(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [4]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+func invokeArgs8(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [8]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+func invokeArgs16(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [16]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [16]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+func invokeArgs32(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [32]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+func invokeArgs64(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [64]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [64]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+func invokeArgs128(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [128]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+func invokeArgs256(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [256]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [256]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+func invokeArgs512(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [512]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [512]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+func invokeArgs1024(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [1024]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1024]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+func invokeArgs0Results2(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs0Results8(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs0Results32(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs0Results128(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, r[:], nil, &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]))
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results2(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [1]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results8(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [1]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results32(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [1]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs1Results128(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [1]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [1]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results2(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [2]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results8(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [2]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results32(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [2]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs2Results128(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [2]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results2(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [3]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results8(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [3]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results32(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [3]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs3Results128(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [3]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [3]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results2(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [4]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results8(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [4]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results32(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [4]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs4Results128(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [4]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [4]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results2(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [5]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results8(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [5]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results32(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [5]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs5Results128(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [5]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [5]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results2(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [6]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results8(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [6]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results32(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [6]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs6Results128(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [6]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [6]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results2(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [7]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results8(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [7]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results32(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [7]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs7Results128(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [7]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [7]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results2(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [8]uint64
+	var out [2]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [2]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results8(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [8]uint64
+	var out [8]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results32(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [8]uint64
+	var out [32]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [32]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
+}
+
+func invokeArgs8Results128(b *binding, f *cframe) {
+	var r [goInts + goFloats]uint64
+	var ri [goInts]uint64
+	var rf [goFloats]float64
+	var keep strKeep
+	var in [8]uint64
+	var out [128]uint64
+	sh := b.shape
+	sh.fill(f, r[:], unsafe.Pointer(&in), &keep)
+	ri[0], ri[1], ri[2], ri[3], ri[4], ri[5], ri[6], ri[7], ri[8], rf[0], rf[1], rf[2], rf[3], rf[4], rf[5], rf[6], rf[7], rf[8], rf[9], rf[10], rf[11], rf[12], rf[13], rf[14], out = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [8]uint64) (uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, [128]uint64))(unsafe.Pointer(&b.fnv)))(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], fb(r[9]), fb(r[10]), fb(r[11]), fb(r[12]), fb(r[13]), fb(r[14]), fb(r[15]), fb(r[16]), fb(r[17]), fb(r[18]), fb(r[19]), fb(r[20]), fb(r[21]), fb(r[22]), fb(r[23]), in)
+	runtime.KeepAlive(&keep)
+	sh.store(f, ri[:], rf[:], unsafe.Pointer(&out))
 }

@@ -34,3 +34,42 @@ func benchCgoDD(b *testing.B) {
 		}
 	})
 }
+
+// benchCgoVec is the cgo row of BenchmarkCallbackVec.
+func benchCgoVec(b *testing.B) {
+	b.Run("cgo", func(b *testing.B) {
+		b.ReportAllocs()
+		b.ResetTimer()
+		r := cgoexport.LoopVec(b.N)
+		b.StopTimer()
+		if want := wantVec(b.N); r != want {
+			b.Fatalf("got %v, want %v", r, want)
+		}
+	})
+}
+
+// benchCgoMixed8 is the cgo row of BenchmarkCallbackMixed8.
+func benchCgoMixed8(b *testing.B) {
+	b.Run("cgo", func(b *testing.B) {
+		b.ReportAllocs()
+		b.ResetTimer()
+		r := cgoexport.LoopMixed8(b.N)
+		b.StopTimer()
+		if r != wantMixed8(b.N) {
+			b.Fatalf("sum %d, want %d", r, wantMixed8(b.N))
+		}
+	})
+}
+
+// benchCgoThread is the cgo row of BenchmarkCallbackThread.
+func benchCgoThread(b *testing.B) {
+	b.Run("cgo", func(b *testing.B) {
+		b.ReportAllocs()
+		b.ResetTimer()
+		r := cgoexport.LoopThreadII(b.N)
+		b.StopTimer()
+		if r != wantII(b.N) {
+			b.Fatalf("sum %d, want %d", r, wantII(b.N))
+		}
+	})
+}

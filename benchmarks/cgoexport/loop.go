@@ -6,8 +6,13 @@
 package cgoexport
 
 /*
+#cgo LDFLAGS: -lpthread
+#include <pthread.h>
+#include "vec.h"
 int goAddII(int, int);
 double goAddDD(double, double);
+struct vec goVec(struct vec);
+long goMixed8(int, double, long, float, char, short, char *, unsigned);
 
 static long loopII(int n) {
 	long s = 0;
@@ -20,6 +25,31 @@ static double loopDD(int n) {
 	for (int i = 0; i < n; i++) s += goAddDD((double)i, 0.5);
 	return s;
 }
+static double loopVec(int n) {
+	struct vec v = {0, 0.5};
+	for (int i = 0; i < n; i++) v = goVec(v);
+	return v.x + v.y;
+}
+
+static long loopMixed8(int n) {
+	long s = 0;
+	for (int i = 0; i < n; i++) s += goMixed8(i, 0.5, 2, 1.5f, 3, -4, (char *)16, 5u);
+	return s;
+}
+
+struct threadLoop { int n; long sum; };
+static void *threadMain(void *p) {
+	struct threadLoop *l = p;
+	for (int i = 0; i < l->n; i++) l->sum += goAddII(i, 1);
+	return 0;
+}
+static long loopThreadII(int n) {
+	struct threadLoop l = {n, 0};
+	pthread_t t;
+	if (pthread_create(&t, 0, threadMain, &l) != 0) return -1;
+	pthread_join(t, 0);
+	return l.sum;
+}
 */
 import "C"
 
@@ -30,3 +60,15 @@ func LoopII(n int) int64 { return int64(C.loopII(C.int(n))) }
 // LoopDD calls the exported double goAddDD(double, double) n times from C
 // and returns the sum of the results.
 func LoopDD(n int) float64 { return float64(C.loopDD(C.int(n))) }
+
+// LoopVec calls the exported struct vec goVec(struct vec) n times from C,
+// feeding each result back, and returns x + y of the last.
+func LoopVec(n int) float64 { return float64(C.loopVec(C.int(n))) }
+
+// LoopMixed8 calls the exported goMixed8 (eight mixed parameters) n times
+// from C and returns the sum of the results.
+func LoopMixed8(n int) int64 { return int64(C.loopMixed8(C.int(n))) }
+
+// LoopThreadII calls goAddII n times from a thread that C creates and
+// returns the sum of the results.
+func LoopThreadII(n int) int64 { return int64(C.loopThreadII(C.int(n))) }

@@ -29,9 +29,10 @@ const (
 	// Memory is an aggregate (struct, union, array inside a struct) whose
 	// Go and C layouts are identical: its bytes are copied.
 	Memory
-	// String is a Go string passed for a C char pointer (calls only): the
-	// bytes are copied to a NUL-terminated buffer that lives for the call;
-	// as a result, the C string is copied into a new Go string.
+	// String is a Go string for a C char pointer. Passed to C: the bytes
+	// are copied to a NUL-terminated buffer that lives for the call; as a
+	// call's result or a callback's parameter, the C string is copied into
+	// a new Go string (NULL gives "").
 	String
 	// Slice is a Go slice passed for a C pointer (calls only): the address
 	// of its first element, pinned for the call.
@@ -199,9 +200,11 @@ func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, erro
 			return v, nil
 		case g == unsafePointerType, g.Kind() == reflect.Uintptr, g.Kind() == reflect.Pointer:
 			return v, nil
-		case opt.Dir == Call && g.Kind() == reflect.String && isCharPtr(c):
+		case g.Kind() == reflect.String && isCharPtr(c) && (opt.Dir == Call || !result):
 			v.Kind = String
 			return v, nil
+		case g.Kind() == reflect.String && isCharPtr(c):
+			return bad("a callback cannot return a Go string for a C char pointer (C would get Go memory): return C memory as unsafe.Pointer")
 		case opt.Dir == Call && !result && g.Kind() == reflect.Slice:
 			if err := PointerFree(g.Elem()); err != nil {
 				return bad("C would read the slice's elements, and " + err.Error() + "; pass C memory or []uintptr")

@@ -1,0 +1,478 @@
+package ffi
+
+import (
+	"math"
+	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/abi"
+	"github.com/seed5ca82032/ffi/internal/convert"
+)
+
+// The general fast path: any signature whose Go func the register model
+// (goabi.go) can place, structs and unions by value and char * as Go string
+// included. A callback's shape is compiled into moves, each taking C bytes
+// from the frame (register images), the caller's stack or memory a register
+// points to, and putting them where Go's register ABI wants them: an
+// argument register of the erased call or the block of stack-assigned
+// arguments. Result moves do the reverse, into the result registers of the
+// frame or the caller's buffer (a result returned in memory).
+
+// Number of argument (and result) registers of the general erased call, in
+// each class: ABIInternal's on amd64; a prefix of arm64's 16 and 16.
+const (
+	goInts   = 9
+	goFloats = 15
+	goRegsN  = goInts + goFloats
+)
+
+// The small general erased call: for register-only signatures of at most
+// smallInts and smallFloats argument registers and smallResInts and
+// smallResFloats result registers, which is most of them (invokeSmall).
+const (
+	smallInts      = 6
+	smallFloats    = 4
+	smallResInts   = 2
+	smallResFloats = 4
+)
+
+// strKeep holds the Go strings made for a call's char * parameters, typed,
+// so the garbage collector keeps them until the Go func has them in its own
+// frame (the erased call passes them as integers).
+type strKeep [maxStrings]string
+
+const maxStrings = 4
+
+// Where a move finds its C bytes.
+const (
+	fromFrame uint8 = 0 // byte offset from the frame
+	fromStack uint8 = 1 // byte offset from the caller's first stack argument
+	fromRef   uint8 = 2 // flag: the word found is a pointer; add sub to it
+)
+
+// What a move does.
+const (
+	mvReg    uint8 = iota // load, extend, to argument register dst
+	mvWord                // load, extend, store gsize bytes at stack block offset dst
+	mvCopy                // copy n bytes to stack block offset dst
+	mvString              // load a char *, make a Go string, put it in registers dst, dst+1 (or at block offset dst)
+)
+
+// move is one step of filling the erased call's arguments.
+type move struct {
+	op     uint8
+	from   uint8
+	n      uint8 // C bytes loaded (mvReg, mvWord)
+	sh     uint8 // 64 - 8*n: the extension shift
+	signed bool
+	stack  bool   // mvString: the Go string is stack-assigned
+	gsize  uint8  // mvWord: Go bytes stored
+	keep   uint8  // mvString: index in strKeep
+	src    uint32 // byte offset (see from)
+	sub    uint32 // fromRef: byte offset added to the loaded pointer
+	dst    uint32 // register index (integers 0.., floats goInts..), or stack block byte offset
+	size   uint32 // mvCopy: bytes copied
+}
+
+// addr returns the address of the move's C bytes.
+func (m *move) addr(f *cframe) unsafe.Pointer {
+	base := unsafe.Pointer(f)
+	if m.from&fromStack != 0 {
+		base = f.stackArgs
+	}
+	p := unsafe.Add(base, m.src)
+	if m.from&fromRef != 0 {
+		p = unsafe.Add(*(*unsafe.Pointer)(p), m.sub)
+	}
+	return p
+}
+
+// loadN reads an n-byte little-endian value at p (n is 1, 2, 4 or 8),
+// never touching the bytes after it.
+func loadN(p unsafe.Pointer, n uint8) uint64 {
+	switch n {
+	case 1:
+		return uint64(*(*uint8)(p))
+	case 2:
+		return uint64(*(*uint16)(p))
+	case 4:
+		return uint64(*(*uint32)(p))
+	}
+	return *(*uint64)(p)
+}
+
+// storeN writes the low n bytes of w at p (n is 1, 2, 4 or 8).
+func storeN(p unsafe.Pointer, w uint64, n uint8) {
+	switch n {
+	case 1:
+		*(*uint8)(p) = uint8(w)
+	case 2:
+		*(*uint16)(p) = uint16(w)
+	case 4:
+		*(*uint32)(p) = uint32(w)
+	default:
+		*(*uint64)(p) = w
+	}
+}
+
+// ext extends the low bytes of w as the move says.
+func (m *move) ext(w uint64) uint64 {
+	sh := m.sh & 63
+	w <<= sh
+	if m.signed {
+		return uint64(int64(w) >> sh)
+	}
+	return w >> sh
+}
+
+// fill runs the argument moves of one call: registers into r (integer ones
+// first, then floating-point ones, as compileMoves numbered them),
+// stack-assigned arguments into the block at blk, Go strings into keep.
+func (sh *shape) fill(f *cframe, r []uint64, blk unsafe.Pointer, keep *strKeep) {
+	for i := range sh.moves {
+		m := &sh.moves[i]
+		p := m.addr(f)
+		switch m.op {
+		case mvReg:
+			r[m.dst] = m.ext(loadN(p, m.n))
+		case mvWord:
+			storeN(unsafe.Add(blk, m.dst), m.ext(loadN(p, m.n)), m.gsize)
+		case mvCopy:
+			copyBytes(unsafe.Add(blk, m.dst), p, int(m.size))
+		case mvString:
+			s := goString(*(*unsafe.Pointer)(p))
+			keep[m.keep%maxStrings] = s
+			ptr, n := uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))), uint64(len(s))
+			if m.stack {
+				*(*[2]uint64)(unsafe.Add(blk, m.dst)) = [2]uint64{ptr, n}
+			} else {
+				r[m.dst], r[m.dst+1] = ptr, n
+			}
+		}
+	}
+}
+
+// goString copies the NUL-terminated C string at p; NULL gives "".
+func goString(p unsafe.Pointer) string {
+	if p == nil {
+		return ""
+	}
+	n := 0
+	for *(*byte)(unsafe.Add(p, n)) != 0 {
+		n++
+	}
+	return string(unsafe.Slice((*byte)(p), n))
+}
+
+// What a result move does.
+const (
+	rvScalar uint8 = iota // Go result register src, converted as C's scalar result, to the frame word dst
+	rvLeaf                // Go result register src, n bytes, to dst
+	rvCopy                // n bytes from the stack-assigned results at src to dst
+)
+
+// rmove is one step of storing the erased call's results.
+type rmove struct {
+	op     uint8
+	n      uint8  // rvLeaf: bytes; rvScalar: C bytes
+	sh     uint8  // rvScalar: 64 - 8*n
+	signed bool   // rvScalar
+	isBool bool   // rvScalar: C _Bool
+	float  bool   // source is a floating-point result register
+	sret   bool   // dst is an offset in the caller's result buffer, not in the frame
+	src    uint32 // result register number in its class, or byte offset in the stack-assigned results
+	dst    uint32
+	size   uint32 // rvCopy
+}
+
+// store runs the result moves: ri and rf hold the result registers of the
+// erased call, out its stack-assigned results.
+func (sh *shape) store(f *cframe, ri []uint64, rf []float64, out unsafe.Pointer) {
+	base := unsafe.Pointer(f)
+	if sh.sret {
+		buf := *(*unsafe.Pointer)(unsafe.Add(base, sh.sretOff))
+		f.retGPR[0] = uint64(uintptr(buf))
+		base = buf
+	}
+	for i := range sh.rmoves {
+		m := &sh.rmoves[i]
+		var w uint64
+		if m.op != rvCopy {
+			if m.float {
+				w = math.Float64bits(rf[m.src])
+			} else {
+				w = ri[m.src]
+			}
+		}
+		dst := unsafe.Add(base, m.dst)
+		switch m.op {
+		case rvScalar:
+			if m.isBool {
+				w = uint64(uint8(w)|-uint8(w)) >> 7
+			}
+			sh := m.sh & 63
+			w <<= sh
+			if m.signed {
+				w = uint64(int64(w) >> sh)
+			} else {
+				w >>= sh
+			}
+			*(*uint64)(dst) = w
+		case rvLeaf:
+			storeN(dst, w, m.n)
+		case rvCopy:
+			copyBytes(dst, unsafe.Add(out, m.src), int(m.size))
+		}
+	}
+}
+
+// partSource returns where the bytes of part p are: the frame offset of
+// its register image, or its offset from the first stack argument.
+func partSource(p abi.Part) (src uint32, from uint8) {
+	switch p.Loc {
+	case abi.GPR:
+		return uint32(unsafe.Offsetof(cframe{}.gpr)) + uint32(8*p.Index), fromFrame
+	case abi.FPR:
+		return uint32(unsafe.Offsetof(cframe{}.fpr)) + uint32(8*p.Index), fromFrame
+	}
+	return uint32(p.Index), fromStack
+}
+
+// resultDest returns the frame offset of result part p's register image.
+func resultDest(p abi.Part) uint32 {
+	if p.Loc == abi.FPR {
+		return uint32(unsafe.Offsetof(cframe{}.retFPR)) + uint32(8*p.Index)
+	}
+	return uint32(unsafe.Offsetof(cframe{}.retGPR)) + uint32(8*p.Index)
+}
+
+// leafSource finds the C bytes of the Go leaf at [off, off+size) of value
+// val: the part holding them, or the memory a by-reference pointer points
+// to. ok is false when no single part holds them.
+func leafSource(val *abi.Value, off, size int) (src, sub uint32, from uint8, ok bool) {
+	if val.ByRef {
+		src, from = partSource(val.Parts[0])
+		return src, uint32(off), from | fromRef, true
+	}
+	for _, p := range val.Parts {
+		if p.Offset <= off && off+size <= p.Offset+p.Size {
+			src, from = partSource(p)
+			return src + uint32(off-p.Offset), 0, from, true
+		}
+	}
+	return 0, 0, 0, false
+}
+
+// extMove is the load-and-extend of an n-byte C value.
+func extMove(n int, signed bool) move {
+	return move{n: uint8(n), sh: uint8(64 - 8*n), signed: signed}
+}
+
+// compileMoves builds the moves of a signature whose Go func is placed as
+// gf, numbering the floating-point argument registers from floatBase in
+// fill's register array, or reports that some value cannot be moved this
+// way.
+func compileMoves(sig *convert.Sig, plan *abi.Plan, gf *goFrame, floatBase int) (sh *shape, ok bool) {
+	sh = &shape{}
+	regIndex := func(l goLeaf) uint32 {
+		if l.float {
+			return uint32(floatBase + l.reg)
+		}
+		return uint32(l.reg)
+	}
+	nstr := 0
+	for i := range sig.Params {
+		v, val, gp := &sig.Params[i], &plan.Args[i], &gf.params[i]
+		switch v.Kind {
+		case convert.Int, convert.Bool, convert.Float, convert.Double:
+			if val.ByRef || len(val.Parts) != 1 {
+				return nil, false
+			}
+			m := extMove(v.Size, v.Signed && v.Kind == convert.Int)
+			m.src, m.from = partSource(val.Parts[0])
+			if gp.stack {
+				m.op, m.dst, m.gsize = mvWord, uint32(gp.off), uint8(v.Go.Size())
+			} else {
+				m.op, m.dst = mvReg, regIndex(gp.leaves[0])
+			}
+			sh.moves = append(sh.moves, m)
+		case convert.String:
+			if val.ByRef || len(val.Parts) != 1 || nstr == maxStrings {
+				return nil, false
+			}
+			m := move{op: mvString, keep: uint8(nstr)}
+			nstr++
+			m.src, m.from = partSource(val.Parts[0])
+			if gp.stack {
+				m.stack, m.dst = true, uint32(gp.off)
+			} else {
+				m.dst = regIndex(gp.leaves[0])
+			}
+			sh.moves = append(sh.moves, m)
+		case convert.Memory:
+			if gp.stack {
+				if val.ByRef {
+					src, from := partSource(val.Parts[0])
+					sh.moves = append(sh.moves, move{op: mvCopy, src: src, from: from | fromRef, dst: uint32(gp.off), size: uint32(v.Size)})
+					continue
+				}
+				for _, p := range val.Parts {
+					src, from := partSource(p)
+					sh.moves = append(sh.moves, move{op: mvCopy, src: src, from: from, dst: uint32(gp.off + p.Offset), size: uint32(p.Size)})
+				}
+				continue
+			}
+			for _, l := range gp.leaves {
+				src, sub, from, ok := leafSource(val, l.off, l.size)
+				if !ok {
+					return nil, false
+				}
+				m := extMove(l.size, l.signed)
+				m.op, m.src, m.sub, m.from, m.dst = mvReg, src, sub, from, regIndex(l)
+				sh.moves = append(sh.moves, m)
+			}
+		default:
+			return nil, false
+		}
+	}
+	if plan.SRet {
+		sh.sret = true
+		src, from := partSource(plan.SRetPart)
+		if from != fromFrame {
+			return nil, false
+		}
+		sh.sretOff = src
+	}
+	r := sig.Result
+	if r == nil {
+		return sh, true
+	}
+	gr := &gf.results[0]
+	switch r.Kind {
+	case convert.Int, convert.Bool, convert.Float, convert.Double:
+		if plan.SRet || gr.stack || len(plan.Result.Parts) != 1 {
+			return nil, false
+		}
+		size := r.Size
+		if gs := int(r.Go.Size()); gs < size {
+			size = gs
+		}
+		l := gr.leaves[0]
+		sh.rmoves = append(sh.rmoves, rmove{op: rvScalar, n: uint8(size), sh: uint8(64 - 8*size),
+			signed: r.Signed && r.Kind == convert.Int, isBool: r.Kind == convert.Bool,
+			float: l.float, src: uint32(l.reg), dst: resultDest(plan.Result.Parts[0])})
+	case convert.Memory:
+		if gr.stack {
+			if plan.SRet {
+				sh.rmoves = append(sh.rmoves, rmove{op: rvCopy, src: uint32(gr.off - gf.argBytes), sret: true, size: uint32(r.Size)})
+				break
+			}
+			for _, p := range plan.Result.Parts {
+				sh.rmoves = append(sh.rmoves, rmove{op: rvCopy, src: uint32(gr.off - gf.argBytes + p.Offset), dst: resultDest(p), size: uint32(p.Size)})
+			}
+			break
+		}
+		for _, l := range gr.leaves {
+			m := rmove{op: rvLeaf, n: uint8(l.size), float: l.float, src: uint32(l.reg)}
+			if plan.SRet {
+				m.sret, m.dst = true, uint32(l.off)
+			} else {
+				found := false
+				for _, p := range plan.Result.Parts {
+					if p.Offset <= l.off && l.off+l.size <= p.Offset+p.Size {
+						m.dst, found = resultDest(p)+uint32(l.off-p.Offset), true
+						break
+					}
+				}
+				if !found {
+					return nil, false
+				}
+			}
+			sh.rmoves = append(sh.rmoves, m)
+		}
+	default:
+		return nil, false
+	}
+	return sh, true
+}
+
+// prepareGeneral places sig's Go func by the register model and picks the
+// general invoker for its stack block, or reports that the signature needs
+// the reflection path.
+func prepareGeneral(sig *convert.Sig, plan *abi.Plan) (*shape, bool) {
+	if !fastPathOK {
+		return nil, false
+	}
+	return compileGeneral(sig, plan, goAssign(sig.Go, archGoInts, archGoFloats))
+}
+
+// compileGeneral compiles the moves of sig placed as gf and picks the
+// invoker: invokeSmall when the registers allow, else the general invoker
+// of its stack blocks.
+func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goFrame) (*shape, bool) {
+	if gf.ints > goInts || gf.floats > goFloats || gf.rints > goInts || gf.rfloats > goFloats {
+		return nil, false // registers the general erased call does not load (arm64 has 16 of each)
+	}
+	strings := false
+	for i := range sig.Params {
+		strings = strings || sig.Params[i].Kind == convert.String
+	}
+	if gf.argBytes == 0 && gf.resBytes == 0 && !strings && gf.ints <= smallInts && gf.floats <= smallFloats &&
+		gf.rints <= smallResInts && gf.rfloats <= smallResFloats {
+		sh, ok := compileMoves(sig, plan, gf, smallInts)
+		if ok {
+			sh.inv = invokeSmall
+		}
+		return sh, ok
+	}
+	sh, ok := compileMoves(sig, plan, gf, goInts)
+	if !ok {
+		return nil, false
+	}
+	if sh.inv = generalInvoker(gf.argBytes/8, gf.resBytes/8); sh.inv == nil {
+		return nil, false
+	}
+	return sh, true
+}
+
+// invokeSmall calls a register-only Go func through the small erased call.
+func invokeSmall(b *binding, f *cframe) {
+	var r [smallInts + smallFloats]uint64
+	sh := b.shape
+	sh.fill(f, r[:], nil, nil)
+	var ri [smallResInts]uint64
+	var rf [smallResFloats]float64
+	ri[0], ri[1], rf[0], rf[1], rf[2], rf[3] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64) (uint64, uint64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(
+		r[0], r[1], r[2], r[3], r[4], r[5], fb(r[6]), fb(r[7]), fb(r[8]), fb(r[9]))
+	sh.store(f, ri[:], rf[:], nil)
+}
+
+// generalInvoker returns the invoker whose erased call passes k words of
+// stack-assigned arguments and returns m words of stack-assigned results.
+// Without stack-assigned results the block may be larger than the func's
+// (the func ignores the words after its own); with them it must be exact,
+// because the results follow the arguments.
+func generalInvoker(k, m int) func(*binding, *cframe) {
+	if m == 0 {
+		for _, c := range stackInvokers {
+			if c.words >= k {
+				return c.inv
+			}
+		}
+		return nil
+	}
+	if k >= len(resultInvokers) {
+		return nil
+	}
+	for _, c := range resultInvokers[k] {
+		if c.words >= m {
+			return c.inv
+		}
+	}
+	return nil
+}
+
+// sized is a general invoker and the block words it provides.
+type sized struct {
+	words int
+	inv   func(*binding, *cframe)
+}
