@@ -135,7 +135,11 @@ func (a *assigner) reg(t reflect.Type, off int) bool {
 	case reflect.String:
 		return intReg(8, true) && a.reg(reflect.TypeFor[int](), off+8)
 	case reflect.Interface:
-		return intReg(8, true) && intReg(8, true)
+		if !intReg(8, true) {
+			return false
+		}
+		off += 8
+		return intReg(8, true)
 	case reflect.Slice:
 		return intReg(8, true) && a.reg(reflect.TypeFor[int](), off+8) && a.reg(reflect.TypeFor[int](), off+16)
 	case reflect.Struct:
