@@ -120,6 +120,9 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
 	// A last result of type error receives errno.
 	errno := false
 	if n := g.NumOut(); n > 0 && g.Out(n-1) == errorType {
+		if !downcall.ErrnoSupported() {
+			return fmt.Errorf("ffi: bind %s: the error result needs errno, and the C library's errno location was not found", name)
+		}
 		errno = true
 		in := make([]reflect.Type, g.NumIn())
 		for i := range in {
@@ -155,7 +158,54 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
 	return nil
 }
 
-// callbackArg is the C pointer passed for a *Callback argument.
+// callbackArg is the C pointer passed for a *Callback argument: refused
+// when the parameter is a function pointer of another C type.
 func callbackArg(p unsafe.Pointer, param *ctype.Type) (uintptr, error) {
-	return (*Callback)(p).Ptr(), nil
+	cb := (*Callback)(p)
+	if param.Kind == ctype.Pointer && param.Elem != nil && param.Elem.Kind == ctype.Func && !sameABIType(param.Elem, cb.proto.ft, 0) {
+		return 0, fmt.Errorf("a callback of C type %s passed for a parameter of C type %s", cb.decl, param)
+	}
+	return cb.Ptr(), nil
+}
+
+// sameABIType reports whether C types a and b are passed alike: the same
+// kinds, sizes and signedness, function types with matching results and
+// parameters; any two data pointers match (C code converts them freely).
+func sameABIType(a, b *ctype.Type, depth int) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || depth > 16 || a.Kind != b.Kind || a.Size != b.Size || a.Align != b.Align {
+		return false
+	}
+	switch a.Kind {
+	case ctype.Int, ctype.Enum:
+		return a.Signed == b.Signed
+	case ctype.Pointer:
+		fa := a.Elem != nil && a.Elem.Kind == ctype.Func
+		fb := b.Elem != nil && b.Elem.Kind == ctype.Func
+		return fa == fb && (!fa || sameABIType(a.Elem, b.Elem, depth+1))
+	case ctype.Func:
+		if a.Variadic != b.Variadic || len(a.Params) != len(b.Params) || !sameABIType(a.Result, b.Result, depth+1) {
+			return false
+		}
+		for i := range a.Params {
+			if !sameABIType(a.Params[i].Type, b.Params[i].Type, depth+1) {
+				return false
+			}
+		}
+		return true
+	case ctype.Array:
+		return a.Len == b.Len && sameABIType(a.Elem, b.Elem, depth+1)
+	case ctype.Struct, ctype.Union:
+		if len(a.Fields) != len(b.Fields) {
+			return false
+		}
+		for i := range a.Fields {
+			if a.Fields[i].Offset != b.Fields[i].Offset || !sameABIType(a.Fields[i].Type, b.Fields[i].Type, depth+1) {
+				return false
+			}
+		}
+	}
+	return true
 }
