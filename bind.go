@@ -26,10 +26,27 @@ import (
 // char pointer (copied to a NUL-terminated buffer that lives for the call;
 // as a result, the C string is copied into a Go string, NULL giving ""), a
 // Go slice for a C pointer parameter (the address of its first element,
-// pinned for the call), and a *Callback for any C pointer parameter (its
-// Ptr: C never sees the Go object). A variadic C function takes a Go func
-// whose last parameter is ...any; the extra arguments get C's default
-// argument promotions (see Bind).
+// or NULL if its capacity is 0; the slice is kept reachable for the call),
+// and a *Callback for any C pointer parameter (its Ptr: C never sees the
+// Go object; for a function pointer parameter the callback's C type must
+// match, or the call panics with an error naming both types). A variadic C
+// function takes a Go func whose last parameter is ...any; the extra
+// arguments get C's default argument promotions (see Bind).
+//
+// The Go func may declare one more result of type error, after the C
+// result: errno is cleared before the call and read right after it on the
+// same thread, and the error is syscall.Errno(errno), or nil when errno is
+// 0. (Many C functions leave errno alone on success; check the C result
+// first, as the function's manual says.)
+//
+// Calls do not use reflection and do not allocate: the Go func is given a
+// body (an assembly trampoline per architecture and a call plan built by
+// Bind) that receives the arguments as Go's register ABI passes them, keeps
+// every Go pointer argument visible to the garbage collector until C
+// returns, and copies strings and aggregates C reads by address into
+// memory that does not move while C runs, even when a callback grows the
+// goroutine's stack. Strings of more than a few hundred bytes are copied
+// into a new allocation.
 //
 // The bound func may be called from any goroutine. C code it calls may
 // call back into Go (through a Callback) and may block; the scheduler runs
@@ -65,8 +82,11 @@ func (l *Library) Bind(fnPtr any, decl string) error {
 // at most 32 bits as int (uint32 as unsigned int), int, int64, uint, uint64
 // and uintptr as 64-bit integers, float32 and float64 as double, string as
 // a NUL-terminated char pointer, pointers, unsafe.Pointer, slices and
-// *Callback as pointers, and nil as NULL. Any other type panics at the
-// call. Variadic calls go through reflection.
+// *Callback as pointers, and nil as NULL. Any other type (a struct, a map,
+// a slice of strings…) panics at the call with an error naming the
+// argument's position and Go type. The placement of the extra arguments is
+// computed once per sequence of promoted types and cached; only the
+// caller's boxing of the arguments into ...any allocates.
 func Bind(fnPtr any, addr uintptr, decl string) error {
 	return defaultScope.Bind(fnPtr, addr, decl)
 }

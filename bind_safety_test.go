@@ -258,6 +258,11 @@ func TestBindSafetyUnderGODEBUG(t *testing.T) {
 		t.Skip("runs the test binary again")
 	}
 	for _, godebug := range []string{"gcstoptheworld=1", "gcstoptheworld=2", "efence=1"} {
+		if raceEnabled && godebug == "efence=1" {
+			// The Go 1.26 runtime itself faults running a cleanup
+			// (runtime.AddCleanup) with efence under the race detector.
+			continue
+		}
 		cmd := exec.Command(os.Args[0], "-test.run=^(TestBindStringSurvivesStackGrowth|TestBindPointerArgsStayReachable|TestBindStackArgumentsAcrossStackMoves)$", "-test.count=1")
 		cmd.Env = append(os.Environ(), "GODEBUG="+godebug, ctest.DirEnv+"="+ctest.Dir())
 		out, err := cmd.CombinedOutput()

@@ -41,7 +41,6 @@ type rop struct {
 	dst    uint8
 	di     int32
 	n      int32
-	off    int32 // ropMem: byte offset within the C value
 }
 
 // keepWord names a pointer word of the caller's result area that dispatch

@@ -156,7 +156,7 @@ func runSelfTest() error {
 	if err := echoBind(&f32, fn(m.Float(), m.Float(), dbl)); err != nil {
 		return err
 	}
-	if got := f32(-1.5, 3); got != -1.5 || math.Signbit(float64(got)) != true {
+	if got := f32(-1.5, 3); got != -1.5 || !math.Signbit(float64(got)) {
 		return fmt.Errorf("float32 result: got %v, want -1.5", got)
 	}
 	return nil
