@@ -84,6 +84,11 @@ type Config struct {
 	CallbackType reflect.Type
 	// Varargs places the extra arguments of a variadic call.
 	Varargs func(p *abi.Plan, extra []*ctype.Type) (*abi.Plan, error)
+	// CheckPointer, if not nil, is called before every call for each
+	// pointer, unsafe.Pointer and slice argument (param is its 0-based
+	// position, t its Go type, p the pointer or the slice's data pointer);
+	// an error panics the call. Nil costs nothing per call.
+	CheckPointer func(param int, t reflect.Type, p unsafe.Pointer) error
 }
 
 // Supported reports whether bound funcs work on this platform.
@@ -116,7 +121,9 @@ type state struct {
 	res  []rop
 	// keeps: pointer words of stack-assigned results.
 	keeps []keepWord
-	mode  uint8 // modeCall, modeLeaf or modeEcho
+	// checks: the pointer arguments given to cfg.CheckPointer.
+	checks []ptrCheck
+	mode   uint8 // modeCall, modeLeaf or modeEcho
 	// errno: clear errno before the call, read it right after.
 	errno bool
 	// Variadic calls: the []any's words and the classified argument
@@ -146,6 +153,24 @@ type argPlan struct {
 	sretDst     op  // where its address goes
 	// extra places the variadic arguments (one op each; opVar).
 	extra []op
+}
+
+// ptrCheck is one pointer argument checked before each call.
+type ptrCheck struct {
+	slot, param int
+	t           reflect.Type
+}
+
+// runChecks runs cfg.CheckPointer on the pointer arguments.
+func (st *state) runChecks(p *ptrArgs) {
+	for _, c := range st.checks {
+		if p[c.slot] == nil {
+			continue
+		}
+		if err := st.cfg.CheckPointer(c.param, c.t, p[c.slot]); err != nil {
+			panic(&CallError{Name: st.name, Err: fmt.Errorf("argument %d (%v): %w", c.param+1, c.t, err)})
+		}
+	}
 }
 
 // src names where a Go word comes from.
@@ -245,6 +270,16 @@ func newState(ft reflect.Type, cfg Config) (*state, [maxPtrArgs]uintptr, error) 
 		v := gp[len(gp)-1]
 		st.varData = st.goWord(len(gp)-1, v, 0, 8)
 		st.varLen = st.goWord(len(gp)-1, v, 8, 8)
+	}
+	if cfg.CheckPointer != nil {
+		for i := range cfg.Sig.Params {
+			switch gp[i].Type.Kind() {
+			case reflect.Pointer, reflect.UnsafePointer, reflect.Slice:
+				if k, ok := st.pslot[[2]int{i, 0}]; ok {
+					st.checks = append(st.checks, ptrCheck{slot: k, param: i, t: gp[i].Type})
+				}
+			}
+		}
 	}
 	if st.args, err = st.buildArgs(cfg.Plan, len(cfg.Sig.Params)); err != nil {
 		return nil, src, err

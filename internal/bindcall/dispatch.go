@@ -92,8 +92,10 @@ func dispatch(c *closure, b *block, sa unsafe.Pointer, p ptrArgs) (r ptrResults)
 	if ap.sret {
 		place(&f, stk, &ap.sretDst, uint64(uintptr(sc.at(ap.sretOff))))
 	}
-	// The check site for an opt-in pointer checker (FFICHECK=1) would go
-	// here, once per pointer parameter, before the call.
+	// The opt-in pointer check (Config.CheckPointer): one branch when off.
+	if st.checks != nil {
+		st.runChecks(&p)
+	}
 	if st.errno {
 		f.Flags = downcall.FlagErrno
 	}
