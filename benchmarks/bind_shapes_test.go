@@ -19,13 +19,8 @@ type vec struct{ X, Y float64 }
 
 type big3 struct{ A, B, C int64 }
 
-// shapeRows lists the rows of one shape; cgo rows are added by
-// bind_shapes_cgo_test.go.
-type shapeRow struct {
-	name  string
-	bench func(b *testing.B)
-}
-
+// shapeCgo holds the cgo row of each shape, added by
+// bind_shapes_cgo_test.go when cgo is on.
 var shapeCgo = map[string]func(b *testing.B){}
 
 // shapesLib compiles cgoshapes/shapes.c.h into a shared library (once per
