@@ -2,16 +2,14 @@ package ffi
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"runtime"
 	"unsafe"
 
-	"github.com/seed5ca82032/ffi/internal/abi"
+	"github.com/seed5ca82032/ffi/internal/bindcall"
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 	"github.com/seed5ca82032/ffi/internal/downcall"
-	"github.com/seed5ca82032/ffi/internal/ptrcheck"
 )
 
 // Bind sets the Go func variable that fnPtr points to so that calling it
@@ -30,10 +28,27 @@ import (
 // char pointer (copied to a NUL-terminated buffer that lives for the call;
 // as a result, the C string is copied into a Go string, NULL giving ""), a
 // Go slice for a C pointer parameter (the address of its first element,
-// pinned for the call), and a *Callback for any C pointer parameter (its
-// Ptr: C never sees the Go object). A variadic C function takes a Go func
-// whose last parameter is ...any; the extra arguments get C's default
-// argument promotions (see Bind).
+// or NULL if its capacity is 0; the slice is kept reachable for the call),
+// and a *Callback for any C pointer parameter (its Ptr: C never sees the
+// Go object; for a function pointer parameter the callback's C type must
+// match, or the call panics with an error naming both types). A variadic C
+// function takes a Go func whose last parameter is ...any; the extra
+// arguments get C's default argument promotions (see Bind).
+//
+// The Go func may declare one more result of type error, after the C
+// result: errno is cleared before the call and read right after it on the
+// same thread, and the error is syscall.Errno(errno), or nil when errno is
+// 0. (Many C functions leave errno alone on success; check the C result
+// first, as the function's manual says.)
+//
+// Calls do not use reflection and do not allocate: the Go func is given a
+// body (an assembly trampoline per architecture and a call plan built by
+// Bind) that receives the arguments as Go's register ABI passes them, keeps
+// every Go pointer argument visible to the garbage collector until C
+// returns, and copies strings and aggregates C reads by address into
+// memory that does not move while C runs, even when a callback grows the
+// goroutine's stack. Strings of more than a few hundred bytes are copied
+// into a new allocation.
 //
 // The bound func may be called from any goroutine. C code it calls may
 // call back into Go (through a Callback) and may block; the scheduler runs
@@ -69,8 +84,11 @@ func (l *Library) Bind(fnPtr any, decl string) error {
 // at most 32 bits as int (uint32 as unsigned int), int, int64, uint, uint64
 // and uintptr as 64-bit integers, float32 and float64 as double, string as
 // a NUL-terminated char pointer, pointers, unsafe.Pointer, slices and
-// *Callback as pointers, and nil as NULL. Any other type panics at the
-// call. Variadic calls go through reflection.
+// *Callback as pointers, and nil as NULL. Any other type (a struct, a map,
+// a slice of strings…) panics at the call with an error naming the
+// argument's position and Go type. The placement of the extra arguments is
+// computed once per sequence of promoted types and cached; only the
+// caller's boxing of the arguments into ...any allocates.
 func Bind(fnPtr any, addr uintptr, decl string) error {
 	return defaultScope.Bind(fnPtr, addr, decl)
 }
@@ -105,22 +123,40 @@ func checkFuncPtr(fnPtr any) error {
 	return nil
 }
 
-var callbackType = reflect.TypeFor[*Callback]()
+var (
+	callbackType = reflect.TypeFor[*Callback]()
+	errorType    = reflect.TypeFor[error]()
+)
 
-// bindFast enables the typed fast paths; tests turn it off to run the same
-// signatures through the reflection path.
-var bindFast = true
+func init() { bindcall.SelfTestClassify = classify }
 
 // bindFunc matches, classifies and installs the call of addr.
 func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
 	if addr == 0 {
 		return fmt.Errorf("ffi: bind %s: the function address is 0", name)
 	}
-	if !downcall.Supported {
+	if !downcall.Supported || !bindcall.Supported {
 		return fmt.Errorf("ffi: bind %s: calling C is not implemented on %s/%s yet", name, runtime.GOOS, runtime.GOARCH)
 	}
-	fv := reflect.ValueOf(fnPtr).Elem()
-	sig, err := convert.MatchFunc(fv.Type(), ft, convert.Options{Dir: convert.Call, CallbackType: callbackType})
+	g := reflect.ValueOf(fnPtr).Elem().Type()
+	// A last result of type error receives errno.
+	errno := false
+	if n := g.NumOut(); n > 0 && g.Out(n-1) == errorType {
+		if !downcall.ErrnoSupported() {
+			return fmt.Errorf("ffi: bind %s: the error result needs errno, and the C library's errno location was not found", name)
+		}
+		errno = true
+		in := make([]reflect.Type, g.NumIn())
+		for i := range in {
+			in[i] = g.In(i)
+		}
+		out := make([]reflect.Type, n-1)
+		for i := range out {
+			out[i] = g.Out(i)
+		}
+		g = reflect.FuncOf(in, out, g.IsVariadic())
+	}
+	sig, err := convert.MatchFunc(g, ft, convert.Options{Dir: convert.Call, CallbackType: callbackType})
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %v", name, err)
 	}
@@ -128,311 +164,71 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %v", name, err)
 	}
-	if fast := fastCall(addr, sig, plan); bindFast && !needsPointerCheck(sig) && fast != nil && downcall.SetFast(fnPtr, fast) {
-		return nil
+	err = bindcall.Install(fnPtr, bindcall.Config{
+		Fn:           addr,
+		Name:         name,
+		Sig:          sig,
+		Plan:         plan,
+		Errno:        errno,
+		Callback:     callbackArg,
+		CallbackType: callbackType,
+		Varargs:      classifyVarargs,
+		CheckPointer: pointerCheck(),
+	})
+	if err != nil {
+		return fmt.Errorf("ffi: bind %s: %w", name, err)
 	}
-	c := &call{addr: addr, name: name, sig: sig, plan: plan}
-	fv.Set(reflect.MakeFunc(fv.Type(), c.call))
 	return nil
 }
 
-// fastCall prepares the reflection-free path, or returns nil when the
-// signature needs the general one: every value a scalar, pointer or string
-// in one register, no memory result, not variadic.
-func fastCall(addr uintptr, sig *convert.Sig, plan *abi.Plan) *downcall.Fast {
-	if sig.Varargs || plan.SRet {
-		return nil
+// callbackArg is the C pointer passed for a *Callback argument: refused
+// when the parameter is a function pointer of another C type.
+func callbackArg(p unsafe.Pointer, param *ctype.Type) (uintptr, error) {
+	cb := (*Callback)(p)
+	if param.Kind == ctype.Pointer && param.Elem != nil && param.Elem.Kind == ctype.Func && !sameABIType(param.Elem, cb.proto.ft, 0) {
+		return 0, fmt.Errorf("a callback of C type %s passed for a parameter of C type %s", cb.decl, param)
 	}
-	fc := &downcall.Fast{Fn: addr, Args: make([]downcall.ArgOp, len(sig.Params))}
-	for i := range sig.Params {
-		v, parts := &sig.Params[i], plan.Args[i].Parts
-		if !fastKind(v.Kind) || len(parts) != 1 || plan.Args[i].ByRef {
-			return nil
-		}
-		op := downcall.ArgOp{Shift: shift(v), Signed: v.Signed && v.Kind == convert.Int, String: v.Kind == convert.String}
-		switch parts[0].Loc {
-		case abi.GPR:
-			op.Reg = uint8(parts[0].Index)
-		case abi.FPR:
-			op.Reg = uint8(downcall.FirstFPR + parts[0].Index)
-		default:
-			return nil
-		}
-		fc.Args[i] = op
-	}
-	if r := sig.Result; r != nil {
-		if !fastKind(r.Kind) || len(plan.Result.Parts) != 1 {
-			return nil
-		}
-		fc.Res = downcall.ResultOp{
-			FPR:    plan.Result.Parts[0].Loc == abi.FPR,
-			Shift:  shift(r),
-			Signed: r.Signed && r.Kind == convert.Int,
-			String: r.Kind == convert.String,
-		}
-	}
-	return fc
+	return cb.Ptr(), nil
 }
 
-func fastKind(k convert.Kind) bool {
-	switch k {
-	case convert.Int, convert.Bool, convert.Float, convert.Double, convert.String:
+// sameABIType reports whether C types a and b are passed alike: the same
+// kinds, sizes and signedness, function types with matching results and
+// parameters; any two data pointers match (C code converts them freely).
+func sameABIType(a, b *ctype.Type, depth int) bool {
+	if a == b {
 		return true
 	}
-	return false
-}
-
-// shift is 64 minus the bits of the C value v.
-func shift(v *convert.Value) uint8 {
-	if v.Kind == convert.String || v.Size >= 8 {
-		return 0
+	if a == nil || b == nil || depth > 16 || a.Kind != b.Kind || a.Size != b.Size || a.Align != b.Align {
+		return false
 	}
-	return uint8(64 - 8*v.Size)
-}
-
-// call is the general path of a bound function: reflect.MakeFunc calls it
-// with the Go arguments.
-type call struct {
-	addr uintptr
-	name string
-	sig  *convert.Sig
-	plan *abi.Plan
-}
-
-// args collects what one call keeps alive and pinned until C returns.
-type args struct {
-	f     downcall.Frame
-	stack []uint64
-	pin   runtime.Pinner
-	keep  []any
-}
-
-func (c *call) call(in []reflect.Value) []reflect.Value {
-	plan, sig := c.plan, c.sig
-	var extra []reflect.Value
-	var extraVals []convert.Value
-	if sig.Varargs {
-		rest := in[len(sig.Params)]
-		var types []*ctype.Type
-		for j := 0; j < rest.Len(); j++ {
-			v, ev, err := promote(rest.Index(j).Elem()) // the value inside the any
-			if err != nil {
-				panic(fmt.Sprintf("ffi: call %s: variadic argument %d: %v", c.name, j+1, err))
+	switch a.Kind {
+	case ctype.Int, ctype.Enum:
+		return a.Signed == b.Signed
+	case ctype.Pointer:
+		fa := a.Elem != nil && a.Elem.Kind == ctype.Func
+		fb := b.Elem != nil && b.Elem.Kind == ctype.Func
+		return fa == fb && (!fa || sameABIType(a.Elem, b.Elem, depth+1))
+	case ctype.Func:
+		if a.Variadic != b.Variadic || len(a.Params) != len(b.Params) || !sameABIType(a.Result, b.Result, depth+1) {
+			return false
+		}
+		for i := range a.Params {
+			if !sameABIType(a.Params[i].Type, b.Params[i].Type, depth+1) {
+				return false
 			}
-			extra = append(extra, ev)
-			extraVals = append(extraVals, v)
-			types = append(types, v.C)
 		}
-		var err error
-		if plan, err = classifyVarargs(plan, types); err != nil {
-			panic(fmt.Sprintf("ffi: call %s: %v", c.name, err))
+		return true
+	case ctype.Array:
+		return a.Len == b.Len && sameABIType(a.Elem, b.Elem, depth+1)
+	case ctype.Struct, ctype.Union:
+		if len(a.Fields) != len(b.Fields) {
+			return false
 		}
-	}
-	if ptrcheck.Enabled() {
-		checkArgPointers(c.name, append(in[:len(sig.Params):len(sig.Params)], extra...))
-	}
-	a := &args{stack: make([]uint64, plan.StackSize/8)}
-	defer a.pin.Unpin()
-	for i := range sig.Params {
-		a.put(&plan.Args[i], &sig.Params[i], in[i])
-	}
-	for j := range extra {
-		a.put(&plan.Args[len(sig.Params)+j], &extraVals[j], extra[j])
-	}
-	var ret reflect.Value // memory result buffer
-	if plan.SRet {
-		ret = reflect.New(sig.Result.Go)
-		a.set(plan.SRetPart, uint64(uintptr(ret.UnsafePointer())))
-	}
-	a.f.Fn = c.addr
-	a.f.AL = uint64(plan.NumFPR)
-	if len(a.stack) > 0 {
-		a.f.Stack, a.f.NStack = &a.stack[0], uintptr(len(a.stack))
-	}
-	downcall.Call(&a.f)
-	runtime.KeepAlive(in)
-	runtime.KeepAlive(extra)
-	runtime.KeepAlive(a.keep)
-	if sig.Result == nil {
-		return nil
-	}
-	if plan.SRet {
-		return []reflect.Value{ret.Elem()}
-	}
-	return []reflect.Value{a.result(&plan.Result, sig.Result)}
-}
-
-// set stores the 8-byte word w in the register or stack slot of part p.
-func (a *args) set(p abi.Part, w uint64) {
-	switch p.Loc {
-	case abi.GPR:
-		a.f.GPR[p.Index] = w
-	case abi.FPR:
-		a.f.FPR[p.Index] = w
-	default:
-		a.stack[p.Index/8] = w
-	}
-}
-
-// put places the Go argument x, matched as v, where val says.
-func (a *args) put(val *abi.Value, v *convert.Value, x reflect.Value) {
-	switch v.Kind {
-	case convert.Memory:
-		p := reflect.New(v.Go)
-		p.Elem().Set(x)
-		src := p.UnsafePointer()
-		if val.ByRef {
-			a.keep = append(a.keep, p.Interface())
-			a.set(val.Parts[0], uint64(uintptr(src)))
-			return
-		}
-		for _, part := range val.Parts {
-			if part.Loc == abi.Stack {
-				dst := unsafe.Add(unsafe.Pointer(unsafe.SliceData(a.stack)), part.Index)
-				copy(unsafe.Slice((*byte)(dst), part.Size), unsafe.Slice((*byte)(unsafe.Add(src, part.Offset)), part.Size))
-				continue
+		for i := range a.Fields {
+			if a.Fields[i].Offset != b.Fields[i].Offset || !sameABIType(a.Fields[i].Type, b.Fields[i].Type, depth+1) {
+				return false
 			}
-			var w uint64
-			copy(unsafe.Slice((*byte)(unsafe.Pointer(&w)), part.Size), unsafe.Slice((*byte)(unsafe.Add(src, part.Offset)), part.Size))
-			a.set(part, w)
 		}
-		runtime.KeepAlive(p)
-		return
-	case convert.String:
-		s := x.String()
-		b := make([]byte, len(s)+1)
-		copy(b, s)
-		a.keep = append(a.keep, b)
-		a.set(val.Parts[0], uint64(uintptr(unsafe.Pointer(&b[0]))))
-		return
-	case convert.Slice:
-		var w uint64
-		if x.Cap() > 0 {
-			p := x.UnsafePointer()
-			a.pin.Pin(p)
-			w = uint64(uintptr(p))
-		}
-		a.set(val.Parts[0], w)
-		return
-	case convert.CallbackPtr:
-		var w uint64
-		if cb := x.Interface().(*Callback); cb != nil {
-			w = uint64(cb.Ptr())
-			a.keep = append(a.keep, cb)
-		}
-		a.set(val.Parts[0], w)
-		return
 	}
-	w := v.ToC(goBits(x))
-	if val.ByRef {
-		b := new(uint64)
-		*b = w
-		a.keep = append(a.keep, b)
-		w = uint64(uintptr(unsafe.Pointer(b)))
-	}
-	a.set(val.Parts[0], w)
-}
-
-// goBits is the register image of a Go scalar or pointer.
-func goBits(x reflect.Value) uint64 {
-	switch x.Kind() {
-	case reflect.Bool:
-		if x.Bool() {
-			return 1
-		}
-		return 0
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return uint64(x.Int())
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return x.Uint()
-	case reflect.Float32:
-		// Copy the bits: x.Float() widens to float64, which quiets a
-		// signalling NaN.
-		var f float32
-		reflect.NewAt(x.Type(), unsafe.Pointer(&f)).Elem().Set(x)
-		return uint64(math.Float32bits(f))
-	case reflect.Float64:
-		return math.Float64bits(x.Float())
-	case reflect.Pointer, reflect.UnsafePointer:
-		return uint64(uintptr(x.UnsafePointer()))
-	}
-	panic("ffi: unexpected Go type " + x.Type().String())
-}
-
-// result builds the Go result from the result registers.
-func (a *args) result(val *abi.Value, v *convert.Value) reflect.Value {
-	reg := func(p abi.Part) uint64 {
-		if p.Loc == abi.FPR {
-			return a.f.RetFPR[p.Index]
-		}
-		return a.f.RetGPR[p.Index]
-	}
-	out := reflect.New(v.Go)
-	dst := out.UnsafePointer()
-	switch v.Kind {
-	case convert.String:
-		out.Elem().SetString(downcall.GoString(uintptr(reg(val.Parts[0]))))
-	case convert.Memory:
-		for _, p := range val.Parts {
-			w := reg(p)
-			copy(unsafe.Slice((*byte)(unsafe.Add(dst, p.Offset)), p.Size), unsafe.Slice((*byte)(unsafe.Pointer(&w)), p.Size))
-		}
-	default:
-		w := v.ToGo(reg(val.Parts[0]))
-		copy(unsafe.Slice((*byte)(dst), v.Go.Size()), unsafe.Slice((*byte)(unsafe.Pointer(&w)), v.Go.Size()))
-	}
-	return out.Elem()
-}
-
-// promote returns the C type a variadic Go argument is passed as, after
-// C's default argument promotions, matched like a fixed parameter, and the
-// Go value converted to the promoted type's Go counterpart.
-func promote(x reflect.Value) (convert.Value, reflect.Value, error) {
-	m := ctype.Host()
-	var ct *ctype.Type
-	if !x.IsValid() { // nil
-		x = reflect.Zero(reflect.TypeFor[unsafe.Pointer]())
-	}
-	switch x.Kind() {
-	case reflect.Bool:
-		ct, x = m.Int("int"), reflect.ValueOf(int32(goBits(x)))
-	case reflect.Int8, reflect.Int16, reflect.Int32:
-		ct, x = m.Int("int"), reflect.ValueOf(int32(x.Int()))
-	case reflect.Uint8, reflect.Uint16:
-		ct, x = m.Int("int"), reflect.ValueOf(int32(x.Uint()))
-	case reflect.Uint32:
-		ct = m.Int("unsigned int")
-	case reflect.Int, reflect.Int64:
-		ct, x = m.IntOfSize(8, true), reflect.ValueOf(x.Int())
-	case reflect.Uint, reflect.Uint64, reflect.Uintptr:
-		ct, x = m.IntOfSize(8, false), reflect.ValueOf(x.Uint())
-	case reflect.Float32, reflect.Float64:
-		ct, x = m.Double(), reflect.ValueOf(x.Float())
-	case reflect.String:
-		ct = m.Pointer(m.Int("char"))
-	case reflect.Slice:
-		if err := convert.PointerFree(x.Type().Elem()); err != nil {
-			return convert.Value{}, x, fmt.Errorf("C would read the elements of %v, and %v", x.Type(), err)
-		}
-		ct = m.Pointer(m.Void())
-	case reflect.Pointer, reflect.UnsafePointer:
-		ct = m.Pointer(m.Void())
-	default:
-		return convert.Value{}, x, fmt.Errorf("Go type %v has no C default argument promotion", x.Type())
-	}
-	g := x.Type()
-	v := convert.Value{C: ct, Go: g, Size: ct.Size, Signed: ct.Signed}
-	switch {
-	case g.Kind() == reflect.String:
-		v.Kind = convert.String
-	case g.Kind() == reflect.Slice:
-		v.Kind = convert.Slice
-	case g == callbackType:
-		v.Kind = convert.CallbackPtr
-	case ct.Kind == ctype.Double:
-		v.Kind = convert.Double
-	default:
-		v.Kind = convert.Int
-	}
-	return v, x, nil
+	return true
 }

@@ -102,13 +102,14 @@
 // put the struct and its buffers in C memory (Malloc).
 //
 // Setting the environment variable FFICHECK=1 makes every bound call check
-// the rule, as GODEBUG=cgocheck=1 does for cgo: a call whose Go pointer
-// arguments point to Go memory holding Go pointers panics with an error
-// naming the argument and the field ("z_stream.next_in holds Go pointer
-// ..."). The variable is read once at start-up; when it is not set the
-// check costs nothing, and when it is set calls whose arguments may hold Go
-// pointers take the general (reflection) path, several times slower. It uses the runtime's own cgo pointer check, so
-// GODEBUG=cgocheck=0 disables it (the call then panics saying so).
+// the rule, as GODEBUG=cgocheck=1 does for cgo: a call whose pointer,
+// unsafe.Pointer or slice arguments point to Go memory holding Go pointers
+// panics with an error naming the argument and the field
+// ("z_stream.next_in holds Go pointer ..."). Structs passed by value and
+// variadic arguments are not checked. The variable is read once at
+// start-up (a Bind made while it is set checks its calls); when it is not
+// set the check costs nothing. It uses the runtime's own cgo pointer check,
+// so GODEBUG=cgocheck=0 disables it (the call then panics saying so).
 //
 // # Guarantees
 //

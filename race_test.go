@@ -16,3 +16,6 @@ const rssSlack = 256 << 20
 // stressDiv divides the sizes of the stress tests (1,000,000 callbacks,
 // qsort of 1,000,000 elements, 16 C threads x 100,000 calls).
 const stressDiv = 10
+
+// raceEnabled reports a -race build.
+const raceEnabled = true

@@ -15,8 +15,14 @@
 // call and moves the Frame address by the difference.
 //
 // Registers kept across the call (callee-saved in the C ABI):
-//	R12 Frame address, R13 stack top before the call, R14/R15 rax/rdx result.
-// -48(BP) and -56(BP) hold xmm0/xmm1 while _cgo_topofstack runs.
+//	R12 Frame address, R13 stack top before the call, R14/R15 rax/rdx
+//	result, BX the Frame's Flags.
+// -48(BP) and -56(BP) hold xmm0/xmm1 while _cgo_topofstack runs, -64(BP)
+// errno.
+//
+// With FlagErrno, errno (found through errnoLocation, the C library's
+// __errno_location) is cleared before the call and read right after it,
+// on this thread, before anything else can change it.
 TEXT callC<>(SB), NOSPLIT|NOFRAME, $0
 	PUSHQ	BP
 	MOVQ	SP, BP
@@ -29,7 +35,17 @@ TEXT callC<>(SB), NOSPLIT|NOFRAME, $0
 	MOVQ	DI, R12
 	CALL	_cgo_topofstack(SB)
 	MOVQ	AX, R13
+	MOVQ	$0, -64(BP)
+	MOVQ	FRAME_FLAGS(R12), BX
+	TESTQ	$1, BX
+	JZ	args
+	MOVQ	·errnoLocation(SB), AX
+	TESTQ	AX, AX
+	JZ	args
+	CALL	AX
+	MOVL	$0, (AX)
 
+args:
 	// Reserve NStack words, keeping rsp 16-byte aligned at the call.
 	MOVQ	FRAME_NSTACK(R12), CX
 	MOVQ	CX, AX
@@ -37,14 +53,14 @@ TEXT callC<>(SB), NOSPLIT|NOFRAME, $0
 	SUBQ	AX, SP
 	ANDQ	$~15, SP
 	MOVQ	FRAME_STACK(R12), SI
-	XORL	BX, BX
+	XORL	DX, DX
 
 copy:
-	CMPQ	BX, CX
+	CMPQ	DX, CX
 	JAE	load
-	MOVQ	(SI)(BX*8), AX
-	MOVQ	AX, (SP)(BX*8)
-	INCQ	BX
+	MOVQ	(SI)(DX*8), AX
+	MOVQ	AX, (SP)(DX*8)
+	INCQ	DX
 	JMP	copy
 
 load:
@@ -70,6 +86,16 @@ load:
 	MOVQ	DX, R15
 	MOVSD	X0, -48(BP)
 	MOVSD	X1, -56(BP)
+	TESTQ	$1, BX
+	JZ	top
+	MOVQ	·errnoLocation(SB), AX
+	TESTQ	AX, AX
+	JZ	top
+	CALL	AX
+	MOVLQSX	(AX), AX
+	MOVQ	AX, -64(BP)
+
+top:
 	CALL	_cgo_topofstack(SB)
 	SUBQ	R13, AX
 	ADDQ	AX, R12
@@ -79,6 +105,8 @@ load:
 	MOVQ	AX, (FRAME_RETFPR+0)(R12)
 	MOVQ	-56(BP), AX
 	MOVQ	AX, (FRAME_RETFPR+8)(R12)
+	MOVQ	-64(BP), AX
+	MOVQ	AX, FRAME_ERRNO(R12)
 
 	LEAQ	-40(BP), SP
 	POPQ	R15

@@ -27,6 +27,8 @@ func TestFrameOffsets(t *testing.T) {
 		"FRAME_AL":     unsafe.Offsetof(Frame{}.AL),
 		"FRAME_RETGPR": unsafe.Offsetof(Frame{}.RetGPR),
 		"FRAME_RETFPR": unsafe.Offsetof(Frame{}.RetFPR),
+		"FRAME_FLAGS":  unsafe.Offsetof(Frame{}.Flags),
+		"FRAME_ERRNO":  unsafe.Offsetof(Frame{}.Errno),
 		"FRAME_SIZE":   frameSize,
 	}
 	f, err := os.Open("frame_amd64.h")

@@ -42,7 +42,7 @@ func asmcgocall(fn uintptr, f *Frame)
 func Call(f *Frame) {
 	c := *f
 	runtimeCgocall(callCAddr, unsafe.Pointer(&c))
-	f.RetGPR, f.RetFPR = c.RetGPR, c.RetFPR
+	f.RetGPR, f.RetFPR, f.Errno = c.RetGPR, c.RetFPR, c.Errno
 }
 
 // CallLocal is Call for a Frame that is a local variable of the caller on

@@ -17,8 +17,14 @@
 // Its own frame (96 bytes, sp 16-byte aligned throughout):
 //	0(RSP) x29, x30   16(RSP) x19, x20   32(RSP) x21, x22
 //	48(RSP) d0, d1 and 64(RSP) d2, d3 results while _cgo_topofstack runs
+//	80(RSP) x23, 88(RSP) errno
 // Registers kept across the call (callee-saved in the C ABI): R19 Frame
-// address, R20 stack top before the call, R21/R22 the x0/x1 results.
+// address, R20 stack top before the call, R21/R22 the x0/x1 results, R23
+// the Frame's Flags.
+//
+// With FlagErrno, errno (found through errnoLocation, the C library's
+// __errno_location) is cleared before the call and read right after it,
+// on this thread, before anything else can change it.
 TEXT callC<>(SB), NOSPLIT|NOFRAME, $0
 	STP.W	(R29, R30), -96(RSP)
 	MOVD	RSP, R29
@@ -27,7 +33,16 @@ TEXT callC<>(SB), NOSPLIT|NOFRAME, $0
 	MOVD	R0, R19
 	BL	_cgo_topofstack(SB)
 	MOVD	R0, R20
+	MOVD	R23, 80(RSP)
+	MOVD	ZR, 88(RSP)
+	MOVD	FRAME_FLAGS(R19), R23
+	TBZ	$0, R23, args
+	MOVD	·errnoLocation(SB), R9
+	CBZ	R9, args
+	BL	(R9)
+	MOVW	ZR, (R0)
 
+args:
 	// Reserve NStack words, keeping sp 16-byte aligned at the call.
 	MOVD	FRAME_NSTACK(R19), R1
 	LSL	$3, R1, R2
@@ -64,6 +79,14 @@ load:
 	MOVD	R29, RSP
 	FSTPD	(F0, F1), 48(RSP)
 	FSTPD	(F2, F3), 64(RSP)
+	TBZ	$0, R23, top
+	MOVD	·errnoLocation(SB), R9
+	CBZ	R9, top
+	BL	(R9)
+	MOVW	(R0), R0
+	MOVD	R0, 88(RSP)
+
+top:
 	BL	_cgo_topofstack(SB)
 	SUB	R20, R0, R0
 	ADD	R0, R19, R19
@@ -72,6 +95,9 @@ load:
 	STP	(R2, R3), (FRAME_RETFPR+0)(R19)
 	LDP	64(RSP), (R2, R3)
 	STP	(R2, R3), (FRAME_RETFPR+16)(R19)
+	MOVD	88(RSP), R2
+	MOVD	R2, FRAME_ERRNO(R19)
+	MOVD	80(RSP), R23
 
 	LDP	16(RSP), (R19, R20)
 	LDP	32(RSP), (R21, R22)

@@ -19,3 +19,6 @@ func CallLocal(f *Frame) {
 func CallNoCallback(f *Frame) {
 	Call(f)
 }
+
+// ErrnoSupported reports whether FlagErrno works: not on this platform.
+func ErrnoSupported() bool { return false }

@@ -39,6 +39,11 @@ type Frame struct {
 	RetGPR [2]uint64
 	// RetFPR receives the low 64 bits of xmm0 and xmm1 after the call.
 	RetFPR [2]uint64
+	// Flags selects extras: FlagErrno clears errno before the call and
+	// reads it into Errno right after, on the same thread.
+	Flags uint64
+	// Errno receives errno after the call when Flags has FlagErrno.
+	Errno uint64
 }
 
 // frameSize is checked against FRAME_SIZE in frame_amd64.h by the tests.

@@ -8,4 +8,6 @@
 #define FRAME_AL 136
 #define FRAME_RETGPR 144
 #define FRAME_RETFPR 160
-#define FRAME_SIZE 176
+#define FRAME_FLAGS 176
+#define FRAME_ERRNO 184
+#define FRAME_SIZE 192

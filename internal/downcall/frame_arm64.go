@@ -33,6 +33,11 @@ type Frame struct {
 	// RetFPR receives the low 64 bits of v0..v3 after the call (a
 	// homogeneous floating-point aggregate returns up to four).
 	RetFPR [4]uint64
+	// Flags selects extras: FlagErrno clears errno before the call and
+	// reads it into Errno right after, on the same thread.
+	Flags uint64
+	// Errno receives errno after the call when Flags has FlagErrno.
+	Errno uint64
 }
 
 // frameSize is checked against FRAME_SIZE in frame_arm64.h by the tests.

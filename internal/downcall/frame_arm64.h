@@ -8,4 +8,6 @@
 #define FRAME_AL 160
 #define FRAME_RETGPR 168
 #define FRAME_RETFPR 184
-#define FRAME_SIZE 216
+#define FRAME_FLAGS 216
+#define FRAME_ERRNO 224
+#define FRAME_SIZE 232

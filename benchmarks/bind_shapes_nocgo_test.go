@@ -1,0 +1,6 @@
+//go:build !cgo
+
+package benchmarks
+
+// Without cgo there is no cgo row.
+var cgoSortInts func([]int32)

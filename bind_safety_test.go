@@ -1,0 +1,273 @@
+package ffi_test
+
+import (
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"unsafe"
+	"weak"
+
+	"github.com/seed5ca82032/ffi"
+	"github.com/seed5ca82032/ffi/internal/ctest"
+)
+
+// safetySrc holds C functions that keep what Go passed them across a call
+// back into Go, during which the callback grows the goroutine's stack (so
+// the runtime copies it to a new address) or runs the garbage collector.
+const safetySrc = `
+#include <string.h>
+
+// hold_string keeps s, calls cb, and then reports whether s still holds
+// the bytes it held before the call (1) or not (0).
+int hold_string(const char *s, int (*cb)(int)) {
+	char before[512];
+	size_t n = strlen(s);
+	if (n >= sizeof before) return -1;
+	memcpy(before, s, n + 1);
+	cb(1);
+	return strcmp(before, s) == 0;
+}
+
+// poke writes through p after calling cb and returns the first word p
+// held before the call.
+long poke(long *p, int (*cb)(int), long v) {
+	long first = p[0];
+	cb(2);
+	p[1] = v;
+	p[63] = v + 1;
+	return first;
+}
+
+// twelve takes more integer arguments than Go's registers hold (so the
+// bound func's last ones are on the Go stack), calls cb, writes through
+// out and returns a struct with an array: Go returns it on the stack.
+struct quad { int v[4]; void *p; };
+struct quad twelve(long a, long b, long c, long d, long e, long f, long g,
+                   long h, long i, long j, long *out, int (*cb)(int)) {
+	cb(3);
+	*out = a + 2*b + 3*c + 4*d + 5*e + 6*f + 7*g + 8*h + 9*i + 10*j;
+	struct quad q = {{(int)a, (int)j, (int)(a + j), -1}, out};
+	return q;
+}
+`
+
+// growStackBy recurses with large frames so that the calling goroutine's
+// stack grows (and is copied to a new address).
+//
+//go:noinline
+func growStackBy(depth int) int {
+	var buf [2048]byte
+	buf[depth%len(buf)] = byte(depth)
+	if depth == 0 {
+		return int(buf[0])
+	}
+	return growStackBy(depth-1) + int(buf[depth%len(buf)]) - int(byte(depth))
+}
+
+// scribble fills stack frames with a pattern.
+//
+//go:noinline
+func scribble(depth int) byte {
+	var buf [1024]byte
+	for i := range buf {
+		buf[i] = 0xA5
+	}
+	if depth == 0 {
+		return buf[depth]
+	}
+	return scribble(depth-1) ^ buf[depth]
+}
+
+type safetyFuncs struct {
+	holdString func(s string, cb uintptr) int32
+	poke       func(p *[64]int64, cb *ffi.Callback, v int64) int64
+	twelve     func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb *ffi.Callback) quad
+	cb         *ffi.Callback
+	// onCall runs inside the callback (set by each test).
+	onCall atomic.Pointer[func(int32)]
+}
+
+type quad struct {
+	V [4]int32
+	P unsafe.Pointer
+}
+
+var safety struct {
+	once sync.Once
+	f    safetyFuncs
+	err  error
+}
+
+func safetyLib(t *testing.T) *safetyFuncs {
+	t.Helper()
+	so := ctest.SharedLib(t, safetySrc, "-O1")
+	safety.once.Do(func() {
+		f := &safety.f
+		lib, err := ffi.Open(so)
+		if err != nil {
+			safety.err = err
+			return
+		}
+		for _, b := range []struct {
+			fn   any
+			decl string
+		}{
+			{&f.holdString, "int hold_string(const char *s, int (*cb)(int))"}, // uintptr: the shape the old typed fast path had
+			{&f.poke, "long poke(long *p, int (*cb)(int), long v)"},
+			{&f.twelve, "struct quad { int v[4]; void *p; } twelve(long a, long b, long c, long d, long e, long f, long g, long h, long i, long j, long *out, int (*cb)(int))"},
+		} {
+			if err := lib.Bind(b.fn, b.decl); err != nil {
+				safety.err = err
+				return
+			}
+		}
+		f.cb, safety.err = ffi.NewCallback("int (*)(int)", func(x int32) int32 {
+			if h := f.onCall.Load(); h != nil {
+				(*h)(x)
+			}
+			return x
+		})
+	})
+	if safety.err != nil {
+		t.Fatal(safety.err)
+	}
+	return &safety.f
+}
+
+func (f *safetyFuncs) during(h func(int32)) { f.onCall.Store(&h) }
+
+// onFreshGoroutine runs fn on a new goroutine (whose stack starts small)
+// and waits for it.
+func onFreshGoroutine(fn func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	<-done
+}
+
+// TestBindStringSurvivesStackGrowth: C keeps the char * of a Go string
+// argument while a callback grows the goroutine stack. The copy must not
+// live on that stack (issue 9, item 1: short strings did, and C saw them
+// change when the stack moved).
+func TestBindStringSurvivesStackGrowth(t *testing.T) {
+	f := safetyLib(t)
+	f.during(func(int32) {
+		growStackBy(64)
+		// The stack just moved; goroutines started now reuse the freed
+		// stack memory and overwrite it.
+		for range 4 {
+			onFreshGoroutine(func() { scribble(8) })
+		}
+	})
+	defer f.during(nil)
+	for _, s := range []string{"", "x", "short string", strings.Repeat("thirty-one bytes of text ", 2)[:31], strings.Repeat("ab", 100), strings.Repeat("long ", 90)} {
+		for i := range 5 {
+			var got int32
+			onFreshGoroutine(func() { got = f.holdString(s, f.cb.Ptr()) })
+			if got != 1 {
+				t.Fatalf("len %d, call %d: C saw the string change while the callback grew the stack (hold_string = %d)", len(s), i, got)
+			}
+		}
+	}
+}
+
+// TestBindPointerArgsStayReachable passes the only reference to an object
+// to C; during the call a callback runs the garbage collector (twice, so a
+// freed object would be swept) and grows the stack, then C writes through
+// the pointer. The object must stay reachable until C returns: its weak
+// pointer must still resolve inside the callback and its cleanup must not
+// run before the call ends.
+func TestBindPointerArgsStayReachable(t *testing.T) {
+	f := safetyLib(t)
+	defer f.during(nil)
+	for i := range 20 {
+		var cleaned atomic.Bool
+		var wp weak.Pointer[[64]int64]
+		var lostInCall bool
+		f.during(func(int32) {
+			runtime.GC()
+			runtime.GC()
+			lostInCall = wp.Value() == nil || cleaned.Load()
+			growStackBy(32)
+		})
+		var first, v1, v63 int64
+		onFreshGoroutine(func() {
+			obj := new([64]int64)
+			obj[0] = 0x5eed + int64(i)
+			wp = weak.Make(obj)
+			runtime.AddCleanup(obj, func(c *atomic.Bool) { c.Store(true) }, &cleaned)
+			first = f.poke(obj, f.cb, 77)
+			// Read the object after the call through the weak pointer only:
+			// the argument was its last strong reference.
+			if p := wp.Value(); p != nil {
+				v1, v63 = p[1], p[63]
+			}
+		})
+		if lostInCall {
+			t.Fatalf("call %d: the object passed to C was collected while C held it", i)
+		}
+		if first != 0x5eed+int64(i) || v1 != 77 || v63 != 78 {
+			t.Fatalf("call %d: poke read %#x and wrote {%d, %d}, want %#x and {77, 78}", i, first, v1, v63, 0x5eed+int64(i))
+		}
+	}
+}
+
+// TestBindStackArgumentsAcrossStackMoves calls a func whose last arguments
+// and whose struct result are on the Go stack, from goroutines at many
+// stack depths (so some calls grow the stack inside the bound call before
+// C runs), with a callback that grows it again while C runs; C then writes
+// through a pointer argument, and the results come back through the moved
+// stack.
+func TestBindStackArgumentsAcrossStackMoves(t *testing.T) {
+	f := safetyLib(t)
+	f.during(func(int32) { growStackBy(48) })
+	defer f.during(nil)
+	var recurse func(n int) bool
+	recurse = func(n int) bool {
+		var pad [128]byte
+		pad[n%128] = 1
+		if n > 0 {
+			return recurse(n-1) && pad[n%128] == 1
+		}
+		out := new(int64)
+		q := f.twelve(1, -2, 3, -4, 5, -6, 7, -8, 9, -10, out, f.cb)
+		want := int64(1 - 4 + 9 - 16 + 25 - 36 + 49 - 64 + 81 - 100)
+		return *out == want && q.V == [4]int32{1, -10, -9, -1} && q.P == unsafe.Pointer(out)
+	}
+	for depth := range 60 {
+		var ok bool
+		onFreshGoroutine(func() { ok = recurse(depth) })
+		if !ok {
+			t.Fatalf("depth %d: wrong results after the stack moved", depth)
+		}
+	}
+}
+
+// TestBindSafetyUnderGODEBUG runs the three tests above again in child
+// processes with the collector in stop-the-world mode and with every
+// freed object's memory unmapped (efence), where a dangling pointer
+// faults instead of reading stale bytes.
+func TestBindSafetyUnderGODEBUG(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the test binary again")
+	}
+	for _, godebug := range []string{"gcstoptheworld=1", "gcstoptheworld=2", "efence=1"} {
+		if raceEnabled && godebug == "efence=1" {
+			// The Go 1.26 runtime itself faults running a cleanup
+			// (runtime.AddCleanup) with efence under the race detector.
+			continue
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^(TestBindStringSurvivesStackGrowth|TestBindPointerArgsStayReachable|TestBindStackArgumentsAcrossStackMoves)$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "GODEBUG="+godebug, ctest.DirEnv+"="+ctest.Dir())
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "PASS") {
+			t.Errorf("GODEBUG=%s: %v\n%s", godebug, err, out)
+		}
+	}
+}

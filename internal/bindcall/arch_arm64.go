@@ -1,0 +1,33 @@
+//go:build arm64
+
+package bindcall
+
+// Go's register ABI on arm64: integer arguments and results in R0..R15,
+// floating-point ones in F0..F15.
+const (
+	numInt   = 16
+	numFloat = 16
+)
+
+// The trampoline's frame (trampoline_arm64.s), above the saved link
+// register at 0(RSP): dispatch's arguments and results from 8(RSP), then
+// the register block.
+const (
+	outSize   = 8 * (3 + maxPtrArgs + maxPtrResults)
+	blockOff  = 8 + outSize
+	blockSize = 8 * (numInt + numFloat + 2)
+	// frameSize is the declared frame ($frameSize): locals span
+	// 8(RSP)..frameSize+8(RSP). A multiple of 16, so the assembler adds 8
+	// bytes for the saved frame pointer and 8 for the link register.
+	frameSize = (blockOff + blockSize - 8 + 15) &^ 15
+	// callerArgsOff is the offset from RSP of the caller's stack-assigned
+	// arguments: past the frame (frameSize+16) and the caller's own saved
+	// link register slot.
+	callerArgsOff = frameSize + 16 + 8
+)
+
+// supported reports whether this architecture has a trampoline.
+const supported = true
+
+// trampoline is the code of every bound func (trampoline_arm64.s).
+func trampoline()
