@@ -324,7 +324,9 @@ func (a *args) put(val *abi.Value, v *convert.Value, x reflect.Value) {
 		a.keep = append(a.keep, b)
 		w = uint64(uintptr(unsafe.Pointer(b)))
 	}
-	a.set(val.Parts[0], w)
+	for _, p := range val.Parts { // two Parts: a Windows variadic double goes in both files
+		a.set(p, w)
+	}
 }
 
 // goBits is the register image of a Go scalar or pointer.

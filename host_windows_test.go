@@ -1,0 +1,5 @@
+package ffi_test
+
+// libcName is the C library the tests load by name: msvcrt.dll, which
+// MinGW-compiled code uses too.
+const libcName = "msvcrt.dll"
