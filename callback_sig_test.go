@@ -114,7 +114,7 @@ func sigCases() []sigCase {
 				}
 				return 0.25
 			}, seq("-%d.0f", 16), "0.25f"},
-		{"double (*)(int, double, long, float, short, double, char, float, long long, double, unsigned, float, int, double, signed char, float)",
+		{"double (*)(int, double, long long, float, short, double, char, float, long long, double, unsigned, float, int, double, signed char, float)",
 			func(a0 int32, a1 float64, a2 int64, a3 float32, a4 int16, a5 float64, a6 int8, a7 float32, a8 int64, a9 float64, a10 uint32, a11 float32, a12 int32, a13 float64, a14 int8, a15 float32) float64 {
 				expect(a0 == -1 && a2 == -3 && a4 == -5 && a6 == -7 && a8 == -9 && a10 == 11 && a12 == -13 && a14 == -15, "mixed16 ints %v %v %v %v %v %v %v %v", a0, a2, a4, a6, a8, a10, a12, a14)
 				expect(a1 == 2 && a3 == 4 && a5 == 6 && a7 == 8 && a9 == 10 && a11 == 12 && a13 == 14 && a15 == 16, "mixed16 floats %v %v %v %v %v %v %v %v", a1, a3, a5, a7, a9, a11, a13, a15)
