@@ -93,9 +93,9 @@ func TestLibcDivByValue(t *testing.T) {
 	}
 	libc := openC(t, libcName)
 	type divT struct{ Quot, Rem int32 }
-	type ldivT struct{ Quot, Rem int } // Go int: any C long (8 bytes, or 4 on Windows)
+	type ldivT struct{ Quot, Rem cLong } // C long: 8 bytes, or 4 on Windows
 	var div func(num, den int32) divT
-	var ldiv func(num, den int) ldivT
+	var ldiv func(num, den cLong) ldivT
 	if err := libc.Bind(&div, "div_t div(int numer, int denom)"); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestLibcDivByValue(t *testing.T) {
 			t.Errorf("div(%d, %d) = %+v", c[0], c[1], got)
 		}
 	}
-	for _, c := range [][2]int{{7, 2}, {-1 << 30, 3}, {1<<31 - 1, -10}} {
+	for _, c := range [][2]cLong{{7, 2}, {-1 << 30, 3}, {1<<31 - 1, -10}} {
 		if got := ldiv(c[0], c[1]); got != (ldivT{c[0] / c[1], c[0] % c[1]}) {
 			t.Errorf("ldiv(%d, %d) = %+v", c[0], c[1], got)
 		}
