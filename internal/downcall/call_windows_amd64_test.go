@@ -136,6 +136,9 @@ func TestStructByReference(t *testing.T) {
 	}
 }
 
+// grown keeps grow's results, so that the calls are not optimized away.
+var grown int
+
 // grow uses n KiB of goroutine stack.
 //
 //go:noinline
@@ -152,7 +155,10 @@ func grow(n int) int {
 // stack grows (and so moves) while the Frame of a Call lives on it; the
 // results must still reach the Frame.
 func TestCallbackMovesStack(t *testing.T) {
-	cb := syscall.NewCallback(func(x uintptr) uintptr { return x*2 + uintptr(grow(256)&0) })
+	cb := syscall.NewCallback(func(x uintptr) uintptr {
+		grown += grow(256)
+		return x * 2
+	})
 	for _, call := range []func(*Frame){Call, CallLocal} {
 		done := make(chan struct{})
 		go func() { // a new goroutine: a small stack that must grow
