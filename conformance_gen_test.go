@@ -91,6 +91,13 @@ func init() {
 		// Microsoft's C has no packed enums; the Windows model refuses them.
 		wEnums = strings.Replace(wEnums, "enum __attribute__((packed)) we_p { WE_P_A = 1, WE_P_B = 200 };\n", "", 1)
 		wScalars = slices.DeleteFunc(wScalars, func(s wScalar) bool { return s.c == "enum we_p" })
+		// Every enum is an int there, even one with an enumerator above
+		// INT_MAX.
+		for i := range wScalars {
+			if wScalars[i].c == "enum we_u" {
+				wScalars[i].gt, wScalars[i].signed = tInt32, true
+			}
+		}
 	}
 }
 
@@ -660,7 +667,7 @@ static __attribute__((noinline)) int xeq(const void *a, const void *b, const uns
 		fmt.Fprintf(&b, "\txm_%d(xmk_%d);\n", t.id, t.id)
 	}
 	b.WriteString("}\n")
-	b.WriteString("void xlayout(unsigned long *out) {\n")
+	b.WriteString("void xlayout(unsigned long long *out) {\n")
 	for i, t := range g.aggs {
 		fmt.Fprintf(&b, "\tout[%d] = sizeof(%s); out[%d] = _Alignof(%s);\n", 2*i, t.c, 2*i+1, t.c)
 	}
