@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/ctest"
+	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
 // bindSrc is the C fixture of the Bind tests. For every scalar type T it has
@@ -59,32 +61,32 @@ double float_to_double(float x) { return x; }
 float double_to_float(double x) { return (float)x; }
 float add_floats(float a, float b) { return a + b; }
 void *id_ptr(void *p) { return p; }
-void *ptr_add(void *p, long n) { return (char *)p + n; }
+void *ptr_add(void *p, long long n) { return (char *)p + n; }
 
 // 16 arguments: 7 integers and 9 floating-point values, so both register
 // files overflow onto the stack.
 struct mix16 {
 	int8_t a; double b; uint16_t c; float d; int32_t e; double f;
-	uint64_t g; float h; long i; double j; unsigned char k; double l;
+	uint64_t g; float h; long long i; double j; unsigned char k; double l;
 	short m; float n; double o; double p;
 };
 double mix16(int8_t a, double b, uint16_t c, float d, int32_t e, double f,
-             uint64_t g, float h, long i, double j, unsigned char k,
+             uint64_t g, float h, long long i, double j, unsigned char k,
              double l, short m, float n, double o, double p) {
 	return a + 2*b + 3*c + 4*d + 5*e + 6*f + 7*(double)g + 8*h + 9*i +
 	       10*j + 11*k + 12*l + 13*m + 14*n + 15*o + 16*p;
 }
 void mix16_store(struct mix16 *out, int8_t a, double b, uint16_t c, float d,
-                 int32_t e, double f, uint64_t g, float h, long i, double j,
+                 int32_t e, double f, uint64_t g, float h, long long i, double j,
                  unsigned char k, double l, short m, float n, double o,
                  double p) {
 	struct mix16 s = {a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p};
 	*out = s;
 }
 // 16 integers of different widths.
-long long ints16(char a, short b, int c, long d, unsigned char e,
-                 unsigned short f, unsigned g, unsigned long h, long long i,
-                 int j, short k, char l, long m, unsigned n, int o, long p) {
+long long ints16(char a, short b, int c, long long d, unsigned char e,
+                 unsigned short f, unsigned g, unsigned long long h, long long i,
+                 int j, short k, char l, long long m, unsigned n, int o, long long p) {
 	return a - b + c - d + e - f + (long long)g - (long long)h + i - j + k - l +
 	       m - (long long)n + o - p;
 }
@@ -104,8 +106,8 @@ int fill_squares(int *buf, int n) {
 	for (int i = 0; i < n; i++) buf[i] = i * i;
 	return n;
 }
-long sum_longs(const long *v, int n) {
-	long s = 0;
+long long sum_longs(const long long *v, int n) {
+	long long s = 0;
 	for (int i = 0; i < n; i++) s += v[i];
 	return s;
 }
@@ -121,13 +123,13 @@ int str_eq(const char *a, const char *b) { return strcmp(a, b) == 0; }
 
 struct pt { int x, y; };
 struct dpt { double x, y; };
-struct mixed { long id; double w; };
-struct big { long a, b, c; };
+struct mixed { long long id; double w; };
+struct big { long long a, b, c; };
 struct pt pt_add(struct pt a, struct pt b) { struct pt r = {a.x + b.x, a.y + b.y}; return r; }
 struct dpt dpt_scale(struct dpt p, double k) { struct dpt r = {p.x * k, p.y * k}; return r; }
-struct mixed mixed_make(long id, double w) { struct mixed m = {id, w}; return m; }
-struct big big_make(long x) { struct big b = {x, x * 2, x * 3}; return b; }
-long big_sum(struct big b) { return b.a + b.b * 10 + b.c * 100; }
+struct mixed mixed_make(long long id, double w) { struct mixed m = {id, w}; return m; }
+struct big big_make(long long x) { struct big b = {x, x * 2, x * 3}; return b; }
+long long big_sum(struct big b) { return b.a + b.b * 10 + b.c * 100; }
 
 int apply(int (*f)(int), int x) { return f(x); }
 int nest(int (*cb)(int), int depth) { return cb(depth) + 1; }
@@ -233,6 +235,22 @@ func checkScalar[T comparable](t *testing.T, ctyp, n string, vals []T, narrow fu
 	}
 }
 
+// longSize is the size of C long on the host: 8, or 4 on Windows.
+var longSize = ctype.Host().LongSize
+
+// Host names the tests use: the C library and the math library loaded by
+// name, and words of the loader's messages for a missing library and for a
+// missing file.
+var hostLibc, hostLibm, hostNoLib, hostNoFile = "libc.so.6", "libm.so.6", "cannot open shared object file", "No such file or directory"
+
+func init() {
+	if runtime.GOOS == "windows" {
+		// Windows says "The specified module could not be found.", wine
+		// "Module not found.".
+		hostLibc, hostLibm, hostNoLib, hostNoFile = "msvcrt.dll", "msvcrt.dll", "found", "found"
+	}
+}
+
 func TestBindScalars(t *testing.T) {
 	func() {
 		i8s := []int8{0, 1, -1, 127, -128, 42}
@@ -258,8 +276,13 @@ func TestBindScalars(t *testing.T) {
 		checkScalar(t, "unsigned short", "ushort", u16s, func(x int64) uint16 { return uint16(x) }, func(v uint16) int64 { return int64(v) })
 		checkScalar(t, "int", "int", i32s, func(x int64) int32 { return int32(x) }, func(v int32) int64 { return int64(v) })
 		checkScalar(t, "unsigned int", "uint", u32s, func(x int64) uint32 { return uint32(x) }, func(v uint32) int64 { return int64(v) })
-		checkScalar(t, "long", "long", i64s, func(x int64) int64 { return x }, func(v int64) int64 { return v })
-		checkScalar(t, "unsigned long", "ulong", u64s, func(x int64) uint64 { return uint64(x) }, func(v uint64) int64 { return int64(v) })
+		if longSize == 8 {
+			checkScalar(t, "long", "long", i64s, func(x int64) int64 { return x }, func(v int64) int64 { return v })
+			checkScalar(t, "unsigned long", "ulong", u64s, func(x int64) uint64 { return uint64(x) }, func(v uint64) int64 { return int64(v) })
+		} else { // Windows: long is 4 bytes
+			checkScalar(t, "long", "long", i32s, func(x int64) int32 { return int32(x) }, func(v int32) int64 { return int64(v) })
+			checkScalar(t, "unsigned long", "ulong", u32s, func(x int64) uint32 { return uint32(x) }, func(v uint32) int64 { return int64(v) })
+		}
 		checkScalar(t, "long long", "llong", i64s, func(x int64) int64 { return x }, func(v int64) int64 { return v })
 		checkScalar(t, "unsigned long long", "ullong", u64s, func(x int64) uint64 { return uint64(x) }, func(v uint64) int64 { return int64(v) })
 		checkScalar(t, "int8_t", "i8", i8s, func(x int64) int8 { return int8(x) }, func(v int8) int64 { return int64(v) })
@@ -277,7 +300,13 @@ func TestBindScalars(t *testing.T) {
 		checkScalar(t, "short", "short", []int{0, -1, 300, -32768}, func(x int64) int { return int(int16(x)) }, func(v int) int64 { return int64(int16(v)) })
 		checkScalar(t, "unsigned char", "uchar", []uint{0, 200, 255}, func(x int64) uint { return uint(uint8(x)) }, func(v uint) int64 { return int64(uint8(v)) })
 		checkScalar(t, "int", "int", []int{0, -7, math.MaxInt32}, func(x int64) int { return int(int32(x)) }, func(v int) int64 { return int64(int32(v)) })
-		checkScalar(t, "unsigned long", "ulong", []uint{0, math.MaxUint64}, func(x int64) uint { return uint(x) }, func(v uint) int64 { return int64(v) })
+		checkScalar(t, "unsigned long long", "ullong", []uint{0, math.MaxUint64}, func(x int64) uint { return uint(x) }, func(v uint) int64 { return int64(v) })
+		checkScalar(t, "unsigned long", "ulong", []uint{0, 1 << 31}, func(x int64) uint {
+			if longSize == 4 {
+				return uint(uint32(x))
+			}
+			return uint(x)
+		}, func(v uint) int64 { return int64(v) })
 	}()
 }
 
@@ -321,7 +350,7 @@ func TestBindFloatsPointersEnums(t *testing.T) {
 		mustBind(t, lib, &idp, "void *id_ptr(void *)")
 		mustBind(t, lib, &idu, "void *id_ptr(void *)")
 		mustBind(t, lib, &idg, "void *id_ptr(void *)")
-		mustBind(t, lib, &padd, "void *ptr_add(void *p, long n)")
+		mustBind(t, lib, &padd, "void *ptr_add(void *p, long long n)")
 		arr := new([4]int32)
 		if got := idp(unsafe.Pointer(arr)); got != unsafe.Pointer(arr) {
 			t.Errorf("id_ptr(%p) = %p", arr, got)
@@ -374,9 +403,9 @@ func TestBindManyArguments(t *testing.T) {
 	var sum func(int8, float64, uint16, float32, int32, float64, uint64, float32, int64, float64, uint8, float64, int16, float32, float64, float64) float64
 	var store func(*mix16, int8, float64, uint16, float32, int32, float64, uint64, float32, int64, float64, uint8, float64, int16, float32, float64, float64)
 	mustBind(t, lib, &sum, `double mix16(int8_t a, double b, uint16_t c, float d, int32_t e, double f,
-		uint64_t g, float h, long i, double j, unsigned char k, double l, short m, float n, double o, double p)`)
+		uint64_t g, float h, long long i, double j, unsigned char k, double l, short m, float n, double o, double p)`)
 	mustBind(t, lib, &store, `void mix16_store(struct mix16 *out, int8_t a, double b, uint16_t c, float d,
-		int32_t e, double f, uint64_t g, float h, long i, double j, unsigned char k, double l, short m,
+		int32_t e, double f, uint64_t g, float h, long long i, double j, unsigned char k, double l, short m,
 		float n, double o, double p)`)
 	// Values exact in float and double, so any evaluation order agrees.
 	in := mix16{-7, 1.5, 65000, -2.25, -100000, 0.125, 1 << 40, 3.5, -(1 << 33), -8.75, 250, 1 << 20, -300, 0.5, -1e6, 42}
@@ -393,8 +422,8 @@ func TestBindManyArguments(t *testing.T) {
 	}
 
 	var ints16 func(int8, int16, int32, int64, uint8, uint16, uint32, uint64, int64, int32, int16, int8, int64, uint32, int32, int64) int64
-	mustBind(t, lib, &ints16, `long long ints16(char a, short b, int c, long d, unsigned char e, unsigned short f,
-		unsigned g, unsigned long h, long long i, int j, short k, char l, long m, unsigned n, int o, long p)`)
+	mustBind(t, lib, &ints16, `long long ints16(char a, short b, int c, long long d, unsigned char e, unsigned short f,
+		unsigned g, unsigned long long h, long long i, int j, short k, char l, long long m, unsigned n, int o, long long p)`)
 	a, b, c, d, e, f := int8(-100), int16(-30000), int32(2_000_000_000), int64(-1<<50), uint8(200), uint16(60000)
 	g, h, i, j, k, l := uint32(4_000_000_000), uint64(1<<45), int64(-1<<55), int32(-5), int16(7), int8(-9)
 	m, n, o, p := int64(1<<60), uint32(3), int32(-2_000_000_000), int64(11)
@@ -455,7 +484,7 @@ func TestBindOutParams(t *testing.T) {
 			}
 		}
 		var sum func([]int64, int32) int64
-		mustBind(t, lib, &sum, "long sum_longs(const long *v, int n)")
+		mustBind(t, lib, &sum, "long long sum_longs(const long long *v, int n)")
 		vals := []int64{1, -2, 1 << 40, 7}
 		if got := sum(vals, 4); got != 1-2+1<<40+7 {
 			t.Errorf("sum_longs = %d", got)
@@ -512,7 +541,7 @@ type big struct{ A, B, C int64 }
 func TestBindStructs(t *testing.T) {
 	lib := bindLib(t)
 	if err := Cdef(`struct pt { int x, y; }; struct dpt { double x, y; };
-		struct mixed { long id; double w; }; struct big { long a, b, c; };`); err != nil {
+		struct mixed { long long id; double w; }; struct big { long long a, b, c; };`); err != nil {
 		t.Fatal(err)
 	}
 	var ptAdd func(pt, pt) pt
@@ -522,9 +551,9 @@ func TestBindStructs(t *testing.T) {
 	var bigSum func(big) int64
 	mustBind(t, lib, &ptAdd, "struct pt pt_add(struct pt a, struct pt b)")
 	mustBind(t, lib, &scale, "struct dpt dpt_scale(struct dpt p, double k)")
-	mustBind(t, lib, &mk, "struct mixed mixed_make(long id, double w)")
-	mustBind(t, lib, &bigMake, "struct big big_make(long x)")
-	mustBind(t, lib, &bigSum, "long big_sum(struct big b)")
+	mustBind(t, lib, &mk, "struct mixed mixed_make(long long id, double w)")
+	mustBind(t, lib, &bigMake, "struct big big_make(long long x)")
+	mustBind(t, lib, &bigSum, "long long big_sum(struct big b)")
 	if got := ptAdd(pt{1, -2}, pt{40, 100}); got != (pt{41, 98}) {
 		t.Errorf("pt_add = %+v", got)
 	}
@@ -650,7 +679,7 @@ func TestBindVarargs(t *testing.T) {
 // calls the bound C function again, 100 deep, before comparing.
 func TestBindNestedRoundTrip(t *testing.T) {
 	lib := bindLib(t)
-	libc, err := Open("")
+	libc, err := Open(hostLibc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -762,7 +791,7 @@ func TestBindErrors(t *testing.T) {
 		t.Errorf("a failed Bind set the func variable")
 	}
 	missing, err := Open("libffi-test-missing.so.0")
-	if err == nil || missing != nil || !strings.Contains(err.Error(), "cannot open shared object file") {
+	if err == nil || missing != nil || !strings.Contains(err.Error(), hostNoLib) {
 		t.Errorf("Open of a missing library: %v, %v", missing, err)
 	}
 }
@@ -791,7 +820,7 @@ func TestBindConcurrent(t *testing.T) {
 	lib := bindLib(t)
 	var id func(int64) int64
 	var vints func(int32, ...any) int32
-	mustBind(t, lib, &id, "long id_long(long)")
+	mustBind(t, lib, &id, "long long id_llong(long long)")
 	mustBind(t, lib, &vints, "int vsum_ints(int n, ...)")
 	var wg sync.WaitGroup
 	for g := range 8 {

@@ -19,11 +19,11 @@ import (
 const callSrc = `
 #include <stdint.h>
 int call_ii(int (*cb)(int, int), int a, int b) { return cb(a, b); }
-long call_l(long (*cb)(void)) { return cb(); }
+long long call_l(long long (*cb)(void)) { return cb(); }
 `
 
 func TestQsortBsearch(t *testing.T) {
-	libc := openC(t, "libc.so.6")
+	libc := openC(t, libcName)
 	qsort, err := libc.Sym("qsort")
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +138,7 @@ func TestMillionCallbacks(t *testing.T) {
 		cbs := make([]*ffi.Callback, n)
 		for i := range cbs {
 			i := i
-			cb, err := ffi.NewCallback("long (*)(void)", func() int64 { return int64(i) })
+			cb, err := ffi.NewCallback("long long (*)(void)", func() int64 { return int64(i) })
 			if err != nil {
 				t.Fatalf("callback %d: %v", i, err)
 			}

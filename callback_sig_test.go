@@ -43,8 +43,10 @@ func sigCases() []sigCase {
 		{"unsigned short (*)(unsigned short)", func(a uint16) uint16 { expect(a == 65535, "ushort %d", a); return 65534 }, "65535", "65534"},
 		{"int (*)(int, int)", func(a, b int32) int32 { expect(a == -3 && b == math.MaxInt32, "int %d %d", a, b); return math.MinInt32 }, "-3, 2147483647", "(-2147483647-1)"},
 		{"unsigned int (*)(unsigned int)", func(a uint32) uint32 { expect(a == 0xfffffff0, "uint %#x", a); return 0xfffffffe }, "0xfffffff0u", "0xfffffffeu"},
-		{"long (*)(long)", func(a int64) int64 { expect(a == big-5, "long %d", a); return big + 7 }, "-(1L<<40)-5", "-(1L<<40)+7"},
-		{"unsigned long (*)(unsigned long)", func(a uint64) uint64 { expect(a == math.MaxUint64, "ulong %#x", a); return 1 << 63 }, "~0UL", "(1UL<<63)"},
+		{"long long (*)(long long)", func(a int64) int64 { expect(a == big-5, "long long %d", a); return big + 7 }, "-(1LL<<40)-5", "-(1LL<<40)+7"},
+		{"unsigned long long (*)(unsigned long long)", func(a uint64) uint64 { expect(a == math.MaxUint64, "ulong %#x", a); return 1 << 63 }, "~0ULL", "(1ULL<<63)"},
+		{"long (*)(long)", func(a int) int { expect(a == -(1<<30)-5, "long %d", a); return 1<<31 - 1 }, "-(1L<<30)-5", "2147483647L"},
+		{"unsigned long (*)(unsigned long)", func(a uint) uint { expect(a == 1<<32-1, "ulong %#x", a); return 1 << 31 }, "4294967295UL", "(1UL<<31)"},
 		{"long long (*)(long long)", func(a int64) int64 { expect(a == math.MinInt64, "ll %d", a); return math.MaxInt64 }, "(-9223372036854775807LL-1)", "9223372036854775807LL"},
 		{"unsigned long long (*)(unsigned long long)", func(a uint64) uint64 { expect(a == 0x8000000000000001, "ull %#x", a); return 42 }, "0x8000000000000001ULL", "42"},
 		{"int8_t (*)(int8_t)", func(a int8) int8 { expect(a == -100, "i8 %d", a); return 100 }, "-100", "100"},
@@ -55,7 +57,7 @@ func sigCases() []sigCase {
 		{"uint32_t (*)(uint32_t)", func(a uint32) uint32 { expect(a == 4000000000, "u32 %d", a); return 4000000001 }, "4000000000u", "4000000001u"},
 		{"int64_t (*)(int64_t)", func(a int64) int64 { expect(a == -1, "i64 %d", a); return -2 }, "-1", "-2"},
 		{"uint64_t (*)(uint64_t)", func(a uint64) uint64 { expect(a == 1<<63, "u64 %d", a); return 1<<63 + 1 }, "(1ULL<<63)", "((1ULL<<63)+1)"},
-		{"size_t (*)(size_t)", func(a uintptr) uintptr { expect(a == 1<<50, "size_t %d", a); return 3 }, "(1UL<<50)", "3"},
+		{"size_t (*)(size_t)", func(a uintptr) uintptr { expect(a == 1<<50, "size_t %d", a); return 3 }, "((size_t)1<<50)", "3"},
 		{"int (*)(signed char, short)", func(a int, b int) int { expect(a == -7 && b == -8, "go int %d %d", a, b); return -9 }, "-7, -8", "-9"},
 		{"unsigned char (*)(unsigned int)", func(a uint) uint { expect(a == 0xffffffff, "go uint %#x", a); return 0x1ff }, "0xffffffffu", "0xff"},
 		{"_Bool (*)(_Bool, _Bool)", func(a, b bool) bool { expect(a && !b, "bool %v %v", a, b); return true }, "1, 0", "1"},
@@ -112,7 +114,7 @@ func sigCases() []sigCase {
 				}
 				return 0.25
 			}, seq("-%d.0f", 16), "0.25f"},
-		{"double (*)(int, double, long, float, short, double, char, float, long long, double, unsigned, float, int, double, signed char, float)",
+		{"double (*)(int, double, long long, float, short, double, char, float, long long, double, unsigned, float, int, double, signed char, float)",
 			func(a0 int32, a1 float64, a2 int64, a3 float32, a4 int16, a5 float64, a6 int8, a7 float32, a8 int64, a9 float64, a10 uint32, a11 float32, a12 int32, a13 float64, a14 int8, a15 float32) float64 {
 				expect(a0 == -1 && a2 == -3 && a4 == -5 && a6 == -7 && a8 == -9 && a10 == 11 && a12 == -13 && a14 == -15, "mixed16 ints %v %v %v %v %v %v %v %v", a0, a2, a4, a6, a8, a10, a12, a14)
 				expect(a1 == 2 && a3 == 4 && a5 == 6 && a7 == 8 && a9 == 10 && a11 == 12 && a13 == 14 && a15 == 16, "mixed16 floats %v %v %v %v %v %v %v %v", a1, a3, a5, a7, a9, a11, a13, a15)
@@ -123,7 +125,7 @@ func sigCases() []sigCase {
 				expect(d8 == 9 && d9 == 10 && i6 == 7 && i7 == 8 && d0 == 1 && i0 == 1, "overflow both %v %v %v %v", d8, d9, i6, i7)
 				return int32(d0+d1+d2+d3+d4+d5+d6+d7+d8+d9) + i0 + i1 + i2 + i3 + i4 + i5 + i6 + i7
 			}, "1.0,2.0,3.0,4.0,5.0,6.0,7.0,8.0,9.0,10.0,1,2,3,4,5,6,7,8", "91"},
-		{"unsigned short (*)(long, long, long, long, long, long, short, unsigned short, signed char, unsigned char)",
+		{"unsigned short (*)(long long, long long, long long, long long, long long, long long, short, unsigned short, signed char, unsigned char)",
 			func(a, b, c, d, e, f int64, g int16, h uint16, i int8, j uint8) uint16 {
 				expect(g == -1 && h == 65535 && i == -1 && j == 255, "narrow stack %v %v %v %v", g, h, i, j)
 				return 65535

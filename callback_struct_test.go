@@ -12,7 +12,7 @@ import (
 // (over 16 bytes: on the stack, and returned through a hidden pointer).
 const structSrc = `
 struct v3 { float x, y, z; };
-struct big { double a, b, c; long d; };
+struct big { double a, b, c; long long d; };
 struct pair { int k; char tag[3]; };
 int call_v3(struct v3 (*cb)(struct v3, int)) {
 	struct v3 in = {1.5f, -2.0f, 3.25f};
@@ -34,7 +34,7 @@ int call_pair(struct pair (*cb)(struct pair)) {
 func TestCallbackStructsByValue(t *testing.T) {
 	if err := ffi.Cdef(`
 		struct cbs_v3 { float x, y, z; };
-		struct cbs_big { double a, b, c; long d; };
+		struct cbs_big { double a, b, c; long long d; };
 		struct cbs_pair { int k; char tag[3]; };
 	`); err != nil {
 		t.Fatal(err)
@@ -91,11 +91,11 @@ func TestLibcDivByValue(t *testing.T) {
 	`); err != nil {
 		t.Fatal(err)
 	}
-	libc := openC(t, "libc.so.6")
+	libc := openC(t, libcName)
 	type divT struct{ Quot, Rem int32 }
-	type ldivT struct{ Quot, Rem int64 }
+	type ldivT struct{ Quot, Rem cLong } // C long: 8 bytes, or 4 on Windows
 	var div func(num, den int32) divT
-	var ldiv func(num, den int64) ldivT
+	var ldiv func(num, den cLong) ldivT
 	if err := libc.Bind(&div, "div_t div(int numer, int denom)"); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestLibcDivByValue(t *testing.T) {
 			t.Errorf("div(%d, %d) = %+v", c[0], c[1], got)
 		}
 	}
-	for _, c := range [][2]int64{{7, 2}, {-1 << 62, 3}, {1<<63 - 1, -10}} {
+	for _, c := range [][2]cLong{{7, 2}, {-1 << 30, 3}, {1<<31 - 1, -10}} {
 		if got := ldiv(c[0], c[1]); got != (ldivT{c[0] / c[1], c[0] % c[1]}) {
 			t.Errorf("ldiv(%d, %d) = %+v", c[0], c[1], got)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/abi/aapcs64"
 	"github.com/seed5ca82032/ffi/internal/abi/sysv"
+	"github.com/seed5ca82032/ffi/internal/abi/win64"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
@@ -18,6 +19,8 @@ func classify(ft *ctype.Type) (*abi.Plan, error) {
 		return sysv.Classify(ft)
 	case runtime.GOARCH == "arm64" && runtime.GOOS == "linux":
 		return aapcs64.Classify(ft)
+	case runtime.GOARCH == "amd64" && runtime.GOOS == "windows":
+		return win64.Classify(ft)
 	}
 	return nil, fmt.Errorf("calling convention of %s/%s is not implemented yet", runtime.GOOS, runtime.GOARCH)
 }
@@ -29,6 +32,8 @@ func classifyVarargs(p *abi.Plan, extra []*ctype.Type) (*abi.Plan, error) {
 		return sysv.ClassifyVarargs(p, extra)
 	case runtime.GOARCH == "arm64" && runtime.GOOS == "linux":
 		return aapcs64.ClassifyVarargs(p, extra, aapcs64.Options{})
+	case runtime.GOARCH == "amd64" && runtime.GOOS == "windows":
+		return win64.ClassifyVarargs(p, extra)
 	}
 	return nil, fmt.Errorf("variadic calls are not implemented on %s/%s yet", runtime.GOOS, runtime.GOARCH)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -50,8 +52,8 @@ var (
 )
 
 // wEnums are defined in every batch: a signed and an unsigned int enum and
-// a packed (one byte) enum.
-const wEnums = `enum we_s { WE_S_NEG = -5, WE_S_POS = 7 };
+// a packed (one byte) enum (not on Windows: see init).
+var wEnums = `enum we_s { WE_S_NEG = -5, WE_S_POS = 7 };
 enum we_u { WE_U_BIG = 3000000000u };
 enum __attribute__((packed)) we_p { WE_P_A = 1, WE_P_B = 200 };
 typedef void (*wfn_t)(void);
@@ -65,8 +67,8 @@ var wScalars = []wScalar{
 	{"unsigned short", tUint16, false, 'i'},
 	{"int", tInt32, true, 'i'},
 	{"unsigned int", tUint32, false, 'i'},
-	{"long", tInt64, true, 'i'},
-	{"unsigned long", tUint64, false, 'i'},
+	{"long", reflect.TypeFor[cLong](), true, 'i'},
+	{"unsigned long", reflect.TypeFor[cULong](), false, 'i'},
 	{"long long", tInt64, true, 'i'},
 	{"unsigned long long", tUint64, false, 'i'},
 	{"_Bool", reflect.TypeFor[bool](), false, 'b'},
@@ -82,6 +84,21 @@ var wScalars = []wScalar{
 	{"enum we_s", tInt32, true, 'e'},
 	{"enum we_u", tUint32, false, 'e'},
 	{"enum we_p", tUint8, false, 'e'},
+}
+
+func init() {
+	if runtime.GOOS == "windows" {
+		// Microsoft's C has no packed enums; the Windows model refuses them.
+		wEnums = strings.Replace(wEnums, "enum __attribute__((packed)) we_p { WE_P_A = 1, WE_P_B = 200 };\n", "", 1)
+		wScalars = slices.DeleteFunc(wScalars, func(s wScalar) bool { return s.c == "enum we_p" })
+		// Every enum is an int there, even one with an enumerator above
+		// INT_MAX.
+		for i := range wScalars {
+			if wScalars[i].c == "enum we_u" {
+				wScalars[i].gt, wScalars[i].signed = tInt32, true
+			}
+		}
+	}
 }
 
 // wLastSize is the size of xlast, where the C checks leave the bytes they
@@ -650,7 +667,7 @@ static __attribute__((noinline)) int xeq(const void *a, const void *b, const uns
 		fmt.Fprintf(&b, "\txm_%d(xmk_%d);\n", t.id, t.id)
 	}
 	b.WriteString("}\n")
-	b.WriteString("void xlayout(unsigned long *out) {\n")
+	b.WriteString("void xlayout(unsigned long long *out) {\n")
 	for i, t := range g.aggs {
 		fmt.Fprintf(&b, "\tout[%d] = sizeof(%s); out[%d] = _Alignof(%s);\n", 2*i, t.c, 2*i+1, t.c)
 	}

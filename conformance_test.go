@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -352,6 +354,10 @@ func TestConformanceWideCorpus(t *testing.T) {
 	one := func(ts ...*wType) []*wType { return ts }
 
 	f1 := S(F("float"))
+	packedEnum := "enum we_p"
+	if runtime.GOOS == "windows" {
+		packedEnum = "enum we_u" // no packed enums in Microsoft's C
+	}
 	ll := S(F("long"), F("long"))
 	dd := S(F("double"), F("double"))
 	fff := S(F("float"), F("float"), F("float"))
@@ -368,7 +374,7 @@ func TestConformanceWideCorpus(t *testing.T) {
 		{"special floats, 8+ in XMM", rep(T("float"), 12), T("double"), false},
 		{"struct{float}", one(f1, T("double"), f1), f1, false},
 		{"bit-fields with a float", one(BS(B("int", 3), B("int", 5), F("float"))), BS(B("int", 3), B("int", 5), F("float")), false},
-		{"40+24-bit fields", one(BS(B("unsigned long", 40), B("unsigned long", 24)), T("int")), BS(B("unsigned long", 40), B("unsigned long", 24)), false},
+		{"40+24-bit fields", one(BS(B("unsigned long long", 40), B("unsigned long long", 24)), T("int")), BS(B("unsigned long long", 40), B("unsigned long long", 24)), false},
 		{"zero-width bit-field", one(BS(F("char"), Pad("int", 0), F("char"))), BS(F("char"), Pad("int", 0), F("char")), false},
 		{"float and a 1-bit field share an eightbyte", one(BS(F("float"), B("unsigned int", 1)), T("float")), BS(F("float"), B("unsigned int", 1)), false},
 		{"long long:1 then double", one(BS(B("long long", 1), F("double"))), BS(B("long long", 1), F("double")), false},
@@ -396,7 +402,18 @@ func TestConformanceWideCorpus(t *testing.T) {
 		{"20 {float,float}", rep(S(F("float"), F("float")), 20), S(F("float"), F("float")), false},
 		{"Go int/uint for every integer width", one(T("unsigned char"), T("signed char"), T("unsigned short"), T("short"), T("unsigned int"), T("int"), T("long"), T("unsigned long")), T("short"), true},
 		{"Go int/uint result from unsigned char", one(T("char")), T("unsigned char"), true},
-		{"enums", one(T("enum we_p"), T("enum we_s"), T("enum we_u"), T("enum we_p")), T("enum we_p"), false},
+		{"enums", one(T(packedEnum), T("enum we_s"), T("enum we_u"), T(packedEnum)), T(packedEnum), false},
+	}
+	if runtime.GOOS == "windows" {
+		// An empty struct is a GNU C extension: MinGW makes it 0 bytes,
+		// the Microsoft model (no such struct in its C) 4.
+		for i, c := range cases {
+			if c.name == "empty struct (GNU C)" {
+				cases = slices.Delete(cases, i, i+1)
+				break
+			}
+		}
+		g.aggs = slices.DeleteFunc(g.aggs, func(t *wType) bool { return t == empty })
 	}
 	var sigs []*wSig
 	for _, c := range cases {

@@ -204,6 +204,12 @@
 // # Platforms
 //
 // Callbacks and calls work on linux/amd64 (System V AMD64), with cgo
-// enabled or disabled. The AAPCS64 and Windows x64 classifiers exist and
-// are tested on every host, but are not yet wired to a runtime entry.
+// enabled or disabled. The AAPCS64 classifier exists and is tested on
+// every host, but is not yet wired to a runtime entry.
+//
+// On windows/amd64 (Microsoft x64; tested under wine) callbacks enter Go
+// through syscall.NewCallback's path and need no cgo; Open loads DLLs with
+// LoadLibraryW, and Open("") is the program's own module (a Go program
+// exports nothing: open msvcrt.dll for the C library). C long is 4 bytes
+// there.
 package ffi

@@ -9,45 +9,53 @@ import (
 	"github.com/seed5ca82032/ffi/internal/x86"
 )
 
-// sysvEmitter writes System V AMD64 slot groups: a header with three data
-// words (the Go dispatcher's code pointer, crosscall2's address and where
-// the slots' state words are) and the common entry, then one 16-byte stub
-// per slot.
-type sysvEmitter struct{ dispatchPC, crosscall2 uintptr }
+// x86Emitter writes x86-64 slot groups: a header with three data words
+// (the Go dispatcher's code pointer, the gateway's address and where the
+// slots' state words are) and the common entry, then one 16-byte stub per
+// slot. The entry follows the host's C convention: System V, or Microsoft
+// x64 on Windows, where the gateway is the runtime's own C-to-Go path (see
+// package gateway).
+type x86Emitter struct{ dispatchPC, crosscall2 uintptr }
 
 const (
-	sysvHeaderSize = 512
-	sysvEntryOff   = 64
+	x86HeaderSize = 512
+	x86EntryOff   = 64
 )
 
-func newEmitter() (mcode.Emitter, error) {
+// appendEntry is the common entry encoder of the host's convention.
+var appendEntry = x86.AppendEntrySysV
+
+func init() {
 	if runtime.GOOS == "windows" {
-		return nil, errors.New("ffi: callbacks on windows/amd64 are not implemented yet")
+		appendEntry = x86.AppendEntryWin64
 	}
+}
+
+func newEmitter() (mcode.Emitter, error) {
 	cc2 := gateway.Crosscall2()
 	if cc2 == 0 {
 		return nil, errors.New("ffi: crosscall2 is not linked")
 	}
-	return sysvEmitter{dispatchPC: gateway.FuncPC(dispatch), crosscall2: cc2}, nil
+	return x86Emitter{dispatchPC: gateway.FuncPC(dispatch), crosscall2: cc2}, nil
 }
 
-func (sysvEmitter) SlotSize() int   { return x86.SlotSize }
-func (sysvEmitter) HeaderSize() int { return sysvHeaderSize }
+func (x86Emitter) SlotSize() int   { return x86.SlotSize }
+func (x86Emitter) HeaderSize() int { return x86HeaderSize }
 
-func (e sysvEmitter) AppendHeader(dst []byte, base, states uintptr) ([]byte, uintptr, error) {
+func (e x86Emitter) AppendHeader(dst []byte, base, states uintptr) ([]byte, uintptr, error) {
 	dst = appendUint64(dst, uint64(e.dispatchPC))
 	dst = appendUint64(dst, uint64(e.crosscall2))
 	dst = appendUint64(dst, uint64(states))
-	dst = appendInt3(dst, sysvEntryOff-len(dst))
-	entry := base + sysvEntryOff
-	dst, err := x86.AppendEntrySysV(dst, entry, base, base+8, base+16)
+	dst = appendInt3(dst, x86EntryOff-len(dst))
+	entry := base + x86EntryOff
+	dst, err := appendEntry(dst, entry, base, base+8, base+16)
 	if err != nil {
 		return nil, 0, err
 	}
-	return appendInt3(dst, sysvHeaderSize-len(dst)), entry, nil
+	return appendInt3(dst, x86HeaderSize-len(dst)), entry, nil
 }
 
-func (sysvEmitter) AppendSlot(dst []byte, id uint32, slotAddr, entryAddr uintptr) ([]byte, error) {
+func (x86Emitter) AppendSlot(dst []byte, id uint32, slotAddr, entryAddr uintptr) ([]byte, error) {
 	return x86.AppendSlot(dst, id, slotAddr, entryAddr)
 }
 

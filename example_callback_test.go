@@ -4,43 +4,9 @@ import (
 	"fmt"
 	"log"
 	"strings"
-	"unsafe"
 
 	"github.com/seed5ca82032/ffi"
 )
-
-// A Go comparator handed to libc's qsort as a C function pointer.
-func ExampleNewCallback() {
-	libc, err := ffi.Open("libc.so.6")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer libc.Close()
-	var qsort func(base []int32, n, size uintptr, cmp *ffi.Callback)
-	if err := libc.Bind(&qsort, "void qsort(void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *))"); err != nil {
-		log.Fatal(err)
-	}
-
-	cmp, err := ffi.NewCallback("int (*)(const void *, const void *)", func(a, b unsafe.Pointer) int32 {
-		x, y := *(*int32)(a), *(*int32)(b)
-		switch {
-		case x < y:
-			return -1
-		case x > y:
-			return 1
-		}
-		return 0
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer cmp.Free()
-
-	data := []int32{5, -2, 9, 0, 3}
-	qsort(data, uintptr(len(data)), 4, cmp)
-	fmt.Println(data)
-	// Output: [-2 0 3 5 9]
-}
 
 // The C signature of a callback can be inferred from the Go func type.
 func ExampleNewCallbackFunc() {

@@ -109,5 +109,5 @@ func libName(name string) string {
 	if name == "" {
 		return "the running program"
 	}
-	return fmt.Sprintf("%q", name)
+	return `"` + name + `"` // not %q: Windows paths keep single backslashes
 }

@@ -1,3 +1,5 @@
+//go:build !windows
+
 package benchmarks
 
 import (
@@ -14,8 +16,6 @@ import (
 // The bound-call shapes of issue 10, each with an ffi row (Library.Bind),
 // a purego row (RegisterFunc, where purego supports the shape) and, with
 // cgo, a cgo row calling the same C code (bind_shapes_cgo_test.go).
-
-type vec struct{ X, Y float64 }
 
 type big3 struct{ A, B, C int64 }
 

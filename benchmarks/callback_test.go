@@ -141,6 +141,9 @@ func pureGoII() uintptr {
 	return pureGoIIPtr
 }
 
+// vec is C's struct vec { double x, y; }.
+type vec struct{ X, Y float64 }
+
 // vecStep is the Go side of BenchmarkCallbackVec: (x, y) -> (y, x + 1).
 func vecStep(v vec) vec { return vec{v.Y, v.X + 1} }
 

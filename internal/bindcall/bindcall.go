@@ -153,6 +153,10 @@ type argPlan struct {
 	sretDst     op  // where its address goes
 	// extra places the variadic arguments (one op each; opVar).
 	extra []op
+	// extraDup is a second place for a variadic argument, or dst 0: the
+	// Microsoft x64 convention passes a variadic double in both an integer
+	// and a vector register.
+	extraDup []op
 }
 
 // ptrCheck is one pointer argument checked before each call.

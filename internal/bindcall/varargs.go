@@ -147,9 +147,14 @@ func (st *state) addVarPlan(key varKey) *argPlan {
 	}
 	ap.needScratch = true
 	for j := range types {
-		o := op{}
-		o.dst, o.di, _ = cDst(plan.Args[len(st.cfg.Sig.Params)+j].Parts[0], 0)
+		parts := plan.Args[len(st.cfg.Sig.Params)+j].Parts
+		o, dup := op{}, op{}
+		o.dst, o.di, _ = cDst(parts[0], 0)
+		if len(parts) > 1 {
+			dup.dst, dup.di, _ = cDst(parts[1], 0)
+		}
 		ap.extra = append(ap.extra, o)
+		ap.extraDup = append(ap.extraDup, dup)
 	}
 	if ap.scratch > maxFixed {
 		panic(&CallError{Name: st.name, Err: fmt.Errorf("aggregates of %d bytes with variadic arguments are not supported", ap.scratch)})
@@ -198,6 +203,9 @@ func (st *state) placeVarargs(f *downcall.Frame, stk []uint64, sc *scratch, ap *
 			}
 		}
 		place(f, stk, &ap.extra[j], w)
+		if d := &ap.extraDup[j]; d.dst != 0 {
+			place(f, stk, d, w)
+		}
 	}
 }
 

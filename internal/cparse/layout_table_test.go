@@ -112,6 +112,12 @@ var publishedLayouts = []struct {
 	decl, typ string
 	want      map[string]string // model name -> summary
 }{
+	// An unnamed :0 after a run of bitfields raises the struct's alignment
+	// to its type's (x86_64-w64-mingw32-gcc 12, which lays out bitfields
+	// by the Microsoft rules).
+	{"struct HZ0 { short f0 :10; unsigned int :0; short f2 :12; unsigned char f3 :6; long long :0; };", "struct HZ0", map[string]string{
+		"windows/amd64": "size 8, align 8, bit f0 0 10, bit f2 32 12, bit f3 48 6",
+	}},
 	{"struct H1 { char a; int b:3; int c:29; char d; };", "struct H1", map[string]string{
 		"linux/arm64":   "size 12, align 4, off a 0, bit b 8 3, bit c 32 29, off d 8",
 		"darwin/arm64":  "size 12, align 4, off a 0, bit b 8 3, bit c 32 29, off d 8",

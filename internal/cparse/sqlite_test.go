@@ -321,7 +321,8 @@ func TestSQLiteLayoutMatchesCC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Split(strings.TrimSpace(string(out)), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	// Windows C runtimes print \r\n for \n.
+	if got := strings.Split(strings.TrimSpace(strings.ReplaceAll(string(out), "\r\n", "\n")), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("cc:\n%s\nmodel:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -9,15 +9,21 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 )
 
-// CC returns the C compiler: $CC, else `go env CC`, else "cc".
+// CC returns the C compiler: $CC, else `go env CC`, else "cc". On Windows
+// it names the compiler of the agent (see AgentEnv): $CC, else
+// x86_64-w64-mingw32-gcc.
 func CC() string {
 	if cc := os.Getenv("CC"); cc != "" {
 		return cc
+	}
+	if runtime.GOOS == "windows" {
+		return "x86_64-w64-mingw32-gcc"
 	}
 	if out, err := exec.Command("go", "env", "CC").Output(); err == nil {
 		if cc := strings.TrimSpace(string(out)); cc != "" {
@@ -73,6 +79,8 @@ func Build(src string, flags ...string) (string, error) {
 	if dir == "" {
 		if d := os.Getenv(DirEnv); d != "" {
 			dir, shared = d, true
+		} else if d := agentDir(); d != "" {
+			dir, shared = d, true
 		} else {
 			d, err := os.MkdirTemp("", "ffi-ctest-")
 			if err != nil {
@@ -82,7 +90,7 @@ func Build(src string, flags ...string) (string, error) {
 		}
 	}
 	c := filepath.Join(dir, name+".c")
-	so := filepath.Join(dir, name+".so")
+	so := filepath.Join(dir, name+libSuffix)
 	if _, err := os.Stat(so); err == nil {
 		// Built by this process's parent (same source and flags: the name
 		// is their hash). Never rebuild a library another process has
@@ -93,8 +101,11 @@ func Build(src string, flags ...string) (string, error) {
 	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
 		return "", err
 	}
-	args := append([]string{"-shared", "-fPIC", "-o", so, c}, flags...)
-	out, err := exec.Command(CC(), args...).CombinedOutput()
+	args := append([]string{"-shared", "-o", name + libSuffix, name + ".c"}, flags...)
+	if runtime.GOOS != "windows" {
+		args = append([]string{"-fPIC"}, args...)
+	}
+	out, err := compile(dir, args)
 	if err != nil {
 		return "", fmt.Errorf("compiling C fixture: %s %s: %v\n%s", CC(), strings.Join(args, " "), err, out)
 	}
@@ -116,16 +127,27 @@ func Cleanup() {
 // Program compiles C source src into an executable and returns its path.
 func Program(t testing.TB, src string, flags ...string) string {
 	t.Helper()
-	d := t.TempDir()
-	c := filepath.Join(d, "prog.c")
-	exe := filepath.Join(d, "prog")
-	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
+	d := agentDir()
+	if d == "" {
+		d = t.TempDir()
+	}
+	f, err := os.CreateTemp(d, "prog-*.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := filepath.Base(f.Name())
+	exe := strings.TrimSuffix(c, ".c") + exeSuffix
+	_, err = f.WriteString(src)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	args := append([]string{"-o", exe, c}, flags...)
-	out, err := exec.Command(CC(), args...).CombinedOutput()
+	out, err := compile(d, args)
 	if err != nil {
 		t.Fatalf("compiling C program: %v\n%s", err, out)
 	}
-	return exe
+	return filepath.Join(d, exe)
 }

@@ -256,10 +256,12 @@ func (m *Model) layoutMS(kind Kind, members []Member, packed bool) ([]Field, int
 			pos += t.Size * 8
 			align = max(align, a)
 		case mem.BitSize == 0:
-			// :0 ends a run of bitfields; after anything else it is ignored.
+			// :0 ends a run of bitfields, aligning the position and the
+			// struct to its type; after anything else it is ignored.
 			if runUnit != 0 {
 				runUnit = 0
 				pos = roundUp(pos, a*8)
+				align = max(align, a)
 			}
 			f.Offset = pos / 8
 		case runUnit == t.Size && runUsed+mem.BitSize <= runUnit*8:

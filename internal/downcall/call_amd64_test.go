@@ -3,12 +3,8 @@
 package downcall
 
 import (
-	"bufio"
 	"math"
 	"os"
-	"reflect"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"unsafe"
@@ -17,42 +13,8 @@ import (
 	"github.com/seed5ca82032/ffi/internal/ctest"
 )
 
-func TestFrameOffsets(t *testing.T) {
-	want := map[string]uintptr{
-		"FRAME_FN":     unsafe.Offsetof(Frame{}.Fn),
-		"FRAME_GPR":    unsafe.Offsetof(Frame{}.GPR),
-		"FRAME_FPR":    unsafe.Offsetof(Frame{}.FPR),
-		"FRAME_STACK":  unsafe.Offsetof(Frame{}.Stack),
-		"FRAME_NSTACK": unsafe.Offsetof(Frame{}.NStack),
-		"FRAME_AL":     unsafe.Offsetof(Frame{}.AL),
-		"FRAME_RETGPR": unsafe.Offsetof(Frame{}.RetGPR),
-		"FRAME_RETFPR": unsafe.Offsetof(Frame{}.RetFPR),
-		"FRAME_FLAGS":  unsafe.Offsetof(Frame{}.Flags),
-		"FRAME_ERRNO":  unsafe.Offsetof(Frame{}.Errno),
-		"FRAME_SIZE":   frameSize,
-	}
-	f, err := os.Open("frame_amd64.h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	got := map[string]uintptr{}
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		fields := strings.Fields(sc.Text())
-		if len(fields) != 3 || fields[0] != "#define" {
-			continue
-		}
-		n, err := strconv.ParseUint(fields[2], 0, 64)
-		if err != nil {
-			t.Fatalf("frame_amd64.h:%d: %v", line, err)
-		}
-		got[fields[1]] = uintptr(n)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("frame_amd64.h = %v, Go layout = %v", got, want)
-	}
-}
+// frameHeader holds the Frame offsets for call_amd64.s.
+const frameHeader = "frame_amd64.h"
 
 var fixture struct {
 	once sync.Once

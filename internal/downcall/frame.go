@@ -1,4 +1,4 @@
-//go:build !arm64
+//go:build !arm64 && !(windows && amd64)
 
 // Package downcall calls C functions from Go: a Frame holds the register and
 // stack contents of one call under the host's C calling convention, and Call

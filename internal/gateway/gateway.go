@@ -4,7 +4,8 @@
 // function on a goroutine stack (attaching an M first when the thread was
 // created by C). crosscall2 comes from runtime/cgo when cgo is enabled and
 // from purego's fake cgo runtime when it is not; importing purego selects
-// the right one.
+// the right one. On Windows the runtime's own C-to-Go path,
+// syscall.NewCallback, stands in for crosscall2 (gateway_windows_amd64.go).
 package gateway
 
 import (

@@ -1,3 +1,5 @@
+//go:build !windows
+
 package gateway
 
 func crosscall2Addr() uintptr

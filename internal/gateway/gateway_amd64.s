@@ -1,3 +1,5 @@
+//go:build !windows
+
 #include "textflag.h"
 
 // func crosscall2Addr() uintptr

@@ -150,8 +150,9 @@ func AppendEntrySysV(dst []byte, entryAddr, gatewayFnWord, crosscall2Word, state
 // AppendEntryWin64 appends the common entry for Windows x64, with the same
 // parameters and frame layout as AppendEntrySysV. It saves rcx rdx r8 r9
 // into GPR[0..3] and xmm0..xmm3 into FPR[0..3] (GPR[4..5] and FPR[4..7] are
-// left unset), stores rbp+16+32 (the first stack argument, past the
-// caller's shadow space) as the stack-argument address, and calls
+// left unset), stores rbp+16 (the caller's rsp at the call: the shadow
+// space, then the fifth argument slot at +32, as package win64 counts stack
+// offsets) as the stack-argument address, and calls
 // crosscall2(fn, frame, 0, 0) with fn in rcx, frame in rdx, 0 in r8 and r9,
 // reserving 32 bytes of shadow space below the frame for that call. On
 // return it loads rax and xmm0 only, the Windows x64 result registers.
@@ -161,7 +162,7 @@ func AppendEntrySysV(dst []byte, entryAddr, gatewayFnWord, crosscall2Word, state
 //	sub rsp, 224                      ; 32 shadow + 192 frame; aligned
 //	mov [rsp+32+0..24], rcx rdx r8 r9
 //	movsd [rsp+32+64..88], xmm0..xmm3
-//	lea r11, [rbp+48] ; mov [rsp+32+128], r11
+//	lea r11, [rbp+16] ; mov [rsp+32+128], r11
 //	mov [rsp+32+136], rax             ; slot id
 //	(the state word update of AppendEntrySysV, into [rsp+32+176..184])
 //	mov rcx, [rip+gatewayFnWord]
@@ -197,7 +198,7 @@ func AppendEntryWin64(dst []byte, entryAddr, gatewayFnWord, crosscall2Word, stat
 		// f2 0f 11 5c 24 78   movsd [rsp+120], xmm3
 		b.StoreSD(RSP, int32(f+FrameFPR+8*i), XReg(i))
 	}
-	b.Lea(R11, RBP, 16+ShadowSpaceWin64)  // 4c 8d 5d 30                lea r11, [rbp+48]
+	b.Lea(R11, RBP, 16)                   // 4c 8d 5d 10                lea r11, [rbp+16]
 	b.Store64(RSP, f+FrameStackArgs, R11) // 4c 89 9c 24 a0 00 00 00    mov [rsp+160], r11
 	b.Store64(RSP, f+FrameSlot, RAX)      // 48 89 84 24 a8 00 00 00    mov [rsp+168], rax
 	appendStateEntry(&b, f, stateWord)

@@ -1,0 +1,12 @@
+package ffi_test
+
+// libcName is the C library the tests load by name: msvcrt.dll, which
+// MinGW-compiled code uses too.
+const libcName = "msvcrt.dll"
+
+// cLong and cULong are the Go types of C long and unsigned long: 4 bytes
+// on Windows.
+type (
+	cLong  = int32
+	cULong = uint32
+)

@@ -1,0 +1,73 @@
+package downcall
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// Supported reports whether Call works on this platform.
+const Supported = true
+
+// ErrnoSupported reports whether FlagErrno works: not on Windows, where
+// the C library's errno is per C runtime (msvcrt, ucrt) rather than one per
+// thread that the stub could read.
+func ErrnoSupported() bool { return false }
+
+// callCAddr is the address of the assembly stub callC
+// (call_windows_amd64.s).
+var callCAddr uintptr
+
+// runtimeCgocall is the runtime's Go-to-C entry, which the syscall package
+// uses on Windows without cgo too: it marks the goroutine as in a system
+// call (so the scheduler runs other goroutines and C may call back into
+// Go), switches to the system stack and calls fn(arg) with the C ABI (arg
+// in rcx). Its signature is kept stable for linkname users
+// (go.dev/issue/67401).
+//
+//go:linkname runtimeCgocall runtime.cgocall
+//go:noescape
+func runtimeCgocall(fn uintptr, arg unsafe.Pointer) int32
+
+// asmcgocall calls runtime·asmcgocall(fn, f): the system-stack switch
+// without the system-call bookkeeping.
+//
+//go:noescape
+func asmcgocall(fn uintptr, f *Frame)
+
+// frames holds the Frames the stub works on. The stub writes the results
+// into its Frame after the C function returned, and a callback during the
+// call may have moved the goroutine's stack; on Windows (without cgo's
+// _cgo_topofstack) the stub cannot follow a Frame on that stack, so it is
+// always handed one on the heap, which never moves.
+var frames = sync.Pool{New: func() any { return new(Frame) }}
+
+// Call calls f.Fn with the registers and stack words in f and stores the
+// result registers into f. The C function may block and may call back into
+// Go. f may live anywhere.
+func Call(f *Frame) {
+	c := frames.Get().(*Frame)
+	*c = *f
+	runtimeCgocall(callCAddr, unsafe.Pointer(c))
+	f.RetGPR, f.RetFPR = c.RetGPR, c.RetFPR
+	c.Stack = nil
+	frames.Put(c)
+}
+
+// CallLocal is Call; on Windows the Frame is copied to the heap for the
+// call wherever it lives.
+func CallLocal(f *Frame) {
+	Call(f)
+}
+
+// CallNoCallback is Call without the runtime's system-call transition, for
+// short C functions that neither block nor call into Go: the goroutine's P
+// stays busy for the whole call and a callback into Go would crash the
+// program.
+func CallNoCallback(f *Frame) {
+	c := frames.Get().(*Frame)
+	*c = *f
+	asmcgocall(callCAddr, c)
+	f.RetGPR, f.RetFPR = c.RetGPR, c.RetFPR
+	c.Stack = nil
+	frames.Put(c)
+}
