@@ -29,7 +29,7 @@ run() { # run <test binary> <go test flags...>
 
 step "build the arm64 test binaries (CGO_ENABLED=0)"
 CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go test -c -o "$out/ffi.test" .
-for name in a64 mcode gateway downcall; do
+for name in a64 mcode gateway downcall bindcall; do
   CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go test -c -o "$out/$name.test" "./internal/$name"
 done
 
@@ -38,10 +38,11 @@ for name in a64 mcode gateway; do
   (cd "internal/$name" && run "$out/$name.test" -test.short -test.count=1)
 done
 
-step "downcall package"
-# TestFastFramesStayOnStack runs `go build -gcflags=-m` (the host's go): the
-# environment makes it report the arm64 build.
-(cd internal/downcall && CGO_ENABLED=0 GOARCH=arm64 run "$out/downcall.test" -test.short -test.count=1)
+step "downcall and bindcall packages"
+(cd internal/downcall && run "$out/downcall.test" -test.short -test.count=1)
+# TestDispatchFramesStayOnStack runs `go build -gcflags=-m` (the host's
+# go): the environment makes it report the arm64 build.
+(cd internal/bindcall && CGO_ENABLED=0 GOARCH=arm64 run "$out/bindcall.test" -test.short -test.count=1)
 
 step "callbacks: the agreed subset (root package, -short)"
 callback_tests='^(TestFrameLayout|TestFastPathWorks|TestCallbackSignatures|TestCallbackResultWidening|TestQsortBsearch|TestSetAndFree|TestMillionCallbacks|TestCallbacksFromCThreads|TestNewCallbackErrors)$'

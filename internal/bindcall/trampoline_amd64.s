@@ -15,7 +15,11 @@
 #define BLK const_blockOff
 #define FRAME const_frameSize
 
-#define PTR(k) MOVQ (closure_src+8*k)(DX), R12; MOVQ (SP)(R12*1), R12; MOVQ R12, (P+8*k)(SP)
+// PTR2 copies the words named by src[k] and src[k+1] into p[k] and p[k+1]
+// with one 16-byte store: the ABI0 wrapper of dispatch reads p with 16-byte
+// loads, and a 16-byte load of two 8-byte stores would stall store
+// forwarding on every call.
+#define PTR2(k) MOVQ (closure_src+8*k)(DX), R12; MOVQ (SP)(R12*1), R12; MOVQ (closure_src+8*k+8)(DX), R13; MOVQ (SP)(R13*1), R13; MOVQ R12, X14; MOVQ R13, X13; PUNPCKLQDQ X13, X14; MOVUPS X14, (P+8*k)(SP)
 
 // trampoline is the body of every bound Go func. It is entered as Go's
 // register ABI calls a closure: DX is the closure (a *closure), arguments
@@ -69,28 +73,15 @@ TEXT ·trampoline(SB), NOSPLIT, $FRAME-0
 	MOVQ	R12, ARG_B(SP)
 	LEAQ	const_callerArgsOff(SP), R12
 	MOVQ	R12, ARG_SA(SP)
-	PTR(0)
-	PTR(1)
-	PTR(2)
-	PTR(3)
-	PTR(4)
-	PTR(5)
-	PTR(6)
-	PTR(7)
-	PTR(8)
-	PTR(9)
-	PTR(10)
-	PTR(11)
-	PTR(12)
-	PTR(13)
-	PTR(14)
-	PTR(15)
-	MOVQ	$0, (RES+0)(SP)
-	MOVQ	$0, (RES+8)(SP)
-	MOVQ	$0, (RES+16)(SP)
-	MOVQ	$0, (RES+24)(SP)
-	MOVQ	$0, (RES+32)(SP)
-	MOVQ	$0, (RES+40)(SP)
+	PTR2(0)
+	PTR2(2)
+	PTR2(4)
+	PTR2(6)
+	PTR2(8)
+	PTR2(10)
+	PTR2(12)
+	PTR2(14)
+	// dispatch's ABI0 wrapper zeroes the results r before the call.
 	CALL	·dispatch(SB)
 
 	MOVQ	(BLK+block_G)(SP), R14
