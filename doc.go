@@ -67,7 +67,9 @@
 //
 // # Platforms
 //
-// Callbacks and calls work on linux/amd64 (System V AMD64), with cgo
-// enabled or disabled. The AAPCS64 and Windows x64 classifiers exist and
-// are tested on every host, but are not yet wired to a runtime entry.
+// Callbacks and calls work on linux/amd64 (System V AMD64) and linux/arm64
+// (AAPCS64), with cgo enabled or disabled; linux/arm64 is tested under
+// qemu-user. darwin/arm64 (Apple's AAPCS64 variant) and darwin/amd64 build
+// but are not tested. The Windows x64 classifier exists and is tested on
+// every host, but is not yet wired to a runtime entry.
 package ffi

@@ -3,7 +3,6 @@ package cparse
 import (
 	"fmt"
 	"math/rand"
-	"os/exec"
 	"sort"
 	"strings"
 	"testing"
@@ -83,6 +82,9 @@ var handLayouts = []string{
 	`struct A1 { char a; int b:3 __attribute__((aligned(8))); char c; }; struct A2 { char a; _Alignas(16) char b; };`,
 	`typedef struct { char c; } T3 __attribute__((aligned(8))); struct A4 { char a; T3 t; char z; };`,
 	`typedef int I5 __attribute__((aligned(2))); struct A5 { char a; I5 b; }; struct __attribute__((packed)) A6 { char a; I5 b; };`,
+	`struct __attribute__((packed)) H66 { char a; int :0; char b; }; struct __attribute__((packed)) H67 { char a; int :4; char b; }; struct __attribute__((packed)) H68 { char a; long long :0; };`,
+	`union H69 { char a; int :0; }; union H70 { char a; int :5; }; union __attribute__((packed)) H71 { char a; int :5; }; union __attribute__((packed)) H72 { char a; long long :0; };`,
+	`struct H73 { char a; int :0 __attribute__((packed)); char b; }; struct H74 { char a; short :0; char b; } __attribute__((packed, aligned(2)));`,
 	`enum __attribute__((packed)) PE4 { PE4a = -40000 }; enum __attribute__((packed)) PE5 { PE5a = 0x1ffffffff }; struct H65 { char a; enum PE1 b; enum PE2 c; enum PE3 d; enum PE4 e; enum PE5 f; enum PE1 g:3; };`,
 }
 
@@ -308,7 +310,7 @@ int main(void) {
 		t.Fatalf("only %d types checked", types)
 	}
 	exe := ctest.Program(t, b.String(), "-std=gnu11", "-w")
-	out, err := exec.Command(exe).Output()
+	out, err := ctest.Command(exe).Output()
 	if err != nil {
 		t.Fatalf("running layout program: %v", err)
 	}
