@@ -17,8 +17,8 @@ func classify(ft *ctype.Type) (*abi.Plan, error) {
 	switch {
 	case runtime.GOARCH == "amd64" && runtime.GOOS != "windows":
 		return sysv.Classify(ft)
-	case runtime.GOARCH == "arm64" && runtime.GOOS == "linux":
-		return aapcs64.Classify(ft)
+	case runtime.GOARCH == "arm64" && runtime.GOOS != "windows":
+		return aapcs64.ClassifyWith(ft, aapcs64Options)
 	case runtime.GOARCH == "amd64" && runtime.GOOS == "windows":
 		return win64.Classify(ft)
 	}
@@ -30,10 +30,15 @@ func classifyVarargs(p *abi.Plan, extra []*ctype.Type) (*abi.Plan, error) {
 	switch {
 	case runtime.GOARCH == "amd64" && runtime.GOOS != "windows":
 		return sysv.ClassifyVarargs(p, extra)
-	case runtime.GOARCH == "arm64" && runtime.GOOS == "linux":
-		return aapcs64.ClassifyVarargs(p, extra, aapcs64.Options{})
+	case runtime.GOARCH == "arm64" && runtime.GOOS != "windows":
+		return aapcs64.ClassifyVarargs(p, extra, aapcs64Options)
 	case runtime.GOARCH == "amd64" && runtime.GOOS == "windows":
 		return win64.ClassifyVarargs(p, extra)
 	}
 	return nil, fmt.Errorf("variadic calls are not implemented on %s/%s yet", runtime.GOOS, runtime.GOARCH)
 }
+
+// aapcs64Options is the AAPCS64 variant of the host: Apple's on darwin
+// (stack arguments packed at natural alignment, variadic arguments all on
+// the stack), the standard one elsewhere.
+var aapcs64Options = aapcs64.Options{Apple: runtime.GOOS == "darwin" || runtime.GOOS == "ios"}

@@ -12,26 +12,34 @@ import (
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi"
+	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
-// The wide conformance generator. It complements the one in
-// abiconf_test.go with the parts of the type space that one leaves out:
-// struct bit-fields, packed structs and aligned members (inside unions, the
-// only place Go can hold them), unions of structs and arrays, arrays of
-// structs, enums (packed ones included), const-qualified parameters, every
-// C pointer spelling against unsafe.Pointer, Go pointers and uintptr, Go int
-// and uint for any C integer (checked as C converts: extended on the way
-// in, truncated on the way out, with garbage in the high bits of what Go
-// sends), and float/double leaves with every bit pattern that matters (NaN
-// payloads, signalling NaNs, -0, infinities, subnormals, full mantissas).
+// The conformance generator (TestConformance in conformance_test.go runs
+// it). A signature has 0-20 parameters and maybe a result, each a C scalar
+// or an aggregate of at most 64 bytes: structs of scalars, arrays and
+// nested aggregates (arrays of structs too), structs with bit-fields
+// (unnamed and zero-width ones too), unions of scalars, arrays, structs and
+// packed structs (sometimes with an aligned attribute; inside unions, the
+// only place Go can hold them), enums (packed ones included),
+// const-qualified parameters, every C pointer spelling against
+// unsafe.Pointer, Go pointers and uintptr, Go int and uint for any C
+// integer (checked as C converts: extended on the way in, truncated on the
+// way out, with garbage in the high bits of what Go sends), and
+// float/double leaves with every bit pattern that matters (NaN payloads,
+// signalling NaNs, -0, infinities, subnormals, full mantissas).
+//
+// It is target-neutral: the signedness of plain char comes from the C
+// compiler, the size of long from the target's data model, and the C
+// source uses only what GCC and Clang accept for every supported target.
 //
 // Every value is compared bit for bit, under a mask that the C compiler
 // computes for each aggregate (every byte and bit-field bit of every
 // member, no padding), on both sides: in C with the mask, in Go with the
 // same mask fetched from the library.
 
-// wScalar is a C scalar type and the Go type that holds it exactly.
-type wScalar struct {
+// confScalar is a C scalar type and the Go type that holds it exactly.
+type confScalar struct {
 	c      string
 	gt     reflect.Type
 	signed bool
@@ -49,26 +57,35 @@ var (
 	tUint64  = reflect.TypeFor[uint64]()
 	tUintptr = reflect.TypeFor[uintptr]()
 	tUnsafe  = reflect.TypeFor[unsafe.Pointer]()
+	// long and unsigned long are 8 bytes on LP64 targets, 4 on Windows.
+	tLong, tULong = longTypes(ctype.Host().LongSize)
 )
 
-// wEnums are defined in every batch: a signed and an unsigned int enum and
+func longTypes(size int) (reflect.Type, reflect.Type) {
+	if size == 4 {
+		return tInt32, tUint32
+	}
+	return tInt64, tUint64
+}
+
+// confEnums are defined in every batch: a signed and an unsigned int enum and
 // a packed (one byte) enum (not on Windows: see init).
-var wEnums = `enum we_s { WE_S_NEG = -5, WE_S_POS = 7 };
+var confEnums = `enum we_s { WE_S_NEG = -5, WE_S_POS = 7 };
 enum we_u { WE_U_BIG = 3000000000u };
 enum __attribute__((packed)) we_p { WE_P_A = 1, WE_P_B = 200 };
 typedef void (*wfn_t)(void);
 `
 
-var wScalars = []wScalar{
-	{"char", tInt8, true, 'i'},
+var confScalars = []confScalar{
+	{"char", tInt8, true, 'i'}, // signed or not: confGen.charSigned
 	{"signed char", tInt8, true, 'i'},
 	{"unsigned char", tUint8, false, 'i'},
 	{"short", tInt16, true, 'i'},
 	{"unsigned short", tUint16, false, 'i'},
 	{"int", tInt32, true, 'i'},
 	{"unsigned int", tUint32, false, 'i'},
-	{"long", reflect.TypeFor[cLong](), true, 'i'},
-	{"unsigned long", reflect.TypeFor[cULong](), false, 'i'},
+	{"long", tLong, true, 'i'},
+	{"unsigned long", tULong, false, 'i'},
 	{"long long", tInt64, true, 'i'},
 	{"unsigned long long", tUint64, false, 'i'},
 	{"_Bool", reflect.TypeFor[bool](), false, 'b'},
@@ -89,39 +106,39 @@ var wScalars = []wScalar{
 func init() {
 	if runtime.GOOS == "windows" {
 		// Microsoft's C has no packed enums; the Windows model refuses them.
-		wEnums = strings.Replace(wEnums, "enum __attribute__((packed)) we_p { WE_P_A = 1, WE_P_B = 200 };\n", "", 1)
-		wScalars = slices.DeleteFunc(wScalars, func(s wScalar) bool { return s.c == "enum we_p" })
+		confEnums = strings.Replace(confEnums, "enum __attribute__((packed)) we_p { WE_P_A = 1, WE_P_B = 200 };\n", "", 1)
+		confScalars = slices.DeleteFunc(confScalars, func(s confScalar) bool { return s.c == "enum we_p" })
 		// Every enum is an int there, even one with an enumerator above
 		// INT_MAX.
-		for i := range wScalars {
-			if wScalars[i].c == "enum we_u" {
-				wScalars[i].gt, wScalars[i].signed = tInt32, true
+		for i := range confScalars {
+			if confScalars[i].c == "enum we_u" {
+				confScalars[i].gt, confScalars[i].signed = tInt32, true
 			}
 		}
 	}
 }
 
-// wLastSize is the size of xlast, where the C checks leave the bytes they
+// confLastSize is the size of xlast, where the C checks leave the bytes they
 // compared last (for failure messages).
-const wLastSize = 1024
+const confLastSize = 1024
 
-// wBitTypes are the declared types of bit-fields.
-var wBitTypes = []string{"char", "unsigned char", "short", "unsigned short", "int", "unsigned int", "long", "unsigned long", "long long", "unsigned long long"}
+// confBitTypes are the declared types of bit-fields.
+var confBitTypes = []string{"char", "unsigned char", "short", "unsigned short", "int", "unsigned int", "long", "unsigned long", "long long", "unsigned long long"}
 
-type wKind byte
+type confKind byte
 
 const (
-	wScalarKind wKind = iota
-	wStructKind
-	wUnionKind
+	scalarKind confKind = iota
+	structKind
+	unionKind
 )
 
-// wType is a generated C type.
-type wType struct {
-	kind    wKind
+// confType is a generated C type.
+type confType struct {
+	kind    confKind
 	c       string // spelling: "int", "struct ws_3"
-	sc      *wScalar
-	fields  []wField
+	sc      *confScalar
+	fields  []confField
 	packed  bool
 	aligned int  // __attribute__((aligned(N))) on the type, 0 if none
 	opaque  bool // held by a Go type of the same size and alignment only
@@ -131,40 +148,43 @@ type wType struct {
 	align   int
 }
 
-// wField is a member: a plain member, an array of n, or a bit-field.
-type wField struct {
+// confField is a member: a plain member, an array of n, or a bit-field.
+type confField struct {
 	name  string // "" for an unnamed bit-field
-	t     *wType
+	t     *confType
 	n     int // array length, 0 for none
 	bits  int // bit-field width
 	isBit bool
 }
 
-// wGen generates the types and signatures of one batch.
-type wGen struct {
+// confGen generates the types and signatures of one batch.
+type confGen struct {
 	r       *rand.Rand
-	aggs    []*wType // every aggregate, dependencies first
-	special int      // 1 in special float leaves gets a special bit pattern
-	shapes  uint64   // seed of the shapes of opaque Go types (per aggregate)
+	aggs    []*confType // every aggregate, dependencies first
+	special int         // 1 in special float leaves gets a special bit pattern
+	shapes  uint64      // seed of the shapes of opaque Go types (per aggregate)
+	// charSigned: plain char is signed for the C compiler (on x86-64,
+	// not on arm64 Linux).
+	charSigned bool
 }
 
-func (g *wGen) pick(n int) int { return g.r.IntN(n) }
+func (g *confGen) pick(n int) int { return g.r.IntN(n) }
 
-func (g *wGen) scalar() *wType {
-	s := &wScalars[g.pick(len(wScalars))]
-	return &wType{kind: wScalarKind, c: s.c, sc: s}
+func (g *confGen) scalar() *confType {
+	s := &confScalars[g.pick(len(confScalars))]
+	return &confType{kind: scalarKind, c: s.c, sc: s}
 }
 
-func scalarNamed(c string) *wType {
-	for i := range wScalars {
-		if wScalars[i].c == c {
-			return &wType{kind: wScalarKind, c: c, sc: &wScalars[i]}
+func scalarNamed(c string) *confType {
+	for i := range confScalars {
+		if confScalars[i].c == c {
+			return &confType{kind: scalarKind, c: c, sc: &confScalars[i]}
 		}
 	}
 	panic("no scalar " + c)
 }
 
-func (g *wGen) addAgg(t *wType, kw string) *wType {
+func (g *confGen) addAgg(t *confType, kw string) *confType {
 	t.id = len(g.aggs)
 	t.c = fmt.Sprintf("%s w%s_%d", kw, kw[:1], t.id)
 	t.nameFields()
@@ -173,18 +193,18 @@ func (g *wGen) addAgg(t *wType, kw string) *wType {
 }
 
 // member makes a random member for an aggregate at depth.
-func (g *wGen) member(depth int) wField {
+func (g *confGen) member(depth int) confField {
 	switch k := g.pick(12); {
 	case k == 0 && depth < 2:
-		f := wField{t: g.aggregate(depth + 1)}
+		f := confField{t: g.aggregate(depth + 1)}
 		if g.pick(3) == 0 {
 			f.n = 1 + g.pick(3)
 		}
 		return f
 	case k == 1:
-		return wField{t: g.scalar(), n: 1 + g.pick(4)}
+		return confField{t: g.scalar(), n: 1 + g.pick(4)}
 	default:
-		return wField{t: g.scalar()}
+		return confField{t: g.scalar()}
 	}
 }
 
@@ -193,7 +213,7 @@ const maxAggSize = 64
 
 // aggregate makes a random struct or union of 1-6 members, of at most
 // maxAggSize bytes.
-func (g *wGen) aggregate(depth int) *wType {
+func (g *confGen) aggregate(depth int) *confType {
 	for {
 		n := len(g.aggs)
 		t := g.anyAggregate(depth)
@@ -205,14 +225,14 @@ func (g *wGen) aggregate(depth int) *wType {
 }
 
 // est is an upper bound of the size of t.
-func (t *wType) est() int {
+func (t *confType) est() int {
 	if t.sc != nil {
 		return int(t.sc.gt.Size())
 	}
 	size := 0
 	for _, f := range t.fields {
 		fs := f.t.est() * max(f.n, 1)
-		if t.kind == wUnionKind {
+		if t.kind == unionKind {
 			size = max(size, fs)
 		} else {
 			size += fs + 7
@@ -224,14 +244,14 @@ func (t *wType) est() int {
 	return size
 }
 
-func (g *wGen) anyAggregate(depth int) *wType {
+func (g *confGen) anyAggregate(depth int) *confType {
 	switch k := g.pick(10); {
 	case k < 2:
 		return g.union(depth)
 	case k < 4:
 		return g.bitStruct()
 	}
-	t := &wType{kind: wStructKind}
+	t := &confType{kind: structKind}
 	for i, n := 0, 1+g.pick(6); i < n; i++ {
 		t.fields = append(t.fields, g.member(depth))
 	}
@@ -240,17 +260,17 @@ func (g *wGen) anyAggregate(depth int) *wType {
 
 // bitStruct makes a struct mixing bit-fields (unnamed and zero-width ones
 // too) with plain scalar members.
-func (g *wGen) bitStruct() *wType {
-	t := &wType{kind: wStructKind, opaque: true}
+func (g *confGen) bitStruct() *confType {
+	t := &confType{kind: structKind, opaque: true}
 	named := false
 	for i, n := 0, 1+g.pick(6); i < n; i++ {
 		if g.pick(3) == 0 {
-			t.fields = append(t.fields, wField{t: g.scalar()})
+			t.fields = append(t.fields, confField{t: g.scalar()})
 			continue
 		}
-		bt := scalarNamed(wBitTypes[g.pick(len(wBitTypes))])
+		bt := scalarNamed(confBitTypes[g.pick(len(confBitTypes))])
 		w := 1 + g.pick(int(bt.sc.gt.Size())*8)
-		f := wField{t: bt, bits: w, isBit: true}
+		f := confField{t: bt, bits: w, isBit: true}
 		if g.pick(6) == 0 {
 			f.name = "-" // unnamed: padding bits
 			if g.pick(2) == 0 {
@@ -262,17 +282,17 @@ func (g *wGen) bitStruct() *wType {
 		t.fields = append(t.fields, f)
 	}
 	if !named {
-		t.fields = append(t.fields, wField{t: scalarNamed("int"), bits: 1 + g.pick(31), isBit: true})
+		t.fields = append(t.fields, confField{t: scalarNamed("int"), bits: 1 + g.pick(31), isBit: true})
 	}
 	return g.addAgg(t, "struct")
 }
 
 // union makes a union of scalars, arrays, structs and packed structs.
-func (g *wGen) union(depth int) *wType {
-	t := &wType{kind: wUnionKind, opaque: true}
+func (g *confGen) union(depth int) *confType {
+	t := &confType{kind: unionKind, opaque: true}
 	for i, n := 0, 1+g.pick(4); i < n; i++ {
 		if g.pick(4) == 0 {
-			t.fields = append(t.fields, wField{t: g.packedStruct()})
+			t.fields = append(t.fields, confField{t: g.packedStruct()})
 			continue
 		}
 		t.fields = append(t.fields, g.member(depth))
@@ -282,10 +302,10 @@ func (g *wGen) union(depth int) *wType {
 
 // packedStruct makes a packed struct of scalars, sometimes with an aligned
 // attribute on the type or on a member. It may only appear inside unions.
-func (g *wGen) packedStruct() *wType {
-	t := &wType{kind: wStructKind, opaque: true, packed: true}
+func (g *confGen) packedStruct() *confType {
+	t := &confType{kind: structKind, opaque: true, packed: true}
 	for i, n := 0, 1+g.pick(5); i < n; i++ {
-		f := wField{t: g.scalar()}
+		f := confField{t: g.scalar()}
 		if g.pick(6) == 0 {
 			f.n = 1 + g.pick(3)
 		}
@@ -298,7 +318,7 @@ func (g *wGen) packedStruct() *wType {
 }
 
 // def is the C definition of aggregate t.
-func (t *wType) def() string {
+func (t *confType) def() string {
 	var b strings.Builder
 	kw, tag, _ := strings.Cut(t.c, " ")
 	b.WriteString(kw)
@@ -326,7 +346,7 @@ func (t *wType) def() string {
 }
 
 // name gives the members their names once the type is complete.
-func (t *wType) nameFields() {
+func (t *confType) nameFields() {
 	for i := range t.fields {
 		if t.fields[i].name != "-" {
 			t.fields[i].name = "f" + strconv.Itoa(i)
@@ -334,9 +354,9 @@ func (t *wType) nameFields() {
 	}
 }
 
-// wSlot is one value crossing the boundary: a parameter or a result.
-type wSlot struct {
-	t     *wType
+// confSlot is one value crossing the boundary: a parameter or a result.
+type confSlot struct {
+	t     *confType
 	c     string       // spelling in the declaration (maybe const-qualified)
 	goT   reflect.Type // Go type in the func type (t.goT, or int/uint)
 	cb    []byte       // the bytes C sends and expects
@@ -346,13 +366,13 @@ type wSlot struct {
 	asInt bool         // Go int/uint for a C integer
 }
 
-// wSig is one generated signature.
-type wSig struct {
-	params []*wSlot
-	result *wSlot // nil: void
+// confSig is one generated signature.
+type confSig struct {
+	params []*confSlot
+	result *confSlot // nil: void
 }
 
-func (s *wSig) decl(name string) string {
+func (s *confSig) decl(name string) string {
 	var ps []string
 	for i, p := range s.params {
 		ps = append(ps, fmt.Sprintf("%s p%d", p.c, i))
@@ -367,7 +387,7 @@ func (s *wSig) decl(name string) string {
 	return fmt.Sprintf("%s %s(%s)", res, name, strings.Join(ps, ", "))
 }
 
-func (s *wSig) funcType() reflect.Type {
+func (s *confSig) funcType() reflect.Type {
 	var in, out []reflect.Type
 	for _, p := range s.params {
 		in = append(in, p.goT)
@@ -378,15 +398,15 @@ func (s *wSig) funcType() reflect.Type {
 	return reflect.FuncOf(in, out, false)
 }
 
-func (g *wGen) valueType() *wType {
+func (g *confGen) valueType() *confType {
 	if g.pick(3) == 0 {
 		return g.aggregate(0)
 	}
 	return g.scalar()
 }
 
-func (g *wGen) slot(t *wType, param bool) *wSlot {
-	s := &wSlot{t: t, c: t.c}
+func (g *confGen) slot(t *confType, param bool) *confSlot {
+	s := &confSlot{t: t, c: t.c}
 	if param && g.pick(10) == 0 {
 		s.c = "const " + t.c
 	}
@@ -398,8 +418,8 @@ func (g *wGen) slot(t *wType, param bool) *wSlot {
 
 // signature makes a random signature (types only; values come once the
 // layouts are known).
-func (g *wGen) signature() *wSig {
-	s := &wSig{}
+func (g *confGen) signature() *confSig {
+	s := &confSig{}
 	for i, n := 0, g.pick(21); i < n; i++ {
 		s.params = append(s.params, g.slot(g.valueType(), true))
 	}
@@ -417,7 +437,7 @@ type layout interface {
 
 // goTypes gives every aggregate its Go type: a struct of the same layout,
 // or for opaque ones a Go type of the same size and alignment.
-func (g *wGen) goTypes(sc layout) error {
+func (g *confGen) goTypes(sc layout) error {
 	for _, t := range g.aggs {
 		size, err := sc.Sizeof(t.c)
 		if err != nil {
@@ -447,7 +467,7 @@ func (g *wGen) goTypes(sc layout) error {
 	return nil
 }
 
-func goTypeOf(t *wType) reflect.Type {
+func goTypeOf(t *confType) reflect.Type {
 	if t.sc != nil {
 		return t.sc.gt
 	}
@@ -476,7 +496,7 @@ func opaqueType(r *rand.Rand, size, align int) reflect.Type {
 
 // values fills every slot of s with random bytes that are valid for its
 // type, and works out what each side must see.
-func (g *wGen) values(s *wSig) {
+func (g *confGen) values(s *confSig) {
 	for _, sl := range s.slots() {
 		t := sl.t
 		size := int(goTypeOf(t).Size())
@@ -495,7 +515,11 @@ func (g *wGen) values(s *wSig) {
 			default:
 				x = binary.LittleEndian.Uint64(sl.cb)
 			}
-			if t.sc.signed && size < 8 && x>>(size*8-1)&1 == 1 {
+			signed := t.sc.signed
+			if t.sc.c == "char" {
+				signed = g.charSigned
+			}
+			if signed && size < 8 && x>>(size*8-1)&1 == 1 {
 				x |= ^uint64(0) << (size * 8)
 			}
 			sl.recv = binary.LittleEndian.AppendUint64(nil, x)
@@ -516,7 +540,7 @@ func (g *wGen) values(s *wSig) {
 }
 
 // fill writes random bytes for a value of type t into b.
-func (g *wGen) fill(t *wType, b []byte) {
+func (g *confGen) fill(t *confType, b []byte) {
 	if t.sc == nil {
 		// Aggregates: random bytes everywhere, then valid leaves where a
 		// leaf has constraints. Bit-field structs and unions of scalars
@@ -534,7 +558,7 @@ func (g *wGen) fill(t *wType, b []byte) {
 // patterns chosen with care. Opaque aggregates keep their random bytes
 // except for _Bool members of packed structs and unions' bool members,
 // whose bytes C only ever copies.
-func (g *wGen) fixLeaves(t *wType, b []byte) {
+func (g *confGen) fixLeaves(t *confType, b []byte) {
 	if t.opaque {
 		return
 	}
@@ -557,7 +581,7 @@ func (g *wGen) fixLeaves(t *wType, b []byte) {
 }
 
 // fillScalar writes a random valid value of scalar s into b.
-func (g *wGen) fillScalar(s *wScalar, b []byte) {
+func (g *confGen) fillScalar(s *confScalar, b []byte) {
 	switch s.kind {
 	case 'b':
 		b[0] = byte(g.pick(2))
@@ -582,7 +606,7 @@ func (g *wGen) fillScalar(s *wScalar, b []byte) {
 }
 
 // f32 returns a float's bits: often a special pattern.
-func (g *wGen) f32() uint32 {
+func (g *confGen) f32() uint32 {
 	sign := uint32(g.pick(2)) << 31
 	x := g.r.Uint32()
 	switch g.pick(g.special) {
@@ -601,7 +625,7 @@ func (g *wGen) f32() uint32 {
 }
 
 // f64 returns a double's bits: often a special pattern.
-func (g *wGen) f64() uint64 {
+func (g *confGen) f64() uint64 {
 	sign := uint64(g.pick(2)) << 63
 	x := g.r.Uint64()
 	const exp = 0x7ff0_0000_0000_0000
@@ -621,17 +645,17 @@ func (g *wGen) f64() uint64 {
 	return sign | uint64(1+g.pick(2046))<<52 | x&frac
 }
 
-// wSource writes the C side of a batch: the type definitions, a mask
+// cSource writes the C side of a batch: the type definitions, a mask
 // table per aggregate (xmk_<id>, filled when the library loads), a layout
 // table, and per signature a
 // caller call_<i>(cb) that calls a callback with the constant arguments and
 // returns 1 if the result is right, and a callee callee_<i>(...) that
 // records in a bit set which of its arguments arrived wrong and returns
 // the constant result.
-func wSource(g *wGen, sigs []*wSig) string {
+func cSource(g *confGen, sigs []*confSig) string {
 	var b strings.Builder
 	b.WriteString("#include <string.h>\n#include <stddef.h>\n#include <stdbool.h>\n")
-	b.WriteString(wEnums)
+	b.WriteString(confEnums)
 	fmt.Fprintf(&b, `unsigned long long xbad;
 unsigned char xlast[%d];
 unsigned long long xtake_bad(void) { unsigned long long n = xbad; xbad = 0; return n; }
@@ -642,7 +666,7 @@ static __attribute__((noinline)) int xeq(const void *a, const void *b, const uns
 	for (size_t i = 0; i < n; i++) if ((p[i] ^ q[i]) & (m ? m[i] : 0xff)) return 0;
 	return 1;
 }
-`, wLastSize)
+`, confLastSize)
 	for _, t := range g.aggs {
 		b.WriteString(t.def() + "\n")
 	}
@@ -672,7 +696,7 @@ static __attribute__((noinline)) int xeq(const void *a, const void *b, const uns
 		fmt.Fprintf(&b, "\tout[%d] = sizeof(%s); out[%d] = _Alignof(%s);\n", 2*i, t.c, 2*i+1, t.c)
 	}
 	b.WriteString("}\n")
-	maskArg := func(t *wType) string {
+	maskArg := func(t *confType) string {
 		if t.sc != nil {
 			return "0"
 		}
@@ -754,9 +778,9 @@ func maskedEqual(a, b, m []byte) bool {
 }
 
 // newScopeFor makes a Scope holding the batch's types.
-func newScopeFor(g *wGen) (*ffi.Scope, string, error) {
+func newScopeFor(g *confGen) (*ffi.Scope, string, error) {
 	var defs strings.Builder
-	defs.WriteString(wEnums)
+	defs.WriteString(confEnums)
 	for _, t := range g.aggs {
 		defs.WriteString(t.def() + "\n")
 	}

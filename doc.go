@@ -203,9 +203,10 @@
 //
 // # Platforms
 //
-// Callbacks and calls work on linux/amd64 (System V AMD64), with cgo
-// enabled or disabled. The AAPCS64 classifier exists and is tested on
-// every host, but is not yet wired to a runtime entry.
+// Callbacks and calls work on linux/amd64 (System V AMD64) and linux/arm64
+// (AAPCS64), with cgo enabled or disabled; linux/arm64 is tested under
+// qemu-user. darwin/arm64 (Apple's AAPCS64 variant) and darwin/amd64 build
+// but are not tested.
 //
 // On windows/amd64 (Microsoft x64; tested under wine) callbacks enter Go
 // through syscall.NewCallback's path and need no cgo; Open loads DLLs with

@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 // and combined output.
 func runHelper(t *testing.T, mode string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd := ctest.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), helperEnv+"="+mode, ctest.DirEnv+"="+ctest.Dir())
 	out, err := cmd.CombinedOutput()
 	code := 0

@@ -2,7 +2,6 @@ package ffi
 
 import (
 	"fmt"
-	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
@@ -77,7 +76,7 @@ func TestSizeofMatchesCC(t *testing.T) {
 		want = append(want, fmt.Sprint(n))
 	}
 	b.WriteString("\treturn 0;\n}\n")
-	out, err := exec.Command(ctest.Program(t, b.String(), "-std=gnu11", "-w")).Output()
+	out, err := ctest.Command(ctest.Program(t, b.String(), "-std=gnu11", "-w")).Output()
 	if err != nil {
 		t.Fatal(err)
 	}

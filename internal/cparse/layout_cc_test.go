@@ -3,7 +3,6 @@ package cparse
 import (
 	"fmt"
 	"math/rand"
-	"os/exec"
 	"sort"
 	"strings"
 	"testing"
@@ -90,6 +89,9 @@ var handLayouts = []string{
 	`struct M1 { char a; WordInt b; U8m c; Hm d; Pm e; V4 f; char g; C2 h; D64 i; IA8 j; char k; SA1 l; Sm m; Bm n; Fm o; };`,
 	`struct M2 { char a; int b __attribute__((mode(DI))); __attribute__((vector_size(8))) char c; float v __attribute__((vector_size(32))); char z; };`,
 	`typedef __int128 I128; typedef unsigned __int128 U128; typedef _Complex double CD; typedef __builtin_va_list VA; typedef _Float128 F128; struct M3 { char a; I128 b; char c; CD d; char e; VA f; long double _Complex g; char h; U128 i; float _Complex j; char k; F128 l; };`,
+	`struct __attribute__((packed)) H66 { char a; int :0; char b; }; struct __attribute__((packed)) H67 { char a; int :4; char b; }; struct __attribute__((packed)) H68 { char a; long long :0; };`,
+	`union H69 { char a; int :0; }; union H70 { char a; int :5; }; union __attribute__((packed)) H71 { char a; int :5; }; union __attribute__((packed)) H72 { char a; long long :0; };`,
+	`struct H73 { char a; int :0 __attribute__((packed)); char b; }; struct H74 { char a; short :0; char b; } __attribute__((packed, aligned(2)));`,
 	`enum __attribute__((packed)) PE4 { PE4a = -40000 }; enum __attribute__((packed)) PE5 { PE5a = 0x1ffffffff }; struct H65 { char a; enum PE1 b; enum PE2 c; enum PE3 d; enum PE4 e; enum PE5 f; enum PE1 g:3; };`,
 }
 
@@ -317,7 +319,7 @@ int main(void) {
 		t.Fatalf("only %d types checked", types)
 	}
 	exe := ctest.Program(t, b.String(), "-std=gnu11", "-w")
-	out, err := exec.Command(exe).Output()
+	out, err := ctest.Command(exe).Output()
 	if err != nil {
 		t.Fatalf("running layout program: %v", err)
 	}

@@ -514,4 +514,33 @@ var publishedLayouts = []struct {
 		"darwin/amd64":  "size 16, align 8, off a 0, bit b 64 40, off c 8",
 		"windows/amd64": "size 9, align 1, off a 0, bit b 8 40, off c 1",
 	}},
+	// Unnamed bit-fields in packed structs and unions (aarch64-linux-gnu-gcc
+	// 12.2): a :0 raises the alignment to its type's even under packing.
+	{"struct __attribute__((packed)) H66 { char a; int :0; char b; };", "struct H66", map[string]string{
+		"linux/arm64": "size 8, align 4, off a 0, off b 4",
+	}},
+	{"struct __attribute__((packed)) H67 { char a; int :4; char b; };", "struct H67", map[string]string{
+		"linux/arm64": "size 3, align 1, off a 0, off b 2",
+	}},
+	{"struct __attribute__((packed)) H68 { char a; long long :0; };", "struct H68", map[string]string{
+		"linux/arm64": "size 8, align 8, off a 0",
+	}},
+	{"union H69 { char a; int :0; };", "union H69", map[string]string{
+		"linux/arm64": "size 4, align 4, off a 0",
+	}},
+	{"union H70 { char a; int :5; };", "union H70", map[string]string{
+		"linux/arm64": "size 4, align 4, off a 0",
+	}},
+	{"union __attribute__((packed)) H71 { char a; int :5; };", "union H71", map[string]string{
+		"linux/arm64": "size 1, align 1, off a 0",
+	}},
+	{"union __attribute__((packed)) H72 { char a; long long :0; };", "union H72", map[string]string{
+		"linux/arm64": "size 8, align 8, off a 0",
+	}},
+	{"struct H73 { char a; int :0 __attribute__((packed)); char b; };", "struct H73", map[string]string{
+		"linux/arm64": "size 8, align 4, off a 0, off b 4",
+	}},
+	{"struct H74 { char a; short :0; char b; } __attribute__((packed, aligned(2)));", "struct H74", map[string]string{
+		"linux/arm64": "size 4, align 2, off a 0, off b 2",
+	}},
 }

@@ -1,7 +1,6 @@
 package cparse
 
 import (
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -317,7 +316,7 @@ func TestSQLiteLayoutMatchesCC(t *testing.T) {
 		cLines(&b, "struct "+tag, "struct "+tag, ty)
 	}
 	b.WriteString("\treturn 0;\n}\n")
-	out, err := exec.Command(ctest.Program(t, b.String(), "-w")).Output()
+	out, err := ctest.Command(ctest.Program(t, b.String(), "-w")).Output()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,12 +4,6 @@ package ctest
 
 import "os/exec"
 
-// Fixture file names on this OS.
-const (
-	libSuffix = ".so"
-	exeSuffix = ""
-)
-
 // agentDir is "": the tests run the compiler themselves.
 func agentDir() string { return "" }
 

@@ -10,12 +10,6 @@ import (
 	"time"
 )
 
-// Fixture file names on this OS.
-const (
-	libSuffix = ".dll"
-	exeSuffix = ".exe"
-)
-
 // agentDir is the compile agent's directory (AgentEnv).
 func agentDir() string { return os.Getenv(AgentEnv) }
 

@@ -1,5 +1,10 @@
 // Package ctest compiles C test fixtures with the system C compiler during
 // a test run and loads them, so tests exercise real C code.
+//
+// Everything that depends on the target is overridable, so that the same
+// tests run cross-compiled under an emulator (qemu-user) or under wine:
+// the compiler comes from $CC, the executable wrapper from $FFI_TEST_EXEC,
+// and the file suffixes from LibSuffix and ExeSuffix.
 package ctest
 
 import (
@@ -10,10 +15,71 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 )
+
+// ExecEnv names an environment variable holding the command (words
+// separated by spaces) that runs a program of the target on this machine,
+// for example "qemu-aarch64 -L /usr/aarch64-linux-gnu" or "wine". Command
+// puts it in front of every program it runs; unset, programs run directly.
+const ExecEnv = "FFI_TEST_EXEC"
+
+// LibSuffix is the file suffix of the shared libraries Build makes, and
+// ExeSuffix that of the programs Program makes; both follow the target the
+// test binary was built for.
+var LibSuffix, ExeSuffix = suffixes(runtime.GOOS)
+
+func suffixes(goos string) (lib, exe string) {
+	switch goos {
+	case "windows":
+		return ".dll", ".exe"
+	case "darwin", "ios":
+		return ".dylib", ""
+	}
+	return ".so", ""
+}
+
+// fixtureFlags are given to the compiler for every fixture, before the
+// caller's flags. -ffp-contract=off: C evaluates a*b+c with two roundings
+// as the Go expressions the tests compare with do, on every target (GCC
+// otherwise fuses them into one fma instruction where the CPU has one).
+var fixtureFlags = []string{"-ffp-contract=off"}
+
+// Command returns the command that runs program name of the target with
+// args: through the wrapper in $FFI_TEST_EXEC if it is set.
+func Command(name string, args ...string) *exec.Cmd {
+	if w := strings.Fields(os.Getenv(ExecEnv)); len(w) > 0 {
+		return exec.Command(w[0], slices.Concat(w[1:], []string{name}, args)...)
+	}
+	return exec.Command(name, args...)
+}
+
+var charSigned = sync.OnceValues(func() (bool, error) {
+	if runtime.GOOS == "windows" {
+		return true, nil // Microsoft x64 (MinGW too); no compiler runs under wine
+	}
+	cmd := exec.Command(CC(), "-dM", "-E", "-x", "c", os.DevNull)
+	out, err := cmd.Output()
+	if err != nil {
+		return false, fmt.Errorf("%s -dM -E: %v", CC(), err)
+	}
+	return !strings.Contains(string(out), "#define __CHAR_UNSIGNED__ "), nil
+})
+
+// CharSigned reports whether plain char is signed for the C compiler (it
+// is unsigned on arm64 Linux, signed on x86-64 and Apple arm64), as the
+// compiler's predefined macros say.
+func CharSigned(t testing.TB) bool {
+	t.Helper()
+	signed, err := charSigned()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signed
+}
 
 // CC returns the C compiler: $CC, else `go env CC`, else "cc". On Windows
 // it names the compiler of the agent (see AgentEnv): $CC, else
@@ -90,7 +156,7 @@ func Build(src string, flags ...string) (string, error) {
 		}
 	}
 	c := filepath.Join(dir, name+".c")
-	so := filepath.Join(dir, name+libSuffix)
+	so := filepath.Join(dir, name+LibSuffix)
 	if _, err := os.Stat(so); err == nil {
 		// Built by this process's parent (same source and flags: the name
 		// is their hash). Never rebuild a library another process has
@@ -101,10 +167,7 @@ func Build(src string, flags ...string) (string, error) {
 	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
 		return "", err
 	}
-	args := append([]string{"-shared", "-o", name + libSuffix, name + ".c"}, flags...)
-	if runtime.GOOS != "windows" {
-		args = append([]string{"-fPIC"}, args...)
-	}
+	args := slices.Concat(sharedFlags(), []string{"-o", name + LibSuffix, name + ".c"}, fixtureFlags, flags)
 	out, err := compile(dir, args)
 	if err != nil {
 		return "", fmt.Errorf("compiling C fixture: %s %s: %v\n%s", CC(), strings.Join(args, " "), err, out)
@@ -136,7 +199,7 @@ func Program(t testing.TB, src string, flags ...string) string {
 		t.Fatal(err)
 	}
 	c := filepath.Base(f.Name())
-	exe := strings.TrimSuffix(c, ".c") + exeSuffix
+	exe := strings.TrimSuffix(c, ".c") + ExeSuffix
 	_, err = f.WriteString(src)
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -144,10 +207,18 @@ func Program(t testing.TB, src string, flags ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := append([]string{"-o", exe, c}, flags...)
+	args := slices.Concat([]string{"-o", exe, c}, fixtureFlags, flags)
 	out, err := compile(d, args)
 	if err != nil {
 		t.Fatalf("compiling C program: %v\n%s", err, out)
 	}
 	return filepath.Join(d, exe)
+}
+
+// sharedFlags are the compiler flags that make a shared library.
+func sharedFlags() []string {
+	if runtime.GOOS == "windows" {
+		return []string{"-shared"}
+	}
+	return []string{"-shared", "-fPIC"}
 }

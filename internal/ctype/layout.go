@@ -211,7 +211,10 @@ func (m *Model) layoutGCC(kind Kind, members []Member, packed bool) ([]Field, in
 			pos += w
 			if mem.Name != "" || m.AnonBitfieldAlign {
 				a := t.Align
-				if p {
+				if p && (w > 0 || !m.AnonBitfieldAlign) {
+					// Packing makes a bit-field's alignment 1, except
+					// that on AAPCS64 an unnamed :0 keeps its type's
+					// alignment, in packed structs and unions too.
 					a = 1
 				}
 				align = max(align, a, mem.Aligned)

@@ -29,7 +29,8 @@ type Model struct {
 	WCharSigned                     bool
 	Bitfields                       BitfieldLayout
 	// AnonBitfieldAlign reports whether unnamed bitfields (including :0)
-	// raise the alignment of the struct that holds them, as on AAPCS64.
+	// raise the alignment of the struct or union that holds them, as on
+	// AAPCS64; a :0 raises it to its type's alignment even when packed.
 	AnonBitfieldAlign bool
 	// EnumInt reports that every enum has type int, whatever its values,
 	// as with MSVC.

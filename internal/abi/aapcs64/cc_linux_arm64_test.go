@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -32,7 +31,7 @@ import (
 // the compiler and an emulator for the C program, for example:
 //
 //	GOARCH=arm64 go test -c -o aapcs64.test ./internal/abi/aapcs64
-//	CC=aarch64-linux-gnu-gcc AAPCS64_TEST_EXEC="qemu-aarch64 -L /usr/aarch64-linux-gnu" \
+//	CC=aarch64-linux-gnu-gcc FFI_TEST_EXEC="qemu-aarch64 -L /usr/aarch64-linux-gnu" \
 //		qemu-aarch64 ./aapcs64.test -test.run AgainstCC
 
 var (
@@ -203,11 +202,7 @@ func runCCBatch(t *testing.T, cases []*ccCase) {
 	src.WriteString("\treturn 0;\n}\n")
 
 	exe := ctest.Program(t, src.String(), "-O2", "-w")
-	cmd := exec.Command(exe)
-	if w := strings.Fields(os.Getenv("AAPCS64_TEST_EXEC")); len(w) > 0 {
-		cmd = exec.Command(w[0], append(w[1:], exe)...)
-	}
-	out, err := cmd.Output()
+	out, err := ctest.Command(exe).Output()
 	if err != nil {
 		if *ccKeep != "" {
 			name := filepath.Join(*ccKeep, "aapcs64_cc_crash.c")

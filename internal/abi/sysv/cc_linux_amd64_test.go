@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -198,7 +197,7 @@ func runCCBatch(t *testing.T, cases []*ccCase) {
 	src.WriteString("\treturn 0;\n}\n")
 
 	exe := ctest.Program(t, src.String(), "-O2", "-w")
-	out, err := exec.Command(exe).Output()
+	out, err := ctest.Command(exe).Output()
 	if err != nil {
 		t.Fatalf("running the C program: %v", err)
 	}
