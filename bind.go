@@ -35,7 +35,8 @@ import (
 // The bound func may be called from any goroutine. C code it calls may
 // call back into Go (through a Callback) and may block; the scheduler runs
 // other goroutines meanwhile. Calling it after l is closed is undefined.
-func (l *Library) Bind(fnPtr any, decl string) error {
+// Options (Leaf) change how the function is called.
+func (l *Library) Bind(fnPtr any, decl string, opts ...Option) error {
 	if err := checkFuncPtr(fnPtr); err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func (l *Library) Bind(fnPtr any, decl string) error {
 	if err != nil {
 		return err
 	}
-	return bindFunc(fnPtr, addr, ft, name)
+	return bindFunc(fnPtr, addr, ft, name, opts)
 }
 
 // Bind sets the Go func variable that fnPtr points to so that calling it
@@ -67,13 +68,14 @@ func (l *Library) Bind(fnPtr any, decl string) error {
 // and uintptr as 64-bit integers, float32 and float64 as double, string as
 // a NUL-terminated char pointer, pointers, unsafe.Pointer, slices and
 // *Callback as pointers, and nil as NULL. Any other type panics at the
-// call. Variadic calls go through reflection.
-func Bind(fnPtr any, addr uintptr, decl string) error {
-	return defaultScope.Bind(fnPtr, addr, decl)
+// call. Variadic calls go through reflection. Options are those of
+// Library.Bind.
+func Bind(fnPtr any, addr uintptr, decl string, opts ...Option) error {
+	return defaultScope.Bind(fnPtr, addr, decl, opts...)
 }
 
 // Bind is like the package-level Bind, with decl resolved in scope s.
-func (s *Scope) Bind(fnPtr any, addr uintptr, decl string) error {
+func (s *Scope) Bind(fnPtr any, addr uintptr, decl string, opts ...Option) error {
 	if err := checkFuncPtr(fnPtr); err != nil {
 		return err
 	}
@@ -84,7 +86,7 @@ func (s *Scope) Bind(fnPtr any, addr uintptr, decl string) error {
 	if name == "" {
 		name = decl
 	}
-	return bindFunc(fnPtr, addr, ft, name)
+	return bindFunc(fnPtr, addr, ft, name, opts)
 }
 
 // checkFuncPtr reports whether fnPtr is a non-nil pointer to a func.
@@ -109,7 +111,11 @@ var callbackType = reflect.TypeFor[*Callback]()
 var bindFast = true
 
 // bindFunc matches, classifies and installs the call of addr.
-func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
+func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Option) error {
+	cfg, err := newBindConfig(name, opts)
+	if err != nil {
+		return fmt.Errorf("ffi: bind %s: %v", name, err)
+	}
 	if addr == 0 {
 		return fmt.Errorf("ffi: bind %s: the function address is 0", name)
 	}
@@ -125,10 +131,13 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %v", name, err)
 	}
-	if fast := fastCall(addr, sig, plan); bindFast && fast != nil && downcall.SetFast(fnPtr, fast) {
-		return nil
+	if fast := fastCall(addr, sig, plan); bindFast && fast != nil {
+		fast.Leaf = cfg.leaf
+		if downcall.SetFast(fnPtr, fast) {
+			return nil
+		}
 	}
-	c := &call{addr: addr, name: name, sig: sig, plan: plan}
+	c := &call{addr: addr, name: name, sig: sig, plan: plan, leaf: cfg.leaf}
 	fv.Set(reflect.MakeFunc(fv.Type(), c.call))
 	return nil
 }
@@ -194,6 +203,7 @@ type call struct {
 	name string
 	sig  *convert.Sig
 	plan *abi.Plan
+	leaf *string // see bindConfig
 }
 
 // args collects what one call keeps alive and pinned until C returns.
@@ -243,7 +253,11 @@ func (c *call) call(in []reflect.Value) []reflect.Value {
 	if len(a.stack) > 0 {
 		a.f.Stack, a.f.NStack = &a.stack[0], uintptr(len(a.stack))
 	}
-	downcall.Call(&a.f)
+	if c.leaf != nil {
+		downcall.CallLeaf(&a.f, c.leaf)
+	} else {
+		downcall.Call(&a.f)
+	}
 	runtime.KeepAlive(in)
 	runtime.KeepAlive(extra)
 	runtime.KeepAlive(a.keep)

@@ -14,8 +14,3 @@ func Call(f *Frame) {
 func CallLocal(f *Frame) {
 	Call(f)
 }
-
-// CallNoCallback panics like Call.
-func CallNoCallback(f *Frame) {
-	Call(f)
-}

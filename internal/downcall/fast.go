@@ -34,6 +34,19 @@ type Fast struct {
 	Fn   uintptr
 	Args []ArgOp
 	Res  ResultOp
+	// Leaf, when not nil, makes every call a leaf call (CallLeaf) of the C
+	// function it names.
+	Leaf *string
+}
+
+// call runs the call in f, a Frame local to the generated func: a leaf
+// call if c.Leaf is set, else CallLocal.
+func (c *Fast) call(f *Frame) {
+	if c.Leaf != nil {
+		CallLeaf(f, c.Leaf)
+		return
+	}
+	CallLocal(f)
 }
 
 //go:generate go run gen.go

@@ -97,7 +97,7 @@ func main() {
 		for i, t := range params {
 			fmt.Fprintf(&b, "\t\t\targWord(&f, c, %d, %s)\n", i, toWord(t, fmt.Sprintf("a%d", i)))
 		}
-		b.WriteString("\t\t\tCallLocal(&f)\n")
+		b.WriteString("\t\t\tc.call(&f)\n")
 		for i, t := range params {
 			switch t {
 			case "string":

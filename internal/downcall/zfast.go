@@ -14,48 +14,48 @@ func setFast(fnPtr any, c *Fast) bool {
 		*p = func() {
 			var f Frame
 			f.Fn = c.Fn
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func() int32:
 		*p = func() int32 {
 			var f Frame
 			f.Fn = c.Fn
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func() int64:
 		*p = func() int64 {
 			var f Frame
 			f.Fn = c.Fn
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func() uintptr:
 		*p = func() uintptr {
 			var f Frame
 			f.Fn = c.Fn
-			CallLocal(&f)
+			c.call(&f)
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func() unsafe.Pointer:
 		*p = func() unsafe.Pointer {
 			var f Frame
 			f.Fn = c.Fn
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func() float64:
 		*p = func() float64 {
 			var f Frame
 			f.Fn = c.Fn
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func() string:
 		*p = func() string {
 			var f Frame
 			f.Fn = c.Fn
-			CallLocal(&f)
+			c.call(&f)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(int32):
@@ -63,14 +63,14 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int32) int32:
 		*p = func(a0 int32) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32) uint32:
@@ -78,7 +78,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(int32) int64:
@@ -86,7 +86,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32) uint64:
@@ -94,7 +94,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(int32) int:
@@ -102,7 +102,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(int32) uintptr:
@@ -110,7 +110,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(int32) unsafe.Pointer:
@@ -118,7 +118,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32) float64:
@@ -126,7 +126,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int32) float32:
@@ -134,7 +134,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(int32) bool:
@@ -142,7 +142,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(int32) string:
@@ -150,7 +150,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(uint32):
@@ -158,14 +158,14 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(uint32) int32:
 		*p = func(a0 uint32) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) uint32:
@@ -173,7 +173,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) int64:
@@ -181,7 +181,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) uint64:
@@ -189,7 +189,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) int:
@@ -197,7 +197,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) uintptr:
@@ -205,7 +205,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) unsafe.Pointer:
@@ -213,7 +213,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) float64:
@@ -221,7 +221,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) float32:
@@ -229,7 +229,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(uint32) bool:
@@ -237,7 +237,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(uint32) string:
@@ -245,7 +245,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(int64):
@@ -253,14 +253,14 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int64) int32:
 		*p = func(a0 int64) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64) uint32:
@@ -268,7 +268,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(int64) int64:
@@ -276,7 +276,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64) uint64:
@@ -284,7 +284,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(int64) int:
@@ -292,7 +292,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(int64) uintptr:
@@ -300,7 +300,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(int64) unsafe.Pointer:
@@ -308,7 +308,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64) float64:
@@ -316,7 +316,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64) float32:
@@ -324,7 +324,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(int64) bool:
@@ -332,7 +332,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(int64) string:
@@ -340,7 +340,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(uint64):
@@ -348,14 +348,14 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(uint64) int32:
 		*p = func(a0 uint64) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) uint32:
@@ -363,7 +363,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) int64:
@@ -371,7 +371,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) uint64:
@@ -379,7 +379,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) int:
@@ -387,7 +387,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) uintptr:
@@ -395,7 +395,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) unsafe.Pointer:
@@ -403,7 +403,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) float64:
@@ -411,7 +411,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) float32:
@@ -419,7 +419,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(uint64) bool:
@@ -427,7 +427,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(uint64) string:
@@ -435,7 +435,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			CallLocal(&f)
+			c.call(&f)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(int):
@@ -443,14 +443,14 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int) int32:
 		*p = func(a0 int) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int) uint32:
@@ -458,7 +458,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(int) int64:
@@ -466,7 +466,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int) uint64:
@@ -474,7 +474,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(int) int:
@@ -482,7 +482,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(int) uintptr:
@@ -490,7 +490,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(int) unsafe.Pointer:
@@ -498,7 +498,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int) float64:
@@ -506,7 +506,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int) float32:
@@ -514,7 +514,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(int) bool:
@@ -522,7 +522,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(int) string:
@@ -530,7 +530,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(uintptr):
@@ -538,14 +538,14 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(uintptr) int32:
 		*p = func(a0 uintptr) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) uint32:
@@ -553,7 +553,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) int64:
@@ -561,7 +561,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) uint64:
@@ -569,7 +569,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) int:
@@ -577,7 +577,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) uintptr:
@@ -585,7 +585,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) unsafe.Pointer:
@@ -593,7 +593,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) float64:
@@ -601,7 +601,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) float32:
@@ -609,7 +609,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(uintptr) bool:
@@ -617,7 +617,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(uintptr) string:
@@ -625,7 +625,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(unsafe.Pointer):
@@ -633,7 +633,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer) int32:
@@ -641,7 +641,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -650,7 +650,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return uint32(resultWord(&f, &c.Res))
 		}
@@ -659,7 +659,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -668,7 +668,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return uint64(resultWord(&f, &c.Res))
 		}
@@ -677,7 +677,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int(resultWord(&f, &c.Res))
 		}
@@ -686,7 +686,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return uintptr(resultWord(&f, &c.Res))
 		}
@@ -695,7 +695,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -704,7 +704,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -713,7 +713,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
@@ -722,7 +722,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return resultWord(&f, &c.Res) != 0
 		}
@@ -731,7 +731,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
@@ -740,14 +740,14 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(float64) int32:
 		*p = func(a0 float64) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64) uint32:
@@ -755,7 +755,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(float64) int64:
@@ -763,7 +763,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64) uint64:
@@ -771,7 +771,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(float64) int:
@@ -779,7 +779,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(float64) uintptr:
@@ -787,7 +787,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(float64) unsafe.Pointer:
@@ -795,7 +795,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64) float64:
@@ -803,7 +803,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float64) float32:
@@ -811,7 +811,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(float64) bool:
@@ -819,7 +819,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(float64) string:
@@ -827,7 +827,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(float32):
@@ -835,14 +835,14 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(float32) int32:
 		*p = func(a0 float32) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float32) uint32:
@@ -850,7 +850,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(float32) int64:
@@ -858,7 +858,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float32) uint64:
@@ -866,7 +866,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(float32) int:
@@ -874,7 +874,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(float32) uintptr:
@@ -882,7 +882,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(float32) unsafe.Pointer:
@@ -890,7 +890,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float32) float64:
@@ -898,7 +898,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float32) float32:
@@ -906,7 +906,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(float32) bool:
@@ -914,7 +914,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(float32) string:
@@ -922,7 +922,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			CallLocal(&f)
+			c.call(&f)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(bool):
@@ -930,14 +930,14 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(bool) int32:
 		*p = func(a0 bool) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(bool) uint32:
@@ -945,7 +945,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(bool) int64:
@@ -953,7 +953,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(bool) uint64:
@@ -961,7 +961,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(bool) int:
@@ -969,7 +969,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(bool) uintptr:
@@ -977,7 +977,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(bool) unsafe.Pointer:
@@ -985,7 +985,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(bool) float64:
@@ -993,7 +993,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(bool) float32:
@@ -1001,7 +1001,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(bool) bool:
@@ -1009,7 +1009,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(bool) string:
@@ -1017,7 +1017,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			CallLocal(&f)
+			c.call(&f)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(string):
@@ -1026,7 +1026,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 		}
 	case *func(string) int32:
@@ -1035,7 +1035,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1045,7 +1045,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return uint32(resultWord(&f, &c.Res))
 		}
@@ -1055,7 +1055,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1065,7 +1065,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return uint64(resultWord(&f, &c.Res))
 		}
@@ -1075,7 +1075,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return int(resultWord(&f, &c.Res))
 		}
@@ -1085,7 +1085,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return uintptr(resultWord(&f, &c.Res))
 		}
@@ -1095,7 +1095,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1105,7 +1105,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1115,7 +1115,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
@@ -1125,7 +1125,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return resultWord(&f, &c.Res) != 0
 		}
@@ -1135,7 +1135,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
@@ -1145,7 +1145,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int32, int32) int32:
 		*p = func(a0 int32, a1 int32) int32 {
@@ -1153,7 +1153,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32) int64:
@@ -1162,7 +1162,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32) unsafe.Pointer:
@@ -1171,7 +1171,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32) float64:
@@ -1180,7 +1180,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64):
@@ -1189,7 +1189,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int32, int64) int32:
 		*p = func(a0 int32, a1 int64) int32 {
@@ -1197,7 +1197,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64) int64:
@@ -1206,7 +1206,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64) unsafe.Pointer:
@@ -1215,7 +1215,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64) float64:
@@ -1224,7 +1224,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int32, uintptr):
@@ -1233,7 +1233,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int32, uintptr) int32:
 		*p = func(a0 int32, a1 uintptr) int32 {
@@ -1241,7 +1241,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, uintptr) int64:
@@ -1250,7 +1250,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, uintptr) unsafe.Pointer:
@@ -1259,7 +1259,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, uintptr) float64:
@@ -1268,7 +1268,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int32, unsafe.Pointer):
@@ -1277,7 +1277,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 		}
 	case *func(int32, unsafe.Pointer) int32:
@@ -1286,7 +1286,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1296,7 +1296,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1306,7 +1306,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1316,7 +1316,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1326,7 +1326,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int32, float64) int32:
 		*p = func(a0 int32, a1 float64) int32 {
@@ -1334,7 +1334,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, float64) int64:
@@ -1343,7 +1343,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, float64) unsafe.Pointer:
@@ -1352,7 +1352,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, float64) float64:
@@ -1361,7 +1361,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int32, string):
@@ -1371,7 +1371,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 		}
 	case *func(int32, string) int32:
@@ -1381,7 +1381,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1392,7 +1392,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1403,7 +1403,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1414,7 +1414,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1424,7 +1424,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int64, int32) int32:
 		*p = func(a0 int64, a1 int32) int32 {
@@ -1432,7 +1432,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32) int64:
@@ -1441,7 +1441,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32) unsafe.Pointer:
@@ -1450,7 +1450,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32) float64:
@@ -1459,7 +1459,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64):
@@ -1468,7 +1468,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int64, int64) int32:
 		*p = func(a0 int64, a1 int64) int32 {
@@ -1476,7 +1476,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64) int64:
@@ -1485,7 +1485,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64) unsafe.Pointer:
@@ -1494,7 +1494,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64) float64:
@@ -1503,7 +1503,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64, uintptr):
@@ -1512,7 +1512,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int64, uintptr) int32:
 		*p = func(a0 int64, a1 uintptr) int32 {
@@ -1520,7 +1520,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, uintptr) int64:
@@ -1529,7 +1529,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, uintptr) unsafe.Pointer:
@@ -1538,7 +1538,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, uintptr) float64:
@@ -1547,7 +1547,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64, unsafe.Pointer):
@@ -1556,7 +1556,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 		}
 	case *func(int64, unsafe.Pointer) int32:
@@ -1565,7 +1565,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1575,7 +1575,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1585,7 +1585,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1595,7 +1595,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1605,7 +1605,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int64, float64) int32:
 		*p = func(a0 int64, a1 float64) int32 {
@@ -1613,7 +1613,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, float64) int64:
@@ -1622,7 +1622,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, float64) unsafe.Pointer:
@@ -1631,7 +1631,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, float64) float64:
@@ -1640,7 +1640,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64, string):
@@ -1650,7 +1650,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 		}
 	case *func(int64, string) int32:
@@ -1660,7 +1660,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1671,7 +1671,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1682,7 +1682,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1693,7 +1693,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1703,7 +1703,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(uintptr, int32) int32:
 		*p = func(a0 uintptr, a1 int32) int32 {
@@ -1711,7 +1711,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int32) int64:
@@ -1720,7 +1720,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int32) unsafe.Pointer:
@@ -1729,7 +1729,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int32) float64:
@@ -1738,7 +1738,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int64):
@@ -1747,7 +1747,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(uintptr, int64) int32:
 		*p = func(a0 uintptr, a1 int64) int32 {
@@ -1755,7 +1755,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int64) int64:
@@ -1764,7 +1764,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int64) unsafe.Pointer:
@@ -1773,7 +1773,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int64) float64:
@@ -1782,7 +1782,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, uintptr):
@@ -1791,7 +1791,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(uintptr, uintptr) int32:
 		*p = func(a0 uintptr, a1 uintptr) int32 {
@@ -1799,7 +1799,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, uintptr) int64:
@@ -1808,7 +1808,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, uintptr) unsafe.Pointer:
@@ -1817,7 +1817,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, uintptr) float64:
@@ -1826,7 +1826,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, unsafe.Pointer):
@@ -1835,7 +1835,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 		}
 	case *func(uintptr, unsafe.Pointer) int32:
@@ -1844,7 +1844,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1854,7 +1854,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1864,7 +1864,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1874,7 +1874,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1884,7 +1884,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(uintptr, float64) int32:
 		*p = func(a0 uintptr, a1 float64) int32 {
@@ -1892,7 +1892,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, float64) int64:
@@ -1901,7 +1901,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, float64) unsafe.Pointer:
@@ -1910,7 +1910,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, float64) float64:
@@ -1919,7 +1919,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, string):
@@ -1929,7 +1929,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 		}
 	case *func(uintptr, string) int32:
@@ -1939,7 +1939,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1950,7 +1950,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1961,7 +1961,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1972,7 +1972,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1982,7 +1982,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int32) int32:
@@ -1991,7 +1991,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2001,7 +2001,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2011,7 +2011,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2021,7 +2021,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2031,7 +2031,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int64) int32:
@@ -2040,7 +2040,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2050,7 +2050,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2060,7 +2060,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2070,7 +2070,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2080,7 +2080,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, uintptr) int32:
@@ -2089,7 +2089,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2099,7 +2099,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2109,7 +2109,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2119,7 +2119,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2129,7 +2129,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 		}
@@ -2139,7 +2139,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
@@ -2150,7 +2150,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
@@ -2161,7 +2161,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
@@ -2172,7 +2172,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
@@ -2183,7 +2183,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, float64) int32:
@@ -2192,7 +2192,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2202,7 +2202,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2212,7 +2212,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2222,7 +2222,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2233,7 +2233,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1C)
 		}
@@ -2244,7 +2244,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
@@ -2256,7 +2256,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
@@ -2268,7 +2268,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
@@ -2280,7 +2280,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
@@ -2291,7 +2291,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(float64, int32) int32:
 		*p = func(a0 float64, a1 int32) int32 {
@@ -2299,7 +2299,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int32) int64:
@@ -2308,7 +2308,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int32) unsafe.Pointer:
@@ -2317,7 +2317,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int32) float64:
@@ -2326,7 +2326,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int64):
@@ -2335,7 +2335,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(float64, int64) int32:
 		*p = func(a0 float64, a1 int64) int32 {
@@ -2343,7 +2343,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int64) int64:
@@ -2352,7 +2352,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int64) unsafe.Pointer:
@@ -2361,7 +2361,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int64) float64:
@@ -2370,7 +2370,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float64, uintptr):
@@ -2379,7 +2379,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(float64, uintptr) int32:
 		*p = func(a0 float64, a1 uintptr) int32 {
@@ -2387,7 +2387,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, uintptr) int64:
@@ -2396,7 +2396,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, uintptr) unsafe.Pointer:
@@ -2405,7 +2405,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, uintptr) float64:
@@ -2414,7 +2414,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float64, unsafe.Pointer):
@@ -2423,7 +2423,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 		}
 	case *func(float64, unsafe.Pointer) int32:
@@ -2432,7 +2432,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2442,7 +2442,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2452,7 +2452,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2462,7 +2462,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2472,7 +2472,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(float64, float64) int32:
 		*p = func(a0 float64, a1 float64) int32 {
@@ -2480,7 +2480,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64) int64:
@@ -2489,7 +2489,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64) unsafe.Pointer:
@@ -2498,7 +2498,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64) float64:
@@ -2507,7 +2507,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float64, string):
@@ -2517,7 +2517,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 		}
 	case *func(float64, string) int32:
@@ -2527,7 +2527,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2538,7 +2538,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2549,7 +2549,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2560,7 +2560,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2571,7 +2571,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 		}
 	case *func(string, int32) int32:
@@ -2581,7 +2581,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2592,7 +2592,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2603,7 +2603,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2614,7 +2614,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2625,7 +2625,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 		}
 	case *func(string, int64) int32:
@@ -2635,7 +2635,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2646,7 +2646,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2657,7 +2657,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2668,7 +2668,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2679,7 +2679,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 		}
 	case *func(string, uintptr) int32:
@@ -2689,7 +2689,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2700,7 +2700,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2711,7 +2711,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2722,7 +2722,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2733,7 +2733,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1)
 		}
@@ -2744,7 +2744,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
@@ -2756,7 +2756,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
@@ -2768,7 +2768,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
@@ -2780,7 +2780,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
@@ -2792,7 +2792,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 		}
 	case *func(string, float64) int32:
@@ -2802,7 +2802,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2813,7 +2813,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2824,7 +2824,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2835,7 +2835,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2847,7 +2847,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1C)
 		}
@@ -2859,7 +2859,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
@@ -2872,7 +2872,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
@@ -2885,7 +2885,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
@@ -2898,7 +2898,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
@@ -2910,7 +2910,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int32, int32, int32) int32:
 		*p = func(a0 int32, a1 int32, a2 int32) int32 {
@@ -2919,7 +2919,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int32) int64:
@@ -2929,7 +2929,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int32) unsafe.Pointer:
@@ -2939,7 +2939,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int64):
@@ -2949,7 +2949,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int32, int32, int64) int32:
 		*p = func(a0 int32, a1 int32, a2 int64) int32 {
@@ -2958,7 +2958,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int64) int64:
@@ -2968,7 +2968,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int64) unsafe.Pointer:
@@ -2978,7 +2978,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, unsafe.Pointer):
@@ -2988,7 +2988,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 		}
 	case *func(int32, int32, unsafe.Pointer) int32:
@@ -2998,7 +2998,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3009,7 +3009,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3020,7 +3020,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3031,7 +3031,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int32, int64, int32) int32:
 		*p = func(a0 int32, a1 int64, a2 int32) int32 {
@@ -3040,7 +3040,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, int32) int64:
@@ -3050,7 +3050,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, int32) unsafe.Pointer:
@@ -3060,7 +3060,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, int64):
@@ -3070,7 +3070,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int32, int64, int64) int32:
 		*p = func(a0 int32, a1 int64, a2 int64) int32 {
@@ -3079,7 +3079,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, int64) int64:
@@ -3089,7 +3089,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, int64) unsafe.Pointer:
@@ -3099,7 +3099,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, unsafe.Pointer):
@@ -3109,7 +3109,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 		}
 	case *func(int32, int64, unsafe.Pointer) int32:
@@ -3119,7 +3119,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3130,7 +3130,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3141,7 +3141,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3152,7 +3152,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 		}
 	case *func(int32, unsafe.Pointer, int32) int32:
@@ -3162,7 +3162,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3173,7 +3173,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3184,7 +3184,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3195,7 +3195,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 		}
 	case *func(int32, unsafe.Pointer, int64) int32:
@@ -3205,7 +3205,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3216,7 +3216,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3227,7 +3227,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3238,7 +3238,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 		}
@@ -3249,7 +3249,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
@@ -3261,7 +3261,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
@@ -3273,7 +3273,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
@@ -3285,7 +3285,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int64, int32, int32) int32:
 		*p = func(a0 int64, a1 int32, a2 int32) int32 {
@@ -3294,7 +3294,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, int32) int64:
@@ -3304,7 +3304,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, int32) unsafe.Pointer:
@@ -3314,7 +3314,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, int64):
@@ -3324,7 +3324,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int64, int32, int64) int32:
 		*p = func(a0 int64, a1 int32, a2 int64) int32 {
@@ -3333,7 +3333,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, int64) int64:
@@ -3343,7 +3343,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, int64) unsafe.Pointer:
@@ -3353,7 +3353,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, unsafe.Pointer):
@@ -3363,7 +3363,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 		}
 	case *func(int64, int32, unsafe.Pointer) int32:
@@ -3373,7 +3373,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3384,7 +3384,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3395,7 +3395,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3406,7 +3406,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int64, int64, int32) int32:
 		*p = func(a0 int64, a1 int64, a2 int32) int32 {
@@ -3415,7 +3415,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int32) int64:
@@ -3425,7 +3425,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int32) unsafe.Pointer:
@@ -3435,7 +3435,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64):
@@ -3445,7 +3445,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int64, int64, int64) int32:
 		*p = func(a0 int64, a1 int64, a2 int64) int32 {
@@ -3454,7 +3454,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64) int64:
@@ -3464,7 +3464,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64) unsafe.Pointer:
@@ -3474,7 +3474,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, unsafe.Pointer):
@@ -3484,7 +3484,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 		}
 	case *func(int64, int64, unsafe.Pointer) int32:
@@ -3494,7 +3494,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3505,7 +3505,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3516,7 +3516,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3527,7 +3527,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 		}
 	case *func(int64, unsafe.Pointer, int32) int32:
@@ -3537,7 +3537,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3548,7 +3548,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3559,7 +3559,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3570,7 +3570,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 		}
 	case *func(int64, unsafe.Pointer, int64) int32:
@@ -3580,7 +3580,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3591,7 +3591,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3602,7 +3602,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3613,7 +3613,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 		}
@@ -3624,7 +3624,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
@@ -3636,7 +3636,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
@@ -3648,7 +3648,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
@@ -3660,7 +3660,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int32, int32) int32:
@@ -3670,7 +3670,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3681,7 +3681,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3692,7 +3692,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3703,7 +3703,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int32, int64) int32:
@@ -3713,7 +3713,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3724,7 +3724,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3735,7 +3735,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3746,7 +3746,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 		}
@@ -3757,7 +3757,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
@@ -3769,7 +3769,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
@@ -3781,7 +3781,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
@@ -3793,7 +3793,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int64, int32) int32:
@@ -3803,7 +3803,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3814,7 +3814,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3825,7 +3825,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3836,7 +3836,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int64, int64) int32:
@@ -3846,7 +3846,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3857,7 +3857,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3868,7 +3868,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3879,7 +3879,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 		}
@@ -3890,7 +3890,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
@@ -3902,7 +3902,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
@@ -3914,7 +3914,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
@@ -3926,7 +3926,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 		}
@@ -3937,7 +3937,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
@@ -3949,7 +3949,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
@@ -3961,7 +3961,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
@@ -3973,7 +3973,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 		}
@@ -3984,7 +3984,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
@@ -3996,7 +3996,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
@@ -4008,7 +4008,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
@@ -4020,7 +4020,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4032,7 +4032,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4045,7 +4045,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4058,7 +4058,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4071,7 +4071,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(float64, float64, float64) int32:
 		*p = func(a0 float64, a1 float64, a2 float64) int32 {
@@ -4080,7 +4080,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64) int64:
@@ -4090,7 +4090,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64) unsafe.Pointer:
@@ -4100,7 +4100,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64) float64:
@@ -4110,7 +4110,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float32, float32):
@@ -4119,7 +4119,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
 			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(float32, float32, float32):
 		*p = func(a0 float32, a1 float32, a2 float32) {
@@ -4128,7 +4128,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
 			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
 			argWord(&f, c, 2, uint64(math.Float32bits(a2)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(float32, float32) float32:
 		*p = func(a0 float32, a1 float32) float32 {
@@ -4136,7 +4136,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
 			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(float32, float32, float32) float32:
@@ -4146,7 +4146,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
 			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
 			argWord(&f, c, 2, uint64(math.Float32bits(a2)))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(int32, int32, int32, int32):
@@ -4157,7 +4157,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
 			argWord(&f, c, 3, uint64(uint32(a3)))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int32, int32, int32, int32) int32:
 		*p = func(a0 int32, a1 int32, a2 int32, a3 int32) int32 {
@@ -4167,7 +4167,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
 			argWord(&f, c, 3, uint64(uint32(a3)))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int32, int32) int64:
@@ -4178,7 +4178,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
 			argWord(&f, c, 3, uint64(uint32(a3)))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int32, int32) unsafe.Pointer:
@@ -4189,7 +4189,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
 			argWord(&f, c, 3, uint64(uint32(a3)))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int32, int32) float64:
@@ -4200,7 +4200,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
 			argWord(&f, c, 3, uint64(uint32(a3)))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64, int64):
@@ -4211,7 +4211,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
 			argWord(&f, c, 3, uint64(a3))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(int64, int64, int64, int64) int32:
 		*p = func(a0 int64, a1 int64, a2 int64, a3 int64) int32 {
@@ -4221,7 +4221,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
 			argWord(&f, c, 3, uint64(a3))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64, int64) int64:
@@ -4232,7 +4232,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
 			argWord(&f, c, 3, uint64(a3))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64, int64) unsafe.Pointer:
@@ -4243,7 +4243,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
 			argWord(&f, c, 3, uint64(a3))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64, int64) float64:
@@ -4254,7 +4254,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
 			argWord(&f, c, 3, uint64(a3))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer):
@@ -4265,7 +4265,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
 			argWord(&f, c, 3, uint64(uintptr(a3)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4279,7 +4279,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
 			argWord(&f, c, 3, uint64(uintptr(a3)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4294,7 +4294,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
 			argWord(&f, c, 3, uint64(uintptr(a3)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4309,7 +4309,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
 			argWord(&f, c, 3, uint64(uintptr(a3)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4324,7 +4324,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
 			argWord(&f, c, 3, uint64(uintptr(a3)))
-			CallLocal(&f)
+			c.call(&f)
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4339,7 +4339,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
 			argWord(&f, c, 3, math.Float64bits(a3))
-			CallLocal(&f)
+			c.call(&f)
 		}
 	case *func(float64, float64, float64, float64) int32:
 		*p = func(a0 float64, a1 float64, a2 float64, a3 float64) int32 {
@@ -4349,7 +4349,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
 			argWord(&f, c, 3, math.Float64bits(a3))
-			CallLocal(&f)
+			c.call(&f)
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64, float64) int64:
@@ -4360,7 +4360,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
 			argWord(&f, c, 3, math.Float64bits(a3))
-			CallLocal(&f)
+			c.call(&f)
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64, float64) unsafe.Pointer:
@@ -4371,7 +4371,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
 			argWord(&f, c, 3, math.Float64bits(a3))
-			CallLocal(&f)
+			c.call(&f)
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64, float64) float64:
@@ -4382,7 +4382,7 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
 			argWord(&f, c, 3, math.Float64bits(a3))
-			CallLocal(&f)
+			c.call(&f)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	default:
