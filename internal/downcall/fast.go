@@ -39,16 +39,6 @@ type Fast struct {
 	Leaf *string
 }
 
-// call runs the call in f, a Frame local to the generated func: a leaf
-// call if c.Leaf is set, else CallLocal.
-func (c *Fast) call(f *Frame) {
-	if c.Leaf != nil {
-		CallLeaf(f, c.Leaf)
-		return
-	}
-	CallLocal(f)
-}
-
 //go:generate go run gen.go
 
 // SetFast stores into *fnPtr a Go func that calls c without reflection or

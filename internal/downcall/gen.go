@@ -97,7 +97,8 @@ func main() {
 		for i, t := range params {
 			fmt.Fprintf(&b, "\t\t\targWord(&f, c, %d, %s)\n", i, toWord(t, fmt.Sprintf("a%d", i)))
 		}
-		b.WriteString("\t\t\tc.call(&f)\n")
+		// The Frame is local: CallLocal, or CallLeaf for a leaf binding.
+		b.WriteString("\t\t\tif c.Leaf != nil {\n\t\t\t\tCallLeaf(&f, c.Leaf)\n\t\t\t} else {\n\t\t\t\tCallLocal(&f)\n\t\t\t}\n")
 		for i, t := range params {
 			switch t {
 			case "string":

@@ -18,6 +18,9 @@ import (
 // process (leaf.Name) and may be nil. f may live anywhere, as no callback
 // can move the goroutine stack during a leaf call.
 func CallLeaf(f *Frame, name *string) {
+	if name == nil {
+		name = unnamed
+	}
 	if leaf.Supported {
 		leaf.Call(callCAddr, unsafe.Pointer(f), name)
 		return
@@ -29,3 +32,5 @@ func CallLeaf(f *Frame, name *string) {
 func CallNoCallback(f *Frame) {
 	CallLeaf(f, nil)
 }
+
+var unnamed = leaf.Name("a C function")

@@ -14,48 +14,76 @@ func setFast(fnPtr any, c *Fast) bool {
 		*p = func() {
 			var f Frame
 			f.Fn = c.Fn
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func() int32:
 		*p = func() int32 {
 			var f Frame
 			f.Fn = c.Fn
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func() int64:
 		*p = func() int64 {
 			var f Frame
 			f.Fn = c.Fn
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func() uintptr:
 		*p = func() uintptr {
 			var f Frame
 			f.Fn = c.Fn
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func() unsafe.Pointer:
 		*p = func() unsafe.Pointer {
 			var f Frame
 			f.Fn = c.Fn
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func() float64:
 		*p = func() float64 {
 			var f Frame
 			f.Fn = c.Fn
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func() string:
 		*p = func() string {
 			var f Frame
 			f.Fn = c.Fn
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(int32):
@@ -63,14 +91,22 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int32) int32:
 		*p = func(a0 int32) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32) uint32:
@@ -78,7 +114,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(int32) int64:
@@ -86,7 +126,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32) uint64:
@@ -94,7 +138,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(int32) int:
@@ -102,7 +150,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(int32) uintptr:
@@ -110,7 +162,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(int32) unsafe.Pointer:
@@ -118,7 +174,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32) float64:
@@ -126,7 +186,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int32) float32:
@@ -134,7 +198,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(int32) bool:
@@ -142,7 +210,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(int32) string:
@@ -150,7 +222,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(uint32):
@@ -158,14 +234,22 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(uint32) int32:
 		*p = func(a0 uint32) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) uint32:
@@ -173,7 +257,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) int64:
@@ -181,7 +269,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) uint64:
@@ -189,7 +281,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) int:
@@ -197,7 +293,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) uintptr:
@@ -205,7 +305,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) unsafe.Pointer:
@@ -213,7 +317,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) float64:
@@ -221,7 +329,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uint32) float32:
@@ -229,7 +341,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(uint32) bool:
@@ -237,7 +353,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(uint32) string:
@@ -245,7 +365,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(int64):
@@ -253,14 +377,22 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int64) int32:
 		*p = func(a0 int64) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64) uint32:
@@ -268,7 +400,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(int64) int64:
@@ -276,7 +412,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64) uint64:
@@ -284,7 +424,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(int64) int:
@@ -292,7 +436,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(int64) uintptr:
@@ -300,7 +448,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(int64) unsafe.Pointer:
@@ -308,7 +460,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64) float64:
@@ -316,7 +472,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64) float32:
@@ -324,7 +484,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(int64) bool:
@@ -332,7 +496,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(int64) string:
@@ -340,7 +508,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(uint64):
@@ -348,14 +520,22 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(uint64) int32:
 		*p = func(a0 uint64) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) uint32:
@@ -363,7 +543,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) int64:
@@ -371,7 +555,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) uint64:
@@ -379,7 +567,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) int:
@@ -387,7 +579,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) uintptr:
@@ -395,7 +591,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) unsafe.Pointer:
@@ -403,7 +603,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) float64:
@@ -411,7 +615,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uint64) float32:
@@ -419,7 +627,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(uint64) bool:
@@ -427,7 +639,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(uint64) string:
@@ -435,7 +651,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, a0)
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(int):
@@ -443,14 +663,22 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int) int32:
 		*p = func(a0 int) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int) uint32:
@@ -458,7 +686,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(int) int64:
@@ -466,7 +698,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int) uint64:
@@ -474,7 +710,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(int) int:
@@ -482,7 +722,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(int) uintptr:
@@ -490,7 +734,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(int) unsafe.Pointer:
@@ -498,7 +746,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int) float64:
@@ -506,7 +758,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int) float32:
@@ -514,7 +770,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(int) bool:
@@ -522,7 +782,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(int) string:
@@ -530,7 +794,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(uintptr):
@@ -538,14 +806,22 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(uintptr) int32:
 		*p = func(a0 uintptr) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) uint32:
@@ -553,7 +829,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) int64:
@@ -561,7 +841,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) uint64:
@@ -569,7 +853,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) int:
@@ -577,7 +865,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) uintptr:
@@ -585,7 +877,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) unsafe.Pointer:
@@ -593,7 +889,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) float64:
@@ -601,7 +901,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr) float32:
@@ -609,7 +913,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(uintptr) bool:
@@ -617,7 +925,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(uintptr) string:
@@ -625,7 +937,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(unsafe.Pointer):
@@ -633,7 +949,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer) int32:
@@ -641,7 +961,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -650,7 +974,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return uint32(resultWord(&f, &c.Res))
 		}
@@ -659,7 +987,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -668,7 +1000,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return uint64(resultWord(&f, &c.Res))
 		}
@@ -677,7 +1013,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int(resultWord(&f, &c.Res))
 		}
@@ -686,7 +1026,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return uintptr(resultWord(&f, &c.Res))
 		}
@@ -695,7 +1039,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -704,7 +1052,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -713,7 +1065,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
@@ -722,7 +1078,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return resultWord(&f, &c.Res) != 0
 		}
@@ -731,7 +1091,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
@@ -740,14 +1104,22 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(float64) int32:
 		*p = func(a0 float64) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64) uint32:
@@ -755,7 +1127,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(float64) int64:
@@ -763,7 +1139,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64) uint64:
@@ -771,7 +1151,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(float64) int:
@@ -779,7 +1163,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(float64) uintptr:
@@ -787,7 +1175,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(float64) unsafe.Pointer:
@@ -795,7 +1187,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64) float64:
@@ -803,7 +1199,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float64) float32:
@@ -811,7 +1211,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(float64) bool:
@@ -819,7 +1223,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(float64) string:
@@ -827,7 +1235,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(float32):
@@ -835,14 +1247,22 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(float32) int32:
 		*p = func(a0 float32) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float32) uint32:
@@ -850,7 +1270,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(float32) int64:
@@ -858,7 +1282,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float32) uint64:
@@ -866,7 +1294,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(float32) int:
@@ -874,7 +1306,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(float32) uintptr:
@@ -882,7 +1318,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(float32) unsafe.Pointer:
@@ -890,7 +1330,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float32) float64:
@@ -898,7 +1342,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float32) float32:
@@ -906,7 +1354,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(float32) bool:
@@ -914,7 +1366,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(float32) string:
@@ -922,7 +1378,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(bool):
@@ -930,14 +1390,22 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(bool) int32:
 		*p = func(a0 bool) int32 {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(bool) uint32:
@@ -945,7 +1413,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint32(resultWord(&f, &c.Res))
 		}
 	case *func(bool) int64:
@@ -953,7 +1425,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(bool) uint64:
@@ -961,7 +1437,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uint64(resultWord(&f, &c.Res))
 		}
 	case *func(bool) int:
@@ -969,7 +1449,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int(resultWord(&f, &c.Res))
 		}
 	case *func(bool) uintptr:
@@ -977,7 +1461,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return uintptr(resultWord(&f, &c.Res))
 		}
 	case *func(bool) unsafe.Pointer:
@@ -985,7 +1473,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(bool) float64:
@@ -993,7 +1485,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(bool) float32:
@@ -1001,7 +1497,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(bool) bool:
@@ -1009,7 +1509,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return resultWord(&f, &c.Res) != 0
 		}
 	case *func(bool) string:
@@ -1017,7 +1521,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, b2w(a0))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return GoString(uintptr(f.RetGPR[0]))
 		}
 	case *func(string):
@@ -1026,7 +1534,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 		}
 	case *func(string) int32:
@@ -1035,7 +1547,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1045,7 +1561,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return uint32(resultWord(&f, &c.Res))
 		}
@@ -1055,7 +1575,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1065,7 +1589,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return uint64(resultWord(&f, &c.Res))
 		}
@@ -1075,7 +1603,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return int(resultWord(&f, &c.Res))
 		}
@@ -1085,7 +1617,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return uintptr(resultWord(&f, &c.Res))
 		}
@@ -1095,7 +1631,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1105,7 +1645,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1115,7 +1659,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
@@ -1125,7 +1673,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return resultWord(&f, &c.Res) != 0
 		}
@@ -1135,7 +1687,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			var f Frame
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return GoString(uintptr(f.RetGPR[0]))
 		}
@@ -1145,7 +1701,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int32, int32) int32:
 		*p = func(a0 int32, a1 int32) int32 {
@@ -1153,7 +1713,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32) int64:
@@ -1162,7 +1726,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32) unsafe.Pointer:
@@ -1171,7 +1739,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32) float64:
@@ -1180,7 +1752,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64):
@@ -1189,7 +1765,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int32, int64) int32:
 		*p = func(a0 int32, a1 int64) int32 {
@@ -1197,7 +1777,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64) int64:
@@ -1206,7 +1790,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64) unsafe.Pointer:
@@ -1215,7 +1803,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64) float64:
@@ -1224,7 +1816,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int32, uintptr):
@@ -1233,7 +1829,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int32, uintptr) int32:
 		*p = func(a0 int32, a1 uintptr) int32 {
@@ -1241,7 +1841,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, uintptr) int64:
@@ -1250,7 +1854,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, uintptr) unsafe.Pointer:
@@ -1259,7 +1867,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, uintptr) float64:
@@ -1268,7 +1880,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int32, unsafe.Pointer):
@@ -1277,7 +1893,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 		}
 	case *func(int32, unsafe.Pointer) int32:
@@ -1286,7 +1906,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1296,7 +1920,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1306,7 +1934,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1316,7 +1948,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1326,7 +1962,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int32, float64) int32:
 		*p = func(a0 int32, a1 float64) int32 {
@@ -1334,7 +1974,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, float64) int64:
@@ -1343,7 +1987,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, float64) unsafe.Pointer:
@@ -1352,7 +2000,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, float64) float64:
@@ -1361,7 +2013,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int32, string):
@@ -1371,7 +2027,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 		}
 	case *func(int32, string) int32:
@@ -1381,7 +2041,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1392,7 +2056,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1403,7 +2071,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1414,7 +2086,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1424,7 +2100,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int64, int32) int32:
 		*p = func(a0 int64, a1 int32) int32 {
@@ -1432,7 +2112,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32) int64:
@@ -1441,7 +2125,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32) unsafe.Pointer:
@@ -1450,7 +2138,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32) float64:
@@ -1459,7 +2151,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64):
@@ -1468,7 +2164,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int64, int64) int32:
 		*p = func(a0 int64, a1 int64) int32 {
@@ -1476,7 +2176,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64) int64:
@@ -1485,7 +2189,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64) unsafe.Pointer:
@@ -1494,7 +2202,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64) float64:
@@ -1503,7 +2215,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64, uintptr):
@@ -1512,7 +2228,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int64, uintptr) int32:
 		*p = func(a0 int64, a1 uintptr) int32 {
@@ -1520,7 +2240,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, uintptr) int64:
@@ -1529,7 +2253,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, uintptr) unsafe.Pointer:
@@ -1538,7 +2266,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, uintptr) float64:
@@ -1547,7 +2279,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64, unsafe.Pointer):
@@ -1556,7 +2292,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 		}
 	case *func(int64, unsafe.Pointer) int32:
@@ -1565,7 +2305,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1575,7 +2319,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1585,7 +2333,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1595,7 +2347,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1605,7 +2361,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int64, float64) int32:
 		*p = func(a0 int64, a1 float64) int32 {
@@ -1613,7 +2373,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, float64) int64:
@@ -1622,7 +2386,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, float64) unsafe.Pointer:
@@ -1631,7 +2399,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, float64) float64:
@@ -1640,7 +2412,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64, string):
@@ -1650,7 +2426,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 		}
 	case *func(int64, string) int32:
@@ -1660,7 +2440,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1671,7 +2455,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1682,7 +2470,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1693,7 +2485,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1703,7 +2499,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(uintptr, int32) int32:
 		*p = func(a0 uintptr, a1 int32) int32 {
@@ -1711,7 +2511,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int32) int64:
@@ -1720,7 +2524,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int32) unsafe.Pointer:
@@ -1729,7 +2537,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int32) float64:
@@ -1738,7 +2550,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int64):
@@ -1747,7 +2563,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(uintptr, int64) int32:
 		*p = func(a0 uintptr, a1 int64) int32 {
@@ -1755,7 +2575,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int64) int64:
@@ -1764,7 +2588,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int64) unsafe.Pointer:
@@ -1773,7 +2601,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, int64) float64:
@@ -1782,7 +2614,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, uintptr):
@@ -1791,7 +2627,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(uintptr, uintptr) int32:
 		*p = func(a0 uintptr, a1 uintptr) int32 {
@@ -1799,7 +2639,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, uintptr) int64:
@@ -1808,7 +2652,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, uintptr) unsafe.Pointer:
@@ -1817,7 +2665,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, uintptr) float64:
@@ -1826,7 +2678,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, unsafe.Pointer):
@@ -1835,7 +2691,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 		}
 	case *func(uintptr, unsafe.Pointer) int32:
@@ -1844,7 +2704,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1854,7 +2718,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1864,7 +2732,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1874,7 +2746,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1884,7 +2760,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(uintptr, float64) int32:
 		*p = func(a0 uintptr, a1 float64) int32 {
@@ -1892,7 +2772,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, float64) int64:
@@ -1901,7 +2785,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, float64) unsafe.Pointer:
@@ -1910,7 +2798,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, float64) float64:
@@ -1919,7 +2811,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(uintptr, string):
@@ -1929,7 +2825,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 		}
 	case *func(uintptr, string) int32:
@@ -1939,7 +2839,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -1950,7 +2854,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -1961,7 +2869,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -1972,7 +2884,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -1982,7 +2898,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int32) int32:
@@ -1991,7 +2911,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2001,7 +2925,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2011,7 +2939,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2021,7 +2953,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2031,7 +2967,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int64) int32:
@@ -2040,7 +2980,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2050,7 +2994,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2060,7 +3008,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2070,7 +3022,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2080,7 +3036,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, uintptr) int32:
@@ -2089,7 +3049,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2099,7 +3063,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2109,7 +3077,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2119,7 +3091,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2129,7 +3105,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 		}
@@ -2139,7 +3119,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
@@ -2150,7 +3134,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
@@ -2161,7 +3149,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
@@ -2172,7 +3164,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
@@ -2183,7 +3179,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, float64) int32:
@@ -2192,7 +3192,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2202,7 +3206,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2212,7 +3220,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2222,7 +3234,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2233,7 +3249,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1C)
 		}
@@ -2244,7 +3264,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
@@ -2256,7 +3280,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
@@ -2268,7 +3296,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
@@ -2280,7 +3312,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
@@ -2291,7 +3327,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(float64, int32) int32:
 		*p = func(a0 float64, a1 int32) int32 {
@@ -2299,7 +3339,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int32) int64:
@@ -2308,7 +3352,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int32) unsafe.Pointer:
@@ -2317,7 +3365,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int32) float64:
@@ -2326,7 +3378,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int64):
@@ -2335,7 +3391,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(float64, int64) int32:
 		*p = func(a0 float64, a1 int64) int32 {
@@ -2343,7 +3403,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int64) int64:
@@ -2352,7 +3416,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int64) unsafe.Pointer:
@@ -2361,7 +3429,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, int64) float64:
@@ -2370,7 +3442,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float64, uintptr):
@@ -2379,7 +3455,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(float64, uintptr) int32:
 		*p = func(a0 float64, a1 uintptr) int32 {
@@ -2387,7 +3467,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, uintptr) int64:
@@ -2396,7 +3480,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, uintptr) unsafe.Pointer:
@@ -2405,7 +3493,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, uintptr) float64:
@@ -2414,7 +3506,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float64, unsafe.Pointer):
@@ -2423,7 +3519,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 		}
 	case *func(float64, unsafe.Pointer) int32:
@@ -2432,7 +3532,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2442,7 +3546,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2452,7 +3560,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2462,7 +3574,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2472,7 +3588,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(float64, float64) int32:
 		*p = func(a0 float64, a1 float64) int32 {
@@ -2480,7 +3600,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64) int64:
@@ -2489,7 +3613,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64) unsafe.Pointer:
@@ -2498,7 +3626,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64) float64:
@@ -2507,7 +3639,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float64, string):
@@ -2517,7 +3653,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 		}
 	case *func(float64, string) int32:
@@ -2527,7 +3667,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2538,7 +3682,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2549,7 +3697,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2560,7 +3712,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2571,7 +3727,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 		}
 	case *func(string, int32) int32:
@@ -2581,7 +3741,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2592,7 +3756,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2603,7 +3771,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2614,7 +3786,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uint32(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2625,7 +3801,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 		}
 	case *func(string, int64) int32:
@@ -2635,7 +3815,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2646,7 +3830,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2657,7 +3845,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2668,7 +3860,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2679,7 +3875,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 		}
 	case *func(string, uintptr) int32:
@@ -2689,7 +3889,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2700,7 +3904,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2711,7 +3919,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2722,7 +3934,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2733,7 +3949,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1)
 		}
@@ -2744,7 +3964,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
@@ -2756,7 +3980,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
@@ -2768,7 +3996,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
@@ -2780,7 +4012,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1)
 			return math.Float64frombits(resultWord(&f, &c.Res))
@@ -2792,7 +4028,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 		}
 	case *func(string, float64) int32:
@@ -2802,7 +4042,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -2813,7 +4057,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -2824,7 +4072,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -2835,7 +4087,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, math.Float64bits(a1))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
@@ -2847,7 +4103,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1C)
 		}
@@ -2859,7 +4119,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1C)
 			return int32(resultWord(&f, &c.Res))
@@ -2872,7 +4136,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1C)
 			return int64(resultWord(&f, &c.Res))
@@ -2885,7 +4153,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1C)
 			return w2p(resultWord(&f, &c.Res))
@@ -2898,7 +4170,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(uintptr(unsafe.Pointer(&a0C[0]))))
 			argWord(&f, c, 1, uint64(uintptr(unsafe.Pointer(&a1C[0]))))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0C)
 			runtime.KeepAlive(a1C)
 			return math.Float64frombits(resultWord(&f, &c.Res))
@@ -2910,7 +4186,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int32, int32, int32) int32:
 		*p = func(a0 int32, a1 int32, a2 int32) int32 {
@@ -2919,7 +4199,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int32) int64:
@@ -2929,7 +4213,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int32) unsafe.Pointer:
@@ -2939,7 +4227,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int64):
@@ -2949,7 +4241,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int32, int32, int64) int32:
 		*p = func(a0 int32, a1 int32, a2 int64) int32 {
@@ -2958,7 +4254,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int64) int64:
@@ -2968,7 +4268,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int64) unsafe.Pointer:
@@ -2978,7 +4282,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, unsafe.Pointer):
@@ -2988,7 +4296,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 		}
 	case *func(int32, int32, unsafe.Pointer) int32:
@@ -2998,7 +4310,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3009,7 +4325,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3020,7 +4340,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3031,7 +4355,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int32, int64, int32) int32:
 		*p = func(a0 int32, a1 int64, a2 int32) int32 {
@@ -3040,7 +4368,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, int32) int64:
@@ -3050,7 +4382,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, int32) unsafe.Pointer:
@@ -3060,7 +4396,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, int64):
@@ -3070,7 +4410,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int32, int64, int64) int32:
 		*p = func(a0 int32, a1 int64, a2 int64) int32 {
@@ -3079,7 +4423,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, int64) int64:
@@ -3089,7 +4437,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, int64) unsafe.Pointer:
@@ -3099,7 +4451,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int64, unsafe.Pointer):
@@ -3109,7 +4465,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 		}
 	case *func(int32, int64, unsafe.Pointer) int32:
@@ -3119,7 +4479,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3130,7 +4494,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3141,7 +4509,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3152,7 +4524,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 		}
 	case *func(int32, unsafe.Pointer, int32) int32:
@@ -3162,7 +4538,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3173,7 +4553,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3184,7 +4568,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3195,7 +4583,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 		}
 	case *func(int32, unsafe.Pointer, int64) int32:
@@ -3205,7 +4597,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3216,7 +4612,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3227,7 +4627,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3238,7 +4642,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 		}
@@ -3249,7 +4657,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
@@ -3261,7 +4673,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
@@ -3273,7 +4689,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uint32(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
@@ -3285,7 +4705,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int64, int32, int32) int32:
 		*p = func(a0 int64, a1 int32, a2 int32) int32 {
@@ -3294,7 +4718,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, int32) int64:
@@ -3304,7 +4732,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, int32) unsafe.Pointer:
@@ -3314,7 +4746,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, int64):
@@ -3324,7 +4760,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int64, int32, int64) int32:
 		*p = func(a0 int64, a1 int32, a2 int64) int32 {
@@ -3333,7 +4773,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, int64) int64:
@@ -3343,7 +4787,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, int64) unsafe.Pointer:
@@ -3353,7 +4801,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int32, unsafe.Pointer):
@@ -3363,7 +4815,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 		}
 	case *func(int64, int32, unsafe.Pointer) int32:
@@ -3373,7 +4829,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3384,7 +4844,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3395,7 +4859,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3406,7 +4874,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int64, int64, int32) int32:
 		*p = func(a0 int64, a1 int64, a2 int32) int32 {
@@ -3415,7 +4887,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int32) int64:
@@ -3425,7 +4901,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int32) unsafe.Pointer:
@@ -3435,7 +4915,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64):
@@ -3445,7 +4929,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int64, int64, int64) int32:
 		*p = func(a0 int64, a1 int64, a2 int64) int32 {
@@ -3454,7 +4942,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64) int64:
@@ -3464,7 +4956,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64) unsafe.Pointer:
@@ -3474,7 +4970,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, unsafe.Pointer):
@@ -3484,7 +4984,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 		}
 	case *func(int64, int64, unsafe.Pointer) int32:
@@ -3494,7 +4998,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3505,7 +5013,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3516,7 +5028,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3527,7 +5043,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 		}
 	case *func(int64, unsafe.Pointer, int32) int32:
@@ -3537,7 +5057,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3548,7 +5072,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3559,7 +5087,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3570,7 +5102,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 		}
 	case *func(int64, unsafe.Pointer, int64) int32:
@@ -3580,7 +5116,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3591,7 +5131,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3602,7 +5146,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3613,7 +5161,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 		}
@@ -3624,7 +5176,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
@@ -3636,7 +5192,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
@@ -3648,7 +5208,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(a0))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
@@ -3660,7 +5224,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int32, int32) int32:
@@ -3670,7 +5238,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3681,7 +5253,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3692,7 +5268,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3703,7 +5283,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int32, int64) int32:
@@ -3713,7 +5297,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3724,7 +5312,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3735,7 +5327,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3746,7 +5342,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 		}
@@ -3757,7 +5357,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
@@ -3769,7 +5373,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
@@ -3781,7 +5389,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
@@ -3793,7 +5405,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int64, int32) int32:
@@ -3803,7 +5419,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3814,7 +5434,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3825,7 +5449,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3836,7 +5464,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 		}
 	case *func(unsafe.Pointer, int64, int64) int32:
@@ -3846,7 +5478,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int32(resultWord(&f, &c.Res))
 		}
@@ -3857,7 +5493,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return int64(resultWord(&f, &c.Res))
 		}
@@ -3868,7 +5508,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			return w2p(resultWord(&f, &c.Res))
 		}
@@ -3879,7 +5523,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 		}
@@ -3890,7 +5538,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return int32(resultWord(&f, &c.Res))
@@ -3902,7 +5554,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return int64(resultWord(&f, &c.Res))
@@ -3914,7 +5570,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a2)
 			return w2p(resultWord(&f, &c.Res))
@@ -3926,7 +5586,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 		}
@@ -3937,7 +5601,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
@@ -3949,7 +5617,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
@@ -3961,7 +5633,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
@@ -3973,7 +5649,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 		}
@@ -3984,7 +5664,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int32(resultWord(&f, &c.Res))
@@ -3996,7 +5680,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return int64(resultWord(&f, &c.Res))
@@ -4008,7 +5696,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			return w2p(resultWord(&f, &c.Res))
@@ -4020,7 +5712,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4032,7 +5728,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4045,7 +5745,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4058,7 +5762,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(uintptr(a0)))
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4071,7 +5779,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(float64, float64, float64) int32:
 		*p = func(a0 float64, a1 float64, a2 float64) int32 {
@@ -4080,7 +5792,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64) int64:
@@ -4090,7 +5806,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64) unsafe.Pointer:
@@ -4100,7 +5820,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64) float64:
@@ -4110,7 +5834,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, math.Float64bits(a0))
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(float32, float32):
@@ -4119,7 +5847,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
 			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(float32, float32, float32):
 		*p = func(a0 float32, a1 float32, a2 float32) {
@@ -4128,7 +5860,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
 			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
 			argWord(&f, c, 2, uint64(math.Float32bits(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(float32, float32) float32:
 		*p = func(a0 float32, a1 float32) float32 {
@@ -4136,7 +5872,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			f.Fn = c.Fn
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
 			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(float32, float32, float32) float32:
@@ -4146,7 +5886,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 0, uint64(math.Float32bits(a0)))
 			argWord(&f, c, 1, uint64(math.Float32bits(a1)))
 			argWord(&f, c, 2, uint64(math.Float32bits(a2)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float32frombits(uint32(resultWord(&f, &c.Res)))
 		}
 	case *func(int32, int32, int32, int32):
@@ -4157,7 +5901,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
 			argWord(&f, c, 3, uint64(uint32(a3)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int32, int32, int32, int32) int32:
 		*p = func(a0 int32, a1 int32, a2 int32, a3 int32) int32 {
@@ -4167,7 +5915,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
 			argWord(&f, c, 3, uint64(uint32(a3)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int32, int32) int64:
@@ -4178,7 +5930,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
 			argWord(&f, c, 3, uint64(uint32(a3)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int32, int32) unsafe.Pointer:
@@ -4189,7 +5945,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
 			argWord(&f, c, 3, uint64(uint32(a3)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int32, int32, int32, int32) float64:
@@ -4200,7 +5960,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uint32(a1)))
 			argWord(&f, c, 2, uint64(uint32(a2)))
 			argWord(&f, c, 3, uint64(uint32(a3)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64, int64):
@@ -4211,7 +5975,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
 			argWord(&f, c, 3, uint64(a3))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(int64, int64, int64, int64) int32:
 		*p = func(a0 int64, a1 int64, a2 int64, a3 int64) int32 {
@@ -4221,7 +5989,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
 			argWord(&f, c, 3, uint64(a3))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64, int64) int64:
@@ -4232,7 +6004,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
 			argWord(&f, c, 3, uint64(a3))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64, int64) unsafe.Pointer:
@@ -4243,7 +6019,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
 			argWord(&f, c, 3, uint64(a3))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(int64, int64, int64, int64) float64:
@@ -4254,7 +6034,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(a1))
 			argWord(&f, c, 2, uint64(a2))
 			argWord(&f, c, 3, uint64(a3))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	case *func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer):
@@ -4265,7 +6049,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
 			argWord(&f, c, 3, uint64(uintptr(a3)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4279,7 +6067,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
 			argWord(&f, c, 3, uint64(uintptr(a3)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4294,7 +6086,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
 			argWord(&f, c, 3, uint64(uintptr(a3)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4309,7 +6105,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
 			argWord(&f, c, 3, uint64(uintptr(a3)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4324,7 +6124,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, uint64(uintptr(a1)))
 			argWord(&f, c, 2, uint64(uintptr(a2)))
 			argWord(&f, c, 3, uint64(uintptr(a3)))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			runtime.KeepAlive(a0)
 			runtime.KeepAlive(a1)
 			runtime.KeepAlive(a2)
@@ -4339,7 +6143,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
 			argWord(&f, c, 3, math.Float64bits(a3))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 		}
 	case *func(float64, float64, float64, float64) int32:
 		*p = func(a0 float64, a1 float64, a2 float64, a3 float64) int32 {
@@ -4349,7 +6157,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
 			argWord(&f, c, 3, math.Float64bits(a3))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int32(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64, float64) int64:
@@ -4360,7 +6172,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
 			argWord(&f, c, 3, math.Float64bits(a3))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return int64(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64, float64) unsafe.Pointer:
@@ -4371,7 +6187,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
 			argWord(&f, c, 3, math.Float64bits(a3))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return w2p(resultWord(&f, &c.Res))
 		}
 	case *func(float64, float64, float64, float64) float64:
@@ -4382,7 +6202,11 @@ func setFast(fnPtr any, c *Fast) bool {
 			argWord(&f, c, 1, math.Float64bits(a1))
 			argWord(&f, c, 2, math.Float64bits(a2))
 			argWord(&f, c, 3, math.Float64bits(a3))
-			c.call(&f)
+			if c.Leaf != nil {
+				CallLeaf(&f, c.Leaf)
+			} else {
+				CallLocal(&f)
+			}
 			return math.Float64frombits(resultWord(&f, &c.Res))
 		}
 	default:

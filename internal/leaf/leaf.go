@@ -65,11 +65,9 @@ var (
 // current thread without the system-call transition, recording name as the
 // function running there. fn must be callC of package downcall (or a
 // function with its contract): it must not block and must not call into Go.
-// name must stay reachable for the life of the process (use Name).
+// name must not be nil and must stay reachable for the life of the
+// process (use Name).
 func Call(fn uintptr, frame unsafe.Pointer, name *string) {
-	if name == nil {
-		name = &unnamed
-	}
 	if raceEnabled {
 		raceSync()
 	}
@@ -78,8 +76,6 @@ func Call(fn uintptr, frame unsafe.Pointer, name *string) {
 		raceSync()
 	}
 }
-
-var unnamed = "a C function"
 
 var (
 	namesMu sync.Mutex
