@@ -53,7 +53,8 @@ import (
 // The bound func may be called from any goroutine. C code it calls may
 // call back into Go (through a Callback) and may block; the scheduler runs
 // other goroutines meanwhile. Calling it after l is closed is undefined.
-func (l *Library) Bind(fnPtr any, decl string) error {
+// Options (Leaf) change how the function is called.
+func (l *Library) Bind(fnPtr any, decl string, opts ...Option) error {
 	if err := checkFuncPtr(fnPtr); err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ func (l *Library) Bind(fnPtr any, decl string) error {
 	if err != nil {
 		return err
 	}
-	return bindFunc(fnPtr, addr, ft, name)
+	return bindFunc(fnPtr, addr, ft, name, opts)
 }
 
 // Bind sets the Go func variable that fnPtr points to so that calling it
@@ -88,13 +89,14 @@ func (l *Library) Bind(fnPtr any, decl string) error {
 // a slice of strings…) panics at the call with an error naming the
 // argument's position and Go type. The placement of the extra arguments is
 // computed once per sequence of promoted types and cached; only the
-// caller's boxing of the arguments into ...any allocates.
-func Bind(fnPtr any, addr uintptr, decl string) error {
-	return defaultScope.Bind(fnPtr, addr, decl)
+// caller's boxing of the arguments into ...any allocates. Options are those
+// of Library.Bind.
+func Bind(fnPtr any, addr uintptr, decl string, opts ...Option) error {
+	return defaultScope.Bind(fnPtr, addr, decl, opts...)
 }
 
 // Bind is like the package-level Bind, with decl resolved in scope s.
-func (s *Scope) Bind(fnPtr any, addr uintptr, decl string) error {
+func (s *Scope) Bind(fnPtr any, addr uintptr, decl string, opts ...Option) error {
 	if err := checkFuncPtr(fnPtr); err != nil {
 		return err
 	}
@@ -105,7 +107,7 @@ func (s *Scope) Bind(fnPtr any, addr uintptr, decl string) error {
 	if name == "" {
 		name = decl
 	}
-	return bindFunc(fnPtr, addr, ft, name)
+	return bindFunc(fnPtr, addr, ft, name, opts)
 }
 
 // checkFuncPtr reports whether fnPtr is a non-nil pointer to a func.
@@ -131,7 +133,11 @@ var (
 func init() { bindcall.SelfTestClassify = classify }
 
 // bindFunc matches, classifies and installs the call of addr.
-func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
+func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Option) error {
+	cfg, err := newBindConfig(name, opts)
+	if err != nil {
+		return fmt.Errorf("ffi: bind %s: %v", name, err)
+	}
 	if addr == 0 {
 		return fmt.Errorf("ffi: bind %s: the function address is 0", name)
 	}
@@ -174,6 +180,7 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string) error {
 		CallbackType: callbackType,
 		Varargs:      classifyVarargs,
 		CheckPointer: pointerCheck(),
+		Leaf:         cfg.leaf,
 	})
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %w", name, err)

@@ -5,6 +5,7 @@ import (
 	"runtime"
 
 	"github.com/seed5ca82032/ffi/internal/gateway"
+	"github.com/seed5ca82032/ffi/internal/leaf"
 	"github.com/seed5ca82032/ffi/internal/mcode"
 	"github.com/seed5ca82032/ffi/internal/x86"
 )
@@ -32,7 +33,7 @@ func init() {
 }
 
 func newEmitter() (mcode.Emitter, error) {
-	cc2 := gateway.Crosscall2()
+	cc2 := leaf.Crosscall2() // crosscall2 behind the check for callbacks from leaf calls
 	if cc2 == 0 {
 		return nil, errors.New("ffi: crosscall2 is not linked")
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/seed5ca82032/ffi/internal/a64"
 	"github.com/seed5ca82032/ffi/internal/gateway"
+	"github.com/seed5ca82032/ffi/internal/leaf"
 	"github.com/seed5ca82032/ffi/internal/mcode"
 )
 
@@ -25,7 +26,7 @@ func newEmitter() (mcode.Emitter, error) {
 	if runtime.GOOS != "linux" {
 		return nil, errors.New("ffi: callbacks on " + runtime.GOOS + "/arm64 are not implemented yet")
 	}
-	cc2 := gateway.Crosscall2()
+	cc2 := leaf.Crosscall2() // crosscall2 behind the check for callbacks from leaf calls
 	if cc2 == 0 {
 		return nil, errors.New("ffi: crosscall2 is not linked")
 	}

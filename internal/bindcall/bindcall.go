@@ -72,10 +72,12 @@ type Config struct {
 	// Errno: the Go func has one more result, of type error, than Sig
 	// describes; it gets errno after the call (nil when 0).
 	Errno bool
-	// Leaf calls C without the scheduler's system-call transition
-	// (downcall.CallNoCallback): for C functions that neither block nor
-	// call back into Go.
-	Leaf bool
+	// Leaf, if not nil, calls C without the scheduler's system-call
+	// transition (downcall.CallLeaf): for C functions that neither block
+	// nor call back into Go. It names the function in the message that
+	// ends the process if one calls back (a string that lives for the
+	// life of the process, leaf.Name).
+	Leaf *string
 	// Callback converts a *Callback argument (p, never nil) passed for the
 	// C pointer parameter of type param to its C function pointer, or
 	// reports why it does not fit.
@@ -288,7 +290,7 @@ func newState(ft reflect.Type, cfg Config) (*state, [maxPtrArgs]uintptr, error) 
 	if st.args, err = st.buildArgs(cfg.Plan, len(cfg.Sig.Params)); err != nil {
 		return nil, src, err
 	}
-	if cfg.Leaf {
+	if cfg.Leaf != nil {
 		st.mode = modeLeaf
 	}
 	if st.varargs {

@@ -103,7 +103,7 @@ func dispatch(c *closure, b *block, sa unsafe.Pointer, p ptrArgs) (r ptrResults)
 	case modeCall:
 		downcall.CallLocal(&f)
 	case modeLeaf:
-		downcall.CallNoCallback(&f)
+		downcall.CallLeaf(&f, st.cfg.Leaf)
 	default:
 		echo(&f)
 	}

@@ -24,7 +24,7 @@ import (
 // Call modes of a state.
 const (
 	modeCall uint8 = iota // downcall.CallLocal: C may block and call back
-	modeLeaf              // downcall.CallNoCallback
+	modeLeaf              // downcall.CallLeaf
 	modeEcho              // no C call: echo(f) (the self-test)
 )
 

@@ -53,11 +53,3 @@ func Call(f *Frame) {
 func CallLocal(f *Frame) {
 	runtimeCgocall(callCAddr, unsafe.Pointer(f))
 }
-
-// CallNoCallback is Call without the runtime's system-call transition, for
-// short C functions that neither block nor call into Go: the goroutine's P
-// stays busy for the whole call and a callback into Go would crash the
-// program. It costs a few nanoseconds instead of a few tens.
-func CallNoCallback(f *Frame) {
-	asmcgocall(callCAddr, f)
-}

@@ -15,10 +15,5 @@ func CallLocal(f *Frame) {
 	Call(f)
 }
 
-// CallNoCallback panics like Call.
-func CallNoCallback(f *Frame) {
-	Call(f)
-}
-
 // ErrnoSupported reports whether FlagErrno works: not on this platform.
 func ErrnoSupported() bool { return false }

@@ -1,0 +1,13 @@
+//go:build !(amd64 && (linux || darwin || freebsd || netbsd || windows)) && !(arm64 && linux)
+
+package downcall
+
+// CallLeaf panics like Call.
+func CallLeaf(f *Frame, name *string) {
+	Call(f)
+}
+
+// CallNoCallback panics like Call.
+func CallNoCallback(f *Frame) {
+	Call(f)
+}

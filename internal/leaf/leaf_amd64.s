@@ -1,0 +1,182 @@
+//go:build linux
+
+#include "textflag.h"
+#include "go_asm.h"
+
+// HASH(key, dst) sets dst to the byte offset in threads of key's first
+// entry: Fibonacci hashing, the top tableBits bits of key*2^64/phi.
+#define HASH(key, dst, tmp) \
+	MOVQ	$0x9E3779B97F4A7C15, tmp \
+	MOVQ	key, dst \
+	IMULQ	tmp, dst \
+	SHRQ	$(64-const_tableBits), dst \
+	SHLQ	$6, dst
+
+#define MASK (((1<<const_tableBits)-1)*thread__size)
+
+// func call(fn uintptr, frame unsafe.Pointer, name *string)
+//
+// Runs callLeaf on the system stack with the address of its own three
+// arguments (fn, frame, name: consecutive words) as the argument block.
+TEXT ·call(SB), NOSPLIT, $24-24
+	MOVQ	$callLeaf<>(SB), AX
+	MOVQ	AX, 0(SP)
+	LEAQ	fn+0(FP), AX
+	MOVQ	AX, 8(SP)
+	CALL	runtime·asmcgocall(SB)
+	RET
+
+// callLeaf is a System V function that runtime·asmcgocall calls on the
+// system stack with DI pointing to (fn, frame, name). It finds the
+// thread's entry (claiming one on the thread's first leaf call), stores
+// name in it, calls fn(frame), and clears the name.
+//
+// The thread identity is the g in thread-local storage: asmcgocall has
+// just made it the M's g0, and C code does not change it.
+//
+// Kept across the call of fn (callee-saved): R12 the entry (0 if the
+// thread has none), R13 the argument block.
+TEXT callLeaf<>(SB), NOSPLIT|NOFRAME, $0
+	PUSHQ	BP
+	MOVQ	SP, BP
+	PUSHQ	R12
+	PUSHQ	R13
+	MOVQ	DI, R13
+	MOVQ	TLS, AX
+	MOVQ	0(AX)(TLS*1), AX
+	HASH(AX, R8, CX)
+	LEAQ	·threads(SB), R12
+	ADDQ	R8, R12
+	CMPQ	thread_key(R12), AX
+	JNE	claim
+
+record:
+	MOVQ	16(R13), CX
+	MOVQ	CX, thread_name(R12)
+	MOVQ	8(R13), DI
+	MOVQ	0(R13), AX
+	CALL	AX
+	MOVQ	$0, thread_name(R12)
+
+done:
+	POPQ	R13
+	POPQ	R12
+	POPQ	BP
+	XORL	AX, AX
+	RET
+
+	// Slow path: probe the thread's window for its entry or a free one,
+	// and claim a free one with a compare-and-swap. AX key, R8 offset,
+	// R9 entries left, R10 key copy for CMPXCHG.
+claim:
+	MOVL	$const_probes, R9
+	MOVQ	AX, R10
+
+probe:
+	LEAQ	·threads(SB), R12
+	ADDQ	R8, R12
+	MOVQ	thread_key(R12), AX
+	CMPQ	AX, R10
+	JEQ	record
+	TESTQ	AX, AX
+	JNE	next
+	LOCK
+	CMPXCHGQ	R10, thread_key(R12)
+	JEQ	claimed
+
+next:
+	ADDQ	$thread__size, R8
+	ANDQ	$MASK, R8
+	DECL	R9
+	JNZ	probe
+
+	// The window is full: call without a record.
+	MOVQ	8(R13), DI
+	MOVQ	0(R13), AX
+	CALL	AX
+	JMP	done
+
+claimed:
+	MOVB	$1, ·used(SB)
+	JMP	record
+
+// guard is what the callback entry calls instead of crosscall2, with
+// crosscall2's arguments (DI fn, SI frame, DX n, CX ctxt, all left
+// untouched). Until some thread has claimed an entry it jumps straight to
+// crosscall2. Otherwise it looks up the current thread's entry; if the
+// thread is inside a leaf call, it calls misuse(frame, name), which ends
+// the process. It uses only AX and R8-R11, which crosscall2 does not take.
+TEXT guard<>(SB), NOSPLIT|NOFRAME, $0
+	CMPB	·used(SB), $0
+	JNE	check
+	JMP	crosscall2(SB)
+
+check:
+	MOVQ	TLS, R11
+	MOVQ	0(R11)(TLS*1), R11
+	TESTQ	R11, R11
+	JEQ	pass
+	HASH(R11, R8, R10)
+	MOVL	$const_probes, R9
+
+find:
+	LEAQ	·threads(SB), R10
+	ADDQ	R8, R10
+	MOVQ	thread_key(R10), AX
+	CMPQ	AX, R11
+	JEQ	found
+	TESTQ	AX, AX
+	JEQ	pass
+	ADDQ	$thread__size, R8
+	ANDQ	$MASK, R8
+	DECL	R9
+	JNZ	find
+
+pass:
+	JMP	crosscall2(SB)
+
+found:
+	MOVQ	thread_name(R10), AX
+	TESTQ	AX, AX
+	JEQ	pass
+	// Inside a leaf call: misuse(frame, name) on this (system) stack,
+	// called at its Go register-ABI entry (misusePC) so that no ABI
+	// wrapper runs first (under -race a wrapper would report to the race
+	// detector, which has no context on the system stack). The register
+	// ABI takes the arguments in AX and BX with 16 bytes reserved above
+	// the return address for spilling them, g in R14 (the M's g0, from
+	// thread-local storage) and zero in X15. It does not return.
+	MOVQ	AX, BX
+	MOVQ	SI, AX
+	MOVQ	TLS, R14
+	MOVQ	0(R14)(TLS*1), R14
+	XORPS	X15, X15
+	MOVQ	·misusePC(SB), R10
+	SUBQ	$16, SP
+	CALL	R10
+	INT	$3
+
+// noop is a System V function that returns at once (see race.go).
+TEXT noop<>(SB), NOSPLIT|NOFRAME, $0
+	RET
+
+DATA	·guardAddr+0(SB)/8, $guard<>(SB)
+GLOBL	·guardAddr(SB), RODATA|NOPTR, $8
+DATA	·noopAddr+0(SB)/8, $noop<>(SB)
+GLOBL	·noopAddr(SB), RODATA|NOPTR, $8
+
+// func writeErr(p *byte, n int)
+TEXT ·writeErr(SB), NOSPLIT, $0-16
+	MOVQ	$2, DI
+	MOVQ	p+0(FP), SI
+	MOVQ	n+8(FP), DX
+	MOVQ	$1, AX // write
+	SYSCALL
+	RET
+
+// func exit2()
+TEXT ·exit2(SB), NOSPLIT, $0-0
+	MOVQ	$2, DI
+	MOVQ	$231, AX // exit_group
+	SYSCALL
+	INT	$3

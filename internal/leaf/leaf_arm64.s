@@ -1,0 +1,174 @@
+//go:build linux
+
+#include "textflag.h"
+#include "go_asm.h"
+
+// HASH(key, dst, tmp) sets dst to the byte offset in threads of key's
+// first entry: Fibonacci hashing, the top tableBits bits of key*2^64/phi.
+#define HASH(key, dst, tmp) \
+	MOVD	$0x9E3779B97F4A7C15, tmp \
+	MUL	key, tmp, dst \
+	LSR	$(64-const_tableBits), dst, dst \
+	LSL	$6, dst, dst
+
+#define MASK (((1<<const_tableBits)-1)*thread__size)
+
+// func call(fn uintptr, frame unsafe.Pointer, name *string)
+//
+// Runs callLeaf on the system stack with the address of its own three
+// arguments (fn, frame, name: consecutive words) as the argument block.
+TEXT ·call(SB), NOSPLIT, $32-24
+	MOVD	$callLeaf<>(SB), R0
+	MOVD	R0, 8(RSP)
+	MOVD	$fn+0(FP), R0
+	MOVD	R0, 16(RSP)
+	BL	runtime·asmcgocall(SB)
+	RET
+
+// callLeaf is an AAPCS64 function that runtime·asmcgocall calls on the
+// system stack with R0 pointing to (fn, frame, name) and g (R28) set to
+// the M's g0. It finds the thread's entry (claiming one on the thread's
+// first leaf call), stores name and g in it, calls fn(frame), and clears
+// the name. The thread identity is the thread pointer TPIDR_EL0.
+//
+// Its frame (32 bytes): 0(RSP) x29, x30; 16(RSP) x19, x20. Kept across
+// the call of fn (callee-saved): R19 the entry (0 if the thread has none),
+// R20 the argument block.
+TEXT callLeaf<>(SB), NOSPLIT|NOFRAME, $0
+	STP.W	(R29, R30), -32(RSP)
+	MOVD	RSP, R29
+	STP	(R19, R20), 16(RSP)
+	MOVD	R0, R20
+	MRS	TPIDR_EL0, R1
+	HASH(R1, R3, R2)
+	MOVD	$·threads(SB), R19
+	ADD	R3, R19, R19
+	MOVD	thread_key(R19), R4
+	CMP	R1, R4
+	BNE	claim
+
+record:
+	MOVD	16(R20), R4
+	MOVD	g, thread_g(R19)
+	MOVD	R4, thread_name(R19)
+	MOVD	8(R20), R0
+	MOVD	0(R20), R9
+	BL	(R9)
+	MOVD	ZR, thread_name(R19)
+
+done:
+	LDP	16(RSP), (R19, R20)
+	LDP.P	32(RSP), (R29, R30)
+	MOVD	$0, R0
+	RET
+
+	// Slow path: probe the thread's window for its entry or a free one,
+	// and claim a free one with an exclusive load/store pair. R1 key,
+	// R3 offset, R5 entries left.
+claim:
+	MOVD	$const_probes, R5
+
+probe:
+	MOVD	$·threads(SB), R19
+	ADD	R3, R19, R19
+	MOVD	thread_key(R19), R4
+	CMP	R1, R4
+	BEQ	record
+	CBNZ	R4, next
+
+cas:
+	LDAXR	(R19), R4
+	CBNZ	R4, next
+	STLXR	R1, (R19), R6
+	CBNZ	R6, cas
+	MOVD	$1, R4
+	MOVB	R4, ·used(SB)
+	B	record
+
+next:
+	ADD	$thread__size, R3, R3
+	AND	$MASK, R3, R3
+	SUBS	$1, R5, R5
+	BNE	probe
+
+	// The window is full: call without a record.
+	MOVD	8(R20), R0
+	MOVD	0(R20), R9
+	BL	(R9)
+	B	done
+
+// guard is what the callback entry calls instead of crosscall2, with
+// crosscall2's arguments (R0 fn, R1 frame, R2 n, R3 ctxt, and the link
+// register, all left untouched). Until some thread has claimed an entry it
+// jumps straight to crosscall2. Otherwise it looks up the current thread's
+// entry; if the thread is inside a leaf call, it calls misuse(frame,
+// name), which ends the process. It uses only R9-R14, which crosscall2
+// does not take.
+TEXT guard<>(SB), NOSPLIT|NOFRAME, $0
+	MOVBU	·used(SB), R9
+	CBNZ	R9, check
+	B	crosscall2(SB)
+
+check:
+	MRS	TPIDR_EL0, R10
+	HASH(R10, R11, R9)
+	MOVD	$const_probes, R12
+
+find:
+	MOVD	$·threads(SB), R13
+	ADD	R11, R13, R13
+	MOVD	thread_key(R13), R14
+	CMP	R10, R14
+	BEQ	found
+	CBZ	R14, pass
+	ADD	$thread__size, R11, R11
+	AND	$MASK, R11, R11
+	SUBS	$1, R12, R12
+	BNE	find
+
+pass:
+	B	crosscall2(SB)
+
+found:
+	MOVD	thread_name(R13), R14
+	CBZ	R14, pass
+	// Inside a leaf call: misuse(frame, name) on this (system) stack,
+	// called at its Go register-ABI entry (misusePC) so that no ABI
+	// wrapper runs first (under -race a wrapper would report to the race
+	// detector, which has no context on the system stack). The register
+	// ABI takes the arguments in R0 and R1 with 16 bytes reserved above
+	// the saved link register for spilling them, and g in R28: the M's g0
+	// recorded by the leaf call, since C code may have used R28. It does
+	// not return.
+	MOVD	R1, R0
+	MOVD	R14, R1
+	MOVD	thread_g(R13), g
+	MOVD	·misusePC(SB), R9
+	SUB	$32, RSP, RSP
+	BL	(R9)
+	BRK
+
+// noop is an AAPCS64 function that returns at once (see race.go).
+TEXT noop<>(SB), NOSPLIT|NOFRAME, $0
+	RET
+
+DATA	·guardAddr+0(SB)/8, $guard<>(SB)
+GLOBL	·guardAddr(SB), RODATA|NOPTR, $8
+DATA	·noopAddr+0(SB)/8, $noop<>(SB)
+GLOBL	·noopAddr(SB), RODATA|NOPTR, $8
+
+// func writeErr(p *byte, n int)
+TEXT ·writeErr(SB), NOSPLIT, $0-16
+	MOVD	$2, R0
+	MOVD	p+0(FP), R1
+	MOVD	n+8(FP), R2
+	MOVD	$64, R8 // write
+	SVC
+	RET
+
+// func exit2()
+TEXT ·exit2(SB), NOSPLIT, $0-0
+	MOVD	$2, R0
+	MOVD	$94, R8 // exit_group
+	SVC
+	BRK

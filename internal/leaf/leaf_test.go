@@ -1,0 +1,85 @@
+//go:build linux && (amd64 || arm64)
+
+package leaf
+
+import (
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestMsg(t *testing.T) {
+	for _, c := range []struct {
+		build func(m *Msg)
+		want  string
+	}{
+		{func(m *Msg) { m.Str("slot "); m.Uint(0) }, "slot 0"},
+		{func(m *Msg) { m.Uint(7); m.Str("/"); m.Uint(1234567890) }, "7/1234567890"},
+		{func(m *Msg) { m.Uint(^uint64(0)) }, "18446744073709551615"},
+		{func(m *Msg) { m.Str(strings.Repeat("x", 2000)); m.Uint(5) }, strings.Repeat("x", 1024)},
+	} {
+		var m Msg
+		c.build(&m)
+		if got := string(m.b[:m.n]); got != c.want {
+			t.Errorf("got %.40q (%d bytes), want %.40q (%d bytes)", got, len(got), c.want, len(c.want))
+		}
+	}
+}
+
+func TestName(t *testing.T) {
+	a, b := Name("sqlite3_column_int"), Name("sqlite3_column_int")
+	if a != b || *a != "sqlite3_column_int" {
+		t.Fatalf("Name: %p %q and %p %q", a, *a, b, *b)
+	}
+	if c := Name("hypot"); c == a || *c != "hypot" {
+		t.Fatalf("Name(hypot) = %p %q", c, *c)
+	}
+}
+
+// TestCallClaimsThreadEntries makes leaf calls of an empty C function from
+// many goroutines locked to their own threads: each thread claims one entry
+// of its own (keys distinct), the name is recorded only during the call,
+// and Crosscall2 is the guard once entries exist.
+func TestCallClaimsThreadEntries(t *testing.T) {
+	if !Supported {
+		t.Skip("no leaf-call table on " + runtime.GOOS + "/" + runtime.GOARCH)
+	}
+	name := Name("noop")
+	const n = 16
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runtime.LockOSThread() // a thread of its own, exiting with the goroutine
+			for range 100 {
+				Call(noopAddr, nil, name)
+			}
+		}()
+	}
+	wg.Wait()
+	if used != 1 {
+		t.Fatal("no thread claimed an entry")
+	}
+	keys := map[uintptr]bool{}
+	for i := range threads {
+		e := &threads[i]
+		if e.key == 0 {
+			continue
+		}
+		if keys[e.key] {
+			t.Errorf("key %#x claimed twice", e.key)
+		}
+		keys[e.key] = true
+		if e.name != 0 {
+			t.Errorf("entry %d still names a function (%#x) after its call returned", i, e.name)
+		}
+	}
+	if len(keys) < n {
+		t.Errorf("%d entries claimed by %d threads", len(keys), n)
+	}
+	if Crosscall2() != guardAddr || guardAddr == 0 {
+		t.Errorf("Crosscall2() = %#x, guard at %#x", Crosscall2(), guardAddr)
+	}
+}

@@ -1,0 +1,79 @@
+package ffi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/seed5ca82032/ffi"
+)
+
+// leafCallII binds call_ii of the misuse fixture with ffi.Leaf, as fnPtr's
+// type says: a uintptr callback parameter takes the typed fast path, a
+// *ffi.Callback one the reflection path.
+func leafCallII(fnPtr any) {
+	callII, _, _ := mustMisuseLib()
+	if err := ffi.Bind(fnPtr, callII, "int call_ii(int (*cb)(int, int), int a, int b)", ffi.Leaf); err != nil {
+		panic(err)
+	}
+}
+
+func addCallback() *ffi.Callback {
+	cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return a + b })
+	if err != nil {
+		panic(err)
+	}
+	return cb
+}
+
+func init() {
+	// C calls a callback from inside a leaf call: fast path.
+	helpers["leaf-callback-fast"] = func() {
+		var callII func(uintptr, int32, int32) int32
+		leafCallII(&callII)
+		cb := addCallback()
+		fmt.Println("before:", callII(cb.Ptr(), 1, 2))
+	}
+	// The same through the reflection path.
+	helpers["leaf-callback-reflect"] = func() {
+		var callII func(*ffi.Callback, int32, int32) int32
+		leafCallII(&callII)
+		cb := addCallback()
+		fmt.Println("before:", callII(cb, 1, 2))
+	}
+	// A thread created by C calls a callback, whose Go func makes the leaf
+	// call that calls back: the leaf call runs on a thread the runtime
+	// attached for the callback.
+	helpers["leaf-callback-cthread"] = func() {
+		var callII func(uintptr, int32, int32) int32
+		leafCallII(&callII)
+		inner := addCallback()
+		outer, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return callII(inner.Ptr(), a, b) })
+		if err != nil {
+			panic(err)
+		}
+		_, _, onThread := mustMisuseLib()
+		var run func(*ffi.Callback) int32
+		if err := ffi.Bind(&run, onThread, "int call_on_thread(int (*cb)(int, int))"); err != nil {
+			panic(err)
+		}
+		fmt.Println("before:", run(outer))
+	}
+}
+
+// TestLeafCallbackEndsProcess: a callback called from inside a leaf call
+// ends the process with exit status 2 and the documented message, naming
+// the callback's C type and slot and the bound function, before the
+// callback runs and before the runtime notices anything.
+func TestLeafCallbackEndsProcess(t *testing.T) {
+	for _, mode := range []string{"leaf-callback-fast", "leaf-callback-reflect", "leaf-callback-cthread"} {
+		t.Run(mode, func(t *testing.T) {
+			code, out := runHelper(t, mode)
+			want := "ffi: callback int (*)(int, int) (slot "
+			want2 := ") was called from inside the leaf call of call_ii: a C function bound with ffi.Leaf must not call back into Go; bind call_ii without ffi.Leaf"
+			if code != 2 || !strings.HasPrefix(out, want) || !strings.HasSuffix(out, want2) || strings.Contains(out, "before:") {
+				t.Fatalf("exit %d, output:\n%s\nwant exit 2 and\n%s<n>%s", code, out, want, want2)
+			}
+		})
+	}
+}
