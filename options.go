@@ -80,7 +80,9 @@ func newBindConfig(name string, opts []Option) (bindConfig, error) {
 //
 //     ffi: callback <C type> (slot <n>) was called from inside the leaf call of <function>: ...
 //
-//     naming the callback and the bound function. Callbacks that other
+//     naming the callback and the bound function (on linux/amd64 and
+//     linux/arm64; on windows/amd64 the check is not made yet, and such a
+//     call ends the process with a runtime error). Callbacks that other
 //     code provides (cgo, purego) are not caught and end the process with
 //     a runtime error.
 //
