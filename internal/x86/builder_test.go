@@ -107,9 +107,9 @@ func TestBuilderInstructions(t *testing.T) {
 		{"lea rdx, [rsp+32]", func(b *Builder) { b.Lea(RDX, RSP, 32) }, "48 8d 54 24 20", "lea rdx, ptr [rsp+0x20]"},
 		{"lea rax, [r12-256]", func(b *Builder) { b.Lea(RAX, R12, -256) }, "49 8d 84 24 00 ff ff ff", "lea rax, ptr [r12-0x100]"},
 
-		{"lea r11, [r11+rax*8]", func(b *Builder) { b.LeaIndex8(R11, R11, RAX) }, "4d 8d 1c c3", "lea r11, ptr [r11+8*rax]"},
-		{"lea rax, [rsp+r9*8]", func(b *Builder) { b.LeaIndex8(RAX, RSP, R9) }, "4a 8d 04 cc", "lea rax, ptr [rsp+8*r9]"},
-		{"lea rdx, [rbx+rcx*8]", func(b *Builder) { b.LeaIndex8(RDX, RBX, RCX) }, "48 8d 14 cb", "lea rdx, ptr [rbx+8*rcx]"},
+		{"lea r11, [r11+rax*8]", func(b *Builder) { b.LeaIndex8(R11, R11, RAX) }, "4d 8d 1c c3", "lea r11, ptr [r11+rax*8]"},
+		{"lea rax, [rsp+r9*8]", func(b *Builder) { b.LeaIndex8(RAX, RSP, R9) }, "4a 8d 04 cc", "lea rax, ptr [rsp+r9*8]"},
+		{"lea rdx, [rbx+rcx*8]", func(b *Builder) { b.LeaIndex8(RDX, RBX, RCX) }, "48 8d 14 cb", "lea rdx, ptr [rbx+rcx*8]"},
 
 		{"lock xadd [r11], r10", func(b *Builder) { b.LockXadd64(R11, R10) }, "f0 4d 0f c1 13", "lock xadd qword ptr [r11], r10"},
 		{"lock xadd [rax], rcx", func(b *Builder) { b.LockXadd64(RAX, RCX) }, "f0 48 0f c1 08", "lock xadd qword ptr [rax], rcx"},
