@@ -114,6 +114,9 @@ func (s *Scope) parseFuncDecl(decl string) (name string, fn *ctype.Type, err err
 		if t, ok := cs.Func(id); ok {
 			return id, t, nil
 		}
+		if err := cs.Recorded(id); err != nil { // skipped from a header, and why
+			return "", nil, err
+		}
 		if _, err := cs.ParseType(id); err != nil { // neither a function nor a typedef
 			return "", nil, fmt.Errorf("no function %q is declared in this scope: give the whole C declaration (such as \"int abs(int)\"), or declare the function first with Cdef", id)
 		}

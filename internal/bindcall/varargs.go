@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 	"github.com/seed5ca82032/ffi/internal/downcall"
 )
@@ -75,9 +76,8 @@ func (st *state) promoteCode(j int, a any) (uint8, reflect.Kind) {
 	case reflect.Pointer, reflect.UnsafePointer:
 		return vPtr, k
 	case reflect.Slice:
-		switch t.Elem().Kind() {
-		case reflect.String, reflect.Interface, reflect.Slice, reflect.Map, reflect.Chan, reflect.Func:
-			panic(&CallError{Name: st.name, Err: fmt.Errorf("variadic argument %d: Go type %v cannot be passed to C (its elements hold Go pointers C cannot use)", j+1, t)})
+		if err := convert.PointerFree(t.Elem()); err != nil {
+			panic(&CallError{Name: st.name, Err: fmt.Errorf("variadic argument %d: C would read the elements of %v, and %v", j+1, t, err)})
 		}
 		return vSlice, k
 	}
