@@ -29,12 +29,12 @@ run() { # run <test binary> <go test flags...>
 
 step "build the arm64 test binaries (CGO_ENABLED=0)"
 CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go test -c -o "$out/ffi.test" .
-for name in a64 mcode gateway downcall; do
+for name in a64 mcode gateway downcall leaf; do
   CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go test -c -o "$out/$name.test" "./internal/$name"
 done
 
 step "encoder, executable memory and gateway packages"
-for name in a64 mcode gateway; do
+for name in a64 mcode gateway leaf; do
   (cd "internal/$name" && run "$out/$name.test" -test.short -test.count=1)
 done
 
@@ -51,12 +51,13 @@ step "the rest of the root package (-short), 500 conformance signatures"
 # Not run here, and why:
 #   TestZlib, TestSQLite: no arm64 zlib/SQLite in /usr/aarch64-linux-gnu.
 #   TestSizeofMatchesCC, TestMemoryDenyWriteExecute, TestStalePointerEndsProcess,
-#   TestPanicOnCThreadEndsProcess: they exec an arm64 program or the test
+#   TestPanicOnCThreadEndsProcess, TestLeafCallbackEndsProcess: they exec an arm64 program or the test
 #   binary itself, which needs qemu registered with binfmt_misc.
-#   TestBindScalars (widen_char), TestConformanceWide (char parameters):
+#   TestBindScalars and TestLeafSignatures/Scalars (run apart, below; widen_char), TestConformanceWide (char parameters):
 #   expect plain char to be signed; it is unsigned on arm64 Linux.
 #   TestBindStructVec2: expects Go's rounding of a*b-c*d; gcc -O2 on arm64
 #   fuses it into fmsub.
-skip='^(TestZlib|TestSQLite|TestSizeofMatchesCC|TestMemoryDenyWriteExecute|TestStalePointerEndsProcess|TestPanicOnCThreadEndsProcess|TestBindScalars|TestConformanceWide|TestBindStructVec2)$'
+skip='^(TestZlib|TestSQLite|TestSizeofMatchesCC|TestMemoryDenyWriteExecute|TestStalePointerEndsProcess|TestPanicOnCThreadEndsProcess|TestLeafCallbackEndsProcess|TestBindScalars|TestLeafSignatures|TestConformanceWide|TestBindStructVec2)$'
 run "$out/ffi.test" -test.short -test.count=1 -test.skip "$skip|$callback_tests" -conformance.n=500
+run "$out/ffi.test" -test.short -test.count=1 -test.run '^TestLeafSignatures$' -test.skip '^TestLeafSignatures$/^Scalars$'
 echo "arm64 under qemu: done"
