@@ -56,8 +56,8 @@ for cgo in 0 1; do
       args+=(-conformance.n=$conformance_n -test.skip '^TestMemoryDenyWriteExecute$')
     fi
     env=()
-    if [ "${pkg##*/}" = downcall ]; then
-      # Its escape test runs the host's go build: report the arm64 build.
+    if [ "${pkg##*/}" = downcall ] || [ "${pkg##*/}" = bindcall ]; then
+      # Their escape tests run the host's go build: report the arm64 build.
       env=(CGO_ENABLED=$cgo GOARCH=arm64)
     fi
     (cd "$(go list -f '{{.Dir}}' "$pkg")" && env "${env[@]}" qemu-aarch64 "$bin" "${args[@]}")

@@ -150,6 +150,9 @@ func (m *Msg) Uint(v uint64) {
 	}
 }
 
+// String returns the text so far (for tests; it allocates).
+func (m *Msg) String() string { return string(m.b[:m.n]) }
+
 var msg Msg
 
 // misuse is called by Crosscall2 when a callback entered from inside a leaf

@@ -38,27 +38,36 @@ func TestName(t *testing.T) {
 }
 
 // TestCallClaimsThreadEntries makes leaf calls of an empty C function from
-// many goroutines locked to their own threads: each thread claims one entry
-// of its own (keys distinct), the name is recorded only during the call,
-// and Crosscall2 is the guard once entries exist.
+// many goroutines locked to their own, simultaneously live threads: each
+// thread claims one entry of its own (keys distinct), the name is recorded
+// only during the call, and Crosscall2 is the guard once entries exist.
 func TestCallClaimsThreadEntries(t *testing.T) {
 	if !Supported {
 		t.Skip("no leaf-call table on " + runtime.GOOS + "/" + runtime.GOARCH)
 	}
 	name := Name("noop")
 	const n = 16
-	var wg sync.WaitGroup
+	var called, done sync.WaitGroup
+	release := make(chan struct{})
 	for range n {
-		wg.Add(1)
+		called.Add(1)
+		done.Add(1)
 		go func() {
-			defer wg.Done()
-			runtime.LockOSThread() // a thread of its own, exiting with the goroutine
+			defer done.Done()
+			// A thread of its own, alive until every goroutine has made its
+			// calls (a thread that exits may pass its identity on to the
+			// next one, which then reuses its entry).
+			runtime.LockOSThread()
 			for range 100 {
 				Call(noopAddr, nil, name)
 			}
+			called.Done()
+			<-release
 		}()
 	}
-	wg.Wait()
+	called.Wait()
+	close(release)
+	done.Wait()
 	if used != 1 {
 		t.Fatal("no thread claimed an entry")
 	}
