@@ -6,8 +6,10 @@ package ffi_test
 // the same ones with msvcrt.dll.
 
 import (
+	"errors"
 	"fmt"
 	"log"
+	"syscall"
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi"
@@ -80,4 +82,22 @@ func ExampleLibrary_Bind_varargs() {
 	n := snprintf(buf, uintptr(len(buf)), "%s has %d legs and weighs %.1f kg", "a cat", 4, 4.5)
 	fmt.Println(string(buf[:n]))
 	// Output: a cat has 4 legs and weighs 4.5 kg
+}
+
+// A bound func with one more result of type error gets errno, as cgo's
+// two-result calls do: cleared before the call, read right after it on the
+// same thread.
+func ExampleLibrary_Bind_errno() {
+	libc, err := ffi.Open("libc.so.6")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer libc.Close()
+	var open func(path string, flags int32) (int32, error)
+	if err := libc.Bind(&open, "int open(const char *path, int flags)"); err != nil {
+		log.Fatal(err)
+	}
+	fd, err := open("/nonexistent", 0) // O_RDONLY
+	fmt.Println(fd, err, errors.Is(err, syscall.ENOENT))
+	// Output: -1 no such file or directory true
 }
