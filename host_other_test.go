@@ -5,8 +5,5 @@ package ffi_test
 // libcName is the C library the tests load by name.
 const libcName = "libc.so.6"
 
-// cLong and cULong are the Go types of C long and unsigned long (8 bytes).
-type (
-	cLong  = int64
-	cULong = uint64
-)
+// cLong is the Go type of C long (8 bytes).
+type cLong = int64

@@ -4,9 +4,5 @@ package ffi_test
 // MinGW-compiled code uses too.
 const libcName = "msvcrt.dll"
 
-// cLong and cULong are the Go types of C long and unsigned long: 4 bytes
-// on Windows.
-type (
-	cLong  = int32
-	cULong = uint32
-)
+// cLong is the Go type of C long: 4 bytes on Windows.
+type cLong = int32
