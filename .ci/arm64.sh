@@ -42,11 +42,15 @@ conformance_n=500
 for cgo in 0 1; do
   step "build the arm64 test binaries (CGO_ENABLED=$cgo)"
   mkdir -p "$out/$cgo"
-  CGO_ENABLED=$cgo GOOS=linux GOARCH=arm64 go test -c -o "$out/$cgo/" ./...
+  # One binary per package with tests, named after its import path (two
+  # packages may share a name: cmd/ffigen and internal/ffigen).
+  pkgs=$(go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./...)
+  for pkg in $pkgs; do
+    CGO_ENABLED=$cgo GOOS=linux GOARCH=arm64 go test -c -o "$out/$cgo/$(printf '%s' "$pkg" | tr / _).test" "$pkg"
+  done
 
-  for pkg in $(go list ./...); do
-    bin="$out/$cgo/${pkg##*/}.test"
-    [ -f "$bin" ] || continue # no tests
+  for pkg in $pkgs; do
+    bin="$out/$cgo/$(printf '%s' "$pkg" | tr / _).test"
     step "CGO_ENABLED=$cgo $pkg under qemu"
     args=(-test.short -test.count=1 -test.timeout=15m)
     if [ "$pkg" = "$(go list .)" ]; then
