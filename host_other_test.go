@@ -5,6 +5,9 @@ package ffi_test
 // libcName is the C library the tests load by name.
 const libcName = "libc.so.6"
 
+// snprintfName is the C library's snprintf.
+const snprintfName = "snprintf"
+
 // cLong and cULong are the Go types of C long and unsigned long (8 bytes).
 type (
 	cLong  = int64

@@ -4,6 +4,10 @@ package ffi_test
 // MinGW-compiled code uses too.
 const libcName = "msvcrt.dll"
 
+// snprintfName is msvcrt's snprintf, which has a leading underscore (and
+// leaves out the NUL when the output is cut short).
+const snprintfName = "_snprintf"
+
 // cLong and cULong are the Go types of C long and unsigned long: 4 bytes
 // on Windows.
 type (

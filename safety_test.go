@@ -84,7 +84,7 @@ func init() {
 	// reach the Go caller of the outermost C call.
 	helpers["deep-panic"] = func() {
 		_, recurse, _ := mustMisuseLib()
-		libc, err := ffi.Open("libc.so.6")
+		libc, err := ffi.Open(libcName)
 		if err != nil {
 			panic(err)
 		}
@@ -320,7 +320,7 @@ func TestNULInNames(t *testing.T) {
 	if _, err := ffi.Open("\x00/not/here.so"); err == nil || !strings.Contains(err.Error(), "NUL byte at offset 0") {
 		t.Errorf("Open with a NUL: %v", err)
 	}
-	libc := openC(t, "libc.so.6")
+	libc := openC(t, libcName)
 	if _, err := libc.Sym("abort\x00strlen"); err == nil || !strings.Contains(err.Error(), "NUL byte at offset 5") {
 		t.Errorf("Sym with a NUL: %v", err)
 	}
@@ -428,8 +428,8 @@ func TestBindRefusesSlicesOfGoPointers(t *testing.T) {
 		t.Errorf("[]uintptr for char **: %v", err)
 	}
 	var snprintf func(buf []byte, n uintptr, format string, args ...any) int32
-	libc := openC(t, "libc.so.6")
-	if err := libc.Bind(&snprintf, "int snprintf(char *, size_t, const char *, ...)"); err != nil {
+	libc := openC(t, libcName)
+	if err := libc.Bind(&snprintf, "int "+snprintfName+"(char *, size_t, const char *, ...)"); err != nil {
 		t.Fatal(err)
 	}
 	defer func() {
