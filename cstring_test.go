@@ -137,8 +137,19 @@ func TestMallocBufferKeptByC(t *testing.T) {
 	mustBind(t, libc, &fputs, "int fputs(const char *, void *)")
 	mustBind(t, libc, &fclose, "int fclose(void *)")
 
-	path := filepath.Join(t.TempDir(), "out.txt")
-	f := fopen(path, "w")
+	// Not t.TempDir: under wine 8, its cleanup (os.RemoveAll) fails with
+	// "Invalid function"; the file and directory are removed one by one.
+	dir, err := os.MkdirTemp("", "ffi-setvbuf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := os.Remove(dir); err != nil {
+			t.Error(err)
+		}
+	}()
+	path := filepath.Join(dir, "out.txt")
+	f := fopen(path, "wb") // binary: no \r added on Windows
 	if f == nil {
 		t.Fatal("fopen failed")
 	}
@@ -161,6 +172,9 @@ func TestMallocBufferKeptByC(t *testing.T) {
 	Free(buf)
 	if data, err := os.ReadFile(path); err != nil || string(data) != "first line\nsecond line\n" {
 		t.Errorf("file = %q, %v", data, err)
+	}
+	if err := os.Remove(path); err != nil { // C closed it
+		t.Error(err)
 	}
 }
 
