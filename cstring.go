@@ -73,11 +73,10 @@ func callC1(fn uintptr, arg uintptr) uintptr {
 }
 
 // Malloc allocates n bytes of C memory with the C library's malloc
-// (msvcrt.dll's on Windows). The
-// memory is not initialized and is not managed by the Go garbage
-// collector: release it with Free (or C's free). Like cgo's C.malloc,
-// Malloc(0) allocates at least one byte, and Malloc panics if C is out of
-// memory, so the result is never nil.
+// (msvcrt.dll's on Windows). The memory is not initialized and is not
+// managed by the Go garbage collector: release it with Free (or C's
+// free). Like cgo's C.malloc, Malloc(0) allocates at least one byte, and
+// Malloc panics if C is out of memory, so the result is never nil.
 func Malloc(n uintptr) unsafe.Pointer {
 	malloc, _ := cMemFuncs()
 	if n == 0 {

@@ -1,6 +1,7 @@
 package ffigen
 
 import (
+	"errors"
 	"fmt"
 	"go/parser"
 	"go/token"
@@ -165,8 +166,18 @@ func TestGenerateErrors(t *testing.T) {
 }
 
 func TestGenerateArgs(t *testing.T) {
-	dir := t.TempDir()
+	// Not t.TempDir: under wine 8, its cleanup (os.RemoveAll) fails with
+	// "Invalid function"; the file and directory are removed one by one.
+	dir, err := os.MkdirTemp("", "ffigen")
+	if err != nil {
+		t.Fatal(err)
+	}
 	p := filepath.Join(dir, "gen.go")
+	defer func() {
+		if err := errors.Join(os.Remove(p), os.Remove(dir)); err != nil {
+			t.Error(err)
+		}
+	}()
 	os.WriteFile(p, []byte("package x\n\n//go:generate go run github.com/seed5ca82032/ffi/cmd/ffigen -header zlib.h -include \"^(a|b) c\" -o \"z\\\".go\"\n"), 0o644)
 	args, err := GenerateArgs(p)
 	if err != nil {
