@@ -39,7 +39,9 @@ import (
 // result: errno is cleared before the call and read right after it on the
 // same thread, and the error is syscall.Errno(errno), or nil when errno is
 // 0. (Many C functions leave errno alone on success; check the C result
-// first, as the function's manual says.)
+// first, as the function's manual says.) Not on Windows, where each C
+// runtime (msvcrt, ucrt) keeps its own errno and syscall.Errno holds
+// Windows error codes: there Bind refuses an error result with an error.
 //
 // Calls do not use reflection and do not allocate: the Go func is given a
 // body (an assembly trampoline per architecture and a call plan built by
@@ -149,7 +151,7 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Optio
 	errno := false
 	if n := g.NumOut(); n > 0 && g.Out(n-1) == errorType {
 		if !downcall.ErrnoSupported() {
-			return fmt.Errorf("ffi: bind %s: the error result needs errno, and the C library's errno location was not found", name)
+			return fmt.Errorf("ffi: bind %s: the error result needs errno, which is not supported on %s/%s", name, runtime.GOOS, runtime.GOARCH)
 		}
 		errno = true
 		in := make([]reflect.Type, g.NumIn())

@@ -34,8 +34,8 @@ int hold_string(const char *s, int (*cb)(int)) {
 
 // poke writes through p after calling cb and returns the first word p
 // held before the call.
-long poke(long *p, int (*cb)(int), long v) {
-	long first = p[0];
+long long poke(long long *p, int (*cb)(int), long long v) {
+	long long first = p[0];
 	cb(2);
 	p[1] = v;
 	p[63] = v + 1;
@@ -46,8 +46,8 @@ long poke(long *p, int (*cb)(int), long v) {
 // bound func's last ones are on the Go stack), calls cb, writes through
 // out and returns a struct with an array: Go returns it on the stack.
 struct quad { int v[4]; void *p; };
-struct quad twelve(long a, long b, long c, long d, long e, long f, long g,
-                   long h, long i, long j, long *out, int (*cb)(int)) {
+struct quad twelve(long long a, long long b, long long c, long long d, long long e, long long f, long long g,
+                   long long h, long long i, long long j, long long *out, int (*cb)(int)) {
 	cb(3);
 	*out = a + 2*b + 3*c + 4*d + 5*e + 6*f + 7*g + 8*h + 9*i + 10*j;
 	struct quad q = {{(int)a, (int)j, (int)(a + j), -1}, out};
@@ -117,8 +117,8 @@ func safetyLib(t *testing.T) *safetyFuncs {
 			decl string
 		}{
 			{&f.holdString, "int hold_string(const char *s, int (*cb)(int))"}, // uintptr: the shape the old typed fast path had
-			{&f.poke, "long poke(long *p, int (*cb)(int), long v)"},
-			{&f.twelve, "struct quad { int v[4]; void *p; } twelve(long a, long b, long c, long d, long e, long f, long g, long h, long i, long j, long *out, int (*cb)(int))"},
+			{&f.poke, "long long poke(long long *p, int (*cb)(int), long long v)"},
+			{&f.twelve, "struct quad { int v[4]; void *p; } twelve(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, long long i, long long j, long long *out, int (*cb)(int))"},
 		} {
 			if err := lib.Bind(b.fn, b.decl); err != nil {
 				safety.err = err

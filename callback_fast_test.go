@@ -22,7 +22,7 @@ struct cf_v3 { float x, y, z; };
 struct cf_mix { int a; float b; signed char c; double d; };
 struct cf_named { char name[16]; int n; };
 union cf_u { float f; unsigned u; };
-struct cf_l3 { long a, b, c; };
+struct cf_l3 { long long a, b, c; };
 struct cf_small { _Bool t; short s; unsigned char u; };
 struct cf_one { double d[1]; };
 
@@ -36,10 +36,10 @@ int drive_v3(struct cf_v3 (*cb)(int, struct cf_v3, float)) {
 	struct cf_v3 r = cb(-7, in, 0x1.5p1f);
 	return r.x == in.z && r.y == in.x && r.z == in.y * 0x1.5p1f;
 }
-int drive_mix(struct cf_mix (*cb)(long, long, long, long, long, struct cf_mix, double, struct cf_mix)) {
+int drive_mix(struct cf_mix (*cb)(long long, long long, long long, long long, long long, struct cf_mix, double, struct cf_mix)) {
 	struct cf_mix a = {INT_MIN, -0x1.8p-2f, -128, 0x1.fffffffffffffp+1023};
 	struct cf_mix b = {INT_MAX, 0x1.7p+20f, 127, -0x0.0000000000001p-1022};
-	struct cf_mix r = cb(1, 2, 3, 4, LONG_MIN, a, 0.25, b);
+	struct cf_mix r = cb(1, 2, 3, 4, LLONG_MIN, a, 0.25, b);
 	return r.a == (int)(a.a ^ b.a) && r.b == a.b + b.b && r.c == (signed char)(a.c + b.c + 5) && r.d == b.d;
 }
 int drive_named(struct cf_named (*cb)(struct cf_named, int, struct cf_named)) {
@@ -54,9 +54,9 @@ int drive_union(union cf_u (*cb)(union cf_u, union cf_u)) {
 	union cf_u r = cb(a, b);
 	return r.u == (a.u ^ b.u);
 }
-int drive_l3(struct cf_l3 (*cb)(char, short, int, long, unsigned char, unsigned short, unsigned, unsigned long, struct cf_l3)) {
-	struct cf_l3 in = {LONG_MIN, -1, LONG_MAX};
-	struct cf_l3 r = cb(-1, SHRT_MIN, INT_MIN + 1, -2, 255, 65535, UINT_MAX, ULONG_MAX, in);
+int drive_l3(struct cf_l3 (*cb)(char, short, int, long long, unsigned char, unsigned short, unsigned, unsigned long long, struct cf_l3)) {
+	struct cf_l3 in = {LLONG_MIN, -1, LLONG_MAX};
+	struct cf_l3 r = cb(-1, SHRT_MIN, INT_MIN + 1, -2, 255, 65535, UINT_MAX, ULLONG_MAX, in);
 	return r.a == in.c && r.b == in.a && r.c == 42;
 }
 int drive_small(struct cf_small (*cb)(struct cf_small, struct cf_one)) {
@@ -65,7 +65,7 @@ int drive_small(struct cf_small (*cb)(struct cf_small, struct cf_one)) {
 	struct cf_small r = cb(in, d);
 	return r.t == 0 && r.s == 32767 && r.u == 55;
 }
-int drive_str(long (*cb)(const char *, int, const char *, const unsigned char *)) {
+int drive_str(long long (*cb)(const char *, int, const char *, const unsigned char *)) {
 	return cb("hello, world", 7, 0, (const unsigned char *)"\xff\x01") == 12 * 1000 + 7 * 10 + 2;
 }
 `
@@ -104,7 +104,7 @@ func TestCallbackFastShapes(t *testing.T) {
 		struct cf_mix { int a; float b; signed char c; double d; };
 		struct cf_named { char name[16]; int n; };
 		union cf_u { float f; unsigned u; };
-		struct cf_l3 { long a, b, c; };
+		struct cf_l3 { long long a, b, c; };
 		struct cf_small { _Bool t; short s; unsigned char u; };
 		struct cf_one { double d[1]; };
 	`); err != nil {
@@ -134,7 +134,7 @@ func TestCallbackFastShapes(t *testing.T) {
 			}
 			return cfV3{v.Z, v.X, v.Y * m}
 		}, false},
-		{"drive_mix", "struct cf_mix (*)(long, long, long, long, long, struct cf_mix, double, struct cf_mix)",
+		{"drive_mix", "struct cf_mix (*)(long long, long long, long long, long long, long long, struct cf_mix, double, struct cf_mix)",
 			func(a1, a2, a3, a4, a5 int64, a cfMix, d float64, b cfMix) cfMix {
 				if a1 != 1 || a2 != 2 || a3 != 3 || a4 != 4 || a5 != math.MinInt64 || d != 0.25 ||
 					a != (cfMix{math.MinInt32, -0x1.8p-2, -128, math.MaxFloat64}) ||
@@ -159,7 +159,7 @@ func TestCallbackFastShapes(t *testing.T) {
 			}
 			return a ^ b
 		}, false},
-		{"drive_l3", "struct cf_l3 (*)(char, short, int, long, unsigned char, unsigned short, unsigned, unsigned long, struct cf_l3)",
+		{"drive_l3", "struct cf_l3 (*)(char, short, int, long long, unsigned char, unsigned short, unsigned, unsigned long long, struct cf_l3)",
 			func(c int8, s int16, i int32, l int64, uc uint8, us uint16, u uint32, ul uint64, v cfL3) cfL3 {
 				if c != -1 || s != math.MinInt16 || i != math.MinInt32+1 || l != -2 || uc != 255 || us != 65535 ||
 					u != math.MaxUint32 || ul != math.MaxUint64 || v != (cfL3{math.MinInt64, -1, math.MaxInt64}) {
@@ -173,7 +173,7 @@ func TestCallbackFastShapes(t *testing.T) {
 			}
 			return cfSmall{false, math.MaxInt16, 55}
 		}, false},
-		{"drive_str", "long (*)(const char *, int, const char *, const unsigned char *)", func(a string, n int32, null string, b string) int64 {
+		{"drive_str", "long long (*)(const char *, int, const char *, const unsigned char *)", func(a string, n int32, null string, b string) int64 {
 			if a != "hello, world" || n != 7 || null != "" || b != "\xff\x01" {
 				bad("str: got %q %d %q %q", a, n, null, b)
 			}

@@ -19,14 +19,14 @@ import (
 const strGCSrc = `
 #include <string.h>
 #include <stdlib.h>
-long drive_strs(long (*cb)(const char *, const char *, const char *, const char *), int n, int len) {
+long long drive_strs(long long (*cb)(const char *, const char *, const char *, const char *), int n, int len) {
 	char *s[4];
 	for (int k = 0; k < 4; k++) {
 		s[k] = malloc(len + 1);
 		memset(s[k], 'a' + k, len);
 		s[k][len] = 0;
 	}
-	long bad = 0;
+	long long bad = 0;
 	for (int i = 0; i < n; i++) bad += cb(s[0], s[1], s[2], s[3]);
 	for (int k = 0; k < 4; k++) free(s[k]);
 	return bad;
@@ -55,7 +55,7 @@ func stringsUnderGC(n, size int) (int64, error) {
 		}
 		return 0
 	}
-	cb, err := ffi.NewCallback("long (*)(const char *, const char *, const char *, const char *)", func(a, b, c, d string) int64 {
+	cb, err := ffi.NewCallback("long long (*)(const char *, const char *, const char *, const char *)", func(a, b, c, d string) int64 {
 		runtime.GC()
 		for i := range 16 {
 			sink = append(sink[:i%4], bytes.Repeat([]byte{'x'}, size))
@@ -71,7 +71,7 @@ func stringsUnderGC(n, size int) (int64, error) {
 		return 0, err
 	}
 	var drive func(uintptr, int32, int32) int64
-	if err := ffi.Bind(&drive, sym, "long (*)(void *, int, int)"); err != nil {
+	if err := ffi.Bind(&drive, sym, "long long (*)(void *, int, int)"); err != nil {
 		return 0, err
 	}
 	return drive(cb.Ptr(), int32(n), int32(size)), nil

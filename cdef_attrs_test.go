@@ -1,6 +1,7 @@
 package ffi
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"unsafe"
@@ -12,10 +13,16 @@ import (
 // declares sscanf (__asm__("__isoc99_sscanf")): the label is the symbol
 // looked up.
 func TestBindAsmLabel(t *testing.T) {
-	if err := Cdef(`extern int cdt_sscanf(const char *__restrict s, const char *__restrict format, ...) __asm__ ("" "__isoc99_sscanf");`); err != nil {
+	// On Windows the program exports nothing and msvcrt's sscanf has no
+	// other name: label it from msvcrt.dll.
+	path, label := "", "__isoc99_sscanf"
+	if runtime.GOOS == "windows" {
+		path, label = hostLibc, "sscanf"
+	}
+	if err := Cdef(`extern int cdt_sscanf(const char *__restrict s, const char *__restrict format, ...) __asm__ ("" "` + label + `");`); err != nil {
 		t.Fatal(err)
 	}
-	libc, err := Open("")
+	libc, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,13 @@ func cMemFuncs() (malloc, free uintptr) {
 			m.err = fmt.Errorf("calling C is not implemented on this platform yet")
 			return
 		}
-		h, err := downcall.Dlopen("", downcall.RTLD_NOW)
+		// The program's own symbols on Unix; on Windows the program module
+		// exports nothing, and msvcrt.dll is the C library MinGW code uses.
+		lib := ""
+		if runtime.GOOS == "windows" {
+			lib = "msvcrt.dll"
+		}
+		h, err := downcall.Dlopen(lib, downcall.RTLD_NOW)
 		if err != nil {
 			m.err = err
 			return
@@ -66,11 +72,11 @@ func callC1(fn uintptr, arg uintptr) uintptr {
 	return uintptr(f.RetGPR[0])
 }
 
-// Malloc allocates n bytes of C memory with the C library's malloc. The
-// memory is not initialized and is not managed by the Go garbage
-// collector: release it with Free (or C's free). Like cgo's C.malloc,
-// Malloc(0) allocates at least one byte, and Malloc panics if C is out of
-// memory, so the result is never nil.
+// Malloc allocates n bytes of C memory with the C library's malloc
+// (msvcrt.dll's on Windows). The memory is not initialized and is not
+// managed by the Go garbage collector: release it with Free (or C's
+// free). Like cgo's C.malloc, Malloc(0) allocates at least one byte, and
+// Malloc panics if C is out of memory, so the result is never nil.
 func Malloc(n uintptr) unsafe.Pointer {
 	malloc, _ := cMemFuncs()
 	if n == 0 {

@@ -4,5 +4,9 @@ package ffi_test
 // MinGW-compiled code uses too.
 const libcName = "msvcrt.dll"
 
+// snprintfName is msvcrt's snprintf, which has a leading underscore (and
+// leaves out the NUL when the output is cut short).
+const snprintfName = "_snprintf"
+
 // cLong is the Go type of C long: 4 bytes on Windows.
 type cLong = int32

@@ -87,7 +87,7 @@ func TestLeafOptionErrors(t *testing.T) {
 func TestLeafCallsBesideCallbacks(t *testing.T) {
 	lib := bindLib(t)
 	var leafID func(int64) int64
-	if err := lib.Bind(&leafID, "long id_long(long)", Leaf); err != nil {
+	if err := lib.Bind(&leafID, "long long id_llong(long long)", Leaf); err != nil {
 		t.Fatal(err)
 	}
 	var apply func(uintptr, int32) int32
@@ -178,7 +178,7 @@ func TestLeafRaceSynchronization(t *testing.T) {
 // reads the slot table with plain loads through its layout, and this test
 // notices if that layout changes.
 func TestDescribeCallback(t *testing.T) {
-	cb, err := NewCallback("long (*)(short, double)", func(int16, float64) int64 { return 0 })
+	cb, err := NewCallback("long long (*)(short, double)", func(int16, float64) int64 { return 0 })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestDescribeCallback(t *testing.T) {
 		slot uint64
 		want string
 	}{
-		{uint64(cb.id), fmt.Sprintf("callback long (*)(short, double) (slot %d)", cb.id)},
+		{uint64(cb.id), fmt.Sprintf("callback long long (*)(short, double) (slot %d)", cb.id)},
 		{1 << 40, fmt.Sprintf("callback of unknown type (slot %d)", uint64(1)<<40)},
 	} {
 		var f cframe

@@ -84,7 +84,7 @@ func init() {
 	// reach the Go caller of the outermost C call.
 	helpers["deep-panic"] = func() {
 		_, recurse, _ := mustMisuseLib()
-		libc, err := ffi.Open("libc.so.6")
+		libc, err := ffi.Open(libcName)
 		if err != nil {
 			panic(err)
 		}
@@ -320,7 +320,7 @@ func TestNULInNames(t *testing.T) {
 	if _, err := ffi.Open("\x00/not/here.so"); err == nil || !strings.Contains(err.Error(), "NUL byte at offset 0") {
 		t.Errorf("Open with a NUL: %v", err)
 	}
-	libc := openC(t, "libc.so.6")
+	libc := openC(t, libcName)
 	if _, err := libc.Sym("abort\x00strlen"); err == nil || !strings.Contains(err.Error(), "NUL byte at offset 5") {
 		t.Errorf("Sym with a NUL: %v", err)
 	}
@@ -336,10 +336,10 @@ func TestUnionsRefuseGoPointers(t *testing.T) {
 	s := ffi.NewScope()
 	if err := s.Cdef(`
 		union u16 { short s; unsigned char b[2]; };
-		union u192 { long l[3]; char c[24]; };
-		union u64 { long l; void *p; double d; };
-		union u128 { long l[2]; char c[16]; };
-		struct bits { unsigned a : 3; unsigned b : 29; long l; };
+		union u192 { long long l[3]; char c[24]; };
+		union u64 { long long l; void *p; double d; };
+		union u128 { long long l[2]; char c[16]; };
+		struct bits { unsigned a : 3; unsigned b : 29; long long l; };
 		struct holder { int k; union u128 u; };
 	`); err != nil {
 		t.Fatal(err)
@@ -428,8 +428,8 @@ func TestBindRefusesSlicesOfGoPointers(t *testing.T) {
 		t.Errorf("[]uintptr for char **: %v", err)
 	}
 	var snprintf func(buf []byte, n uintptr, format string, args ...any) int32
-	libc := openC(t, "libc.so.6")
-	if err := libc.Bind(&snprintf, "int snprintf(char *, size_t, const char *, ...)"); err != nil {
+	libc := openC(t, libcName)
+	if err := libc.Bind(&snprintf, "int "+snprintfName+"(char *, size_t, const char *, ...)"); err != nil {
 		t.Fatal(err)
 	}
 	defer func() {
@@ -443,9 +443,21 @@ func TestBindRefusesSlicesOfGoPointers(t *testing.T) {
 
 const sretSrc = `
 #include <string.h>
-struct big { long a, b, c; };
+struct big { long long a, b, c; };
 typedef struct big (*bigfn)(int);
-#if defined(__x86_64__)
+#if defined(__x86_64__) && defined(_WIN64)
+/* Microsoft x64: out is the hidden result pointer in rcx, x goes in edx,
+   and f must return out in rax. 40 bytes: the shadow space and alignment. */
+void *call_sret(bigfn f, struct big *out, int x);
+__asm__(".text\n.globl call_sret\n.def call_sret; .scl 2; .type 32; .endef\ncall_sret:\n"
+	"\tsub $40, %rsp\n"
+	"\tmov %rcx, %rax\n"
+	"\tmov %rdx, %rcx\n"
+	"\tmov %r8d, %edx\n"
+	"\tcall *%rax\n"
+	"\tadd $40, %rsp\n"
+	"\tret\n");
+#elif defined(__x86_64__)
 /* Calls f(x) with out as the hidden result pointer and returns what f left
    in rax, which System V requires to be that pointer. */
 void *call_sret(bigfn f, struct big *out, int x);
@@ -476,7 +488,7 @@ func TestStaleCallMemoryResult(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := ffi.NewScope()
-	if err := s.Cdef("struct big { long a, b, c; };"); err != nil {
+	if err := s.Cdef("struct big { long long a, b, c; };"); err != nil {
 		t.Fatal(err)
 	}
 	type big struct{ A, B, C int64 }

@@ -66,7 +66,7 @@ func TestScopeParsesOnce(t *testing.T) {
 	if _, err := s.NewCallback("void (*)(struct sp_inc)", func(struct{ A int64 }) {}); err == nil || !strings.Contains(err.Error(), "incomplete") {
 		t.Fatalf("callback with an incomplete struct: %v", err)
 	}
-	if err := s.Cdef("struct sp_inc { long a; };"); err != nil {
+	if err := s.Cdef("struct sp_inc { long long a; };"); err != nil {
 		t.Fatal(err)
 	}
 	cb, err := s.NewCallback("void (*)(struct sp_inc)", func(struct{ A int64 }) {})

@@ -8,14 +8,23 @@ import (
 	"fmt"
 	"log"
 	"math"
+	"runtime"
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi"
 )
 
+// libcName is the C library's file: msvcrt.dll on Windows.
+func libcName() string {
+	if runtime.GOOS == "windows" {
+		return "msvcrt.dll"
+	}
+	return "libc.so.6"
+}
+
 func main() {
 	log.SetFlags(0)
-	libc, err := ffi.Open("libc.so.6")
+	libc, err := ffi.Open(libcName())
 	if err != nil {
 		log.Fatal(err)
 	}

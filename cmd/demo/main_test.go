@@ -11,7 +11,7 @@ import (
 // TestCompareInt32 sorts values whose difference overflows int32 with
 // libc's qsort and the demo's comparator.
 func TestCompareInt32(t *testing.T) {
-	libc, err := ffi.Open("libc.so.6")
+	libc, err := ffi.Open(libcName())
 	if err != nil {
 		t.Fatal(err)
 	}

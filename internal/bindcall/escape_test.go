@@ -1,3 +1,5 @@
+//go:build !windows
+
 package bindcall
 
 import (
@@ -6,7 +8,8 @@ import (
 	"testing"
 )
 
-// TestDispatchFramesStayOnStack compiles this package with the compiler's
+// TestDispatchFramesStayOnStack compiles this package (with the go command,
+// so not under wine; the native run covers it) with the compiler's
 // escape analysis report and checks that dispatch moves nothing to the
 // heap: downcall.CallLocal is only sound for a Frame on the goroutine
 // stack, and a heap move would be an allocation per call.

@@ -51,6 +51,10 @@ func echo(f *downcall.Frame) {
 	}
 }
 
+// win64ABI reports whether the host's C convention is Microsoft x64, which
+// assigns argument registers by position.
+const win64ABI = runtime.GOOS == "windows" && runtime.GOARCH == "amd64"
+
 // SelfTestClassify is the host's C classifier, set by the ffi package.
 var SelfTestClassify func(*ctype.Type) (*abi.Plan, error)
 
@@ -112,10 +116,18 @@ func runSelfTest() error {
 	m3, m5, m11 := int64(-3), int64(-5), int64(-11)
 	words := []uint64{uint64(m3), 700, uint64(m5), uint64(uintptr(unsafe.Pointer(obj))), 1, 1 << 40, 1<<63 + 9, uint64(m11), 12, 13}
 	want := int64(0)
-	// C: 6 GPRs (a b c p d e), then f g h i on the stack.
+	// C: 6 GPRs (a b c p d e), then f g h i on the stack. Microsoft x64
+	// passes by position: a and b in the integer registers of slots 0 and
+	// 2 (x and y take the vector registers of slots 1 and 3), the rest on
+	// the stack after the 4-word shadow space.
 	for i, w := range words {
 		k := uint64(i + 1)
-		if i >= 6 {
+		switch {
+		case win64ABI && i == 1:
+			k = 3
+		case win64ABI && i >= 2:
+			k = uint64(i - 2 + 104)
+		case i >= 6:
 			k = uint64(i - 6 + 100)
 		}
 		want += int64(w * k)
@@ -140,8 +152,13 @@ func runSelfTest() error {
 	if err := echoBind(&floats2, fn(ulong, dbl, long)); err != nil {
 		return err
 	}
-	if got := floats2(0.25, 1<<50); got != 1<<50 {
-		return fmt.Errorf("mixed arguments: got %d, want %d", got, uint64(1<<50))
+	// b is in the first integer register, or in slot 1's on Microsoft x64.
+	want2 := uint64(1 << 50)
+	if win64ABI {
+		want2 *= 2
+	}
+	if got := floats2(0.25, 1<<50); got != want2 {
+		return fmt.Errorf("mixed arguments: got %d, want %d", got, want2)
 	}
 	// A pointer result and a float result in the same call cannot be
 	// echoed together; check each register file's first result.

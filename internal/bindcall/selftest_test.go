@@ -6,13 +6,16 @@ import (
 
 	"github.com/seed5ca82032/ffi/internal/abi/aapcs64"
 	"github.com/seed5ca82032/ffi/internal/abi/sysv"
+	"github.com/seed5ca82032/ffi/internal/abi/win64"
 )
 
 func init() {
-	switch runtime.GOARCH {
-	case "amd64":
+	switch {
+	case win64ABI:
+		SelfTestClassify = win64.Classify
+	case runtime.GOARCH == "amd64":
 		SelfTestClassify = sysv.Classify
-	case "arm64":
+	case runtime.GOARCH == "arm64":
 		SelfTestClassify = aapcs64.Classify
 	}
 }

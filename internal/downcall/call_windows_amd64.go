@@ -38,19 +38,44 @@ func asmcgocall(fn uintptr, f *Frame)
 // into its Frame after the C function returned, and a callback during the
 // call may have moved the goroutine's stack; on Windows (without cgo's
 // _cgo_topofstack) the stub cannot follow a Frame on that stack, so it is
-// always handed one on the heap, which never moves.
-var frames = sync.Pool{New: func() any { return new(Frame) }}
+// always handed one on the heap, which never moves, with its own copy of
+// the stack words (which the caller may keep on its goroutine stack).
+var frames = sync.Pool{New: func() any { return new(heapFrame) }}
+
+// heapFrame is a Frame for the stub and the buffer its Stack points to.
+type heapFrame struct {
+	f     Frame
+	words []uint64
+}
+
+// load copies f into h field by field and its stack words into h.words:
+// no pointer of f is stored, so a Frame and words on the caller's stack
+// stay there (a copy of the whole Frame would move them to the heap, one
+// allocation per call).
+func (h *heapFrame) load(f *Frame) *Frame {
+	c := &h.f
+	c.Fn, c.GPR, c.FPR, c.AL, c.Flags, c.NStack = f.Fn, f.GPR, f.FPR, f.AL, f.Flags, f.NStack
+	c.Stack = nil
+	if f.NStack > 0 {
+		if uintptr(cap(h.words)) < f.NStack {
+			h.words = make([]uint64, f.NStack)
+		}
+		w := h.words[:f.NStack]
+		copy(w, unsafe.Slice(f.Stack, f.NStack))
+		c.Stack = &w[0]
+	}
+	return c
+}
 
 // Call calls f.Fn with the registers and stack words in f and stores the
 // result registers into f. The C function may block and may call back into
 // Go. f may live anywhere.
 func Call(f *Frame) {
-	c := frames.Get().(*Frame)
-	*c = *f
+	h := frames.Get().(*heapFrame)
+	c := h.load(f)
 	runtimeCgocall(callCAddr, unsafe.Pointer(c))
 	f.RetGPR, f.RetFPR = c.RetGPR, c.RetFPR
-	c.Stack = nil
-	frames.Put(c)
+	frames.Put(h)
 }
 
 // CallLocal is Call; on Windows the Frame is copied to the heap for the
@@ -70,10 +95,9 @@ func CallLeaf(f *Frame, name *string) {
 // stays busy for the whole call and a callback into Go would crash the
 // program.
 func CallNoCallback(f *Frame) {
-	c := frames.Get().(*Frame)
-	*c = *f
+	h := frames.Get().(*heapFrame)
+	c := h.load(f)
 	asmcgocall(callCAddr, c)
 	f.RetGPR, f.RetFPR = c.RetGPR, c.RetFPR
-	c.Stack = nil
-	frames.Put(c)
+	frames.Put(h)
 }

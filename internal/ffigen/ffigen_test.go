@@ -1,6 +1,8 @@
 package ffigen
 
 import (
+	"errors"
+	"fmt"
 	"go/parser"
 	"go/token"
 	"io"
@@ -8,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
 // fixture exercises the mappings: exact and blob mirrors, pointers in
@@ -66,6 +70,8 @@ func generateFixture(t *testing.T) string {
 func TestGenerateMappings(t *testing.T) {
 	src := generateFixture(t)
 	flat := strings.Join(strings.Fields(src), " ")
+	// C unsigned long: 8 bytes, or 4 on Windows.
+	ulong := fmt.Sprintf("uint%d", 8*ctype.Host().LongSize)
 	for _, want := range []string{
 		// Constants.
 		`FX_VERSION = "1.0"`, `FX_MAX = 200`, `FX_PI = 3.25`, `FX_BIG = 18446744073709551615`, `MODE_A = 1`,
@@ -87,7 +93,7 @@ func TestGenerateMappings(t *testing.T) {
 		"Fx_name func(m int32) string",
 		"Fx_dup func(s string) *byte",
 		"Fx_printf func(fmt string, args ...any) int32",
-		"Fx_fill func(buf *byte, n uint64, out *unsafe.Pointer, names **byte) int32",
+		"Fx_fill func(buf *byte, n " + ulong + ", out *unsafe.Pointer, names **byte) int32",
 		"Fx_bits func(b *Bits, t *Tight, w unsafe.Pointer, u *Holds_union) int32",
 		`{&Fx_labelled, "fx_labelled", "fx_real_symbol"}`,
 		"Cmp_fn = uintptr",
@@ -160,8 +166,18 @@ func TestGenerateErrors(t *testing.T) {
 }
 
 func TestGenerateArgs(t *testing.T) {
-	dir := t.TempDir()
+	// Not t.TempDir: under wine 8, its cleanup (os.RemoveAll) fails with
+	// "Invalid function"; the file and directory are removed one by one.
+	dir, err := os.MkdirTemp("", "ffigen")
+	if err != nil {
+		t.Fatal(err)
+	}
 	p := filepath.Join(dir, "gen.go")
+	defer func() {
+		if err := errors.Join(os.Remove(p), os.Remove(dir)); err != nil {
+			t.Error(err)
+		}
+	}()
 	os.WriteFile(p, []byte("package x\n\n//go:generate go run github.com/seed5ca82032/ffi/cmd/ffigen -header zlib.h -include \"^(a|b) c\" -o \"z\\\".go\"\n"), 0o644)
 	args, err := GenerateArgs(p)
 	if err != nil {
