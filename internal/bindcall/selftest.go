@@ -55,6 +55,10 @@ func echo(f *downcall.Frame) {
 // assigns argument registers by position.
 const win64ABI = runtime.GOOS == "windows" && runtime.GOARCH == "amd64"
 
+// appleARM64 reports whether the host's C convention is Apple's variant
+// of AAPCS64, which packs stack arguments at their natural alignment.
+const appleARM64 = (runtime.GOOS == "darwin" || runtime.GOOS == "ios") && runtime.GOARCH == "arm64"
+
 // SelfTestClassify is the host's C classifier, set by the ffi package.
 var SelfTestClassify func(*ctype.Type) (*abi.Plan, error)
 
@@ -116,10 +120,16 @@ func runSelfTest() error {
 	m3, m5, m11 := int64(-3), int64(-5), int64(-11)
 	words := []uint64{uint64(m3), 700, uint64(m5), uint64(uintptr(unsafe.Pointer(obj))), 1, 1 << 40, 1<<63 + 9, uint64(m11), 12, 13}
 	want := int64(0)
-	// C: 6 GPRs (a b c p d e), then f g h i on the stack. Microsoft x64
-	// passes by position: a and b in the integer registers of slots 0 and
-	// 2 (x and y take the vector registers of slots 1 and 3), the rest on
-	// the stack after the 4-word shadow space.
+	// System V: 6 GPRs (a b c p d e), then f g h i on the stack. AAPCS64:
+	// 8 GPRs (a … g), then h and i on the stack, one word each, or packed
+	// into one word by Apple's variant. Microsoft x64 passes by position:
+	// a and b in the integer registers of slots 0 and 2 (x and y take the
+	// vector registers of slots 1 and 3), the rest on the stack after the
+	// 4-word shadow space.
+	nGPR := 6
+	if runtime.GOARCH == "arm64" {
+		nGPR = 8
+	}
 	for i, w := range words {
 		k := uint64(i + 1)
 		switch {
@@ -127,8 +137,11 @@ func runSelfTest() error {
 			k = 3
 		case win64ABI && i >= 2:
 			k = uint64(i - 2 + 104)
-		case i >= 6:
-			k = uint64(i - 6 + 100)
+		case appleARM64 && i >= nGPR:
+			// h at bytes 0-3 and i at bytes 4-7 of the first stack word.
+			k = 100 << (32 * uint(i-nGPR))
+		case i >= nGPR:
+			k = uint64(i - nGPR + 100)
 		}
 		want += int64(w * k)
 	}
