@@ -103,9 +103,14 @@ next:
 // jumps straight to crosscall2. Otherwise it looks up the current thread's
 // entry; if the thread is inside a leaf call, it calls misuse(frame,
 // name), which ends the process. It uses only R9-R14, which crosscall2
-// does not take.
+// does not take (and never R27, the assembler's scratch register, which
+// the C caller expects preserved).
 TEXT guard<>(SB), NOSPLIT|NOFRAME, $0
-	MOVBU	·used(SB), R9
+	// Globals are addressed through R9 itself: a load such as
+	// MOVBU ·used(SB), R9 makes the assembler use R27 (REGTMP), which is
+	// callee-saved in the C convention of our caller.
+	MOVD	$·used(SB), R9
+	MOVBU	(R9), R9
 	CBNZ	R9, check
 	B	crosscall2(SB)
 
@@ -143,7 +148,8 @@ found:
 	MOVD	R1, R0
 	MOVD	R14, R1
 	MOVD	thread_g(R13), g
-	MOVD	·misusePC(SB), R9
+	MOVD	$·misusePC(SB), R9
+	MOVD	(R9), R9
 	SUB	$32, RSP, RSP
 	BL	(R9)
 	BRK
