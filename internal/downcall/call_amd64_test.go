@@ -53,7 +53,7 @@ var callers = []struct {
 }{
 	{"Call", Call},
 	{"CallLocal", func(f *Frame) { var c Frame = *f; CallLocal(&c); *f = c }},
-	{"CallNoCallback", CallNoCallback},
+	{"CallLeaf", func(f *Frame) { CallLeaf(f, nil) }},
 }
 
 func TestIntegerArgsOnStack(t *testing.T) {
@@ -307,7 +307,7 @@ func TestNoAllocs(t *testing.T) {
 		Call(&f)
 		got1 = int32(f.RetGPR[0])
 		f.GPR[0] = 4
-		CallNoCallback(&f)
+		CallLeaf(&f, nil)
 		got2 = int32(f.RetGPR[0])
 		f.GPR[0] = 10
 		CallLocal(&f)
@@ -338,13 +338,13 @@ func BenchmarkCallLocal(b *testing.B) {
 	}
 }
 
-func BenchmarkCallNoCallback(b *testing.B) {
+func BenchmarkCallLeaf(b *testing.B) {
 	add := sym(b, "add")
 	var f Frame
 	for i := 0; b.Loop(); i++ {
 		f.Fn = add
 		f.GPR[0], f.GPR[1] = uint64(i), 1
-		CallNoCallback(&f)
+		CallLeaf(&f, nil)
 	}
 }
 

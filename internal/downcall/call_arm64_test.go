@@ -106,7 +106,7 @@ var arm64Callers = []struct {
 }{
 	{"Call", Call},
 	{"CallLocal", func(f *Frame) { c := *f; CallLocal(&c); *f = c }},
-	{"CallNoCallback", CallNoCallback},
+	{"CallLeaf", func(f *Frame) { CallLeaf(f, nil) }},
 }
 
 func TestARM64RegistersAndStack(t *testing.T) {

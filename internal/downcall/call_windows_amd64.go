@@ -84,17 +84,12 @@ func CallLocal(f *Frame) {
 	Call(f)
 }
 
-// CallLeaf is CallNoCallback; name is not used: on Windows a callback from
-// inside a leaf call is not detected (see ffi.Leaf).
+// CallLeaf is Call without the runtime's system-call transition, for short
+// C functions that neither block nor call into Go: the goroutine's P stays
+// busy for the whole call and a callback into Go would crash the program.
+// name is not used: on Windows a callback from inside a leaf call is not
+// detected (see ffi.Leaf).
 func CallLeaf(f *Frame, name *string) {
-	CallNoCallback(f)
-}
-
-// CallNoCallback is Call without the runtime's system-call transition, for
-// short C functions that neither block nor call into Go: the goroutine's P
-// stays busy for the whole call and a callback into Go would crash the
-// program.
-func CallNoCallback(f *Frame) {
 	h := frames.Get().(*heapFrame)
 	c := h.load(f)
 	asmcgocall(callCAddr, c)

@@ -66,7 +66,7 @@ var callers = []struct {
 }{
 	{"Call", Call},
 	{"CallLocal", CallLocal},
-	{"CallNoCallback", CallNoCallback},
+	{"CallLeaf", func(f *Frame) { CallLeaf(f, nil) }},
 }
 
 func TestPositionalSlots(t *testing.T) {

@@ -28,9 +28,4 @@ func CallLeaf(f *Frame, name *string) {
 	asmcgocall(callCAddr, f)
 }
 
-// CallNoCallback is CallLeaf for an unnamed C function.
-func CallNoCallback(f *Frame) {
-	CallLeaf(f, nil)
-}
-
 var unnamed = leaf.Name("a C function")

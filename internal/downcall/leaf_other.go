@@ -6,8 +6,3 @@ package downcall
 func CallLeaf(f *Frame, name *string) {
 	Call(f)
 }
-
-// CallNoCallback panics like Call.
-func CallNoCallback(f *Frame) {
-	Call(f)
-}
