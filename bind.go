@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"unsafe"
 
+	"github.com/seed5ca82032/ffi/internal/abi/host"
 	"github.com/seed5ca82032/ffi/internal/bindcall"
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
@@ -132,7 +133,7 @@ var (
 	errorType    = reflect.TypeFor[error]()
 )
 
-func init() { bindcall.SelfTestClassify = classify }
+func init() { bindcall.SelfTestClassify = host.Classify }
 
 // bindFunc matches, classifies and installs the call of addr.
 func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Option) error {
@@ -168,7 +169,7 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Optio
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %v", name, err)
 	}
-	plan, err := classify(ft)
+	plan, err := host.Classify(ft)
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %v", name, err)
 	}
@@ -180,7 +181,7 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Optio
 		Errno:        errno,
 		Callback:     callbackArg,
 		CallbackType: callbackType,
-		Varargs:      classifyVarargs,
+		Varargs:      host.ClassifyVarargs,
 		CheckPointer: pointerCheck(),
 		Leaf:         cfg.leaf,
 	})
@@ -194,8 +195,8 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Optio
 // when the parameter is a function pointer of another C type.
 func callbackArg(p unsafe.Pointer, param *ctype.Type) (uintptr, error) {
 	cb := (*Callback)(p)
-	if param.Kind == ctype.Pointer && param.Elem != nil && param.Elem.Kind == ctype.Func && !sameABIType(param.Elem, cb.proto.ft, 0) {
-		return 0, fmt.Errorf("a callback of C type %s passed for a parameter of C type %s", cb.decl, param)
+	if param.Kind == ctype.Pointer && param.Elem != nil && param.Elem.Kind == ctype.Func && !sameABIType(param.Elem, cb.slot.Proto.FT, 0) {
+		return 0, fmt.Errorf("a callback of C type %s passed for a parameter of C type %s", cb.slot.Proto.Decl, param)
 	}
 	return cb.Ptr(), nil
 }

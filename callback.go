@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+
+	"github.com/seed5ca82032/ffi/internal/upcall"
 )
 
 // Callback is a Go func that C code can call through a C function pointer.
@@ -31,11 +33,7 @@ type Callback struct {
 // freed at most once however the Callback value was copied.
 type callbackState struct {
 	mu    sync.Mutex
-	id    uint32
-	ptr   uintptr
-	proto *proto // the C signature and its plan
-	decl  string // the C signature, spelled in C
-	rec   *record
+	slot  *upcall.Slot // its id, pointer and C signature
 	freed bool
 }
 
@@ -93,52 +91,47 @@ func (s *Scope) NewCallback(decl string, fn any) (*Callback, error) {
 // float, float64 as double, bool as _Bool, unsafe.Pointer and Go pointers
 // as void *, Go structs as C structs of the same layout.
 func NewCallbackFunc(fn any) (*Callback, error) {
-	if err := checkFunc(fn); err != nil {
+	if err := upcall.CheckFunc(fn); err != nil {
 		return nil, fmt.Errorf("ffi: NewCallbackFunc: %w", err)
 	}
-	p, err := protoOfFunc(reflect.TypeOf(fn))
+	p, err := upcall.ProtoOfFunc(reflect.TypeOf(fn))
 	if err != nil {
 		return nil, fmt.Errorf("ffi: NewCallbackFunc: %w", err)
 	}
 	cb, err := newCallback(p, fn)
 	if err != nil {
-		return nil, fmt.Errorf("ffi: NewCallbackFunc(%s): %w", p.decl, err)
+		return nil, fmt.Errorf("ffi: NewCallbackFunc(%s): %w", p.Decl, err)
 	}
 	return cb, nil
 }
 
-func checkFunc(fn any) error {
-	if fn == nil {
-		return errors.New("fn is nil")
+func newCallback(p *upcall.Proto, fn any) (*Callback, error) {
+	slot, err := upcall.NewSlot(p, fn)
+	if err != nil {
+		return nil, err
 	}
-	v := reflect.ValueOf(fn)
-	if v.Kind() != reflect.Func {
-		return fmt.Errorf("fn is a %T, not a func", fn)
-	}
-	if v.IsNil() {
-		return fmt.Errorf("fn is a nil %T", fn)
-	}
-	return nil
+	return &Callback{callbackState: &callbackState{slot: slot}}, nil
 }
 
-func newCallback(p *proto, fn any) (*Callback, error) {
-	cb := &Callback{callbackState: &callbackState{proto: p, decl: p.decl}}
-	b, err := p.bind(cb, fn)
+// proto returns the proto of decl in scope s, cached with the parsed
+// declaration in the scope itself (see Scope.decl), so a dropped Scope
+// takes its protos with it.
+func (s *Scope) proto(decl string) (*upcall.Proto, error) {
+	e, err := s.decl(decl)
 	if err != nil {
 		return nil, err
 	}
-	a, err := slots()
-	if err != nil {
-		return nil, err
+	if p := e.proto.Load(); p != nil {
+		return p, nil
 	}
-	id, ptr, err := a.Alloc()
+	p, err := upcall.NewProto(e.ft)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", decl, err)
 	}
-	cb.id, cb.ptr = id, ptr
-	cb.rec = table.ensure(id)
-	cb.rec.bind(a.State(id), b, &slotInfo{decl: cb.decl, plan: p.plan})
-	return cb, nil
+	if !e.proto.CompareAndSwap(nil, p) {
+		p = e.proto.Load()
+	}
+	return p, nil
 }
 
 // Ptr returns the C function pointer. It stays the same across Set and is
@@ -147,7 +140,7 @@ func (c *Callback) Ptr() uintptr {
 	if c == nil || c.callbackState == nil {
 		return 0
 	}
-	return c.ptr
+	return c.slot.Ptr
 }
 
 // String describes the callback: its C type and pointer.
@@ -155,7 +148,7 @@ func (c *Callback) String() string {
 	if c == nil || c.callbackState == nil {
 		return "zero callback"
 	}
-	return fmt.Sprintf("callback %s at %#x", c.decl, c.ptr)
+	return fmt.Sprintf("callback %s at %#x", c.slot.Proto.Decl, c.slot.Ptr)
 }
 
 // Set makes the callback run fn from now on, under the same pointer. fn is
@@ -171,11 +164,9 @@ func (c *Callback) Set(fn any) error {
 	if c.freed {
 		return fmt.Errorf("ffi: Set on %s: %w", c, ErrFreed)
 	}
-	b, err := c.proto.bind(c, fn)
-	if err != nil {
+	if err := c.slot.Set(fn); err != nil {
 		return fmt.Errorf("ffi: Set on %s: %w", c, err)
 	}
-	c.rec.b.Store(b)
 	return nil
 }
 
@@ -194,8 +185,7 @@ func (c *Callback) Free() error {
 		return fmt.Errorf("ffi: Free on %s: %w", c, ErrFreed)
 	}
 	c.freed = true
-	c.rec.release()
-	arena.Free(c.id)
+	c.slot.Free()
 	return nil
 }
 
@@ -203,10 +193,23 @@ func (c *Callback) Free() error {
 // slots so far. Memory is added in groups as callbacks are created and
 // reused after Free; it is never returned to the system.
 func CodeBytes() int {
-	a, err := slots()
-	if err != nil {
-		return 0
+	return upcall.CodeBytes()
+}
+
+// StaleCallbackHandler is called when C calls a callback pointer whose
+// callback was freed (see SetStaleCallbackHandler).
+type StaleCallbackHandler func(ptr uintptr, info string)
+
+// SetStaleCallbackHandler installs h to be called when C code calls the
+// pointer of a freed callback before its slot has been reused; the call then
+// returns zero (all result registers cleared). With no handler (the default,
+// or h == nil) such a call ends the process with a message naming the slot.
+// Detection lasts until the slot is reused, which happens only after many
+// other callbacks have been freed (see the package documentation).
+func SetStaleCallbackHandler(h StaleCallbackHandler) {
+	if h == nil {
+		upcall.SetStaleHandler(nil)
+		return
 	}
-	_, _, mapped := a.Stats()
-	return mapped
+	upcall.SetStaleHandler(h)
 }

@@ -1,16 +1,13 @@
 package ffi
 
 import (
-	"fmt"
 	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/ctest"
-	"github.com/seed5ca82032/ffi/internal/leaf"
 )
 
 // TestLeafSignatures runs the Bind tests of every kind of signature with
@@ -169,33 +166,6 @@ func TestLeafRaceSynchronization(t *testing.T) {
 		setFlag(round)
 		if got := <-done; got != int64(round)+1000 {
 			t.Fatalf("round %d: read %d", round, got)
-		}
-	}
-}
-
-// TestDescribeCallback checks the callback description of the misuse
-// message against a live callback and an unknown slot: describeCallback
-// reads the slot table with plain loads through its layout, and this test
-// notices if that layout changes.
-func TestDescribeCallback(t *testing.T) {
-	cb, err := NewCallback("long long (*)(short, double)", func(int16, float64) int64 { return 0 })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cb.Free()
-	for _, c := range []struct {
-		slot uint64
-		want string
-	}{
-		{uint64(cb.id), fmt.Sprintf("callback long long (*)(short, double) (slot %d)", cb.id)},
-		{1 << 40, fmt.Sprintf("callback of unknown type (slot %d)", uint64(1)<<40)},
-	} {
-		var f cframe
-		f.slot = c.slot
-		var m leaf.Msg
-		describeCallback(&m, unsafe.Pointer(&f))
-		if got := m.String(); got != c.want {
-			t.Errorf("slot %d: %q, want %q", c.slot, got, c.want)
 		}
 	}
 }

@@ -2,9 +2,9 @@ package ffi
 
 import (
 	"fmt"
-	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/leaf"
+	"github.com/seed5ca82032/ffi/internal/upcall"
 )
 
 // An Option changes how Bind binds a C function. Options are passed after
@@ -104,31 +104,4 @@ func (leafOption) applyBind(c *bindConfig) error {
 
 func (leafOption) String() string { return "ffi.Leaf" }
 
-func init() { leaf.SetReporter(describeCallback) }
-
-// describeCallback writes the C type and slot of the callback whose entry
-// frame is frame, for the message of a callback called from inside a leaf
-// call. It runs on the system stack of a thread inside a leaf call, outside
-// the Go runtime's accounting (see package leaf): no allocation, no locks,
-// no race instrumentation, and plain loads instead of the atomic ones (the
-// values were stored before the thread entered the leaf call or by another
-// thread long before; a torn read only spoils the message).
-//
-//go:norace
-//go:nocheckptr
-func describeCallback(m *leaf.Msg, frame unsafe.Pointer) {
-	slot := (*cframe)(frame).slot
-	m.Str("callback ")
-	decl := "of unknown type"
-	cs := *(**[]*chunk)(unsafe.Pointer(&table.chunks))
-	if cs != nil && slot>>chunkBits < uint64(len(*cs)) {
-		rec := &(*cs)[slot>>chunkBits][slot&(1<<chunkBits-1)]
-		if info := *(**slotInfo)(unsafe.Pointer(&rec.last)); info != nil {
-			decl = info.decl
-		}
-	}
-	m.Str(decl)
-	m.Str(" (slot ")
-	m.Uint(slot)
-	m.Str(")")
-}
+func init() { leaf.SetReporter(upcall.DescribeCallback) }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/seed5ca82032/ffi/internal/cparse"
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/upcall"
 )
 
 // Scope is a set of C declarations (typedefs, struct, union and enum
@@ -27,12 +28,17 @@ type Scope struct {
 	ndecls atomic.Int64
 }
 
+// maxCached bounds a scope's cache of declarations: past it, declarations
+// are parsed but not kept, so a program that makes unbounded numbers of
+// distinct declarations does not grow memory without bound.
+const maxCached = 4096
+
 // declEntry is a parsed function declaration and, once a callback has
 // needed it, its proto.
 type declEntry struct {
 	name  string
 	ft    *ctype.Type
-	proto atomic.Pointer[proto]
+	proto atomic.Pointer[upcall.Proto]
 }
 
 // parser returns the scope's parser state, creating it for a zero Scope.

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/upcall"
 )
 
 // TestScopeParsesOnce checks that a declaration is parsed once per scope:
@@ -24,7 +26,7 @@ func TestScopeParsesOnce(t *testing.T) {
 		var (
 			wg     sync.WaitGroup
 			fts    [n]any
-			protos [n]*proto
+			protos [n]*upcall.Proto
 		)
 		for i := range n {
 			wg.Add(1)

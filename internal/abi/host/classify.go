@@ -1,4 +1,7 @@
-package ffi
+// Package host classifies C function types by the calling convention of
+// the host (GOOS/GOARCH): the one placement both directions use, Bind's
+// calls into C and callbacks.
+package host
 
 import (
 	"fmt"
@@ -11,9 +14,9 @@ import (
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
-// classify places a C function type's arguments and result by the host's
+// Classify places a C function type's arguments and result by the host's
 // calling convention.
-func classify(ft *ctype.Type) (*abi.Plan, error) {
+func Classify(ft *ctype.Type) (*abi.Plan, error) {
 	switch {
 	case runtime.GOARCH == "amd64" && runtime.GOOS != "windows":
 		return sysv.Classify(ft)
@@ -25,8 +28,8 @@ func classify(ft *ctype.Type) (*abi.Plan, error) {
 	return nil, fmt.Errorf("calling convention of %s/%s is not implemented yet", runtime.GOOS, runtime.GOARCH)
 }
 
-// classifyVarargs places the extra arguments of one variadic call.
-func classifyVarargs(p *abi.Plan, extra []*ctype.Type) (*abi.Plan, error) {
+// ClassifyVarargs places the extra arguments of one variadic call.
+func ClassifyVarargs(p *abi.Plan, extra []*ctype.Type) (*abi.Plan, error) {
 	switch {
 	case runtime.GOARCH == "amd64" && runtime.GOOS != "windows":
 		return sysv.ClassifyVarargs(p, extra)

@@ -1,4 +1,4 @@
-package ffi
+package upcall
 
 //go:generate go run gen_invoke.go
 
@@ -23,7 +23,7 @@ type binding struct {
 	res   resultOp                    // fast path: the result store
 	rfn   reflect.Value               // reflection path
 	fn    any                         // the user's func: referenced here so it stays alive while bound
-	cb    *Callback
+	slot  *Slot
 	shape *shape
 }
 
@@ -155,9 +155,9 @@ func newShape(sig *convert.Sig, plan *abi.Plan) *shape {
 	return &shape{sig: sig, plan: plan, inv: invokeReflect}
 }
 
-// newBinding binds fn (matched as sh.sig) for cb.
-func newBinding(cb *Callback, fn any, sh *shape) *binding {
-	b := &binding{inv: sh.inv, ops: sh.ops, res: sh.res, fn: fn, cb: cb, shape: sh}
+// newBinding binds fn (matched as sh.sig) for slot s.
+func newBinding(s *Slot, fn any, sh *shape) *binding {
+	b := &binding{inv: sh.inv, ops: sh.ops, res: sh.res, fn: fn, slot: s, shape: sh}
 	if sh.fast {
 		b.fnv = (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1]
 	} else {

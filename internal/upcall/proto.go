@@ -1,23 +1,25 @@
-package ffi
+package upcall
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"sync"
 	"sync/atomic"
 
 	"github.com/seed5ca82032/ffi/internal/abi"
+	"github.com/seed5ca82032/ffi/internal/abi/host"
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
-// proto is a callback's C side: a function type and its placement by the
+// Proto is a callback's C side: a function type and its placement by the
 // host calling convention. Protos and shapes are cached, so creating many
 // callbacks of one signature parses and classifies it once.
-type proto struct {
-	ft   *ctype.Type
+type Proto struct {
+	FT   *ctype.Type // the C function type
+	Decl string      // FT spelled in C, as a function pointer type
 	plan *abi.Plan
-	decl string // ft spelled in C
 
 	shapes sync.Map // reflect.Type of the Go func -> *shape
 }
@@ -28,42 +30,21 @@ type proto struct {
 const maxCached = 4096
 
 var (
-	protoCache   sync.Map // reflect.Type of a Go func -> *proto
+	protoCache   sync.Map // reflect.Type of a Go func -> *Proto
 	protoCount   atomic.Int64
 	cachedShapes atomic.Int64
 )
 
-// proto returns the proto of decl in scope s, cached with the parsed
-// declaration in the scope itself (see Scope.decl), so a dropped Scope
-// takes its protos with it.
-func (s *Scope) proto(decl string) (*proto, error) {
-	e, err := s.decl(decl)
-	if err != nil {
-		return nil, err
-	}
-	if p := e.proto.Load(); p != nil {
-		return p, nil
-	}
-	p, err := newProto(e.ft)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", decl, err)
-	}
-	if !e.proto.CompareAndSwap(nil, p) {
-		p = e.proto.Load()
-	}
-	return p, nil
-}
-
-// protoOfFunc returns the proto inferred from Go func type g.
-func protoOfFunc(g reflect.Type) (*proto, error) {
+// ProtoOfFunc returns the proto inferred from Go func type g.
+func ProtoOfFunc(g reflect.Type) (*Proto, error) {
 	if p, ok := protoCache.Load(g); ok {
-		return p.(*proto), nil
+		return p.(*Proto), nil
 	}
 	ft, err := convert.FuncFromGo(g, ctype.Host())
 	if err != nil {
 		return nil, err
 	}
-	p, err := newProto(ft)
+	p, err := NewProto(ft)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ft, err)
 	}
@@ -74,10 +55,11 @@ func protoOfFunc(g reflect.Type) (*proto, error) {
 	if !loaded {
 		protoCount.Add(1)
 	}
-	return actual.(*proto), nil
+	return actual.(*Proto), nil
 }
 
-func newProto(ft *ctype.Type) (*proto, error) {
+// NewProto returns the proto of C function type ft (or a pointer to one).
+func NewProto(ft *ctype.Type) (*Proto, error) {
 	if ft.Kind == ctype.Pointer && ft.Elem != nil {
 		ft = ft.Elem
 	}
@@ -87,23 +69,23 @@ func newProto(ft *ctype.Type) (*proto, error) {
 	if ft.Variadic {
 		return nil, fmt.Errorf("variadic function %s cannot be a callback", ft)
 	}
-	plan, err := classify(ft)
+	plan, err := host.Classify(ft)
 	if err != nil {
 		return nil, err
 	}
-	return &proto{ft: ft, plan: plan, decl: ctype.Host().Pointer(ft).String()}, nil
+	return &Proto{FT: ft, Decl: ctype.Host().Pointer(ft).String(), plan: plan}, nil
 }
 
-// bind matches fn against the proto and prepares it for cb.
-func (p *proto) bind(cb *Callback, fn any) (*binding, error) {
-	if err := checkFunc(fn); err != nil {
+// bind matches fn against the proto and prepares it for slot s.
+func (p *Proto) bind(s *Slot, fn any) (*binding, error) {
+	if err := CheckFunc(fn); err != nil {
 		return nil, err
 	}
 	g := reflect.TypeOf(fn)
 	if sh, ok := p.shapes.Load(g); ok {
-		return newBinding(cb, fn, sh.(*shape)), nil
+		return newBinding(s, fn, sh.(*shape)), nil
 	}
-	sig, err := convert.MatchFunc(g, p.ft, convert.Options{Dir: convert.Callback})
+	sig, err := convert.MatchFunc(g, p.FT, convert.Options{Dir: convert.Callback})
 	if err != nil {
 		return nil, err
 	}
@@ -113,5 +95,21 @@ func (p *proto) bind(cb *Callback, fn any) (*binding, error) {
 			cachedShapes.Add(1)
 		}
 	}
-	return newBinding(cb, fn, sh), nil
+	return newBinding(s, fn, sh), nil
+}
+
+// CheckFunc reports why fn cannot be a callback's Go func: nil, not a
+// func, or a nil func.
+func CheckFunc(fn any) error {
+	if fn == nil {
+		return errors.New("fn is nil")
+	}
+	v := reflect.ValueOf(fn)
+	if v.Kind() != reflect.Func {
+		return fmt.Errorf("fn is a %T, not a func", fn)
+	}
+	if v.IsNil() {
+		return fmt.Errorf("fn is a nil %T", fn)
+	}
+	return nil
 }

@@ -1,4 +1,4 @@
-package ffi
+package upcall
 
 import (
 	"sync"
@@ -47,7 +47,7 @@ type record struct {
 	last  atomic.Pointer[slotInfo] // what the slot was last bound to, for stale calls
 }
 
-// bind makes b the slot's callback, as newCallback hands the slot out.
+// bind makes b the slot's callback, as NewSlot hands the slot out.
 func (r *record) bind(state *uint64, b *binding, info *slotInfo) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -152,4 +152,69 @@ func slots() (*mcode.Arena, error) {
 		arena = mcode.NewArena(e, mcode.DefaultGroupSize, mcode.DefaultQuarantine)
 	})
 	return arena, arenaErr
+}
+
+// Slot is one callback's slot: its id, its C function pointer and the C
+// signature it was made for. The caller serializes Set and Free and calls
+// Free once.
+type Slot struct {
+	ID    uint32
+	Ptr   uintptr
+	Proto *Proto
+	rec   *record
+}
+
+// NewSlot hands out a slot whose calls run fn, matched against p.
+func NewSlot(p *Proto, fn any) (*Slot, error) {
+	s := &Slot{Proto: p}
+	b, err := p.bind(s, fn)
+	if err != nil {
+		return nil, err
+	}
+	a, err := slots()
+	if err != nil {
+		return nil, err
+	}
+	id, ptr, err := a.Alloc()
+	if err != nil {
+		return nil, err
+	}
+	s.ID, s.Ptr = id, ptr
+	s.rec = table.ensure(id)
+	s.rec.bind(a.State(id), b, &slotInfo{decl: p.Decl, plan: p.plan})
+	return s, nil
+}
+
+// Set makes the slot run fn, matched against its proto, from the next call
+// on.
+func (s *Slot) Set(fn any) error {
+	b, err := s.Proto.bind(s, fn)
+	if err != nil {
+		return err
+	}
+	s.rec.b.Store(b)
+	return nil
+}
+
+// Free unbinds the slot and returns it to the arena.
+func (s *Slot) Free() {
+	s.rec.release()
+	arena.Free(s.ID)
+}
+
+// Fast reports whether the slot's calls take the erased-call fast path
+// rather than reflection.
+func (s *Slot) Fast() bool {
+	b := s.rec.b.Load()
+	return b != nil && b.shape.fast
+}
+
+// CodeBytes reports the bytes of executable memory mapped for slots so far.
+func CodeBytes() int {
+	a, err := slots()
+	if err != nil {
+		return 0
+	}
+	_, _, mapped := a.Stats()
+	return mapped
 }

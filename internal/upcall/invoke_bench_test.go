@@ -1,8 +1,11 @@
-package ffi
+package upcall
 
 import (
 	"testing"
 	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/cparse"
+	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
 // BenchmarkInvoke measures the Go side of one callback call without the
@@ -28,12 +31,20 @@ func BenchmarkInvoke(b *testing.B) {
 		}, [8]uint64{1, 2, 3, 4, 5, 6}, [8]uint64{0x3ff0000000000000, 0x3f800000}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			cb, err := NewCallback(c.decl, c.fn)
+			ft, err := cparse.NewScope(ctype.Host()).ParseType(c.decl)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pr, err := NewProto(ft)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cb, err := NewSlot(pr, c.fn)
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer cb.Free()
-			f := &cframe{fpr: c.fpr, slot: uint64(cb.id)}
+			f := &cframe{fpr: c.fpr, slot: uint64(cb.ID)}
 			copy(f.gpr[:], c.gpr[:]) // the frame has more integer registers on some architectures
 			p := unsafe.Pointer(f)
 			b.ReportAllocs()

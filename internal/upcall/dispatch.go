@@ -1,4 +1,8 @@
-package ffi
+// Package upcall runs Go funcs as C function pointers (callbacks): the slot
+// table, the common entry and slot stubs written per architecture, the
+// frame the entry builds, and the dispatcher and invokers that call the Go
+// func with the C arguments. Package downcall is the other direction.
+package upcall
 
 import (
 	"fmt"
@@ -62,7 +66,7 @@ func (b *binding) panicked(r any) {
 		panic(r)
 	}
 	fmt.Fprintf(os.Stderr, "ffi: panic in callback %s (slot %d, Go func %s) on a thread created by C: %v\n",
-		b.cb.decl, b.cb.id, b.fnName(), r)
+		b.slot.Proto.Decl, b.slot.ID, b.fnName(), r)
 	os.Exit(2)
 }
 
@@ -94,19 +98,12 @@ func enteredFromGo() bool {
 	}
 }
 
-// StaleCallbackHandler is called when C calls a callback pointer whose
-// callback was freed (see SetStaleCallbackHandler).
-type StaleCallbackHandler func(ptr uintptr, info string)
+var staleHandler atomic.Pointer[func(ptr uintptr, info string)]
 
-var staleHandler atomic.Pointer[StaleCallbackHandler]
-
-// SetStaleCallbackHandler installs h to be called when C code calls the
-// pointer of a freed callback before its slot has been reused; the call then
-// returns zero (all result registers cleared). With no handler (the default,
-// or h == nil) such a call ends the process with a message naming the slot.
-// Detection lasts until the slot is reused, which happens only after many
-// other callbacks have been freed (see the package documentation).
-func SetStaleCallbackHandler(h StaleCallbackHandler) {
+// SetStaleHandler installs h to be called when C code calls the pointer of
+// a freed callback before its slot has been reused (ffi's
+// SetStaleCallbackHandler); nil restores the default, ending the process.
+func SetStaleHandler(h func(ptr uintptr, info string)) {
 	if h == nil {
 		staleHandler.Store(nil)
 		return
