@@ -23,6 +23,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/goabi"
 )
 
 const (
@@ -134,7 +135,7 @@ type state struct {
 	varData  src
 	varLen   src
 	varCache varCache
-	goParams []GoValue
+	goParams []goabi.Value
 	pslot    map[[2]int]int // (parameter, byte offset) -> pointer slot
 	basePlan *abi.Plan
 	bigPool  sync.Pool // fixed scratch parts larger than maxFixed
@@ -231,10 +232,11 @@ type op struct {
 // newState builds the plan of calling cfg.Fn through a func of type ft.
 func newState(ft reflect.Type, cfg Config) (*state, [maxPtrArgs]uintptr, error) {
 	var src [maxPtrArgs]uintptr
-	gp, gr, _, err := GoAssign(ft, GoRegs{numInt, numFloat})
+	fr, err := goabi.Assign(ft, goabi.Regs{Int: numInt, Float: numFloat})
 	if err != nil {
 		return nil, src, err
 	}
+	gp, gr := fr.Params, fr.Results
 	st := &state{fn: cfg.Fn, name: cfg.Name, cfg: &cfg, errno: cfg.Errno,
 		varargs: cfg.Sig.Varargs, goParams: gp, basePlan: cfg.Plan, pslot: map[[2]int]int{}}
 
@@ -309,7 +311,7 @@ func newState(ft reflect.Type, cfg Config) (*state, [maxPtrArgs]uintptr, error) 
 }
 
 // goWord is the source of the size bytes at offset off of Go parameter i.
-func (st *state) goWord(i int, v GoValue, off, size int) src {
+func (st *state) goWord(i int, v goabi.Value, off, size int) src {
 	if k, ok := st.pslot[[2]int{i, off}]; ok {
 		return src{kind: srcPtr, idx: int32(k), size: 8}
 	}
@@ -318,7 +320,7 @@ func (st *state) goWord(i int, v GoValue, off, size int) src {
 	}
 	for _, p := range v.Pieces {
 		if p.Offset == off {
-			if p.Loc == GoFloat {
+			if p.Loc == goabi.Float {
 				return src{kind: srcFloat, idx: int32(p.Index), size: uint8(p.Size)}
 			}
 			return src{kind: srcInt, idx: int32(p.Index), size: uint8(p.Size)}
@@ -417,7 +419,7 @@ func (ap *argPlan) alloc(size, align int) int {
 }
 
 // memoryArg places an aggregate parameter.
-func (ap *argPlan) memoryArg(i int, cv *convert.Value, av *abi.Value, gv GoValue, goWord func(int, GoValue, int, int) src) error {
+func (ap *argPlan) memoryArg(i int, cv *convert.Value, av *abi.Value, gv goabi.Value, goWord func(int, goabi.Value, int, int) src) error {
 	base := 0
 	if av.ByRef {
 		ap.needScratch = true

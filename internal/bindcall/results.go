@@ -5,6 +5,7 @@ import (
 
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/convert"
+	"github.com/seed5ca82032/ffi/internal/goabi"
 )
 
 // C-side sources of result ops.
@@ -50,7 +51,7 @@ type keepWord struct {
 }
 
 // goDst is where the Go result piece at byte off of gv goes.
-func goDst(gv GoValue, off int) (uint8, int32, error) {
+func goDst(gv goabi.Value, off int) (uint8, int32, error) {
 	if gv.Stack {
 		return goStack, int32(gv.Pieces[0].Index + off), nil
 	}
@@ -59,7 +60,7 @@ func goDst(gv GoValue, off int) (uint8, int32, error) {
 			continue
 		}
 		switch {
-		case p.Loc == GoFloat:
+		case p.Loc == goabi.Float:
 			return goFloat, int32(p.Index), nil
 		case p.Ptr && p.Index >= maxPtrResults:
 			return 0, 0, fmt.Errorf("Go result type %v has a pointer word in result register %d; at most %d are supported", gv.Type, p.Index+1, maxPtrResults)
@@ -79,7 +80,7 @@ func cSrc(p abi.Part) (uint8, int32) {
 }
 
 // buildResults turns the C result (and the errno result) into ops.
-func (st *state) buildResults(gr []GoValue) error {
+func (st *state) buildResults(gr []goabi.Value) error {
 	sig, plan := st.cfg.Sig, st.basePlan
 	// Pointer words of stack-assigned results are also kept in the typed
 	// results r[k] of dispatch for integer registers k that carry no
@@ -88,7 +89,7 @@ func (st *state) buildResults(gr []GoValue) error {
 	used := 0
 	for _, gv := range gr {
 		for _, p := range gv.Pieces {
-			if p.Loc == GoInt {
+			if p.Loc == goabi.Int {
 				used = max(used, p.Index+1)
 			}
 		}
@@ -156,7 +157,7 @@ func (st *state) buildResults(gr []GoValue) error {
 }
 
 // memoryResult places an aggregate result.
-func (st *state) memoryResult(cv *convert.Value, gv GoValue) error {
+func (st *state) memoryResult(cv *convert.Value, gv goabi.Value) error {
 	plan := st.basePlan
 	if gv.Stack {
 		if _, _, err := goDst(gv, 0); err != nil {

@@ -8,14 +8,15 @@ import (
 
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/convert"
+	"github.com/seed5ca82032/ffi/internal/goabi"
 )
 
 // fastPathOK reports whether calling Go funcs through erased func types
 // delivers their arguments and results correctly on this toolchain: the
 // scalar invokers' (fastPathWorks) and the general ones', with the register
-// model of goabi.go (generalPathWorks). It is decided once at start-up by
+// model of package goabi (generalPathWorks). It is decided once at start-up by
 // calling real funcs of mixed shapes.
-var fastPathOK = fastPathWorks() && generalPathWorks(archGoInts, archGoFloats)
+var fastPathOK = fastPathWorks() && generalPathWorks(goabi.Host)
 
 //go:noinline
 func fastProbeMixed(a int8, x float32, b uint16, y float64, c int32, p unsafe.Pointer, d bool, e int64, f uint64) float64 {
@@ -146,11 +147,10 @@ func probeBlock(big probeBig, x int32) probeR3 {
 }
 
 // generalPathWorks calls each probe through the general invoker chosen for
-// it by the register model with ni integer and nf floating-point
-// registers, with every argument in memory as a C caller would place it on
+// it by the register model regs, with every argument in memory as a C caller would place it on
 // the stack and the result returned through a buffer, and compares the
 // result with a direct call.
-func generalPathWorks(ni, nf int) bool {
+func generalPathWorks(regs goabi.Regs) bool {
 	b := byte(5)
 	calls := [][]any{
 		{probeRegs, int8(-7), probeS1{X: 1.5, Y: -300, Z: 2.25, P: &b}, uint32(0xabcdef), probeS2{D: [1]float64{0.5}, E: true}},
@@ -162,14 +162,14 @@ func generalPathWorks(ni, nf int) bool {
 		{probeWide, int32(-1), int32(2), int32(-3), int32(4), int32(-5), int32(6), int32(-7), probeF5{1, 2, 3, 4, 5}},
 	}
 	for _, c := range calls {
-		if !probeGeneral(c[0], c[1:], ni, nf) {
+		if !probeGeneral(c[0], c[1:], regs) {
 			return false
 		}
 	}
 	return true
 }
 
-func probeGeneral(fn any, args []any, ni, nf int) bool {
+func probeGeneral(fn any, args []any, regs goabi.Regs) bool {
 	ft := reflect.TypeOf(fn)
 	sig := &convert.Sig{Go: ft}
 	plan := &abi.Plan{SRet: true, SRetPart: abi.Part{Loc: abi.GPR, Index: 0, Size: 8}}
@@ -178,15 +178,18 @@ func probeGeneral(fn any, args []any, ni, nf int) bool {
 	for i, a := range args {
 		t := reflect.TypeOf(a)
 		in[i] = reflect.ValueOf(a)
-		off = alignUp(off, 8)
+		off = (off + 7) &^ 7
 		sig.Params = append(sig.Params, convert.Value{Kind: convert.Memory, Go: t, Size: int(t.Size())})
 		plan.Args = append(plan.Args, abi.Value{Parts: []abi.Part{{Loc: abi.Stack, Index: off, Size: int(t.Size())}}})
 		off += int(t.Size())
 	}
 	rt := ft.Out(0)
 	sig.Result = &convert.Value{Kind: convert.Memory, Go: rt, Size: int(rt.Size())}
-	gf := goAssign(ft, ni, nf)
-	if gf.ints > goInts || gf.floats > goFloats || gf.rints > goInts || gf.rfloats > goFloats {
+	gf, err := goabi.Assign(ft, regs)
+	if err != nil {
+		return false
+	}
+	if gf.Ints > goInts || gf.Floats > goFloats || gf.ResultInts > goInts || gf.ResultFloats > goFloats {
 		return true // not a shape the general path takes (arm64: the 11 integers of probeMany)
 	}
 	sh, ok := compileGeneral(sig, plan, gf)

@@ -17,7 +17,3 @@ type cframe struct {
 	state     uint64
 	stateAddr unsafe.Pointer
 }
-
-// A placeholder for Go's register ABI: the integer and floating-point
-// argument registers (see goabi.go).
-const archGoInts, archGoFloats = 9, 15

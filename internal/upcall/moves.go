@@ -6,10 +6,11 @@ import (
 
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/convert"
+	"github.com/seed5ca82032/ffi/internal/goabi"
 )
 
 // The general fast path: any signature whose Go func the register model
-// (goabi.go) can place, structs and unions by value and char * as Go string
+// (package goabi) can place, structs and unions by value and char * as Go string
 // included. A callback's shape is compiled into moves, each taking C bytes
 // from the frame (register images), the caller's stack or memory a register
 // points to, and putting them where Go's register ABI wants them: an
@@ -271,17 +272,17 @@ func extMove(n int, signed bool) move {
 // gf, numbering the floating-point argument registers from floatBase in
 // fill's register array, or reports that some value cannot be moved this
 // way.
-func compileMoves(sig *convert.Sig, plan *abi.Plan, gf *goFrame, floatBase int) (sh *shape, ok bool) {
+func compileMoves(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame, floatBase int) (sh *shape, ok bool) {
 	sh = &shape{}
-	regIndex := func(l goLeaf) uint32 {
-		if l.float {
-			return uint32(floatBase + l.reg)
+	regIndex := func(l goabi.Piece) uint32 {
+		if l.Loc == goabi.Float {
+			return uint32(floatBase + l.Index)
 		}
-		return uint32(l.reg)
+		return uint32(l.Index)
 	}
 	nstr := 0
 	for i := range sig.Params {
-		v, val, gp := &sig.Params[i], &plan.Args[i], &gf.params[i]
+		v, val, gp := &sig.Params[i], &plan.Args[i], &gf.Params[i]
 		switch v.Kind {
 		case convert.Int, convert.Bool, convert.Float, convert.Double:
 			if val.ByRef || len(val.Parts) != 1 {
@@ -289,10 +290,10 @@ func compileMoves(sig *convert.Sig, plan *abi.Plan, gf *goFrame, floatBase int) 
 			}
 			m := extMove(v.Size, v.Signed && v.Kind == convert.Int)
 			m.src, m.from = partSource(val.Parts[0])
-			if gp.stack {
-				m.op, m.dst, m.gsize = mvWord, uint32(gp.off), uint8(v.Go.Size())
+			if gp.Stack {
+				m.op, m.dst, m.gsize = mvWord, uint32(gp.Pieces[0].Index), uint8(v.Go.Size())
 			} else {
-				m.op, m.dst = mvReg, regIndex(gp.leaves[0])
+				m.op, m.dst = mvReg, regIndex(gp.Pieces[0])
 			}
 			sh.moves = append(sh.moves, m)
 		case convert.String:
@@ -302,31 +303,32 @@ func compileMoves(sig *convert.Sig, plan *abi.Plan, gf *goFrame, floatBase int) 
 			m := move{op: mvString, keep: uint8(nstr)}
 			nstr++
 			m.src, m.from = partSource(val.Parts[0])
-			if gp.stack {
-				m.stack, m.dst = true, uint32(gp.off)
+			if gp.Stack {
+				m.stack, m.dst = true, uint32(gp.Pieces[0].Index)
 			} else {
-				m.dst = regIndex(gp.leaves[0])
+				m.dst = regIndex(gp.Pieces[0])
 			}
 			sh.moves = append(sh.moves, m)
 		case convert.Memory:
-			if gp.stack {
+			if gp.Stack {
+				off := gp.Pieces[0].Index
 				if val.ByRef {
 					src, from := partSource(val.Parts[0])
-					sh.moves = append(sh.moves, move{op: mvCopy, src: src, from: from | fromRef, dst: uint32(gp.off), size: uint32(v.Size)})
+					sh.moves = append(sh.moves, move{op: mvCopy, src: src, from: from | fromRef, dst: uint32(off), size: uint32(v.Size)})
 					continue
 				}
 				for _, p := range val.Parts {
 					src, from := partSource(p)
-					sh.moves = append(sh.moves, move{op: mvCopy, src: src, from: from, dst: uint32(gp.off + p.Offset), size: uint32(p.Size)})
+					sh.moves = append(sh.moves, move{op: mvCopy, src: src, from: from, dst: uint32(off + p.Offset), size: uint32(p.Size)})
 				}
 				continue
 			}
-			for _, l := range gp.leaves {
-				src, sub, from, ok := leafSource(val, l.off, l.size)
+			for _, l := range gp.Pieces {
+				src, sub, from, ok := leafSource(val, l.Offset, l.Size)
 				if !ok {
 					return nil, false
 				}
-				m := extMove(l.size, l.signed)
+				m := extMove(l.Size, l.Signed)
 				m.op, m.src, m.sub, m.from, m.dst = mvReg, src, sub, from, regIndex(l)
 				sh.moves = append(sh.moves, m)
 			}
@@ -346,40 +348,41 @@ func compileMoves(sig *convert.Sig, plan *abi.Plan, gf *goFrame, floatBase int) 
 	if r == nil {
 		return sh, true
 	}
-	gr := &gf.results[0]
+	gr := &gf.Results[0]
 	switch r.Kind {
 	case convert.Int, convert.Bool, convert.Float, convert.Double:
-		if plan.SRet || gr.stack || len(plan.Result.Parts) != 1 {
+		if plan.SRet || gr.Stack || len(plan.Result.Parts) != 1 {
 			return nil, false
 		}
 		size := r.Size
 		if gs := int(r.Go.Size()); gs < size {
 			size = gs
 		}
-		l := gr.leaves[0]
+		l := gr.Pieces[0]
 		sh.rmoves = append(sh.rmoves, rmove{op: rvScalar, n: uint8(size), sh: uint8(64 - 8*size),
 			signed: r.Signed && r.Kind == convert.Int, isBool: r.Kind == convert.Bool,
-			float: l.float, src: uint32(l.reg), dst: resultDest(plan.Result.Parts[0])})
+			float: l.Loc == goabi.Float, src: uint32(l.Index), dst: resultDest(plan.Result.Parts[0])})
 	case convert.Memory:
-		if gr.stack {
+		if gr.Stack {
+			off := gr.Pieces[0].Index - gf.ResultsOff
 			if plan.SRet {
-				sh.rmoves = append(sh.rmoves, rmove{op: rvCopy, src: uint32(gr.off - gf.argBytes), sret: true, size: uint32(r.Size)})
+				sh.rmoves = append(sh.rmoves, rmove{op: rvCopy, src: uint32(off), sret: true, size: uint32(r.Size)})
 				break
 			}
 			for _, p := range plan.Result.Parts {
-				sh.rmoves = append(sh.rmoves, rmove{op: rvCopy, src: uint32(gr.off - gf.argBytes + p.Offset), dst: resultDest(p), size: uint32(p.Size)})
+				sh.rmoves = append(sh.rmoves, rmove{op: rvCopy, src: uint32(off + p.Offset), dst: resultDest(p), size: uint32(p.Size)})
 			}
 			break
 		}
-		for _, l := range gr.leaves {
-			m := rmove{op: rvLeaf, n: uint8(l.size), float: l.float, src: uint32(l.reg)}
+		for _, l := range gr.Pieces {
+			m := rmove{op: rvLeaf, n: uint8(l.Size), float: l.Loc == goabi.Float, src: uint32(l.Index)}
 			if plan.SRet {
-				m.sret, m.dst = true, uint32(l.off)
+				m.sret, m.dst = true, uint32(l.Offset)
 			} else {
 				found := false
 				for _, p := range plan.Result.Parts {
-					if p.Offset <= l.off && l.off+l.size <= p.Offset+p.Size {
-						m.dst, found = resultDest(p)+uint32(l.off-p.Offset), true
+					if p.Offset <= l.Offset && l.Offset+l.Size <= p.Offset+p.Size {
+						m.dst, found = resultDest(p)+uint32(l.Offset-p.Offset), true
 						break
 					}
 				}
@@ -402,22 +405,26 @@ func prepareGeneral(sig *convert.Sig, plan *abi.Plan) (*shape, bool) {
 	if !fastPathOK {
 		return nil, false
 	}
-	return compileGeneral(sig, plan, goAssign(sig.Go, archGoInts, archGoFloats))
+	gf, err := goabi.Assign(sig.Go, goabi.Host)
+	if err != nil {
+		return nil, false
+	}
+	return compileGeneral(sig, plan, gf)
 }
 
 // compileGeneral compiles the moves of sig placed as gf and picks the
 // invoker: invokeSmall when the registers allow, else the general invoker
 // of its stack blocks.
-func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goFrame) (*shape, bool) {
-	if gf.ints > goInts || gf.floats > goFloats || gf.rints > goInts || gf.rfloats > goFloats {
+func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame) (*shape, bool) {
+	if gf.Ints > goInts || gf.Floats > goFloats || gf.ResultInts > goInts || gf.ResultFloats > goFloats {
 		return nil, false // registers the general erased call does not load (arm64 has 16 of each)
 	}
 	strings := false
 	for i := range sig.Params {
 		strings = strings || sig.Params[i].Kind == convert.String
 	}
-	if gf.argBytes == 0 && gf.resBytes == 0 && !strings && gf.ints <= smallInts && gf.floats <= smallFloats &&
-		gf.rints <= smallResInts && gf.rfloats <= smallResFloats {
+	if gf.ResultsOff == 0 && gf.ResultBytes == 0 && !strings && gf.Ints <= smallInts && gf.Floats <= smallFloats &&
+		gf.ResultInts <= smallResInts && gf.ResultFloats <= smallResFloats {
 		sh, ok := compileMoves(sig, plan, gf, smallInts)
 		if ok {
 			sh.inv = invokeSmall
@@ -428,7 +435,7 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goFrame) (*shape, bool
 	if !ok {
 		return nil, false
 	}
-	if sh.inv = generalInvoker(gf.argBytes/8, gf.resBytes/8); sh.inv == nil {
+	if sh.inv = generalInvoker(gf.ResultsOff/8, gf.ResultBytes/8); sh.inv == nil {
 		return nil, false
 	}
 	return sh, true
