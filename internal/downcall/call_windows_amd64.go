@@ -5,34 +5,10 @@ import (
 	"unsafe"
 )
 
-// Supported reports whether Call works on this platform.
-const Supported = true
-
 // ErrnoSupported reports whether FlagErrno works: not on Windows, where
 // the C library's errno is per C runtime (msvcrt, ucrt) rather than one per
 // thread that the stub could read.
 func ErrnoSupported() bool { return false }
-
-// callCAddr is the address of the assembly stub callC
-// (call_windows_amd64.s).
-var callCAddr uintptr
-
-// runtimeCgocall is the runtime's Go-to-C entry, which the syscall package
-// uses on Windows without cgo too: it marks the goroutine as in a system
-// call (so the scheduler runs other goroutines and C may call back into
-// Go), switches to the system stack and calls fn(arg) with the C ABI (arg
-// in rcx). Its signature is kept stable for linkname users
-// (go.dev/issue/67401).
-//
-//go:linkname runtimeCgocall runtime.cgocall
-//go:noescape
-func runtimeCgocall(fn uintptr, arg unsafe.Pointer) int32
-
-// asmcgocall calls runtime·asmcgocall(fn, f): the system-stack switch
-// without the system-call bookkeeping.
-//
-//go:noescape
-func asmcgocall(fn uintptr, f *Frame)
 
 // frames holds the Frames the stub works on. The stub writes the results
 // into its Frame after the C function returned, and a callback during the

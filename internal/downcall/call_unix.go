@@ -1,4 +1,4 @@
-//go:build amd64 && (linux || darwin || freebsd || netbsd)
+//go:build (amd64 && (linux || darwin || freebsd || netbsd)) || (arm64 && linux)
 
 package downcall
 
@@ -11,34 +11,13 @@ import (
 	_ "github.com/ebitengine/purego"
 )
 
-// Supported reports whether Call works on this platform.
-const Supported = true
-
-// callCAddr is the address of the assembly stub callC (call_amd64.s).
-var callCAddr uintptr
-
-// runtimeCgocall is the runtime's Go-to-C entry: it marks the goroutine as
-// in a system call (so the scheduler runs other goroutines and C may call
-// back into Go), switches to the system stack and calls fn(arg) with the C
-// ABI. Its signature is kept stable for linkname users (go.dev/issue/67401).
-//
-//go:linkname runtimeCgocall runtime.cgocall
-//go:noescape
-func runtimeCgocall(fn uintptr, arg unsafe.Pointer) int32
-
-// asmcgocall calls runtime·asmcgocall(fn, f): the system-stack switch
-// without the system-call bookkeeping.
-//
-//go:noescape
-func asmcgocall(fn uintptr, f *Frame)
-
 // Call calls f.Fn with the registers and stack words in f and stores the
 // result registers into f. The C function may block and may call back into
 // Go. f may live anywhere; Call does not allocate.
 //
 // Call hands the stub a copy of f in its own frame, so the copy is on the
 // goroutine stack where the stub can follow it if a callback moves that
-// stack (see call_amd64.s). CallLocal skips the copy.
+// stack (see call_amd64.s and call_arm64.s). CallLocal skips the copy.
 func Call(f *Frame) {
 	c := *f
 	runtimeCgocall(callCAddr, unsafe.Pointer(&c))
