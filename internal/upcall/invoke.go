@@ -10,6 +10,7 @@ import (
 
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/convert"
+	"github.com/seed5ca82032/ffi/internal/downcall"
 )
 
 // binding is what a slot runs: a Go func and the shape it was matched
@@ -71,12 +72,7 @@ func (a *argOp) load(f *cframe) uint64 {
 	if a.stack {
 		base = f.stackArgs
 	}
-	sh := a.sh & 63 // tells the compiler the shift is in range: no overflow checks
-	w := *(*uint64)(unsafe.Add(base, a.off)) << sh
-	if a.signed {
-		return uint64(int64(w) >> sh)
-	}
-	return w >> sh
+	return extend(*(*uint64)(unsafe.Add(base, a.off)), a.sh, a.signed)
 }
 
 // resultOp widens the Go result as C requires and stores it in the frame.
@@ -98,16 +94,9 @@ func (o *resultOp) store(f *cframe, ri uint64, rf float64) {
 		f.retFPR[0] = math.Float64bits(rf) << sh >> sh
 	default:
 		if o.isBool {
-			ri = uint64(uint8(ri)|-uint8(ri)) >> 7 // 1 if the low byte is non-zero
+			ri = boolBit(ri)
 		}
-		sh := o.sh & 63
-		ri <<= sh
-		if o.signed {
-			ri = uint64(int64(ri) >> sh)
-		} else {
-			ri >>= sh
-		}
-		f.retGPR[0] = ri
+		f.retGPR[0] = extend(ri, o.sh, o.signed)
 	}
 }
 
@@ -221,6 +210,10 @@ func scalar(v *convert.Value) bool {
 	return false
 }
 
+// boolBit is C's _Bool of a Go bool in the low byte of w: 1 if that byte
+// is non-zero.
+func boolBit(w uint64) uint64 { return uint64(uint8(w)|-uint8(w)) >> 7 }
+
 // fb reinterprets register bits as a float64 (no conversion).
 func fb(w uint64) float64 { return math.Float64frombits(w) }
 
@@ -233,7 +226,7 @@ func invokeReflect(b *binding, f *cframe) {
 		v := &sig.Params[i]
 		p := reflect.New(v.Go)
 		if v.Kind == convert.String {
-			p.Elem().SetString(goString(*(*unsafe.Pointer)(f.part(plan.Args[i].Parts[0]))))
+			p.Elem().SetString(downcall.GoString(*(*uintptr)(f.part(plan.Args[i].Parts[0]))))
 		} else {
 			readValue(f, &plan.Args[i], v, p.UnsafePointer())
 		}

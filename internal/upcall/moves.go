@@ -6,6 +6,7 @@ import (
 
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/convert"
+	"github.com/seed5ca82032/ffi/internal/downcall"
 	"github.com/seed5ca82032/ffi/internal/goabi"
 )
 
@@ -116,10 +117,14 @@ func storeN(p unsafe.Pointer, w uint64, n uint8) {
 }
 
 // ext extends the low bytes of w as the move says.
-func (m *move) ext(w uint64) uint64 {
-	sh := m.sh & 63
+func (m *move) ext(w uint64) uint64 { return extend(w, m.sh, m.signed) }
+
+// extend extends the low 64-sh bits of w to 64 bits, with their sign if
+// signed (C's conversion of a narrower integer; sh is 0 for 8-byte words).
+func extend(w uint64, sh uint8, signed bool) uint64 {
+	sh &= 63 // tells the compiler the shift is in range: no overflow checks
 	w <<= sh
-	if m.signed {
+	if signed {
 		return uint64(int64(w) >> sh)
 	}
 	return w >> sh
@@ -140,7 +145,7 @@ func (sh *shape) fill(f *cframe, r []uint64, blk unsafe.Pointer, keep *strKeep) 
 		case mvCopy:
 			copyBytes(unsafe.Add(blk, m.dst), p, int(m.size))
 		case mvString:
-			s := goString(*(*unsafe.Pointer)(p))
+			s := downcall.GoString(*(*uintptr)(p))
 			keep[m.keep%maxStrings] = s
 			ptr, n := uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))), uint64(len(s))
 			if m.stack {
@@ -150,18 +155,6 @@ func (sh *shape) fill(f *cframe, r []uint64, blk unsafe.Pointer, keep *strKeep) 
 			}
 		}
 	}
-}
-
-// goString copies the NUL-terminated C string at p; NULL gives "".
-func goString(p unsafe.Pointer) string {
-	if p == nil {
-		return ""
-	}
-	n := 0
-	for *(*byte)(unsafe.Add(p, n)) != 0 {
-		n++
-	}
-	return string(unsafe.Slice((*byte)(p), n))
 }
 
 // What a result move does.
@@ -208,16 +201,9 @@ func (sh *shape) store(f *cframe, ri []uint64, rf []float64, out unsafe.Pointer)
 		switch m.op {
 		case rvScalar:
 			if m.isBool {
-				w = uint64(uint8(w)|-uint8(w)) >> 7
+				w = boolBit(w)
 			}
-			sh := m.sh & 63
-			w <<= sh
-			if m.signed {
-				w = uint64(int64(w) >> sh)
-			} else {
-				w >>= sh
-			}
-			*(*uint64)(dst) = w
+			*(*uint64)(dst) = extend(w, m.sh, m.signed)
 		case rvLeaf:
 			storeN(dst, w, m.n)
 		case rvCopy:
