@@ -3,7 +3,7 @@ package a64
 // Frame layout of the common entry: the entry builds this frame on the C
 // stack, passes its address to the Go gateway, and returns the values the
 // gateway left in the result area. The Go dispatcher reads the same offsets
-// (Frame mirrors them as a struct; the root package's cframe too).
+// (Frame mirrors them as a struct; internal/upcall's cframe too).
 const (
 	FrameGPR       = 0   // 9 x 8 bytes: x0..x7, and x8 (indirect result address)
 	FrameFPR       = 72  // 8 x 8 bytes: low 64 bits of v0..v7
