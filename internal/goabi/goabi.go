@@ -12,7 +12,6 @@ package goabi
 import (
 	"fmt"
 	"reflect"
-	"runtime"
 )
 
 // Loc is where a Go base value lives under ABIInternal.
@@ -57,32 +56,6 @@ type Value struct {
 // floating-point register sequences.
 type Regs struct {
 	Int, Float int
-}
-
-// archRegs are the register sequences of the architectures the library
-// runs on.
-var archRegs = map[string]Regs{
-	"amd64": {Int: 9, Float: 15},
-	"arm64": {Int: 16, Float: 16},
-}
-
-// ArchRegs returns the register ABI of GOARCH goarch, and false for an
-// architecture the library does not know.
-func ArchRegs(goarch string) (Regs, bool) {
-	r, ok := archRegs[goarch]
-	return r, ok
-}
-
-// Host is the register ABI of the architecture this program runs on (that
-// of amd64 where the library does not know the architecture: callbacks and
-// bound calls are refused there before any Go func is placed).
-var Host = hostRegs()
-
-func hostRegs() Regs {
-	if r, ok := ArchRegs(runtime.GOARCH); ok {
-		return r
-	}
-	return archRegs["amd64"]
 }
 
 // Frame is the placement of a whole func type.

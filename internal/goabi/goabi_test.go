@@ -2,7 +2,6 @@ package goabi
 
 import (
 	"reflect"
-	"runtime"
 	"testing"
 	"unsafe"
 )
@@ -122,26 +121,6 @@ func TestAssign(t *testing.T) {
 	}
 	if _, err := Assign(reflect.TypeFor[int](), regs); err == nil {
 		t.Error("Assign accepted a non-func type")
-	}
-}
-
-func TestArchRegs(t *testing.T) {
-	for _, c := range []struct {
-		goarch string
-		want   Regs
-		ok     bool
-	}{
-		{"amd64", Regs{Int: 9, Float: 15}, true},
-		{"arm64", Regs{Int: 16, Float: 16}, true},
-		{"riscv64", Regs{}, false},
-	} {
-		got, ok := ArchRegs(c.goarch)
-		if got != c.want || ok != c.ok {
-			t.Errorf("ArchRegs(%q) = %v, %v; want %v, %v", c.goarch, got, ok, c.want, c.ok)
-		}
-	}
-	if want, ok := ArchRegs(runtime.GOARCH); ok && Host != want {
-		t.Errorf("Host = %v, want %v", Host, want)
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // scalar invokers' (fastPathWorks) and the general ones', with the register
 // model of package goabi (generalPathWorks). It is decided once at start-up by
 // calling real funcs of mixed shapes.
-var fastPathOK = fastPathWorks() && generalPathWorks(goabi.Host)
+var fastPathOK = fastPathWorks() && generalPathWorks(archGoInts, archGoFloats)
 
 //go:noinline
 func fastProbeMixed(a int8, x float32, b uint16, y float64, c int32, p unsafe.Pointer, d bool, e int64, f uint64) float64 {
@@ -147,10 +147,11 @@ func probeBlock(big probeBig, x int32) probeR3 {
 }
 
 // generalPathWorks calls each probe through the general invoker chosen for
-// it by the register model regs, with every argument in memory as a C caller would place it on
+// it by the register model with ni integer and nf floating-point
+// registers, with every argument in memory as a C caller would place it on
 // the stack and the result returned through a buffer, and compares the
 // result with a direct call.
-func generalPathWorks(regs goabi.Regs) bool {
+func generalPathWorks(ni, nf int) bool {
 	b := byte(5)
 	calls := [][]any{
 		{probeRegs, int8(-7), probeS1{X: 1.5, Y: -300, Z: 2.25, P: &b}, uint32(0xabcdef), probeS2{D: [1]float64{0.5}, E: true}},
@@ -162,14 +163,14 @@ func generalPathWorks(regs goabi.Regs) bool {
 		{probeWide, int32(-1), int32(2), int32(-3), int32(4), int32(-5), int32(6), int32(-7), probeF5{1, 2, 3, 4, 5}},
 	}
 	for _, c := range calls {
-		if !probeGeneral(c[0], c[1:], regs) {
+		if !probeGeneral(c[0], c[1:], ni, nf) {
 			return false
 		}
 	}
 	return true
 }
 
-func probeGeneral(fn any, args []any, regs goabi.Regs) bool {
+func probeGeneral(fn any, args []any, ni, nf int) bool {
 	ft := reflect.TypeOf(fn)
 	sig := &convert.Sig{Go: ft}
 	plan := &abi.Plan{SRet: true, SRetPart: abi.Part{Loc: abi.GPR, Index: 0, Size: 8}}
@@ -185,7 +186,7 @@ func probeGeneral(fn any, args []any, regs goabi.Regs) bool {
 	}
 	rt := ft.Out(0)
 	sig.Result = &convert.Value{Kind: convert.Memory, Go: rt, Size: int(rt.Size())}
-	gf, err := goabi.Assign(ft, regs)
+	gf, err := goabi.Assign(ft, goabi.Regs{Int: ni, Float: nf})
 	if err != nil {
 		return false
 	}

@@ -1,10 +1,6 @@
 package upcall
 
-import (
-	"testing"
-
-	"github.com/seed5ca82032/ffi/internal/goabi"
-)
+import "testing"
 
 // TestFastPathWorks checks that the erased-call fast path is enabled on
 // this toolchain (if Go's register ABI changed, callbacks still work through
@@ -20,11 +16,11 @@ func TestFastPathWorks(t *testing.T) {
 // floating-point register fewer than Go uses moves an argument to the
 // stack in the model only.
 func TestGeneralCheckDetects(t *testing.T) {
-	if !generalPathWorks(goabi.Host) {
+	if !generalPathWorks(archGoInts, archGoFloats) {
 		t.Fatal("the general path fails its check with the right model")
 	}
 	for _, c := range []struct{ ni, nf int }{{goInts - 1, goFloats}, {goInts, goFloats - 1}, {7, 3}} {
-		if generalPathWorks(goabi.Regs{Int: c.ni, Float: c.nf}) {
+		if generalPathWorks(c.ni, c.nf) {
 			t.Errorf("the check passed with a model of %d integer and %d floating-point registers", c.ni, c.nf)
 		}
 	}

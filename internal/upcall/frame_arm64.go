@@ -17,3 +17,7 @@ type cframe struct {
 	state     uint64         // the slot's state word when this call entered (see slots.go)
 	stateAddr unsafe.Pointer // the slot's state word
 }
+
+// Go's register ABI on this architecture: the integer and floating-point
+// argument registers (see package goabi).
+const archGoInts, archGoFloats = 16, 16

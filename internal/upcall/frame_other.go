@@ -17,3 +17,7 @@ type cframe struct {
 	state     uint64
 	stateAddr unsafe.Pointer
 }
+
+// A placeholder for Go's register ABI: the integer and floating-point
+// argument registers (see package goabi).
+const archGoInts, archGoFloats = 9, 15

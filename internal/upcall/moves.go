@@ -391,7 +391,7 @@ func prepareGeneral(sig *convert.Sig, plan *abi.Plan) (*shape, bool) {
 	if !fastPathOK {
 		return nil, false
 	}
-	gf, err := goabi.Assign(sig.Go, goabi.Host)
+	gf, err := goabi.Assign(sig.Go, goabi.Regs{Int: archGoInts, Float: archGoFloats})
 	if err != nil {
 		return nil, false
 	}
