@@ -202,6 +202,11 @@ func (s *Slot) Free() {
 	arena.Free(s.ID)
 }
 
+// CallsInWindow returns the number of calls of the slot that have entered
+// it (announced themselves in its state word) and not yet looked their
+// binding up: the calls Free lets finish with the func they started with.
+func (s *Slot) CallsInWindow() uint32 { return uint32(atomic.LoadUint64(s.rec.state)) }
+
 // Fast reports whether the slot's calls take the erased-call fast path
 // rather than reflection.
 func (s *Slot) Fast() bool {

@@ -1,8 +1,10 @@
 package upcall
 
 import (
+	"reflect"
 	"sync/atomic"
 	"testing"
+	"unsafe"
 )
 
 // TestRecordWindow walks one slot through the states of its state word
@@ -76,5 +78,33 @@ func TestSlotTable(t *testing.T) {
 	}
 	if tb.get(4<<chunkBits) != nil || tb.get(1<<40) != nil {
 		t.Error("a record for an id past the table")
+	}
+}
+
+// TestSlotCallsInWindow checks that a slot reports the calls its entry has
+// counted in its state word and dispatch has not yet uncounted.
+func TestSlotCallsInWindow(t *testing.T) {
+	p, err := ProtoOfFunc(reflect.TypeFor[func(int32) int32]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSlot(p, func(x int32) int32 { return x })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Free()
+	if n := s.CallsInWindow(); n != 0 {
+		t.Fatalf("%d calls in the window of a new slot", n)
+	}
+	old := atomic.AddUint64(s.rec.state, 2) - 2 // what two entries do
+	if n := s.CallsInWindow(); n != 2 {
+		t.Errorf("%d calls in the window, want 2", n)
+	}
+	for range 2 { // what dispatch does for each
+		f := cframe{slot: uint64(s.ID), state: old, stateAddr: unsafe.Pointer(s.rec.state)}
+		dispatch(unsafe.Pointer(&f))
+	}
+	if n := s.CallsInWindow(); n != 0 {
+		t.Errorf("%d calls in the window after dispatch, want 0", n)
 	}
 }
