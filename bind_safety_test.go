@@ -12,6 +12,7 @@ import (
 	"weak"
 
 	"github.com/seed5ca82032/ffi"
+	"github.com/seed5ca82032/ffi/internal/bindcall"
 	"github.com/seed5ca82032/ffi/internal/ctest"
 )
 
@@ -53,6 +54,15 @@ struct quad twelve(long long a, long long b, long long c, long long d, long long
 	struct quad q = {{(int)a, (int)j, (int)(a + j), -1}, out};
 	return q;
 }
+
+// twelve_sum is twelve with a scalar result: bound with the callback as a
+// uintptr, every argument and the result pass in registers or plain stack
+// words (the bound func's register path).
+long long twelve_sum(long long a, long long b, long long c, long long d, long long e, long long f, long long g,
+                     long long h, long long i, long long j, long long *out, int (*cb)(int)) {
+	struct quad q = twelve(a, b, c, d, e, f, g, h, i, j, out, cb);
+	return q.v[0] + 10 * q.v[1] + 100 * q.v[2] + 1000 * q.v[3];
+}
 `
 
 // growStackBy recurses with large frames so that the calling goroutine's
@@ -86,6 +96,10 @@ type safetyFuncs struct {
 	holdString func(s string, cb uintptr) int32
 	poke       func(p *[64]int64, cb *ffi.Callback, v int64) int64
 	twelve     func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb *ffi.Callback) quad
+	// pokeReg and twelveSum take the callback as a uintptr: they run on
+	// the bound func's register path (the others through its dispatcher).
+	pokeReg   func(p *[64]int64, cb uintptr, v int64) int64
+	twelveSum func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb uintptr) int64
 	cb         *ffi.Callback
 	// onCall runs inside the callback (set by each test).
 	onCall atomic.Pointer[func(int32)]
@@ -119,6 +133,8 @@ func safetyLib(t *testing.T) *safetyFuncs {
 			{&f.holdString, "int hold_string(const char *s, int (*cb)(int))"}, // uintptr: the shape the old typed fast path had
 			{&f.poke, "long long poke(long long *p, int (*cb)(int), long long v)"},
 			{&f.twelve, "struct quad { int v[4]; void *p; } twelve(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, long long i, long long j, long long *out, int (*cb)(int))"},
+			{&f.pokeReg, "long long poke(long long *p, int (*cb)(int), long long v)"},
+			{&f.twelveSum, "long long twelve_sum(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, long long i, long long j, long long *out, int (*cb)(int))"},
 		} {
 			if err := lib.Bind(b.fn, b.decl); err != nil {
 				safety.err = err
@@ -186,6 +202,21 @@ func TestBindStringSurvivesStackGrowth(t *testing.T) {
 func TestBindPointerArgsStayReachable(t *testing.T) {
 	f := safetyLib(t)
 	defer f.during(nil)
+	if !bindcall.OnRegisterPath(f.pokeReg) || !bindcall.OnRegisterPath(f.twelveSum) || bindcall.OnRegisterPath(f.poke) {
+		t.Fatal("pokeReg and twelveSum must run on the register path and poke through the dispatcher")
+	}
+	for _, path := range []struct {
+		name string
+		poke func(p *[64]int64, v int64) int64
+	}{
+		{"dispatch", func(p *[64]int64, v int64) int64 { return f.poke(p, f.cb, v) }},
+		{"register path", func(p *[64]int64, v int64) int64 { return f.pokeReg(p, f.cb.Ptr(), v) }},
+	} {
+		t.Run(path.name, func(t *testing.T) { testPointerArgsStayReachable(t, f, path.poke) })
+	}
+}
+
+func testPointerArgsStayReachable(t *testing.T, f *safetyFuncs, poke func(p *[64]int64, v int64) int64) {
 	for i := range 20 {
 		var cleaned atomic.Bool
 		var wp weak.Pointer[[64]int64]
@@ -202,7 +233,7 @@ func TestBindPointerArgsStayReachable(t *testing.T) {
 			obj[0] = 0x5eed + int64(i)
 			wp = weak.Make(obj)
 			runtime.AddCleanup(obj, func(c *atomic.Bool) { c.Store(true) }, &cleaned)
-			first = f.poke(obj, f.cb, 77)
+			first = poke(obj, 77)
 			// Read the object after the call through the weak pointer only:
 			// the argument was its last strong reference.
 			if p := wp.Value(); p != nil {
@@ -238,7 +269,10 @@ func TestBindStackArgumentsAcrossStackMoves(t *testing.T) {
 		out := new(int64)
 		q := f.twelve(1, -2, 3, -4, 5, -6, 7, -8, 9, -10, out, f.cb)
 		want := int64(1 - 4 + 9 - 16 + 25 - 36 + 49 - 64 + 81 - 100)
-		return *out == want && q.V == [4]int32{1, -10, -9, -1} && q.P == unsafe.Pointer(out)
+		out2 := new(int64)
+		sum := f.twelveSum(1, -2, 3, -4, 5, -6, 7, -8, 9, -10, out2, f.cb.Ptr())
+		return *out == want && q.V == [4]int32{1, -10, -9, -1} && q.P == unsafe.Pointer(out) &&
+			*out2 == want && sum == 1-100-900-1000
 	}
 	for depth := range 60 {
 		var ok bool
