@@ -100,7 +100,7 @@ type safetyFuncs struct {
 	// the bound func's register path (the others through its dispatcher).
 	pokeReg   func(p *[64]int64, cb uintptr, v int64) int64
 	twelveSum func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb uintptr) int64
-	cb         *ffi.Callback
+	cb        *ffi.Callback
 	// onCall runs inside the callback (set by each test).
 	onCall atomic.Pointer[func(int32)]
 }

@@ -78,13 +78,13 @@ func mkMove(from, to uintptr, rshift, ext uint8, signed, or bool, lshift uint8) 
 
 func (m move) kind() move { return m & (3 << 56) }
 
-func (m move) from() uintptr  { return uintptr(m & 0xffff) }
-func (m move) to() uintptr    { return uintptr(m >> 16 & 0xffff) }
-func (m move) rshift() uint8  { return uint8(m >> 32 & 63) }
-func (m move) ext() uint8     { return uint8(m >> 40 & 63) }
-func (m move) signed() bool   { return m&moveSigned != 0 }
-func (m move) or() bool       { return m&moveOr != 0 }
-func (m move) lshift() uint8  { return uint8(m >> 48 & 63) }
+func (m move) from() uintptr { return uintptr(m & 0xffff) }
+func (m move) to() uintptr   { return uintptr(m >> 16 & 0xffff) }
+func (m move) rshift() uint8 { return uint8(m >> 32 & 63) }
+func (m move) ext() uint8    { return uint8(m >> 40 & 63) }
+func (m move) signed() bool  { return m&moveSigned != 0 }
+func (m move) or() bool      { return m&moveOr != 0 }
+func (m move) lshift() uint8 { return uint8(m >> 48 & 63) }
 func (m move) apply(w uint64) uint64 {
 	return extend(w>>m.rshift(), m.ext(), m.signed()) << m.lshift()
 }
@@ -325,5 +325,6 @@ func OnRegisterPath(fn any) bool {
 	if v.Kind() != reflect.Func || v.IsNil() {
 		return false
 	}
-	return (*closure)(v.UnsafePointer()).code == fastTrampolinePC
+	// For a func, UnsafePointer is the code word of its closure.
+	return uintptr(v.UnsafePointer()) == fastTrampolinePC
 }
