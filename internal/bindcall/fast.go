@@ -113,6 +113,10 @@ type fastPlan struct {
 	nres   uintptr
 	nstack uintptr // C stack words (at fastStk in the trampoline frame)
 	flags  uint64  // the Frame's Flags
+	// nint and nfloat are the number of Go argument registers (from the
+	// first) that the trampoline stores into the block; rint and rfloat
+	// the number of result registers it loads back.
+	nint, nfloat, rint, rfloat uint8
 	// leafPC is the leaf stub (leaf.StubPC) for a leaf call, 0 for a
 	// normal call; stubPC is downcall's C-side stub and name the bound
 	// function, leaf.Call's other two arguments.
@@ -237,6 +241,15 @@ func compileFast(st *state, src *[maxPtrArgs]uintptr) *fastPlan {
 		nargs: uintptr(len(args)), nres: uintptr(len(res)), stubPC: downcall.StubPC()}
 	for k := range fp.ptrs {
 		fp.ptrs[k] = toFast(src[k])
+		if k < len(st.pslot) {
+			fp.nint, fp.nfloat = regsUsed(fp.ptrs[k], fp.nint, fp.nfloat)
+		}
+	}
+	for _, m := range args {
+		fp.nint, fp.nfloat = regsUsed(m.from(), fp.nint, fp.nfloat)
+	}
+	for _, m := range res {
+		fp.rint, fp.rfloat = regsUsed(m.to(), fp.rint, fp.rfloat)
 	}
 	if len(args) > 0 {
 		fp.args = &args[0]
@@ -263,6 +276,20 @@ func (w *writes) seen(to uintptr) bool {
 	s := (*w)[to]
 	(*w)[to] = true
 	return s
+}
+
+// regsUsed raises nint or nfloat to cover the block register at offset
+// off of fastTrampoline's frame, if it is one.
+func regsUsed(off uintptr, nint, nfloat uint8) (uint8, uint8) {
+	ints := uintptr(fastBlockOff) + unsafe.Offsetof(block{}.Int)
+	floats := uintptr(fastBlockOff) + unsafe.Offsetof(block{}.Float)
+	switch {
+	case off >= ints && off < ints+8*numInt:
+		nint = max(nint, uint8((off-ints)/8+1))
+	case off >= floats && off < floats+8*numFloat:
+		nfloat = max(nfloat, uint8((off-floats)/8+1))
+	}
+	return nint, nfloat
 }
 
 // toFast translates an offset in trampoline's frame (the block or the

@@ -148,8 +148,8 @@ GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
 #define PTR1(k) MOVQ (fastPlan_ptrs+8*k)(R12), R8; MOVQ (SP)(R8*1), R8; MOVQ R8, (8+8*k)(SP)
 
 // fastTrampoline is the body of bound funcs on the register path: entered
-// like trampoline (DX the closure), it stores the argument registers into
-// the block, runs the argument moves into the Frame, calls C through
+// like trampoline (DX the closure), it stores the argument registers the
+// plan reads into the block, runs the argument moves into the Frame, calls C through
 // regCall (a normal call) or runtime·asmcgocall and the leaf stub (a leaf
 // call), runs the result moves into the block and loads the result
 // registers. The frame holds no pointer the GC must see: every pointer
@@ -157,9 +157,52 @@ GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
 // during a leaf call no Go code runs (hence NO_LOCAL_POINTERS).
 TEXT ·fastTrampoline(SB), NOSPLIT, $const_fastFrameSize-0
 	NO_LOCAL_POINTERS
-	STORE(FBLK)
-	MOVQ	DX, (FBLK+block_C)(SP)
+	// Store the argument registers the moves read (fastPlan.nint and
+	// nfloat, in groups), g and the closure.
 	MOVQ	closure_fast(DX), R12
+	MOVQ	AX, (FBLK+block_Int+0)(SP)
+	MOVQ	BX, (FBLK+block_Int+8)(SP)
+	MOVBQZX	fastPlan_nint(R12), R13
+	CMPQ	R13, $2
+	JLS	floats
+	MOVQ	CX, (FBLK+block_Int+16)(SP)
+	MOVQ	DI, (FBLK+block_Int+24)(SP)
+	MOVQ	SI, (FBLK+block_Int+32)(SP)
+	MOVQ	R8, (FBLK+block_Int+40)(SP)
+	CMPQ	R13, $6
+	JLS	floats
+	MOVQ	R9, (FBLK+block_Int+48)(SP)
+	MOVQ	R10, (FBLK+block_Int+56)(SP)
+	MOVQ	R11, (FBLK+block_Int+64)(SP)
+
+floats:
+	MOVBQZX	fastPlan_nfloat(R12), R13
+	TESTQ	R13, R13
+	JEQ	stored
+	MOVQ	X0, (FBLK+block_Float+0)(SP)
+	MOVQ	X1, (FBLK+block_Float+8)(SP)
+	MOVQ	X2, (FBLK+block_Float+16)(SP)
+	MOVQ	X3, (FBLK+block_Float+24)(SP)
+	CMPQ	R13, $4
+	JLS	stored
+	MOVQ	X4, (FBLK+block_Float+32)(SP)
+	MOVQ	X5, (FBLK+block_Float+40)(SP)
+	MOVQ	X6, (FBLK+block_Float+48)(SP)
+	MOVQ	X7, (FBLK+block_Float+56)(SP)
+	CMPQ	R13, $8
+	JLS	stored
+	MOVQ	X8, (FBLK+block_Float+64)(SP)
+	MOVQ	X9, (FBLK+block_Float+72)(SP)
+	MOVQ	X10, (FBLK+block_Float+80)(SP)
+	MOVQ	X11, (FBLK+block_Float+88)(SP)
+	MOVQ	X12, (FBLK+block_Float+96)(SP)
+	MOVQ	X13, (FBLK+block_Float+104)(SP)
+	MOVQ	X14, (FBLK+block_Float+112)(SP)
+
+stored:
+	MOVQ	R14, (FBLK+block_G)(SP)
+	MOVQ	$0, (FBLK+block_Zero)(SP)
+	MOVQ	DX, (FBLK+block_C)(SP)
 	MOVQ	fastPlan_fn(R12), AX
 	MOVQ	AX, const_frameFn(SP)
 	LEAQ	const_fastStk(SP), AX
@@ -211,7 +254,47 @@ results:
 	MOVQ	fastPlan_res(R12), R13
 	MOVQ	fastPlan_nres(R12), R11
 	CALL	moves<>(SB)
-	RELOAD(FBLK)
+
+	// Load the result registers the moves wrote (fastPlan.rint and
+	// rfloat, in groups), g and the zero register X15.
+	MOVQ	(FBLK+block_G)(SP), R14
+	XORPS	X15, X15
+	MOVQ	(FBLK+block_Int+0)(SP), AX
+	MOVQ	(FBLK+block_Int+8)(SP), BX
+	MOVBQZX	fastPlan_rint(R12), R13
+	CMPQ	R13, $2
+	JLS	rfloats
+	MOVQ	(FBLK+block_Int+16)(SP), CX
+	MOVQ	(FBLK+block_Int+24)(SP), DI
+	MOVQ	(FBLK+block_Int+32)(SP), SI
+	MOVQ	(FBLK+block_Int+40)(SP), R8
+	MOVQ	(FBLK+block_Int+48)(SP), R9
+	MOVQ	(FBLK+block_Int+56)(SP), R10
+	MOVQ	(FBLK+block_Int+64)(SP), R11
+
+rfloats:
+	MOVBQZX	fastPlan_rfloat(R12), R13
+	TESTQ	R13, R13
+	JEQ	loaded
+	MOVQ	(FBLK+block_Float+0)(SP), X0
+	MOVQ	(FBLK+block_Float+8)(SP), X1
+	CMPQ	R13, $2
+	JLS	loaded
+	MOVQ	(FBLK+block_Float+16)(SP), X2
+	MOVQ	(FBLK+block_Float+24)(SP), X3
+	MOVQ	(FBLK+block_Float+32)(SP), X4
+	MOVQ	(FBLK+block_Float+40)(SP), X5
+	MOVQ	(FBLK+block_Float+48)(SP), X6
+	MOVQ	(FBLK+block_Float+56)(SP), X7
+	MOVQ	(FBLK+block_Float+64)(SP), X8
+	MOVQ	(FBLK+block_Float+72)(SP), X9
+	MOVQ	(FBLK+block_Float+80)(SP), X10
+	MOVQ	(FBLK+block_Float+88)(SP), X11
+	MOVQ	(FBLK+block_Float+96)(SP), X12
+	MOVQ	(FBLK+block_Float+104)(SP), X13
+	MOVQ	(FBLK+block_Float+112)(SP), X14
+
+loaded:
 	RET
 
 // moves runs the register path's word moves (type move in fast.go): R13
@@ -231,12 +314,30 @@ TEXT moves<>(SB), NOSPLIT|NOFRAME, $0
 
 loop:
 	MOVQ	(R13), R8
+	MOVQ	R8, CX
+	SHRQ	$56, CX
+	JEQ	general
+	// Kinds 1-3 without a branch: the word, then its sign- or
+	// zero-extended low half chosen by CMOV.
+	MOVWLZX	R8, AX
+	MOVQ	(R9)(AX*1), R10
+	MOVLQSX	R10, DX
+	MOVL	R10, AX
+	CMPB	CL, $2
+	CMOVQEQ	DX, R10
+	CMOVQHI	AX, R10
+	MOVL	R8, BX
+	SHRL	$16, BX
+	MOVQ	R10, (R9)(BX*1)
+	ADDQ	$8, R13
+	DECQ	R11
+	JNZ	loop
+	RET
+
+general:
 	MOVWLZX	R8, AX
 	MOVL	R8, BX
 	SHRL	$16, BX
-	MOVQ	R8, CX
-	SHRQ	$56, CX
-	JNE	short
 	MOVQ	(R9)(AX*1), AX
 	MOVQ	R8, CX
 	SHRQ	$32, CX
@@ -258,26 +359,6 @@ loop:
 	ANDQ	(R9)(BX*1), R10
 	ORQ	R10, AX
 	MOVQ	AX, (R9)(BX*1)
-	JMP	next
-
-short:
-	CMPB	CL, $2
-	JEQ	sext
-	JHI	zext
-	MOVQ	(R9)(AX*1), R10
-	MOVQ	R10, (R9)(BX*1)
-	JMP	next
-
-sext:
-	MOVLQSX	(R9)(AX*1), R10
-	MOVQ	R10, (R9)(BX*1)
-	JMP	next
-
-zext:
-	MOVL	(R9)(AX*1), R10
-	MOVQ	R10, (R9)(BX*1)
-
-next:
 	ADDQ	$8, R13
 	DECQ	R11
 	JNZ	loop
