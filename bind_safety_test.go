@@ -43,6 +43,11 @@ long long poke(long long *p, int (*cb)(int), long long v) {
 	return first;
 }
 
+// poke_many is poke with six more pointer arguments (unused).
+long long poke_many(long long *p, void *a, void *b, void *c, void *d, void *e, void *g, int (*cb)(int), long long v) {
+	return poke(p, cb, v);
+}
+
 // twelve takes more integer arguments than Go's registers hold (so the
 // bound func's last ones are on the Go stack), calls cb, writes through
 // out and returns a struct with an array: Go returns it on the stack.
@@ -96,9 +101,13 @@ type safetyFuncs struct {
 	holdString func(s string, cb uintptr) int32
 	poke       func(p *[64]int64, cb *ffi.Callback, v int64) int64
 	twelve     func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb *ffi.Callback) quad
-	// pokeReg and twelveSum take the callback as a uintptr: they run on
-	// the bound func's register path (the others through its dispatcher).
+	// pokeReg and twelveSum take the callback as a uintptr: every word
+	// they pass is a move of the bound func's register path; poke's
+	// *Callback is converted in Go on that path; pokeMany (more pointer
+	// arguments than the register path keeps) and twelve (a struct result
+	// with a pointer on the Go stack) go through the dispatcher.
 	pokeReg   func(p *[64]int64, cb uintptr, v int64) int64
+	pokeMany  func(p *[64]int64, a, b, c, d, e, g unsafe.Pointer, cb uintptr, v int64) int64
 	twelveSum func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb uintptr) int64
 	cb        *ffi.Callback
 	// onCall runs inside the callback (set by each test).
@@ -134,6 +143,7 @@ func safetyLib(t *testing.T) *safetyFuncs {
 			{&f.poke, "long long poke(long long *p, int (*cb)(int), long long v)"},
 			{&f.twelve, "struct quad { int v[4]; void *p; } twelve(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, long long i, long long j, long long *out, int (*cb)(int))"},
 			{&f.pokeReg, "long long poke(long long *p, int (*cb)(int), long long v)"},
+			{&f.pokeMany, "long long poke_many(long long *p, void *a, void *b, void *c, void *d, void *e, void *g, int (*cb)(int), long long v)"},
 			{&f.twelveSum, "long long twelve_sum(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, long long i, long long j, long long *out, int (*cb)(int))"},
 		} {
 			if err := lib.Bind(b.fn, b.decl); err != nil {
@@ -202,15 +212,17 @@ func TestBindStringSurvivesStackGrowth(t *testing.T) {
 func TestBindPointerArgsStayReachable(t *testing.T) {
 	f := safetyLib(t)
 	defer f.during(nil)
-	if !bindcall.OnRegisterPath(f.pokeReg) || !bindcall.OnRegisterPath(f.twelveSum) || bindcall.OnRegisterPath(f.poke) {
-		t.Fatal("pokeReg and twelveSum must run on the register path and poke through the dispatcher")
+	if !bindcall.OnRegisterPath(f.pokeReg) || !bindcall.OnRegisterPath(f.twelveSum) || !bindcall.OnRegisterPath(f.poke) ||
+		bindcall.OnRegisterPath(f.pokeMany) || bindcall.OnRegisterPath(f.twelve) {
+		t.Fatal("poke, pokeReg and twelveSum must run on the register path, pokeMany and twelve through the dispatcher")
 	}
 	for _, path := range []struct {
 		name string
 		poke func(p *[64]int64, v int64) int64
 	}{
-		{"dispatch", func(p *[64]int64, v int64) int64 { return f.poke(p, f.cb, v) }},
+		{"dispatch", func(p *[64]int64, v int64) int64 { return f.pokeMany(p, nil, nil, nil, nil, nil, nil, f.cb.Ptr(), v) }},
 		{"register path", func(p *[64]int64, v int64) int64 { return f.pokeReg(p, f.cb.Ptr(), v) }},
+		{"register path with a callback argument", func(p *[64]int64, v int64) int64 { return f.poke(p, f.cb, v) }},
 	} {
 		t.Run(path.name, func(t *testing.T) { testPointerArgsStayReachable(t, f, path.poke) })
 	}

@@ -128,6 +128,13 @@ type fastPlan struct {
 	ptrs [fastPtrs]uintptr
 	// keep the tables reachable.
 	argMoves, resMoves []move
+
+	// The ops regCall runs in Go (see compileFast).
+	st       *state
+	extra    []op
+	extraRes []rop
+	scratch  bool // a scratch buffer is needed
+	sret     bool // the C result is in memory (in the scratch buffer)
 }
 
 // fastPtrs is the number of pointer words regCall keeps.
@@ -151,111 +158,84 @@ const (
 )
 
 // compileFast compiles st's plan into the register path, or returns nil
-// if the binding needs dispatch. src are the pointer words' offsets.
+// if the binding needs dispatch. src are the pointer words' offsets in
+// trampoline's frame.
+//
+// Arguments and results that are words in registers or on the C stack
+// become moves. Strings, slices, callbacks, aggregates passed by reference
+// and memory results become extra ops that regCall runs in Go, around the
+// call, with dispatch's own code (argOp, resOp); a leaf call has none.
 func compileFast(st *state, src *[maxPtrArgs]uintptr) *fastPlan {
 	ap := &st.args
 	switch {
-	case !supported, st.varargs, st.errno, st.checks != nil, ap.needScratch, ap.sret,
+	case !supported, st.varargs, st.errno, st.checks != nil,
 		ap.nstack > fastStackWords, len(st.keeps) > 0, len(st.pslot) > fastPtrs:
 		return nil
-	case st.mode == modeLeaf && (!leaf.Supported || leaf.RaceEnabled):
+	case st.mode == modeLeaf && (!leaf.Supported || leaf.RaceEnabled || ap.needScratch):
 		return nil
 	case st.mode != modeCall && st.mode != modeLeaf:
 		return nil
 	}
+	fp := &fastPlan{st: st, fn: st.fn, nstack: uintptr(ap.nstack), stubPC: downcall.StubPC(), scratch: ap.needScratch}
 	var w writes
-	var args []move
 	for i := range ap.ops {
 		o := &ap.ops[i]
-		switch o.kind {
-		case opIntGPR, opFloatFPR, opPtrGPR, opWord:
-			from, ok := srcOffset(o.src, src)
-			if !ok {
-				return nil
+		m, ok := argMove(o, src, &w)
+		if !ok {
+			switch {
+			case o.kind == opString, o.kind == opSlice, o.kind == opCallback, o.kind == opAddr,
+				(o.kind == opWord || o.kind == opCopy) && o.dst == dstScratch:
+				fp.extra = append(fp.extra, *o)
+				continue
 			}
-			from = toFast(from)
-			to, shift, ok := dstOffset(o.dst, o.di, o.shift)
-			if !ok || (o.n > 0 && int32(shift/8)+o.n > 8) {
-				return nil
-			}
-			ext, signed := o.ext, o.signed
-			if o.kind == opPtrGPR {
-				ext, signed = 0, false
-			}
-			if o.kind == opWord && o.n > 0 && o.n < 8 && ext == 0 {
-				ext = uint8(64 - 8*o.n)
-			}
-			if ext != 0 && shift != 0 {
-				signed = false
-			}
-			args = append(args, mkMove(from, to, 0, ext, signed, w.seen(to), shift))
-		case opCopy:
-			if o.src.kind != srcStack || o.dst == dstScratch || (o.dst != dstStack && o.n > 8) {
-				return nil
-			}
-			base := uintptr(fastCallerArgsOff) + uintptr(o.src.idx)
-			for off := int32(0); off < o.n; off += 8 {
-				n := min(o.n-off, 8)
-				to, shift, ok := dstOffset(o.dst, o.di+off, 0)
-				if !ok || int32(shift/8)+n > 8 {
-					return nil
-				}
-				var ext uint8
-				if n < 8 {
-					ext = uint8(64 - 8*n)
-				}
-				args = append(args, mkMove(base+uintptr(off), to, 0, ext, false, w.seen(to), shift))
-			}
-		default:
 			return nil
 		}
+		fp.argMoves = append(fp.argMoves, m...)
 	}
-	var res []move
 	var rw writes
 	for i := range st.res {
 		o := &st.res[i]
-		if o.kind != ropWord {
-			return nil
+		if m, ok := resMove(o, &rw); ok {
+			fp.resMoves = append(fp.resMoves, m)
+			continue
 		}
-		var from uintptr
-		switch o.csrc {
-		case cGPR:
-			from = frameRetGPR + 8*uintptr(o.ci)
-		case cFPR:
-			from = frameRetFPR + 8*uintptr(o.ci)
-		default:
-			return nil
+		if o.kind == ropMem || (o.kind == ropWord && o.dst != goPtr) {
+			fp.extraRes = append(fp.extraRes, *o)
+			continue
 		}
-		var to uintptr
-		switch o.dst {
-		case goInt, goPtr:
-			to = uintptr(fastBlockOff) + unsafe.Offsetof(block{}.Int) + 8*uintptr(o.di)
-		case goFloat:
-			to = uintptr(fastBlockOff) + unsafe.Offsetof(block{}.Float) + 8*uintptr(o.di)
-		default:
-			return nil
-		}
-		res = append(res, mkMove(from, to, o.shift, o.ext, o.signed, rw.seen(to), 0))
+		return nil
 	}
-	fp := &fastPlan{fn: st.fn, nstack: uintptr(ap.nstack), argMoves: args, resMoves: res,
-		nargs: uintptr(len(args)), nres: uintptr(len(res)), stubPC: downcall.StubPC()}
+	if ap.sret {
+		fp.sret = true
+	}
+	if (fp.extra != nil || fp.extraRes != nil || fp.scratch) && st.mode == modeLeaf {
+		return nil
+	}
 	for k := range fp.ptrs {
 		fp.ptrs[k] = toFast(src[k])
 		if k < len(st.pslot) {
 			fp.nint, fp.nfloat = regsUsed(fp.ptrs[k], fp.nint, fp.nfloat)
 		}
 	}
-	for _, m := range args {
+	for _, m := range fp.argMoves {
 		fp.nint, fp.nfloat = regsUsed(m.from(), fp.nint, fp.nfloat)
 	}
-	for _, m := range res {
+	for _, m := range fp.resMoves {
 		fp.rint, fp.rfloat = regsUsed(m.to(), fp.rint, fp.rfloat)
 	}
-	if len(args) > 0 {
-		fp.args = &args[0]
+	for _, o := range fp.extraRes {
+		if o.dst == goInt {
+			fp.rint = max(fp.rint, uint8(o.di+1))
+		} else if o.dst == goFloat {
+			fp.rfloat = max(fp.rfloat, uint8(o.di+1))
+		}
 	}
-	if len(res) > 0 {
-		fp.res = &res[0]
+	fp.nargs, fp.nres = uintptr(len(fp.argMoves)), uintptr(len(fp.resMoves))
+	if fp.nargs > 0 {
+		fp.args = &fp.argMoves[0]
+	}
+	if fp.nres > 0 {
+		fp.res = &fp.resMoves[0]
 	}
 	if st.mode == modeLeaf {
 		fp.leafPC = leaf.StubPC()
@@ -263,6 +243,80 @@ func compileFast(st *state, src *[maxPtrArgs]uintptr) *fastPlan {
 		fp.flags = downcall.FlagLeaf
 	}
 	return fp
+}
+
+// argMove compiles an argument op into moves, if it is a word (or a copy
+// of words) from the Go arguments into C registers or stack words.
+func argMove(o *op, src *[maxPtrArgs]uintptr, w *writes) ([]move, bool) {
+	switch o.kind {
+	case opIntGPR, opFloatFPR, opPtrGPR, opWord:
+		from, ok := srcOffset(o.src, src)
+		if !ok {
+			return nil, false
+		}
+		to, shift, ok := dstOffset(o.dst, o.di, o.shift)
+		if !ok || (o.n > 0 && int32(shift/8)+o.n > 8) {
+			return nil, false
+		}
+		ext, signed := o.ext, o.signed
+		if o.kind == opPtrGPR {
+			ext, signed = 0, false
+		}
+		if o.kind == opWord && o.n > 0 && o.n < 8 && ext == 0 {
+			ext = uint8(64 - 8*o.n)
+		}
+		if ext != 0 && shift != 0 {
+			signed = false
+		}
+		return []move{mkMove(toFast(from), to, 0, ext, signed, w.seen(to), shift)}, true
+	case opCopy:
+		if o.src.kind != srcStack || o.dst == dstScratch || (o.dst != dstStack && o.n > 8) {
+			return nil, false
+		}
+		var ms []move
+		base := uintptr(fastCallerArgsOff) + uintptr(o.src.idx)
+		for off := int32(0); off < o.n; off += 8 {
+			n := min(o.n-off, 8)
+			to, shift, ok := dstOffset(o.dst, o.di+off, 0)
+			if !ok || int32(shift/8)+n > 8 {
+				return nil, false
+			}
+			var ext uint8
+			if n < 8 {
+				ext = uint8(64 - 8*n)
+			}
+			ms = append(ms, mkMove(base+uintptr(off), to, 0, ext, false, w.seen(to), shift))
+		}
+		return ms, true
+	}
+	return nil, false
+}
+
+// resMove compiles a result op into a move, if it is a word of a C result
+// register going to a Go result register.
+func resMove(o *rop, w *writes) (move, bool) {
+	if o.kind != ropWord {
+		return 0, false
+	}
+	var from uintptr
+	switch o.csrc {
+	case cGPR:
+		from = frameRetGPR + 8*uintptr(o.ci)
+	case cFPR:
+		from = frameRetFPR + 8*uintptr(o.ci)
+	default:
+		return 0, false
+	}
+	var to uintptr
+	switch o.dst {
+	case goInt, goPtr:
+		to = uintptr(fastBlockOff) + unsafe.Offsetof(block{}.Int) + 8*uintptr(o.di)
+	case goFloat:
+		to = uintptr(fastBlockOff) + unsafe.Offsetof(block{}.Float) + 8*uintptr(o.di)
+	default:
+		return 0, false
+	}
+	return mkMove(from, to, o.shift, o.ext, o.signed, w.seen(to), 0), true
 }
 
 // writes records the destination words written so far: the first move
@@ -331,16 +385,48 @@ func dstOffset(dst uint8, di int32, shift uint8) (uintptr, uint8, bool) {
 }
 
 // regCall is the normal call of the register path: the trampoline calls
-// it with the Frame in its own frame and the binding's pointer argument
-// words, which stay live here, in typed parameters, until C returns.
-func regCall(f *downcall.Frame, p0, p1, p2, p3, p4, p5 unsafe.Pointer) {
-	downcall.CallLocal(f)
+// it with the Frame in its own frame, the register block, the caller's
+// argument area and the binding's pointer argument words, which stay live
+// here, in typed parameters, until C returns. It runs the plan's extra
+// ops (fp.extra before the call, fp.extraRes after it).
+func regCall(fp *fastPlan, f *downcall.Frame, b *block, sa unsafe.Pointer, p0, p1, p2, p3, p4, p5 unsafe.Pointer) {
+	if fp.extra == nil && fp.extraRes == nil && !fp.scratch {
+		downcall.CallLocal(f)
+	} else {
+		p := ptrArgs{p0, p1, p2, p3, p4, p5}
+		fp.callExtra(f, b, sa, &p)
+	}
 	runtime.KeepAlive(p0)
 	runtime.KeepAlive(p1)
 	runtime.KeepAlive(p2)
 	runtime.KeepAlive(p3)
 	runtime.KeepAlive(p4)
 	runtime.KeepAlive(p5)
+}
+
+// callExtra is regCall with extra ops.
+func (fp *fastPlan) callExtra(f *downcall.Frame, b *block, sa unsafe.Pointer, p *ptrArgs) {
+	st := fp.st
+	var sc *scratch
+	if fp.scratch {
+		sc = getScratch(st)
+	}
+	stk := unsafe.Slice(f.Stack, fastStackWords)
+	for i := range fp.extra {
+		st.argOp(&fp.extra[i], f, stk, sc, b, sa, p)
+	}
+	if fp.sret {
+		place(f, stk, &st.args.sretDst, uint64(uintptr(sc.at(st.args.sretOff))))
+	}
+	downcall.CallLocal(f)
+	var r ptrResults
+	for i := range fp.extraRes {
+		st.resOp(&fp.extraRes[i], f, sc, b, sa, &r)
+	}
+	if sc != nil {
+		putScratch(sc)
+	}
+	keepAlive(p)
 }
 
 var _ = regCall
