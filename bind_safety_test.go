@@ -261,6 +261,92 @@ func testPointerArgsStayReachable(t *testing.T, f *safetyFuncs, poke func(p *[64
 	}
 }
 
+// TestBindFuncCollectedDuringCall: the caller of a bound func need not
+// keep the func value alive while it runs (here it is unreachable as soon
+// as the call starts), so nothing the binding reads after C returns may
+// depend on it. A callback run by C collects twice and fills the heap with
+// junk of every small size, so a binding freed during the call reads junk
+// (or, under GODEBUG=efence=1, unmapped memory) afterwards: pointer words
+// to junkTarget, in objects of every small size class that holds
+// pointers.
+func TestBindFuncCollectedDuringCall(t *testing.T) {
+	f := safetyLib(t)
+	lib, err := ffi.Open(ctest.SharedLib(t, safetySrc, "-O1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var junk [][]unsafe.Pointer
+	f.during(func(int32) {
+		runtime.GC()
+		runtime.GC()
+		junk = junk[:0]
+		for n := 2; n <= 64; n += 2 {
+			for range 128 {
+				b := make([]unsafe.Pointer, n)
+				for i := range b {
+					b[i] = unsafe.Pointer(&junkTarget)
+				}
+				junk = append(junk, b)
+			}
+		}
+	})
+	defer f.during(nil)
+	for i := range 10 {
+		for _, c := range []struct {
+			path string
+			call func(lib *ffi.Library, cb *ffi.Callback, p *[64]int64, v int64) (int64, error)
+		}{
+			{"register path", pokeOnceReg},
+			{"register path with a callback argument", pokeOnceCallback},
+			{"dispatch", pokeOnceMany},
+		} {
+			obj := &[64]int64{0x5eed}
+			got, err := c.call(lib, f.cb, obj, int64(i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != 0x5eed || obj[1] != int64(i) || obj[63] != int64(i)+1 {
+				t.Fatalf("%s, call %d: poke returned %#x and wrote {%d, %d}, want 0x5eed and {%d, %d}", c.path, i, got, obj[1], obj[63], i, i+1)
+			}
+		}
+	}
+}
+
+// junkTarget is what the junk points to: zeros.
+var junkTarget [64]uint64
+
+const pokeDecl = "long long poke(long long *p, int (*cb)(int), long long v)"
+
+// pokeOnceReg, pokeOnceCallback and pokeOnceMany bind poke (or
+// poke_many) and call it once; the func value is dead from the call on.
+//
+//go:noinline
+func pokeOnceReg(lib *ffi.Library, cb *ffi.Callback, p *[64]int64, v int64) (int64, error) {
+	var poke func(p *[64]int64, cb uintptr, v int64) int64
+	if err := lib.Bind(&poke, pokeDecl); err != nil {
+		return 0, err
+	}
+	return poke(p, cb.Ptr(), v), nil
+}
+
+//go:noinline
+func pokeOnceCallback(lib *ffi.Library, cb *ffi.Callback, p *[64]int64, v int64) (int64, error) {
+	var poke func(p *[64]int64, cb *ffi.Callback, v int64) int64
+	if err := lib.Bind(&poke, pokeDecl); err != nil {
+		return 0, err
+	}
+	return poke(p, cb, v), nil
+}
+
+//go:noinline
+func pokeOnceMany(lib *ffi.Library, cb *ffi.Callback, p *[64]int64, v int64) (int64, error) {
+	var poke func(p *[64]int64, a, b, c, d, e, g unsafe.Pointer, cb uintptr, v int64) int64
+	if err := lib.Bind(&poke, "long long poke_many(long long *p, void *a, void *b, void *c, void *d, void *e, void *g, int (*cb)(int), long long v)"); err != nil {
+		return 0, err
+	}
+	return poke(p, nil, nil, nil, nil, nil, nil, cb.Ptr(), v), nil
+}
+
 // TestBindStackArgumentsAcrossStackMoves calls a func whose last arguments
 // and whose struct result are on the Go stack, from goroutines at many
 // stack depths (so some calls grow the stack inside the bound call before
@@ -309,7 +395,7 @@ func TestBindSafetyUnderGODEBUG(t *testing.T) {
 			// (runtime.AddCleanup) with efence under the race detector.
 			continue
 		}
-		cmd := exec.Command(os.Args[0], "-test.run=^(TestBindStringSurvivesStackGrowth|TestBindPointerArgsStayReachable|TestBindStackArgumentsAcrossStackMoves)$", "-test.count=1")
+		cmd := exec.Command(os.Args[0], "-test.run=^(TestBindStringSurvivesStackGrowth|TestBindPointerArgsStayReachable|TestBindStackArgumentsAcrossStackMoves|TestBindFuncCollectedDuringCall)$", "-test.count=1")
 		cmd.Env = append(os.Environ(), "GODEBUG="+godebug, ctest.DirEnv+"="+ctest.Dir())
 		out, err := cmd.CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "PASS") {

@@ -42,7 +42,9 @@ type block struct {
 	Float [numFloat]uint64
 	Zero  uint64 // always 0: the source of unused pointer arguments
 	G     uint64 // the g register, restored on return
-	C     uint64 // register path: the closure, kept across the call
+	// FP is the register path's fastPlan, kept here across the call (see
+	// regCall for why it stays allocated).
+	FP uint64
 }
 
 type (

@@ -389,6 +389,13 @@ func dstOffset(dst uint8, di int32, shift uint8) (uintptr, uint8, bool) {
 // argument area and the binding's pointer argument words, which stay live
 // here, in typed parameters, until C returns. It runs the plan's extra
 // ops (fp.extra before the call, fp.extraRes after it).
+//
+// fp also stays live here until C returns: the caller of a bound func need
+// not keep the func value (the closure) alive during the call, so fp (and
+// its move tables) may have no other reference while C runs, and the
+// trampoline reads it again after regCall returns (in assembly, with no
+// safe point in between, so it cannot be collected there). A leaf call
+// runs no Go code, so no collection can finish before it returns.
 func regCall(fp *fastPlan, f *downcall.Frame, b *block, sa unsafe.Pointer, p0, p1, p2, p3, p4, p5 unsafe.Pointer) {
 	if fp.extra == nil && fp.extraRes == nil && !fp.scratch {
 		downcall.CallLocal(f)
@@ -402,6 +409,7 @@ func regCall(fp *fastPlan, f *downcall.Frame, b *block, sa unsafe.Pointer, p0, p
 	runtime.KeepAlive(p3)
 	runtime.KeepAlive(p4)
 	runtime.KeepAlive(p5)
+	runtime.KeepAlive(fp)
 }
 
 // callExtra is regCall with extra ops.

@@ -204,7 +204,7 @@ floats:
 stored:
 	MOVQ	R14, (FBLK+block_G)(SP)
 	MOVQ	$0, (FBLK+block_Zero)(SP)
-	MOVQ	DX, (FBLK+block_C)(SP)
+	MOVQ	R12, (FBLK+block_FP)(SP)
 	MOVQ	fastPlan_fn(R12), AX
 	MOVQ	AX, const_frameFn(SP)
 	LEAQ	const_fastStk(SP), AX
@@ -255,8 +255,7 @@ leaf:
 	CALL	runtime·asmcgocall(SB)
 
 results:
-	MOVQ	(FBLK+block_C)(SP), DX
-	MOVQ	closure_fast(DX), R12
+	MOVQ	(FBLK+block_FP)(SP), R12
 	MOVQ	SP, R9
 	MOVQ	fastPlan_res(R12), R13
 	MOVQ	fastPlan_nres(R12), R11
@@ -306,7 +305,8 @@ loaded:
 
 // moves runs the register path's word moves (type move in fast.go): R13
 // points to R11 moves, R9 is the base of their offsets (fastTrampoline's
-// SP). It uses AX BX CX R8 R10 R11 R13 and keeps R12. A move of kind 0 is
+// SP). It uses AX BX CX DX R8 R10 R11 R13 and keeps R12. A move of kind 0
+// is
 //
 //	w := *(base+from) >> rshift
 //	w = w<<ext>>ext (arithmetic shift if signed, else logical)

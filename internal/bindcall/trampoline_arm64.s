@@ -141,8 +141,8 @@ TEXT ·fastTrampoline(SB), NOSPLIT, $const_fastFrameSize-0
 	FFLT2(12, F12, F13)
 	FFLT2(14, F14, F15)
 	MOVD	ZR, (FBLK+block_Zero)(RSP)
-	MOVD	R26, (FBLK+block_C)(RSP)
 	MOVD	closure_fast(R26), R19
+	MOVD	R19, (FBLK+block_FP)(RSP)
 	MOVD	fastPlan_fn(R19), R0
 	MOVD	R0, const_frameFn(RSP)
 	MOVD	$const_fastStk(RSP), R0
@@ -192,8 +192,7 @@ leaf:
 	CALL	runtime·asmcgocall(SB)
 
 results:
-	MOVD	(FBLK+block_C)(RSP), R26
-	MOVD	closure_fast(R26), R19
+	MOVD	(FBLK+block_FP)(RSP), R19
 	MOVD	RSP, R20
 	MOVD	fastPlan_res(R19), R21
 	MOVD	fastPlan_nres(R19), R22
@@ -229,7 +228,21 @@ loop:
 	AND	$0xffff, R0, R1
 	UBFX	$16, R0, $16, R2
 	LSR	$56, R0, R3
-	CBNZ	R3, short
+	CBZ	R3, general
+	// Kinds 1-3 without a branch: the word, then its sign- or
+	// zero-extended low half chosen by CSEL.
+	MOVD	(R20)(R1), R4
+	MOVW	R4, R5
+	MOVWU	R4, R6
+	CMP	$2, R3
+	CSEL	EQ, R5, R4, R4
+	CSEL	HI, R6, R4, R4
+	MOVD	R4, (R20)(R2)
+	SUB	$1, R22, R22
+	CBNZ	R22, loop
+	RET
+
+general:
 	MOVD	(R20)(R1), R4
 	LSR	$32, R0, R5
 	LSR	R5, R4, R4
@@ -249,26 +262,6 @@ unsigned:
 
 store:
 	MOVD	R4, (R20)(R2)
-	B	next
-
-short:
-	CMP	$2, R3
-	BEQ	sext
-	BHI	zext
-	MOVD	(R20)(R1), R4
-	MOVD	R4, (R20)(R2)
-	B	next
-
-sext:
-	MOVW	(R20)(R1), R4
-	MOVD	R4, (R20)(R2)
-	B	next
-
-zext:
-	MOVWU	(R20)(R1), R4
-	MOVD	R4, (R20)(R2)
-
-next:
 	SUB	$1, R22, R22
 	CBNZ	R22, loop
 
