@@ -12,6 +12,7 @@ import (
 	"weak"
 
 	"github.com/seed5ca82032/ffi"
+	"github.com/seed5ca82032/ffi/internal/bindcall"
 	"github.com/seed5ca82032/ffi/internal/ctest"
 )
 
@@ -42,6 +43,11 @@ long long poke(long long *p, int (*cb)(int), long long v) {
 	return first;
 }
 
+// poke_many is poke with six more pointer arguments (unused).
+long long poke_many(long long *p, void *a, void *b, void *c, void *d, void *e, void *g, int (*cb)(int), long long v) {
+	return poke(p, cb, v);
+}
+
 // twelve takes more integer arguments than Go's registers hold (so the
 // bound func's last ones are on the Go stack), calls cb, writes through
 // out and returns a struct with an array: Go returns it on the stack.
@@ -52,6 +58,15 @@ struct quad twelve(long long a, long long b, long long c, long long d, long long
 	*out = a + 2*b + 3*c + 4*d + 5*e + 6*f + 7*g + 8*h + 9*i + 10*j;
 	struct quad q = {{(int)a, (int)j, (int)(a + j), -1}, out};
 	return q;
+}
+
+// twelve_sum is twelve with a scalar result: bound with the callback as a
+// uintptr, every argument and the result pass in registers or plain stack
+// words (the bound func's register path).
+long long twelve_sum(long long a, long long b, long long c, long long d, long long e, long long f, long long g,
+                     long long h, long long i, long long j, long long *out, int (*cb)(int)) {
+	struct quad q = twelve(a, b, c, d, e, f, g, h, i, j, out, cb);
+	return q.v[0] + 10 * q.v[1] + 100 * q.v[2] + 1000 * q.v[3];
 }
 `
 
@@ -86,7 +101,15 @@ type safetyFuncs struct {
 	holdString func(s string, cb uintptr) int32
 	poke       func(p *[64]int64, cb *ffi.Callback, v int64) int64
 	twelve     func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb *ffi.Callback) quad
-	cb         *ffi.Callback
+	// pokeReg and twelveSum take the callback as a uintptr: every word
+	// they pass is a move of the bound func's register path; poke's
+	// *Callback is converted in Go on that path; pokeMany (more pointer
+	// arguments than the register path keeps) and twelve (a struct result
+	// with a pointer on the Go stack) go through the dispatcher.
+	pokeReg   func(p *[64]int64, cb uintptr, v int64) int64
+	pokeMany  func(p *[64]int64, a, b, c, d, e, g unsafe.Pointer, cb uintptr, v int64) int64
+	twelveSum func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb uintptr) int64
+	cb        *ffi.Callback
 	// onCall runs inside the callback (set by each test).
 	onCall atomic.Pointer[func(int32)]
 }
@@ -119,6 +142,9 @@ func safetyLib(t *testing.T) *safetyFuncs {
 			{&f.holdString, "int hold_string(const char *s, int (*cb)(int))"}, // uintptr: the shape the old typed fast path had
 			{&f.poke, "long long poke(long long *p, int (*cb)(int), long long v)"},
 			{&f.twelve, "struct quad { int v[4]; void *p; } twelve(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, long long i, long long j, long long *out, int (*cb)(int))"},
+			{&f.pokeReg, "long long poke(long long *p, int (*cb)(int), long long v)"},
+			{&f.pokeMany, "long long poke_many(long long *p, void *a, void *b, void *c, void *d, void *e, void *g, int (*cb)(int), long long v)"},
+			{&f.twelveSum, "long long twelve_sum(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, long long i, long long j, long long *out, int (*cb)(int))"},
 		} {
 			if err := lib.Bind(b.fn, b.decl); err != nil {
 				safety.err = err
@@ -186,6 +212,23 @@ func TestBindStringSurvivesStackGrowth(t *testing.T) {
 func TestBindPointerArgsStayReachable(t *testing.T) {
 	f := safetyLib(t)
 	defer f.during(nil)
+	if !bindcall.OnRegisterPath(f.pokeReg) || !bindcall.OnRegisterPath(f.twelveSum) || !bindcall.OnRegisterPath(f.poke) ||
+		bindcall.OnRegisterPath(f.pokeMany) || bindcall.OnRegisterPath(f.twelve) {
+		t.Fatal("poke, pokeReg and twelveSum must run on the register path, pokeMany and twelve through the dispatcher")
+	}
+	for _, path := range []struct {
+		name string
+		poke func(p *[64]int64, v int64) int64
+	}{
+		{"dispatch", func(p *[64]int64, v int64) int64 { return f.pokeMany(p, nil, nil, nil, nil, nil, nil, f.cb.Ptr(), v) }},
+		{"register path", func(p *[64]int64, v int64) int64 { return f.pokeReg(p, f.cb.Ptr(), v) }},
+		{"register path with a callback argument", func(p *[64]int64, v int64) int64 { return f.poke(p, f.cb, v) }},
+	} {
+		t.Run(path.name, func(t *testing.T) { testPointerArgsStayReachable(t, f, path.poke) })
+	}
+}
+
+func testPointerArgsStayReachable(t *testing.T, f *safetyFuncs, poke func(p *[64]int64, v int64) int64) {
 	for i := range 20 {
 		var cleaned atomic.Bool
 		var wp weak.Pointer[[64]int64]
@@ -202,7 +245,7 @@ func TestBindPointerArgsStayReachable(t *testing.T) {
 			obj[0] = 0x5eed + int64(i)
 			wp = weak.Make(obj)
 			runtime.AddCleanup(obj, func(c *atomic.Bool) { c.Store(true) }, &cleaned)
-			first = f.poke(obj, f.cb, 77)
+			first = poke(obj, 77)
 			// Read the object after the call through the weak pointer only:
 			// the argument was its last strong reference.
 			if p := wp.Value(); p != nil {
@@ -216,6 +259,92 @@ func TestBindPointerArgsStayReachable(t *testing.T) {
 			t.Fatalf("call %d: poke read %#x and wrote {%d, %d}, want %#x and {77, 78}", i, first, v1, v63, 0x5eed+int64(i))
 		}
 	}
+}
+
+// TestBindFuncCollectedDuringCall: the caller of a bound func need not
+// keep the func value alive while it runs (here it is unreachable as soon
+// as the call starts), so nothing the binding reads after C returns may
+// depend on it. A callback run by C collects twice and fills the heap with
+// junk of every small size, so a binding freed during the call reads junk
+// (or, under GODEBUG=efence=1, unmapped memory) afterwards: pointer words
+// to junkTarget, in objects of every small size class that holds
+// pointers.
+func TestBindFuncCollectedDuringCall(t *testing.T) {
+	f := safetyLib(t)
+	lib, err := ffi.Open(ctest.SharedLib(t, safetySrc, "-O1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var junk [][]unsafe.Pointer
+	f.during(func(int32) {
+		runtime.GC()
+		runtime.GC()
+		junk = junk[:0]
+		for n := 2; n <= 64; n += 2 {
+			for range 128 {
+				b := make([]unsafe.Pointer, n)
+				for i := range b {
+					b[i] = unsafe.Pointer(&junkTarget)
+				}
+				junk = append(junk, b)
+			}
+		}
+	})
+	defer f.during(nil)
+	for i := range 10 {
+		for _, c := range []struct {
+			path string
+			call func(lib *ffi.Library, cb *ffi.Callback, p *[64]int64, v int64) (int64, error)
+		}{
+			{"register path", pokeOnceReg},
+			{"register path with a callback argument", pokeOnceCallback},
+			{"dispatch", pokeOnceMany},
+		} {
+			obj := &[64]int64{0x5eed}
+			got, err := c.call(lib, f.cb, obj, int64(i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != 0x5eed || obj[1] != int64(i) || obj[63] != int64(i)+1 {
+				t.Fatalf("%s, call %d: poke returned %#x and wrote {%d, %d}, want 0x5eed and {%d, %d}", c.path, i, got, obj[1], obj[63], i, i+1)
+			}
+		}
+	}
+}
+
+// junkTarget is what the junk points to: zeros.
+var junkTarget [64]uint64
+
+const pokeDecl = "long long poke(long long *p, int (*cb)(int), long long v)"
+
+// pokeOnceReg, pokeOnceCallback and pokeOnceMany bind poke (or
+// poke_many) and call it once; the func value is dead from the call on.
+//
+//go:noinline
+func pokeOnceReg(lib *ffi.Library, cb *ffi.Callback, p *[64]int64, v int64) (int64, error) {
+	var poke func(p *[64]int64, cb uintptr, v int64) int64
+	if err := lib.Bind(&poke, pokeDecl); err != nil {
+		return 0, err
+	}
+	return poke(p, cb.Ptr(), v), nil
+}
+
+//go:noinline
+func pokeOnceCallback(lib *ffi.Library, cb *ffi.Callback, p *[64]int64, v int64) (int64, error) {
+	var poke func(p *[64]int64, cb *ffi.Callback, v int64) int64
+	if err := lib.Bind(&poke, pokeDecl); err != nil {
+		return 0, err
+	}
+	return poke(p, cb, v), nil
+}
+
+//go:noinline
+func pokeOnceMany(lib *ffi.Library, cb *ffi.Callback, p *[64]int64, v int64) (int64, error) {
+	var poke func(p *[64]int64, a, b, c, d, e, g unsafe.Pointer, cb uintptr, v int64) int64
+	if err := lib.Bind(&poke, "long long poke_many(long long *p, void *a, void *b, void *c, void *d, void *e, void *g, int (*cb)(int), long long v)"); err != nil {
+		return 0, err
+	}
+	return poke(p, nil, nil, nil, nil, nil, nil, cb.Ptr(), v), nil
 }
 
 // TestBindStackArgumentsAcrossStackMoves calls a func whose last arguments
@@ -238,7 +367,10 @@ func TestBindStackArgumentsAcrossStackMoves(t *testing.T) {
 		out := new(int64)
 		q := f.twelve(1, -2, 3, -4, 5, -6, 7, -8, 9, -10, out, f.cb)
 		want := int64(1 - 4 + 9 - 16 + 25 - 36 + 49 - 64 + 81 - 100)
-		return *out == want && q.V == [4]int32{1, -10, -9, -1} && q.P == unsafe.Pointer(out)
+		out2 := new(int64)
+		sum := f.twelveSum(1, -2, 3, -4, 5, -6, 7, -8, 9, -10, out2, f.cb.Ptr())
+		return *out == want && q.V == [4]int32{1, -10, -9, -1} && q.P == unsafe.Pointer(out) &&
+			*out2 == want && sum == 1-100-900-1000
 	}
 	for depth := range 60 {
 		var ok bool
@@ -263,7 +395,7 @@ func TestBindSafetyUnderGODEBUG(t *testing.T) {
 			// (runtime.AddCleanup) with efence under the race detector.
 			continue
 		}
-		cmd := exec.Command(os.Args[0], "-test.run=^(TestBindStringSurvivesStackGrowth|TestBindPointerArgsStayReachable|TestBindStackArgumentsAcrossStackMoves)$", "-test.count=1")
+		cmd := exec.Command(os.Args[0], "-test.run=^(TestBindStringSurvivesStackGrowth|TestBindPointerArgsStayReachable|TestBindStackArgumentsAcrossStackMoves|TestBindFuncCollectedDuringCall)$", "-test.count=1")
 		cmd.Env = append(os.Environ(), "GODEBUG="+godebug, ctest.DirEnv+"="+ctest.Dir())
 		out, err := cmd.CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "PASS") {

@@ -43,6 +43,9 @@ type block struct {
 	Float [numFloat]uint64
 	Zero  uint64 // always 0: the source of unused pointer arguments
 	G     uint64 // the g register, restored on return
+	// FP is the register path's fastPlan, kept here across the call (see
+	// regCall for why it stays allocated).
+	FP uint64
 }
 
 type (
@@ -59,10 +62,13 @@ type closure struct {
 	// caller's argument area, or the block's zero word.
 	src [maxPtrArgs]uintptr
 	st  *state
+	// fast is the register path (fast.go), nil when dispatch runs the call.
+	fast *fastPlan
 }
 
-// trampolinePC is trampoline's address (set in assembly).
-var trampolinePC uintptr
+// trampolinePC and fastTrampolinePC are the addresses of trampoline and
+// fastTrampoline (set in assembly).
+var trampolinePC, fastTrampolinePC uintptr
 
 // Config describes one binding.
 type Config struct {
@@ -109,7 +115,10 @@ func Install(fnPtr any, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	c := &closure{code: trampolinePC, src: src, st: st}
+	c := &closure{code: trampolinePC, src: src, st: st, fast: compileFast(st, &src)}
+	if c.fast != nil {
+		c.code = fastTrampolinePC
+	}
 	// A func value is a pointer to its closure object.
 	*(*unsafe.Pointer)(fv.Addr().UnsafePointer()) = unsafe.Pointer(c)
 	return nil

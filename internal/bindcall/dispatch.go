@@ -44,47 +44,7 @@ func dispatch(c *closure, b *block, sa unsafe.Pointer, p ptrArgs) (r ptrResults)
 		f.Stack, f.NStack = &stk[0], uintptr(ap.nstack)
 	}
 	for i := range ap.ops {
-		o := &ap.ops[i]
-		switch o.kind {
-		case opIntGPR:
-			f.GPR[o.di] = extend(b.Int[o.src.idx], o.ext, o.signed)
-		case opFloatFPR:
-			f.FPR[o.di] = extend(b.Float[o.src.idx], o.ext, false)
-		case opPtrGPR:
-			f.GPR[o.di] = uint64(uintptr(p[o.src.idx]))
-		case opWord:
-			deposit(&f, stk, sc, o, extend(loadSrc(b, sa, &p, o.src), o.ext, o.signed))
-		case opCopy:
-			from := unsafe.Add(sa, o.src.idx)
-			switch o.dst {
-			case dstStack:
-				copy(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(&stk[0]), o.di)), o.n), unsafe.Slice((*byte)(from), o.n))
-			case dstScratch:
-				copy(sc.fix[o.di:o.di+o.n], unsafe.Slice((*byte)(from), o.n))
-			default:
-				place(&f, stk, o, loadN(from, int(o.n)))
-			}
-		case opString:
-			n := loadSrc(b, sa, &p, o.aux)
-			place(&f, stk, o, uint64(sc.cstring(p[o.src.idx], int(n))))
-		case opSlice:
-			var w uint64
-			if loadSrc(b, sa, &p, o.aux) > 0 {
-				w = uint64(uintptr(p[o.src.idx]))
-			}
-			place(&f, stk, o, w)
-		case opCallback:
-			var w uintptr
-			if cb := p[o.src.idx]; cb != nil {
-				var err error
-				if w, err = st.cfg.Callback(cb, o.ct); err != nil {
-					panic(&CallError{Name: st.name, Err: err})
-				}
-			}
-			place(&f, stk, o, uint64(w))
-		case opAddr:
-			place(&f, stk, o, uint64(uintptr(sc.at(int(o.n)))))
-		}
+		st.argOp(&ap.ops[i], &f, stk, sc, b, sa, &p)
 	}
 	if args != nil {
 		st.placeVarargs(&f, stk, sc, ap, args)
@@ -108,55 +68,7 @@ func dispatch(c *closure, b *block, sa unsafe.Pointer, p ptrArgs) (r ptrResults)
 		echo(&f)
 	}
 	for i := range st.res {
-		o := &st.res[i]
-		switch o.kind {
-		case ropWord:
-			var w uint64
-			switch o.csrc {
-			case cGPR:
-				w = f.RetGPR[o.ci]
-			case cFPR:
-				w = f.RetFPR[o.ci]
-			default:
-				w = loadN(sc.at(int(o.ci)), int(o.n))
-			}
-			w = extend(w>>o.shift, o.ext, o.signed)
-			switch o.dst {
-			case goInt:
-				b.Int[o.di] = w
-			case goFloat:
-				b.Float[o.di] = w
-			case goPtr:
-				r[o.di] = w2p(w)
-				b.Int[o.di] = 0
-			default:
-				storeN(unsafe.Add(sa, o.di), w, int(o.n))
-			}
-		case ropMem:
-			var from unsafe.Pointer
-			switch o.csrc {
-			case cGPR:
-				from = unsafe.Pointer(&f.RetGPR[o.ci])
-			case cFPR:
-				from = unsafe.Pointer(&f.RetFPR[o.ci])
-			default:
-				from = sc.at(int(o.ci))
-			}
-			copy(unsafe.Slice((*byte)(unsafe.Add(sa, o.di)), o.n), unsafe.Slice((*byte)(from), o.n))
-		case ropString:
-			s := downcall.GoString(uintptr(f.RetGPR[o.ci]))
-			r[o.di] = unsafe.Pointer(unsafe.StringData(s))
-			b.Int[o.di] = 0
-			b.Int[o.di+1] = uint64(len(s))
-		case ropErrno:
-			var err error
-			if e := f.Errno; e != 0 {
-				err = syscall.Errno(e)
-			}
-			w := (*[2]unsafe.Pointer)(unsafe.Pointer(&err))
-			r[o.di], r[o.di+1] = w[0], w[1]
-			b.Int[o.di], b.Int[o.di+1] = 0, 0
-		}
+		st.resOp(&st.res[i], &f, sc, b, sa, &r)
 	}
 	for _, k := range st.keeps {
 		r[k.slot] = *(*unsafe.Pointer)(unsafe.Add(sa, k.off))
@@ -166,6 +78,104 @@ func dispatch(c *closure, b *block, sa unsafe.Pointer, p ptrArgs) (r ptrResults)
 	}
 	keepAlive(&p)
 	return r
+}
+
+// argOp places one argument op into f (and the C stack words stk, or the
+// scratch buffer sc).
+func (st *state) argOp(o *op, f *downcall.Frame, stk []uint64, sc *scratch, b *block, sa unsafe.Pointer, p *ptrArgs) {
+	switch o.kind {
+	case opIntGPR:
+		f.GPR[o.di] = extend(b.Int[o.src.idx], o.ext, o.signed)
+	case opFloatFPR:
+		f.FPR[o.di] = extend(b.Float[o.src.idx], o.ext, false)
+	case opPtrGPR:
+		f.GPR[o.di] = uint64(uintptr(p[o.src.idx]))
+	case opWord:
+		deposit(f, stk, sc, o, extend(loadSrc(b, sa, p, o.src), o.ext, o.signed))
+	case opCopy:
+		from := unsafe.Add(sa, o.src.idx)
+		switch o.dst {
+		case dstStack:
+			copy(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(&stk[0]), o.di)), o.n), unsafe.Slice((*byte)(from), o.n))
+		case dstScratch:
+			copy(sc.fix[o.di:o.di+o.n], unsafe.Slice((*byte)(from), o.n))
+		default:
+			place(f, stk, o, loadN(from, int(o.n)))
+		}
+	case opString:
+		n := loadSrc(b, sa, p, o.aux)
+		place(f, stk, o, uint64(sc.cstring(p[o.src.idx], int(n))))
+	case opSlice:
+		var w uint64
+		if loadSrc(b, sa, p, o.aux) > 0 {
+			w = uint64(uintptr(p[o.src.idx]))
+		}
+		place(f, stk, o, w)
+	case opCallback:
+		var w uintptr
+		if cb := p[o.src.idx]; cb != nil {
+			var err error
+			if w, err = st.cfg.Callback(cb, o.ct); err != nil {
+				panic(&CallError{Name: st.name, Err: err})
+			}
+		}
+		place(f, stk, o, uint64(w))
+	case opAddr:
+		place(f, stk, o, uint64(uintptr(sc.at(int(o.n)))))
+	}
+}
+
+// resOp moves one result op from f (or the scratch buffer sc) into the Go
+// results: the block, the caller's result area sa, or r.
+func (st *state) resOp(o *rop, f *downcall.Frame, sc *scratch, b *block, sa unsafe.Pointer, r *ptrResults) {
+	switch o.kind {
+	case ropWord:
+		var w uint64
+		switch o.csrc {
+		case cGPR:
+			w = f.RetGPR[o.ci]
+		case cFPR:
+			w = f.RetFPR[o.ci]
+		default:
+			w = loadN(sc.at(int(o.ci)), int(o.n))
+		}
+		w = extend(w>>o.shift, o.ext, o.signed)
+		switch o.dst {
+		case goInt:
+			b.Int[o.di] = w
+		case goFloat:
+			b.Float[o.di] = w
+		case goPtr:
+			r[o.di] = w2p(w)
+			b.Int[o.di] = 0
+		default:
+			storeN(unsafe.Add(sa, o.di), w, int(o.n))
+		}
+	case ropMem:
+		var from unsafe.Pointer
+		switch o.csrc {
+		case cGPR:
+			from = unsafe.Pointer(&f.RetGPR[o.ci])
+		case cFPR:
+			from = unsafe.Pointer(&f.RetFPR[o.ci])
+		default:
+			from = sc.at(int(o.ci))
+		}
+		copy(unsafe.Slice((*byte)(unsafe.Add(sa, o.di)), o.n), unsafe.Slice((*byte)(from), o.n))
+	case ropString:
+		s := downcall.GoString(uintptr(f.RetGPR[o.ci]))
+		r[o.di] = unsafe.Pointer(unsafe.StringData(s))
+		b.Int[o.di] = 0
+		b.Int[o.di+1] = uint64(len(s))
+	case ropErrno:
+		var err error
+		if e := f.Errno; e != 0 {
+			err = syscall.Errno(e)
+		}
+		w := (*[2]unsafe.Pointer)(unsafe.Pointer(&err))
+		r[o.di], r[o.di+1] = w[0], w[1]
+		b.Int[o.di], b.Int[o.di+1] = 0, 0
+	}
 }
 
 // keepAlive marks the pointer arguments live until the call is over: the

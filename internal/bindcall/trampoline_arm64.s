@@ -99,3 +99,179 @@ TEXT ·trampoline(SB), NOSPLIT, $const_frameSize-0
 // bound func's closure.
 DATA	·trampolinePC+0(SB)/8, $·trampoline(SB)
 GLOBL	·trampolinePC(SB), RODATA|NOPTR, $8
+DATA	·fastTrampolinePC+0(SB)/8, $·fastTrampoline(SB)
+GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
+
+// The register path (fast.go). Frame layout (see arch_arm64.go):
+//	0(RSP)            saved link register
+//	8(RSP)            regCall's arguments: fp, &frame, &block, callerArgs,
+//	                  p0..p5; or asmcgocall's
+//	                  fn, arg, ret, then leaf.Call's block (fastLeafArgs)
+//	fastFrame(RSP)    the downcall.Frame
+//	fastStk(RSP)      its C stack words
+//	fastBlockOff(RSP) the register block
+#define FBLK const_fastBlockOff
+#define FINT2(i, a, b) STP (a, b), (FBLK+block_Int+8*i)(RSP)
+#define FFLT2(i, a, b) FSTPD (a, b), (FBLK+block_Float+8*i)(RSP)
+#define FLINT2(i, a, b) LDP (FBLK+block_Int+8*i)(RSP), (a, b)
+#define FLFLT2(i, a, b) FLDPD (FBLK+block_Float+8*i)(RSP), (a, b)
+
+// PTR1 copies the pointer argument word at offset fastPlan.ptrs[k] into
+// regCall's parameter p_k (R19 is the fastPlan, R20 the SP).
+#define PTR1(k) MOVD (fastPlan_ptrs+8*k)(R19), R1; MOVD (R20)(R1), R1; MOVD R1, (40+8*k)(RSP)
+
+// fastTrampoline is the body of bound funcs on the register path; see
+// trampoline_amd64.s. R26 is the closure.
+TEXT ·fastTrampoline(SB), NOSPLIT, $const_fastFrameSize-0
+	NO_LOCAL_POINTERS
+	FINT2(0, R0, R1)
+	FINT2(2, R2, R3)
+	FINT2(4, R4, R5)
+	FINT2(6, R6, R7)
+	FINT2(8, R8, R9)
+	FINT2(10, R10, R11)
+	FINT2(12, R12, R13)
+	FINT2(14, R14, R15)
+	FFLT2(0, F0, F1)
+	FFLT2(2, F2, F3)
+	FFLT2(4, F4, F5)
+	FFLT2(6, F6, F7)
+	FFLT2(8, F8, F9)
+	FFLT2(10, F10, F11)
+	FFLT2(12, F12, F13)
+	FFLT2(14, F14, F15)
+	MOVD	ZR, (FBLK+block_Zero)(RSP)
+	MOVD	closure_fast(R26), R19
+	MOVD	R19, (FBLK+block_FP)(RSP)
+	MOVD	fastPlan_fn(R19), R0
+	MOVD	R0, const_frameFn(RSP)
+	MOVD	$const_fastStk(RSP), R0
+	MOVD	R0, const_frameStack(RSP)
+	MOVD	fastPlan_nstack(R19), R0
+	MOVD	R0, const_frameNStack(RSP)
+	MOVD	fastPlan_flags(R19), R0
+	MOVD	R0, const_frameFlags(RSP)
+	MOVD	RSP, R20
+	MOVD	fastPlan_args(R19), R21
+	MOVD	fastPlan_nargs(R19), R22
+	BL	moves<>(SB)
+	MOVD	fastPlan_leafPC(R19), R0
+	CBNZ	R0, leaf
+
+	// regCall(fp, &frame, &block, callerArgs, p0, ..., p5): the pointer
+	// words stay in its typed parameters for the whole call.
+	MOVD	R19, ARG_C(RSP)
+	MOVD	$const_fastFrame(RSP), R0
+	MOVD	R0, ARG_B(RSP)
+	MOVD	$FBLK(RSP), R0
+	MOVD	R0, ARG_SA(RSP)
+	MOVD	$const_fastCallerArgsOff(RSP), R0
+	MOVD	R0, P(RSP)
+	PTR1(0)
+	PTR1(1)
+	PTR1(2)
+	PTR1(3)
+	PTR1(4)
+	PTR1(5)
+	CALL	·regCall(SB)
+	B	results
+
+	// A leaf call: runtime·asmcgocall(leafPC, &{stubPC, &frame, name}).
+	// No Go code runs until it returns, so nothing scans or moves this
+	// goroutine's stack meanwhile.
+leaf:
+	MOVD	fastPlan_stubPC(R19), R1
+	MOVD	R1, (const_fastLeafArgs+0)(RSP)
+	MOVD	$const_fastFrame(RSP), R1
+	MOVD	R1, (const_fastLeafArgs+8)(RSP)
+	MOVD	fastPlan_name(R19), R1
+	MOVD	R1, (const_fastLeafArgs+16)(RSP)
+	MOVD	R0, ARG_C(RSP)
+	MOVD	$const_fastLeafArgs(RSP), R1
+	MOVD	R1, ARG_B(RSP) // asmcgocall(fn, arg)
+	CALL	runtime·asmcgocall(SB)
+
+results:
+	MOVD	(FBLK+block_FP)(RSP), R19
+	MOVD	RSP, R20
+	MOVD	fastPlan_res(R19), R21
+	MOVD	fastPlan_nres(R19), R22
+	BL	moves<>(SB)
+	FLFLT2(0, F0, F1)
+	FLFLT2(2, F2, F3)
+	FLFLT2(4, F4, F5)
+	FLFLT2(6, F6, F7)
+	FLFLT2(8, F8, F9)
+	FLFLT2(10, F10, F11)
+	FLFLT2(12, F12, F13)
+	FLFLT2(14, F14, F15)
+	FLINT2(0, R0, R1)
+	FLINT2(2, R2, R3)
+	FLINT2(4, R4, R5)
+	FLINT2(6, R6, R7)
+	FLINT2(8, R8, R9)
+	FLINT2(10, R10, R11)
+	FLINT2(12, R12, R13)
+	FLINT2(14, R14, R15)
+	RET
+
+// moves runs the register path's word moves (type move in fast.go; see
+// trampoline_amd64.s): R21 points to R22 moves, R20 is the base of their
+// offsets (fastTrampoline's RSP). It uses R0-R6, R21 and R22 and keeps
+// R19 and R20.
+TEXT moves<>(SB), NOSPLIT|NOFRAME, $0
+	CBZ	R22, done
+
+loop:
+	MOVD	(R21), R0
+	ADD	$8, R21, R21
+	AND	$0xffff, R0, R1
+	UBFX	$16, R0, $16, R2
+	LSR	$56, R0, R3
+	CBZ	R3, general
+	// Kinds 1-3 without a branch: the word, then its sign- or
+	// zero-extended low half chosen by CSEL.
+	MOVD	(R20)(R1), R4
+	MOVW	R4, R5
+	MOVWU	R4, R6
+	CMP	$2, R3
+	CSEL	EQ, R5, R4, R4
+	CSEL	HI, R6, R4, R4
+	MOVD	R4, (R20)(R2)
+	SUB	$1, R22, R22
+	CBNZ	R22, loop
+	RET
+
+general:
+	MOVD	(R20)(R1), R4
+	LSR	$32, R0, R5
+	LSR	R5, R4, R4
+	LSR	$40, R0, R5
+	LSL	R5, R4, R4
+	ASR	R5, R4, R6
+	LSR	R5, R4, R4
+	TBZ	$46, R0, unsigned
+	MOVD	R6, R4
+
+unsigned:
+	LSR	$48, R0, R5
+	LSL	R5, R4, R4
+	TBZ	$47, R0, store
+	MOVD	(R20)(R2), R6
+	ORR	R6, R4, R4
+
+store:
+	MOVD	R4, (R20)(R2)
+	SUB	$1, R22, R22
+	CBNZ	R22, loop
+
+done:
+	RET
+
+// func movesAsm(base unsafe.Pointer, ms *move, n uintptr)
+TEXT ·movesAsm(SB), NOSPLIT, $16-24
+	MOVD	base+0(FP), R20
+	MOVD	ms+8(FP), R21
+	MOVD	n+16(FP), R22
+	BL	moves<>(SB)
+	RET

@@ -20,6 +20,9 @@
 // -48(BP) and -56(BP) hold xmm0/xmm1 while _cgo_topofstack runs, -64(BP)
 // errno.
 //
+// With FlagLeaf (a leaf call: no callback can run, so the stack cannot
+// move) the stub does not ask for the stack top.
+//
 // With FlagErrno, errno (found through errnoLocation, the C library's
 // __errno_location) is cleared before the call and read right after it,
 // on this thread, before anything else can change it.
@@ -33,10 +36,14 @@ TEXT callC<>(SB), NOSPLIT|NOFRAME, $0
 	PUSHQ	R15
 	SUBQ	$24, SP
 	MOVQ	DI, R12
-	CALL	_cgo_topofstack(SB)
-	MOVQ	AX, R13
 	MOVQ	$0, -64(BP)
 	MOVQ	FRAME_FLAGS(R12), BX
+	TESTQ	$2, BX // FlagLeaf: the stack cannot move
+	JNZ	errno
+	CALL	_cgo_topofstack(SB)
+	MOVQ	AX, R13
+
+errno:
 	TESTQ	$1, BX
 	JZ	args
 	MOVQ	·errnoLocation(SB), AX
@@ -96,9 +103,13 @@ load:
 	MOVQ	AX, -64(BP)
 
 top:
+	TESTQ	$2, BX
+	JNZ	store
 	CALL	_cgo_topofstack(SB)
 	SUBQ	R13, AX
 	ADDQ	AX, R12
+
+store:
 	MOVQ	R14, (FRAME_RETGPR+0)(R12)
 	MOVQ	R15, (FRAME_RETGPR+8)(R12)
 	MOVQ	-48(BP), AX

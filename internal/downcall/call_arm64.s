@@ -22,6 +22,9 @@
 // address, R20 stack top before the call, R21/R22 the x0/x1 results, R23
 // the Frame's Flags.
 //
+// With FlagLeaf (a leaf call: no callback can run, so the stack cannot
+// move) the stub does not ask for the stack top.
+//
 // With FlagErrno, errno (found through errnoLocation, the C library's
 // __errno_location) is cleared before the call and read right after it,
 // on this thread, before anything else can change it.
@@ -31,11 +34,14 @@ TEXT callC<>(SB), NOSPLIT|NOFRAME, $0
 	STP	(R19, R20), 16(RSP)
 	STP	(R21, R22), 32(RSP)
 	MOVD	R0, R19
-	BL	_cgo_topofstack(SB)
-	MOVD	R0, R20
 	MOVD	R23, 80(RSP)
 	MOVD	ZR, 88(RSP)
 	MOVD	FRAME_FLAGS(R19), R23
+	TBNZ	$1, R23, errno // FlagLeaf: the stack cannot move
+	BL	_cgo_topofstack(SB)
+	MOVD	R0, R20
+
+errno:
 	TBZ	$0, R23, args
 	MOVD	·errnoLocation(SB), R9
 	CBZ	R9, args
@@ -87,9 +93,12 @@ load:
 	MOVD	R0, 88(RSP)
 
 top:
+	TBNZ	$1, R23, store
 	BL	_cgo_topofstack(SB)
 	SUB	R20, R0, R0
 	ADD	R0, R19, R19
+
+store:
 	STP	(R21, R22), FRAME_RETGPR(R19)
 	LDP	48(RSP), (R2, R3)
 	STP	(R2, R3), (FRAME_RETFPR+0)(R19)

@@ -17,3 +17,6 @@ func CallLocal(f *Frame) {
 
 // ErrnoSupported reports whether FlagErrno works: not on this platform.
 func ErrnoSupported() bool { return false }
+
+// callCAddr is never set here: there is no stub.
+var callCAddr uintptr

@@ -1,5 +1,14 @@
 package downcall
 
 // FlagErrno in Frame.Flags makes the stub clear errno before the call and
-// store it into Frame.Errno right after, on the thread that made the call.
+// read it into Frame.Errno right after.
 const FlagErrno = 1
+
+// FlagLeaf in Frame.Flags tells the stub that the call is a leaf call (see
+// CallLeaf): no callback can run during it, so the goroutine stack cannot
+// move and the stub skips asking for the stack top around the call.
+const FlagLeaf = 2
+
+// StubPC returns the address of the C-ABI stub that calls a Frame (the fn
+// argument of leaf.Call and runtime·asmcgocall).
+func StubPC() uintptr { return callCAddr }

@@ -21,6 +21,7 @@ func CallLeaf(f *Frame, name *string) {
 	if name == nil {
 		name = unnamed
 	}
+	f.Flags |= FlagLeaf
 	if leaf.Supported {
 		leaf.Call(callCAddr, unsafe.Pointer(f), name)
 		return

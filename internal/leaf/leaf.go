@@ -78,6 +78,16 @@ func Call(fn uintptr, frame unsafe.Pointer, name *string) {
 	}
 }
 
+// RaceEnabled reports whether the race detector is on: Call then tells it
+// about the call (callers that enter the stub themselves must not).
+const RaceEnabled = raceEnabled
+
+// StubPC returns the address of the system-stack half of Call: a C-ABI
+// function taking a pointer to the three words (fn, frame, name), for
+// callers that run it through runtime·asmcgocall themselves. It is 0 where
+// Supported is false.
+func StubPC() uintptr { return stubPC }
+
 var (
 	namesMu sync.Mutex
 	names   = map[string]*string{}

@@ -178,3 +178,5 @@ TEXT ·exit2(SB), NOSPLIT, $0-0
 	MOVD	$94, R8 // exit_group
 	SVC
 	BRK
+DATA	·stubPC+0(SB)/8, $callLeaf<>(SB)
+GLOBL	·stubPC(SB), RODATA|NOPTR, $8

@@ -21,6 +21,9 @@ var guardAddr uintptr
 // function that returns at once (see race.go).
 var noopAddr uintptr
 
+// stubPC is the address of callLeaf (set in assembly).
+var stubPC uintptr
+
 // call is the assembly half of Call (leaf_$GOARCH.s): it runs callLeaf on
 // the system stack through runtime·asmcgocall.
 //

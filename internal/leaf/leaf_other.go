@@ -24,3 +24,5 @@ func call(fn uintptr, frame unsafe.Pointer, name *string) {
 func writeErr(p *byte, n int) {}
 
 func exit2() {}
+
+var stubPC uintptr
