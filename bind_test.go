@@ -112,6 +112,9 @@ long long sum_longs(const long long *v, int n) {
 	return s;
 }
 
+// late_string takes its string after a double and an integer: on the
+// register path its length word is a Go register no other argument uses.
+long long late_string(double x, long long a, const char *s) { return a * 1000 + (long long)strlen(s) + (long long)x; }
 size_t my_strlen(const char *s) { return strlen(s); }
 const char *greeting(int which) { return which ? "hello, world" : 0; }
 int count_char(const char *s, char c) {
@@ -512,6 +515,11 @@ func TestBindStrings(t *testing.T) {
 		mustBind(t, lib, &greeting, "const char *greeting(int which)")
 		mustBind(t, lib, &count, "int count_char(const char *s, char c)")
 		mustBind(t, lib, &eq, "int str_eq(const char *a, const char *b)")
+		var late func(float64, int64, string) int64
+		mustBind(t, lib, &late, "long long late_string(double x, long long a, const char *s)")
+		if got := late(2, 7, "abcde"); got != 7000+5+2 {
+			t.Errorf("late_string(2, 7, abcde) = %d, want 7007", got)
+		}
 		for _, s := range []string{"", "a", "hello", "héllo wörld", strings.Repeat("x", 10000), "cut\x00here"} {
 			want := len(s)
 			if i := strings.IndexByte(s, 0); i >= 0 {

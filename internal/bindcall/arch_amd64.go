@@ -33,7 +33,7 @@ const (
 // words (fastStk), then the register block.
 const (
 	fastLeafArgs      = 24
-	fastFrame         = 8 * (4 + fastPtrs)
+	fastFrame         = 8 * (2 + fastPtrs)
 	fastStk           = fastFrame + int(unsafe.Sizeof(downcall.Frame{}))
 	fastBlockOff      = fastStk + 8*fastStackWords
 	fastFrameSize     = fastBlockOff + int(unsafe.Sizeof(block{}))

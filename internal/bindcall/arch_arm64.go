@@ -39,7 +39,7 @@ const (
 // the register block.
 const (
 	fastLeafArgs      = 8 + 24
-	fastFrame         = 8 + 8*(4+fastPtrs)
+	fastFrame         = 8 + 8*(2+fastPtrs)
 	fastStk           = fastFrame + int(unsafe.Sizeof(downcall.Frame{}))
 	fastBlockOff      = fastStk + 8*fastStackWords
 	fastFrameSize     = (fastBlockOff + blockSize - 8 + 15) &^ 15

@@ -141,7 +141,7 @@ type fastPlan struct {
 const fastPtrs = 6
 
 // fastStackWords is the number of C stack words in the trampoline frame.
-const fastStackWords = 8
+const fastStackWords = 12
 
 // Offsets in the trampoline frame of the register path's Frame and C
 // stack words (after the outgoing arguments of regCall and asmcgocall).
@@ -158,14 +158,14 @@ const (
 )
 
 // compileFast compiles st's plan into the register path, or returns nil
-// if the binding needs dispatch. src are the pointer words' offsets in
+// if the binding needs dispatch. ptrSrc are the pointer words' offsets in
 // trampoline's frame.
 //
 // Arguments and results that are words in registers or on the C stack
 // become moves. Strings, slices, callbacks, aggregates passed by reference
 // and memory results become extra ops that regCall runs in Go, around the
 // call, with dispatch's own code (argOp, resOp); a leaf call has none.
-func compileFast(st *state, src *[maxPtrArgs]uintptr) *fastPlan {
+func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 	ap := &st.args
 	switch {
 	case !supported, st.varargs, st.errno, st.checks != nil,
@@ -180,7 +180,7 @@ func compileFast(st *state, src *[maxPtrArgs]uintptr) *fastPlan {
 	var w writes
 	for i := range ap.ops {
 		o := &ap.ops[i]
-		m, ok := argMove(o, src, &w)
+		m, ok := argMove(o, ptrSrc, &w)
 		if !ok {
 			switch {
 			case o.kind == opString, o.kind == opSlice, o.kind == opCallback, o.kind == opAddr,
@@ -212,13 +212,22 @@ func compileFast(st *state, src *[maxPtrArgs]uintptr) *fastPlan {
 		return nil
 	}
 	for k := range fp.ptrs {
-		fp.ptrs[k] = toFast(src[k])
+		fp.ptrs[k] = toFast(ptrSrc[k])
 		if k < len(st.pslot) {
 			fp.nint, fp.nfloat = regsUsed(fp.ptrs[k], fp.nint, fp.nfloat)
 		}
 	}
 	for _, m := range fp.argMoves {
 		fp.nint, fp.nfloat = regsUsed(m.from(), fp.nint, fp.nfloat)
+	}
+	// The extra ops read their Go words from the block too (a string's
+	// length, the fields of an aggregate passed by reference).
+	for i := range fp.extra {
+		for _, s := range [2]*src{&fp.extra[i].src, &fp.extra[i].aux} {
+			if off, ok := srcOffset(*s, ptrSrc); ok && s.kind != srcStack {
+				fp.nint, fp.nfloat = regsUsed(toFast(off), fp.nint, fp.nfloat)
+			}
+		}
 	}
 	for _, m := range fp.resMoves {
 		fp.rint, fp.rfloat = regsUsed(m.to(), fp.rint, fp.rfloat)
@@ -385,8 +394,8 @@ func dstOffset(dst uint8, di int32, shift uint8) (uintptr, uint8, bool) {
 }
 
 // regCall is the normal call of the register path: the trampoline calls
-// it with the Frame in its own frame, the register block, the caller's
-// argument area and the binding's pointer argument words, which stay live
+// it with the Frame in its own frame and the binding's pointer argument
+// words, which stay live
 // here, in typed parameters, until C returns. It runs the plan's extra
 // ops (fp.extra before the call, fp.extraRes after it).
 //
@@ -396,12 +405,12 @@ func dstOffset(dst uint8, di int32, shift uint8) (uintptr, uint8, bool) {
 // trampoline reads it again after regCall returns (in assembly, with no
 // safe point in between, so it cannot be collected there). A leaf call
 // runs no Go code, so no collection can finish before it returns.
-func regCall(fp *fastPlan, f *downcall.Frame, b *block, sa unsafe.Pointer, p0, p1, p2, p3, p4, p5 unsafe.Pointer) {
+func regCall(fp *fastPlan, f *downcall.Frame, p0, p1, p2, p3, p4, p5 unsafe.Pointer) {
 	if fp.extra == nil && fp.extraRes == nil && !fp.scratch {
 		downcall.CallLocal(f)
 	} else {
 		p := ptrArgs{p0, p1, p2, p3, p4, p5}
-		fp.callExtra(f, b, sa, &p)
+		fp.callExtra(f, &p)
 	}
 	runtime.KeepAlive(p0)
 	runtime.KeepAlive(p1)
@@ -412,9 +421,13 @@ func regCall(fp *fastPlan, f *downcall.Frame, b *block, sa unsafe.Pointer, p0, p
 	runtime.KeepAlive(fp)
 }
 
-// callExtra is regCall with extra ops.
-func (fp *fastPlan) callExtra(f *downcall.Frame, b *block, sa unsafe.Pointer, p *ptrArgs) {
+// callExtra is regCall with extra ops. The register block and the
+// caller's argument area are at fixed offsets from the Frame in
+// fastTrampoline's frame (derived here from f, which stack copies adjust).
+func (fp *fastPlan) callExtra(f *downcall.Frame, p *ptrArgs) {
 	st := fp.st
+	b := (*block)(unsafe.Add(unsafe.Pointer(f), fastBlockOff-fastFrame))
+	sa := unsafe.Add(unsafe.Pointer(f), fastCallerArgsOff-fastFrame)
 	var sc *scratch
 	if fp.scratch {
 		sc = getScratch(st)

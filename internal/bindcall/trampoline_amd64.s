@@ -136,8 +136,7 @@ DATA	·fastTrampolinePC+0(SB)/8, $·fastTrampoline(SB)
 GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
 
 // The register path (fast.go). Frame layout (see arch_amd64.go):
-//	0(SP)            regCall's arguments: fp, &frame, &block, callerArgs,
-//	                 p0..p5; or asmcgocall's
+//	0(SP)            regCall's arguments: fp, &frame, p0..p5; or asmcgocall's
 //	                 fn, arg, ret, then leaf.Call's block (fastLeafArgs)
 //	fastFrame(SP)    the downcall.Frame
 //	fastStk(SP)      its C stack words
@@ -146,8 +145,7 @@ GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
 
 // PTR1 copies the pointer argument word at offset fastPlan.ptrs[k] into
 // regCall's parameter p_k (R12 is the fastPlan).
-#define ARG_P 24
-#define PTR1(k) MOVQ (fastPlan_ptrs+8*k)(R12), R8; MOVQ (SP)(R8*1), R8; MOVQ R8, (32+8*k)(SP)
+#define PTR1(k) MOVQ (fastPlan_ptrs+8*k)(R12), R8; MOVQ (SP)(R8*1), R8; MOVQ R8, (16+8*k)(SP)
 
 // fastTrampoline is the body of bound funcs on the register path: entered
 // like trampoline (DX the closure), it stores the argument registers the
@@ -221,15 +219,11 @@ stored:
 	TESTQ	AX, AX
 	JNZ	leaf
 
-	// regCall(fp, &frame, &block, callerArgs, p0, ..., p5): the pointer
-	// words stay in its typed parameters for the whole call.
+	// regCall(fp, &frame, p0, ..., p5): the pointer words stay in its
+	// typed parameters for the whole call.
 	MOVQ	R12, 0(SP)
 	LEAQ	const_fastFrame(SP), AX
 	MOVQ	AX, ARG_B(SP)
-	LEAQ	FBLK(SP), AX
-	MOVQ	AX, ARG_SA(SP)
-	LEAQ	const_fastCallerArgsOff(SP), AX
-	MOVQ	AX, ARG_P(SP)
 	PTR1(0)
 	PTR1(1)
 	PTR1(2)

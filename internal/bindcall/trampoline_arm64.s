@@ -104,8 +104,7 @@ GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
 
 // The register path (fast.go). Frame layout (see arch_arm64.go):
 //	0(RSP)            saved link register
-//	8(RSP)            regCall's arguments: fp, &frame, &block, callerArgs,
-//	                  p0..p5; or asmcgocall's
+//	8(RSP)            regCall's arguments: fp, &frame, p0..p5; or asmcgocall's
 //	                  fn, arg, ret, then leaf.Call's block (fastLeafArgs)
 //	fastFrame(RSP)    the downcall.Frame
 //	fastStk(RSP)      its C stack words
@@ -118,7 +117,7 @@ GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
 
 // PTR1 copies the pointer argument word at offset fastPlan.ptrs[k] into
 // regCall's parameter p_k (R19 is the fastPlan, R20 the SP).
-#define PTR1(k) MOVD (fastPlan_ptrs+8*k)(R19), R1; MOVD (R20)(R1), R1; MOVD R1, (40+8*k)(RSP)
+#define PTR1(k) MOVD (fastPlan_ptrs+8*k)(R19), R1; MOVD (R20)(R1), R1; MOVD R1, (24+8*k)(RSP)
 
 // fastTrampoline is the body of bound funcs on the register path; see
 // trampoline_amd64.s. R26 is the closure.
@@ -158,15 +157,11 @@ TEXT ·fastTrampoline(SB), NOSPLIT, $const_fastFrameSize-0
 	MOVD	fastPlan_leafPC(R19), R0
 	CBNZ	R0, leaf
 
-	// regCall(fp, &frame, &block, callerArgs, p0, ..., p5): the pointer
-	// words stay in its typed parameters for the whole call.
+	// regCall(fp, &frame, p0, ..., p5): the pointer words stay in its
+	// typed parameters for the whole call.
 	MOVD	R19, ARG_C(RSP)
 	MOVD	$const_fastFrame(RSP), R0
 	MOVD	R0, ARG_B(RSP)
-	MOVD	$FBLK(RSP), R0
-	MOVD	R0, ARG_SA(RSP)
-	MOVD	$const_fastCallerArgsOff(RSP), R0
-	MOVD	R0, P(RSP)
 	PTR1(0)
 	PTR1(1)
 	PTR1(2)
