@@ -12,6 +12,9 @@
 # (multiarch), so the dynamic loader finds them where it would on an arm64
 # machine and the headers are preprocessed with the target's include
 # directories (the target's pkg-config files: see ctest.Header.Flags).
+# Measured: 7m44s wall on a 2-core machine shared with other jobs, packages
+# already installed (4m05s user, 26s sys); 500 conformance signatures per
+# cgo mode.
 #
 # Run alone: sudo .ci/arm64.sh (Debian/Ubuntu, as root for apt-get).
 set -euo pipefail
