@@ -2,7 +2,6 @@ package ffi_test
 
 import (
 	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"sync"
@@ -386,16 +385,13 @@ func TestBindStackArgumentsAcrossStackMoves(t *testing.T) {
 // freed object's memory unmapped (efence), where a dangling pointer
 // faults instead of reading stale bytes.
 func TestBindSafetyUnderGODEBUG(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the test binary again")
-	}
 	for _, godebug := range []string{"gcstoptheworld=1", "gcstoptheworld=2", "efence=1"} {
 		if raceEnabled && godebug == "efence=1" {
 			// The Go 1.26 runtime itself faults running a cleanup
 			// (runtime.AddCleanup) with efence under the race detector.
 			continue
 		}
-		cmd := exec.Command(os.Args[0], "-test.run=^(TestBindStringSurvivesStackGrowth|TestBindPointerArgsStayReachable|TestBindStackArgumentsAcrossStackMoves|TestBindFuncCollectedDuringCall)$", "-test.count=1")
+		cmd := ctest.Command(os.Args[0], "-test.run=^(TestBindStringSurvivesStackGrowth|TestBindPointerArgsStayReachable|TestBindStackArgumentsAcrossStackMoves|TestBindFuncCollectedDuringCall)$", "-test.count=1")
 		cmd.Env = append(os.Environ(), "GODEBUG="+godebug, ctest.DirEnv+"="+ctest.Dir())
 		out, err := cmd.CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "PASS") {

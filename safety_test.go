@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 	"unsafe"
 
 	"github.com/ebitengine/purego"
@@ -22,20 +21,22 @@ import (
 
 const inflightSrc = `
 #include <pthread.h>
-#include <stdatomic.h>
-atomic_int entering;
 static int (*fn)(int, int);
 static int result;
 static pthread_t th;
-static void *run(void *p) { atomic_store(&entering, 1); result = fn(20, 22); return 0; }
-int start_call(int (*f)(int, int)) { fn = f; atomic_store(&entering, 0); return pthread_create(&th, 0, run, 0); }
+static void *run(void *p) { result = fn(20, 22); return 0; }
+int start_call(int (*f)(int, int)) { fn = f; return pthread_create(&th, 0, run, 0); }
 int join_call(void) { pthread_join(th, 0); return result; }
 `
 
 func init() {
 	// Free while a C thread has called the pointer and waits for the only P
 	// (GOMAXPROCS=1, held by this goroutine): the call runs the func it
-	// started with. Each round prints whether the callback ran after Free.
+	// started with. Free comes once the call has announced itself in the
+	// slot's state word (ffi.CallsInWindow), however long the C thread
+	// takes to get there (under emulation, or on a loaded machine, far more
+	// than a millisecond after it set entering). Each round prints whether
+	// the callback ran after Free.
 	helpers["free-inflight"] = func() {
 		runtime.GOMAXPROCS(1)
 		lib, err := ffi.Open(os.Getenv("FFI_INFLIGHT_SO"))
@@ -50,16 +51,12 @@ func init() {
 		if err := lib.Bind(&join, "int join_call(void)"); err != nil {
 			panic(err)
 		}
-		addr, err := lib.Sym("entering")
-		if err != nil {
-			panic(err)
-		}
-		entering := (*atomic.Int32)(*(*unsafe.Pointer)(unsafe.Pointer(&addr)))
 		ffi.SetStaleCallbackHandler(func(ptr uintptr, info string) { fmt.Println("stale:", info) })
 		for round := 0; round < 20; round++ {
-			var freed, ranAfterFree atomic.Bool
+			var freed, ran, ranAfterFree atomic.Bool
 			cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 {
 				ranAfterFree.Store(freed.Load())
+				ran.Store(true)
 				return a + b
 			})
 			if err != nil {
@@ -68,9 +65,9 @@ func init() {
 			if start(cb) != 0 {
 				panic("pthread_create failed")
 			}
-			for entering.Load() == 0 { // hold the P: no call, no yield
-			}
-			for t0 := time.Now(); time.Since(t0) < time.Millisecond; {
+			// Hold the P (no call that could yield) until the call is in the
+			// window, or has run anyway (the P was taken by preemption).
+			for ffi.CallsInWindow(cb) == 0 && !ran.Load() {
 			}
 			freed.Store(true)
 			cb.Free()

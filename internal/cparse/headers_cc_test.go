@@ -3,7 +3,6 @@
 package cparse
 
 import (
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -74,7 +73,7 @@ int main(void) {
 			}
 			b.WriteString("\treturn 0;\n}\n")
 			exe := ctest.Program(t, b.String(), append(h.Flags(t), "-w")...)
-			out, err := exec.Command(exe).Output()
+			out, err := ctest.Command(exe).Output()
 			if err != nil {
 				t.Fatalf("running layout program: %v", err)
 			}

@@ -543,4 +543,12 @@ var publishedLayouts = []struct {
 	{"struct H74 { char a; short :0; char b; } __attribute__((packed, aligned(2)));", "struct H74", map[string]string{
 		"linux/arm64": "size 4, align 2, off a 0, off b 2",
 	}},
+	// Vectors are aligned to their size, at most 16 bytes on AAPCS64
+	// (aarch64-linux-gnu-gcc 12.2).
+	{"typedef char VC256 __attribute__((vector_size(256))); struct HV1 { char a; VC256 b; char c; };", "struct HV1", map[string]string{
+		"linux/arm64": "size 288, align 16, off a 0, off b 16, off c 272",
+	}},
+	{"typedef short VS2 __attribute__((vector_size(4))); typedef double VD8 __attribute__((vector_size(64))); struct HV2 { char a; VS2 b; VD8 c; };", "struct HV2", map[string]string{
+		"linux/arm64": "size 80, align 16, off a 0, off b 4, off c 16",
+	}},
 }

@@ -2,7 +2,9 @@ package ctest
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -44,17 +46,40 @@ func HeaderNamed(t testing.TB, name string) Header {
 }
 
 // Flags returns the compiler flags (-I...) the header needs. A missing
-// pkg-config module fails the test, naming the package to install.
+// pkg-config module fails the test, naming the package to install. With a
+// Debian cross compiler (CC=aarch64-linux-gnu-gcc), the modules are the
+// target's, from its multiarch directory, as Debian's
+// aarch64-linux-gnu-pkg-config gives them (unless PKG_CONFIG_LIBDIR is
+// set): the host's would name the host's include directories.
 func (h Header) Flags(t testing.TB) []string {
 	t.Helper()
 	if h.PkgConfig == "" {
 		return nil
 	}
-	out, err := exec.Command("pkg-config", "--cflags", h.PkgConfig).CombinedOutput()
+	cmd := exec.Command("pkg-config", "--cflags", h.PkgConfig)
+	if dir := crossPkgConfigDir(CC()); dir != "" && os.Getenv("PKG_CONFIG_LIBDIR") == "" {
+		cmd.Env = append(os.Environ(), "PKG_CONFIG_LIBDIR="+dir+":/usr/share/pkgconfig")
+	}
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("pkg-config --cflags %s: %v: %s\ninstall the Debian package %s (apt-get install %s)", h.PkgConfig, err, out, h.Package, h.Package)
 	}
 	return strings.Fields(string(out))
+}
+
+// crossPkgConfigDir returns the multiarch pkg-config directory of the
+// target of cc when cc is a cross compiler named <triplet>-gcc whose
+// triplet has one (/usr/lib/aarch64-linux-gnu/pkgconfig), else "".
+func crossPkgConfigDir(cc string) string {
+	triplet, ok := strings.CutSuffix(filepath.Base(cc), "-gcc")
+	if !ok || strings.Count(triplet, "-") < 2 {
+		return ""
+	}
+	dir := "/usr/lib/" + triplet + "/pkgconfig"
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return ""
+	}
+	return dir
 }
 
 // Preprocess runs the system C compiler's preprocessor on the header with

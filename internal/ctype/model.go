@@ -35,6 +35,9 @@ type Model struct {
 	// EnumInt reports that every enum has type int, whatever its values,
 	// as with MSVC.
 	EnumInt bool
+	// MaxVectorAlign caps the alignment of vector types (0: none, a vector
+	// is aligned to its size): 16 on AAPCS64, as aarch64 gcc aligns them.
+	MaxVectorAlign int
 }
 
 // The supported data models. WindowsAMD64 is the Microsoft x64 ABI as
@@ -46,7 +49,7 @@ var (
 		WCharSize: 4, WCharSigned: true}
 	LinuxARM64 = &Model{Name: "linux/arm64", PtrSize: 8, LongSize: 8,
 		LongDoubleSize: 16, LongDoubleAlign: 16, CharSigned: false,
-		WCharSize: 4, WCharSigned: false, AnonBitfieldAlign: true}
+		WCharSize: 4, WCharSigned: false, AnonBitfieldAlign: true, MaxVectorAlign: 16}
 	DarwinAMD64 = &Model{Name: "darwin/amd64", PtrSize: 8, LongSize: 8,
 		LongDoubleSize: 16, LongDoubleAlign: 16, CharSigned: true,
 		WCharSize: 4, WCharSigned: true}
@@ -300,7 +303,8 @@ func (m *Model) Incomplete(kind Kind, tag string) *Type {
 // floating type and size a power-of-two multiple of its size. The vector
 // is aligned to its size, as GCC places it in structs (GCC's _Alignof
 // reports at most 16 for larger vectors without -mavx, but __alignof__,
-// offsets and sizes follow the full alignment).
+// offsets and sizes follow the full alignment), or to the model's
+// MaxVectorAlign if that is less.
 func (m *Model) Vector(elem *Type, size int) (*Type, error) {
 	switch {
 	case elem.Kind != Int && elem.Kind != Bool && elem.Kind != Float && elem.Kind != Double && elem.Kind != Enum:
@@ -312,7 +316,11 @@ func (m *Model) Vector(elem *Type, size int) (*Type, error) {
 	case size > maxObjectSize:
 		return nil, fmt.Errorf("vector size %d is too large", size)
 	}
-	return &Type{Kind: Vector, Size: size, Align: size, Elem: elem, Len: size / elem.Size,
+	align := size
+	if m.MaxVectorAlign > 0 && align > m.MaxVectorAlign {
+		align = m.MaxVectorAlign
+	}
+	return &Type{Kind: Vector, Size: size, Align: align, Elem: elem, Len: size / elem.Size,
 		Complete: true, depth: elem.depth + 1}, nil
 }
 

@@ -4,9 +4,21 @@ package mcode
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
+
+// denyExec: see DenyWriteExecute.
+var denyExec atomic.Bool
+
+// DenyWriteExecute makes every later mprotect of written memory to
+// executable in this process fail with EACCES, the answer of Linux under
+// prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN). It is for tests of what the
+// package does under that policy where the kernel or the emulator refuses
+// the prctl itself (qemu-user, Linux before 6.3); it cannot be undone, like
+// the policy.
+func DenyWriteExecute() { denyExec.Store(true) }
 
 // region is memory for one group: code is written into write, computed for
 // (and later executed at) base, then seal makes it executable and not
@@ -29,6 +41,9 @@ func mapProtect(n int) (region, error) {
 		write: b,
 		base:  addrOf(b),
 		seal: func() error {
+			if denyExec.Load() {
+				return fmt.Errorf("mcode: mprotect read+exec: %w", unix.EACCES)
+			}
 			if err := unix.Mprotect(b, unix.PROT_READ|unix.PROT_EXEC); err != nil {
 				return fmt.Errorf("mcode: mprotect read+exec: %w", err)
 			}

@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"reflect"
 	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/ctest"
 )
 
 // cMemory returns memory the Go runtime does not manage (an anonymous
@@ -158,7 +159,7 @@ func TestMain(m *testing.M) {
 // TestRuntimeCheckOff: with the runtime's check disabled, Check says so
 // instead of passing everything.
 func TestRuntimeCheckOff(t *testing.T) {
-	cmd := exec.Command(os.Args[0])
+	cmd := ctest.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), childEnv+"=1", "GODEBUG=cgocheck=0")
 	out, err := cmd.CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != errRuntimeOff.Error() {

@@ -131,9 +131,17 @@ func probeStack(p probeS3, x float64, q probeS4, n int16, s string) probeR2 {
 	return probeR2{R: [3]int32{int32(p.C[0]) + p.D, int32(q.A[0] - q.A[1]), int32(n) + int32(len(s)) + int32(s[0])}, S: float32(x) * 2}
 }
 
+// probeWord has a one-word block of stack-assigned arguments before
+// stack-assigned results.
+//
 //go:noinline
-func probeMany(a, b, c, d, e, f, g, h, i, j, k int64, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15 float32) float32 {
-	return float32(a-b+c-d+e-f+g-h+i-j+k*100) + x0 + 2*x1 + 3*x2 + 4*x3 + 5*x4 + 6*x5 + 7*x6 + 8*x7 + 9*x8 + 10*x9 + 11*x10 + 12*x11 + 13*x12 + 14*x13 + 15*x14 + 16*x15
+func probeWord(p probeS3) probeR2 {
+	return probeR2{R: [3]int32{int32(p.C[0]), int32(p.C[2]) << 8, p.D - 1}, S: float32(p.C[1])}
+}
+
+//go:noinline
+func probeMany(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p int64, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15 float32) float32 {
+	return float32(a-b+c-d+e-f+g-h+i-j+k*100+l*3-m*5+n*7-o*11+p*13) + x0 + 2*x1 + 3*x2 + 4*x3 + 5*x4 + 6*x5 + 7*x6 + 8*x7 + 9*x8 + 10*x9 + 11*x10 + 12*x11 + 13*x12 + 14*x13 + 15*x14 + 16*x15
 }
 
 //go:noinline
@@ -156,7 +164,9 @@ func generalPathWorks(ni, nf int) bool {
 	calls := [][]any{
 		{probeRegs, int8(-7), probeS1{X: 1.5, Y: -300, Z: 2.25, P: &b}, uint32(0xabcdef), probeS2{D: [1]float64{0.5}, E: true}},
 		{probeStack, probeS3{C: [3]byte{200, 1, 2}, D: -40}, 3.5, probeS4{A: [2]int64{1 << 40, 7}}, int16(-9), "probe"},
+		{probeWord, probeS3{C: [3]byte{7, 8, 9}, D: 1 << 20}},
 		{probeMany, int64(1), int64(2), int64(3), int64(4), int64(5), int64(6), int64(7), int64(8), int64(9), int64(10), int64(11),
+			int64(12), int64(13), int64(14), int64(15), int64(16),
 			float32(1), float32(2), float32(3), float32(4), float32(5), float32(6), float32(7), float32(8),
 			float32(9), float32(10), float32(11), float32(12), float32(13), float32(14), float32(15), float32(16)},
 		{probeBlock, probeBig{A: [40]uint32{0: 0x1ff, 20: 1000, 39: 0x77}}, int32(-3)},
@@ -191,7 +201,7 @@ func probeGeneral(fn any, args []any, ni, nf int) bool {
 		return false
 	}
 	if gf.Ints > goInts || gf.Floats > goFloats || gf.ResultInts > goInts || gf.ResultFloats > goFloats {
-		return true // not a shape the general path takes (arm64: the 11 integers of probeMany)
+		return true // not a shape the general path takes (a model of more registers than the erased call takes)
 	}
 	sh, ok := compileGeneral(sig, plan, gf)
 	if !ok {

@@ -20,10 +20,12 @@ import (
 // frame or the caller's buffer (a result returned in memory).
 
 // Number of argument (and result) registers of the general erased call, in
-// each class: ABIInternal's on amd64; a prefix of arm64's 16 and 16.
+// each class: all of ABIInternal's on the architecture (amd64: 9 and 15;
+// arm64: 16 and 16), so that its one-word stack block is never
+// register-assigned (zgeneral*.go).
 const (
-	goInts   = 9
-	goFloats = 15
+	goInts   = archGoInts
+	goFloats = archGoFloats
 	goRegsN  = goInts + goFloats
 )
 

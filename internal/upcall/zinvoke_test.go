@@ -10,22 +10,25 @@ import (
 	"testing"
 )
 
-// TestZinvokeUpToDate regenerates zinvoke.go and compares. It needs the go
-// command, which a Windows test binary under wine cannot run.
+// TestZinvokeUpToDate regenerates zinvoke.go and zgeneral*.go and compares.
+// It needs the go command, which a Windows test binary under wine cannot
+// run.
 func TestZinvokeUpToDate(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "zinvoke.go")
-	if b, err := exec.Command("go", "run", "gen_invoke.go", "-o", out).CombinedOutput(); err != nil {
+	dir := t.TempDir()
+	if b, err := exec.Command("go", "run", "gen_invoke.go", "-d", dir).CombinedOutput(); err != nil {
 		t.Fatalf("go run gen_invoke.go: %v\n%s", err, b)
 	}
-	want, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile("zinvoke.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatal("zinvoke.go is stale: run go generate")
+	for _, name := range []string{"zinvoke.go", "zgeneral.go", "zgeneral_arm64.go"} {
+		want, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s is stale: run go generate", name)
+		}
 	}
 }
