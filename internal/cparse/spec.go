@@ -673,9 +673,6 @@ func (p *parser) enumSpec() (*ctype.Type, bool) {
 	}
 	def := p.m.Enum(tag, es)
 	if a.packed {
-		if p.m.Bitfields == ctype.MSBitfields {
-			p.fail(kwTok.pos, "packed enums are not supported on %s", p.m)
-		}
 		def = p.m.PackedEnum(tag, es)
 	}
 	if target == nil {

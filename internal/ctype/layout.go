@@ -146,14 +146,6 @@ func (m *Model) layout(kind Kind, tag string, members []Member, packed bool, ali
 		align = aligned
 	}
 	size := roundUp(roundUp(bits, 8)/8, align)
-	if size == 0 && m.Bitfields == MSBitfields {
-		// MSVC-compatible C gives an empty struct the size 4, or its
-		// alignment if an aligned attribute demands at least that.
-		size = 4
-		if r := max(aligned, requiredAlign(&Type{Kind: kind, Fields: fields}, 0)); r >= 4 {
-			size = align
-		}
-	}
 	if size > maxObjectSize {
 		return nil, fmt.Errorf("%s is too large (%d bytes)", kind, size)
 	}
@@ -226,94 +218,108 @@ func (m *Model) layoutGCC(kind Kind, members []Member, packed bool) ([]Field, in
 	return fields, end, align
 }
 
-// layoutMS places members with the Microsoft rules (MSVC, MinGW's default).
+// layoutMS places members as MinGW GCC does with its default
+// -mms-bitfields, which is Microsoft's rule for bit-fields:
+//   - consecutive bit-fields share a storage unit only while their declared
+//     types have the same size; a bit-field that does not fit in what is left
+//     of the unit starts the next unit, right after it;
+//   - a run of bit-fields always uses up its whole unit, also at the end of
+//     the struct;
+//   - a new unit is aligned to its type (to a byte when the bit-field is
+//     packed), and a packed run keeps its unaligned units;
+//   - a :0 right after a bit-field ends the run, aligns the position to its
+//     type only if its size differs from the run's, and raises the struct's
+//     alignment to its type even when packed; anywhere else it is ignored;
+//   - every bit-field that is not packed, named or not, raises the
+//     alignment to its type;
+//   - in a union a bit-field takes the bytes its width needs, and raises the
+//     alignment to its type unless packed.
+//
+// It returns the fields, the size in bits before the final rounding and
+// the alignment.
 func (m *Model) layoutMS(kind Kind, members []Member, packed bool) ([]Field, int, int) {
 	fields := make([]Field, len(members))
 	pos, end, align := 0, 0, 1
-	runUnit, runStart, runUsed := 0, 0, 0 // current bitfield storage unit (bytes, bit pos, bits used)
+	// The open run of bit-fields: the size of its declared type (0 when
+	// there is none), where its current unit starts and the bits left in it.
+	unit, unitStart, left := 0, 0, 0
+	afterBits := false // the previous member is a bit-field of nonzero width
 	for i, mem := range members {
 		t := mem.Type
 		f := Field{Name: mem.Name, Type: t, BitField: mem.BitField, BitSize: mem.BitSize, Packed: mem.Packed, Aligned: mem.Aligned}
-		if kind == Union {
-			pos, runUnit = 0, 0
-		}
-		a := fieldAlign(mem, packed)
-		if !mem.BitField {
-			// Packing does not lower the alignment that an aligned
-			// attribute requires of the member or inside its type.
-			r := fieldRequiredAlign(mem.Aligned, t, 0)
-			a = max(a, r)
-			align = max(align, r)
-		}
+		// A packed struct packs only members whose type is aligned to more
+		// than a byte (which matters to :0 and aligned attributes).
+		p := mem.Packed || packed && t.Align > 1
 		switch {
-		case kind == Union && mem.BitField:
-			// MSVC ignores the alignment of bitfields in unions; each
-			// takes the size of its type.
-			if mem.BitSize > 0 {
-				pos = t.Size * 8
-			}
 		case !mem.BitField:
-			runUnit = 0
-			pos = roundUp(pos, a*8)
-			f.Offset = pos / 8
-			pos += t.Size * 8
+			a := fieldAlign(mem, packed)
 			align = max(align, a)
-		case mem.BitSize == 0:
-			// :0 ends a run of bitfields, aligning the position and the
-			// struct to its type; after anything else it is ignored.
-			if runUnit != 0 {
-				runUnit = 0
-				pos = roundUp(pos, a*8)
-				align = max(align, a)
+			if kind == Union {
+				pos = 0
+			} else if unit != 0 {
+				pos = unitStart + unit*8 // the run uses up its unit
 			}
-			f.Offset = pos / 8
-		case runUnit == t.Size && runUsed+mem.BitSize <= runUnit*8:
-			f.Offset = runStart / 8
-			f.BitOffset = runUsed
-			runUsed += mem.BitSize
-		default:
+			unit = 0
 			pos = roundUp(pos, a*8)
-			runUnit, runStart, runUsed = t.Size, pos, mem.BitSize
 			f.Offset = pos / 8
 			pos += t.Size * 8
-			align = max(align, a)
+		case kind == Union:
+			if mem.BitSize > 0 && !p {
+				align = max(align, t.Align, mem.Aligned)
+			}
+			pos = roundUp(mem.BitSize, 8)
+		case mem.BitSize == 0:
+			if afterBits {
+				align = max(align, t.Align, mem.Aligned)
+				pos = unitStart + unit*8
+				if t.Size != unit {
+					pos = roundUp(pos, ta(t, p)*8)
+				}
+			}
+			unit = 0
+			f.Offset = pos / 8
+		default:
+			if !p {
+				align = max(align, t.Align, mem.Aligned)
+			}
+			if mem.Aligned > 0 && pos%(mem.Aligned*8) != 0 {
+				// An aligned attribute moves the bit-field and ends the run.
+				pos = roundUp(pos, mem.Aligned*8)
+				unit = 0
+			}
+			switch {
+			case unit == t.Size && left >= mem.BitSize:
+				left -= mem.BitSize
+			case unit == t.Size:
+				// Out of bits: the next unit follows, not realigned.
+				unitStart += unit * 8
+				pos, left = unitStart, unit*8-mem.BitSize
+			default:
+				if unit != 0 {
+					pos = unitStart + unit*8
+				}
+				pos = roundUp(pos, ta(t, p)*8)
+				unit, unitStart, left = t.Size, pos, t.Size*8-mem.BitSize
+			}
+			f.Offset = unitStart / 8
+			f.BitOffset = pos - unitStart
+			pos += mem.BitSize
 		}
+		afterBits = mem.BitField && mem.BitSize > 0
 		end = max(end, pos)
 		fields[i] = f
+	}
+	if unit != 0 {
+		end = max(end, unitStart+unit*8)
 	}
 	return fields, end, align
 }
 
-// requiredAlign is the alignment that aligned attributes require of a
-// struct or union (or array of them) under MSVC rules, which packing does
-// not lower: its own attribute and those its members require.
-func requiredAlign(t *Type, depth int) int {
-	for t.Kind == Array {
-		t = t.Elem
+// ta is the alignment of a new bit-field unit of type t: a byte when the
+// bit-field is packed.
+func ta(t *Type, packed bool) int {
+	if packed {
+		return 1
 	}
-	r := t.AlignAttr
-	if depth > maxFormatDepth || (t.Kind != Struct && t.Kind != Union) {
-		return r
-	}
-	for _, f := range t.Fields {
-		if !f.BitField {
-			r = max(r, fieldRequiredAlign(f.Aligned, f.Type, depth+1))
-		}
-	}
-	return r
-}
-
-// fieldRequiredAlign is the required alignment of a member: its own
-// aligned attribute, the full alignment of a type that carries an aligned
-// attribute, and what the type requires inside.
-func fieldRequiredAlign(aligned int, t *Type, depth int) int {
-	r := aligned
-	base := t
-	for base.Kind == Array {
-		base = base.Elem
-	}
-	if base.AlignAttr > 0 {
-		r = max(r, base.Align)
-	}
-	return max(r, requiredAlign(t, depth))
+	return t.Align
 }

@@ -1,7 +1,7 @@
 // Package ctype models C types and their memory layout for a target data
 // model: sizes, alignments, field offsets and bitfield placement as the
-// target's C compiler (GCC, or MSVC-compatible layout on Windows) computes
-// them.
+// target's C compiler computes them (GCC; on Windows MinGW GCC, whose
+// Microsoft bit-field rules are MSVC's).
 //
 // Types are built with the constructors on *Model. A struct, union or enum
 // that is only forward-declared is an incomplete *Type; Define fills it in
