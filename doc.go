@@ -227,5 +227,5 @@
 // through syscall.NewCallback's path and need no cgo; Open loads DLLs with
 // LoadLibraryW, and Open("") is the program's own module (a Go program
 // exports nothing: open msvcrt.dll for the C library). C long is 4 bytes
-// there.
+// there. A callback from inside a leaf call is caught there as on Linux.
 package ffi

@@ -19,7 +19,8 @@
 // threads is an open-addressed table of OS threads that have made a leaf
 // call, keyed by a thread identity that both sides read from the thread
 // itself: on amd64 the g in thread-local storage (during C code, the M's
-// g0), on arm64 the thread pointer TPIDR_EL0. A thread claims its entry
+// g0; on Windows read through the runtime's TLS slot, see
+// leaf_windows_amd64.go), on arm64 the thread pointer TPIDR_EL0. A thread claims its entry
 // with one compare-and-swap on its first leaf call and keeps it; after that
 // a leaf call costs two plain stores (the name, then zero). An entry is
 // only ever read by its own thread, so program order is all the
