@@ -101,15 +101,23 @@ var handLayouts = []string{
 	`struct H80 { char x; char a:3; int :0; char b; }; struct H81 { char x; int a:3; int :0; char b; }; struct __attribute__((packed)) H82 { char x; char a:3; int :0; char b; };`,
 	`union H83 { char a; long long b:3; }; union __attribute__((packed)) H84 { char a; int b:20; }; union H85 { char a; int b:20 __attribute__((packed)); };`,
 	`struct H86 { int a:3; char b; short c:2; long long d:3; int e; };`,
+	// #pragma pack caps member alignment (aligned attributes on members
+	// too, the struct's own not), lets GCC bit-fields straddle, and nests.
+	"#pragma pack(push, 2)\nstruct P1 { char a; int b; double c; long long d:40; int e:20; char f; };\n#pragma pack(pop)",
+	"#pragma pack(1)\nstruct P2 { char a; int b:3; int c:30; short :0; char d; long long e __attribute__((aligned(8))); };\nunion P3 { char a; int b:5; double c; };\n#pragma pack()",
+	"#pragma pack(push, r1, 4)\n#pragma pack(push, 1)\nstruct P4 { char a; double b; };\n#pragma pack(pop, r1)\nstruct P5 { char a; double b; };",
+	"#pragma pack(push, 8)\nstruct P6 { char a; double b; int c:7; char :0; char d; } __attribute__((aligned(16)));\nstruct __attribute__((packed)) P7 { char a; int b:4; int c:31; };\n#pragma pack(pop)",
+	"#pragma pack(push, 2)\nstruct P8 { char a; struct H1 h; char b; int c:3; long long :0; char d; };\nstruct P9 { char a; int b:3 __attribute__((packed)); long long c:40; };\n#pragma pack(pop)",
 	`enum __attribute__((packed)) PE4 { PE4a = -40000 }; enum __attribute__((packed)) PE5 { PE5a = 0x1ffffffff }; struct H65 { char a; enum PE1 b; enum PE2 c; enum PE3 d; enum PE4 e; enum PE5 f; enum PE1 g:3; };`,
 }
 
 // gen produces random struct and union definitions from a seeded RNG.
 type gen struct {
-	r     *rand.Rand
-	m     *ctype.Model // target: the width of long
-	tags  []string     // "struct G3", usable as member types
-	field int
+	r      *rand.Rand
+	m      *ctype.Model // target: the width of long
+	prefix string       // of the tags it defines
+	tags   []string     // "struct G3", usable as member types
+	field  int
 }
 
 var scalarTypes = []string{"char", "signed char", "unsigned char", "short", "unsigned short", "int",
@@ -206,7 +214,7 @@ func (g *gen) decl(i int) string {
 		kind = "union"
 	}
 	g.field = 0
-	tag := fmt.Sprintf("G%d", i)
+	tag := fmt.Sprintf("%s%d", g.prefix, i)
 	b := g.body(0, kind)
 	s := strings.Replace(b, kind, kind+" "+tag, 1)
 	if strings.HasPrefix(b, kind+" __attribute__") {
@@ -280,12 +288,17 @@ func cLines(b *strings.Builder, name, cname string, t *ctype.Type) {
 }
 
 // layoutCases returns the declarations of the compiler check: the hand
-// cases and n generated ones.
+// cases, n generated ones and n/5 generated under #pragma pack.
 func layoutCases(m *ctype.Model, n int) []string {
-	g := &gen{r: rand.New(rand.NewSource(20261125)), m: m}
+	g := &gen{r: rand.New(rand.NewSource(20261125)), m: m, prefix: "G"}
 	decls := append([]string(nil), handLayouts...)
 	for i := 0; i < n; i++ {
 		decls = append(decls, g.decl(i))
+	}
+	gp := &gen{r: rand.New(rand.NewSource(20261202)), m: m, prefix: "GP"}
+	for i := 0; i < n/5; i++ {
+		pack := 1 << gp.r.Intn(5)
+		decls = append(decls, fmt.Sprintf("#pragma pack(push, %d)\n%s\n#pragma pack(pop)", pack, gp.decl(i)))
 	}
 	return decls
 }

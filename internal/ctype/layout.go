@@ -16,12 +16,44 @@ type Member struct {
 // bitfields, packed and aligned attributes (aligned is the N of
 // __attribute__((aligned(N))) on the struct, 0 for none).
 func (m *Model) Struct(tag string, members []Member, packed bool, aligned int) (*Type, error) {
-	return m.layout(Struct, tag, members, packed, aligned)
+	return m.Record(Struct, tag, members, RecordAttrs{Packed: packed, Aligned: aligned})
 }
 
 // Union lays out a union; every member is at offset 0.
 func (m *Model) Union(tag string, members []Member, packed bool, aligned int) (*Type, error) {
-	return m.layout(Union, tag, members, packed, aligned)
+	return m.Record(Union, tag, members, RecordAttrs{Packed: packed, Aligned: aligned})
+}
+
+// RecordAttrs are what a struct or union definition says about its layout
+// besides its members.
+type RecordAttrs struct {
+	Packed  bool // __attribute__((packed))
+	Aligned int  // N of __attribute__((aligned(N))); 0 for none
+	// Pack is the N of the #pragma pack(N) in force where the definition
+	// ends; 0 for none. It caps the alignment of every member (aligned
+	// attributes on members included, the struct's own not), and with GCC
+	// rules lets bit-fields straddle their type's boundaries as packed
+	// ones do.
+	Pack int
+}
+
+// Record lays out a struct or union (kind) with the attributes a.
+func (m *Model) Record(kind Kind, tag string, members []Member, a RecordAttrs) (*Type, error) {
+	if kind != Struct && kind != Union {
+		return nil, fmt.Errorf("record of kind %s", kind)
+	}
+	if a.Pack != 0 && (!isPow2(a.Pack) || a.Pack > 16) {
+		return nil, fmt.Errorf("#pragma pack(%d): the value must be 1, 2, 4, 8 or 16", a.Pack)
+	}
+	return m.layout(kind, tag, members, a)
+}
+
+// capAlign is a capped by #pragma pack(pack) (0: no cap).
+func capAlign(a, pack int) int {
+	if pack > 0 && a > pack {
+		return pack
+	}
+	return a
 }
 
 func isPow2(n int) bool { return n > 0 && n&(n-1) == 0 }
@@ -131,16 +163,17 @@ func fieldAlign(mem Member, packed bool) int {
 	return a
 }
 
-func (m *Model) layout(kind Kind, tag string, members []Member, packed bool, aligned int) (*Type, error) {
+func (m *Model) layout(kind Kind, tag string, members []Member, attrs RecordAttrs) (*Type, error) {
+	packed, aligned := attrs.Packed, attrs.Aligned
 	if err := m.checkMembers(kind, members, aligned); err != nil {
 		return nil, err
 	}
 	var fields []Field
 	var bits, align int
 	if m.Bitfields == MSBitfields {
-		fields, bits, align = m.layoutMS(kind, members, packed)
+		fields, bits, align = m.layoutMS(kind, members, packed, attrs.Pack)
 	} else {
-		fields, bits, align = m.layoutGCC(kind, members, packed)
+		fields, bits, align = m.layoutGCC(kind, members, packed, attrs.Pack)
 	}
 	if aligned > align {
 		align = aligned
@@ -154,7 +187,7 @@ func (m *Model) layout(kind Kind, tag string, members []Member, packed bool, ali
 		depth = max(depth, f.Type.depth+1)
 	}
 	return &Type{Kind: kind, Tag: tag, Size: size, Align: align, Fields: fields,
-		Complete: true, Packed: packed, AlignAttr: aligned, depth: depth}, nil
+		Complete: true, Packed: packed, AlignAttr: aligned, Pack: attrs.Pack, depth: depth}, nil
 }
 
 // unitField fills the Offset/BitOffset of a bitfield at absolute bit
@@ -165,10 +198,10 @@ func unitField(f *Field, pos int) {
 	f.BitOffset = pos - f.Offset*8
 }
 
-// layoutGCC places members as GCC does on System V and AAPCS64 targets.
-// It returns the fields, the size in bits before the final rounding and
-// the alignment.
-func (m *Model) layoutGCC(kind Kind, members []Member, packed bool) ([]Field, int, int) {
+// layoutGCC places members as GCC does on System V and AAPCS64 targets,
+// under #pragma pack(pack) if pack is not 0. It returns the fields, the
+// size in bits before the final rounding and the alignment.
+func (m *Model) layoutGCC(kind Kind, members []Member, packed bool, pack int) ([]Field, int, int) {
 	fields := make([]Field, len(members))
 	pos, end, align := 0, 0, 1
 	for i, mem := range members {
@@ -179,7 +212,7 @@ func (m *Model) layoutGCC(kind Kind, members []Member, packed bool) ([]Field, in
 			pos = 0
 		}
 		if !mem.BitField {
-			a := fieldAlign(mem, packed)
+			a := capAlign(fieldAlign(mem, packed), pack)
 			pos = roundUp(pos, a*8)
 			f.Offset = pos / 8
 			pos += t.Size * 8
@@ -189,27 +222,32 @@ func (m *Model) layoutGCC(kind Kind, members []Member, packed bool) ([]Field, in
 			w := mem.BitSize
 			switch {
 			case w == 0:
-				// :0 aligns the next field to its type, even when packed.
-				pos = roundUp(pos, ta)
-			case !p && (pos%ta+w+ta-1)/ta > t.Size/t.Align:
+				// :0 aligns the next field to its type, even when
+				// packed; #pragma pack caps that.
+				pos = roundUp(pos, capAlign(t.Align, pack)*8)
+			case !p && pack == 0 && (pos%ta+w+ta-1)/ta > t.Size/t.Align:
 				// It would span more units of its type's alignment than
 				// the type itself has: move to the next boundary.
 				pos = roundUp(pos, ta)
 			}
 			if mem.Aligned > 0 {
-				pos = roundUp(pos, mem.Aligned*8)
+				pos = roundUp(pos, capAlign(mem.Aligned, pack)*8)
 			}
 			unitField(&f, pos)
 			pos += w
 			if mem.Name != "" || m.AnonBitfieldAlign {
 				a := t.Align
-				if p && (w > 0 || !m.AnonBitfieldAlign) {
-					// Packing makes a bit-field's alignment 1, except
-					// that on AAPCS64 an unnamed :0 keeps its type's
-					// alignment, in packed structs and unions too.
+				switch {
+				case w == 0 && m.AnonBitfieldAlign:
+					// On AAPCS64 an unnamed :0 keeps its type's
+					// alignment, packed or under #pragma pack.
+				case pack > 0:
+					a = min(a, pack) // even when packed
+				case p:
+					// Packing makes a bit-field's alignment 1.
 					a = 1
 				}
-				align = max(align, a, mem.Aligned)
+				align = max(align, a, capAlign(mem.Aligned, pack))
 			}
 		}
 		end = max(end, pos)
@@ -237,7 +275,7 @@ func (m *Model) layoutGCC(kind Kind, members []Member, packed bool) ([]Field, in
 //
 // It returns the fields, the size in bits before the final rounding and
 // the alignment.
-func (m *Model) layoutMS(kind Kind, members []Member, packed bool) ([]Field, int, int) {
+func (m *Model) layoutMS(kind Kind, members []Member, packed bool, pack int) ([]Field, int, int) {
 	fields := make([]Field, len(members))
 	pos, end, align := 0, 0, 1
 	// The open run of bit-fields: the size of its declared type (0 when
@@ -252,7 +290,7 @@ func (m *Model) layoutMS(kind Kind, members []Member, packed bool) ([]Field, int
 		p := mem.Packed || packed && t.Align > 1
 		switch {
 		case !mem.BitField:
-			a := fieldAlign(mem, packed)
+			a := capAlign(fieldAlign(mem, packed), pack)
 			align = max(align, a)
 			if kind == Union {
 				pos = 0
@@ -265,26 +303,26 @@ func (m *Model) layoutMS(kind Kind, members []Member, packed bool) ([]Field, int
 			pos += t.Size * 8
 		case kind == Union:
 			if mem.BitSize > 0 && !p {
-				align = max(align, t.Align, mem.Aligned)
+				align = max(align, capAlign(max(t.Align, mem.Aligned), pack))
 			}
 			pos = roundUp(mem.BitSize, 8)
 		case mem.BitSize == 0:
 			if afterBits {
-				align = max(align, t.Align, mem.Aligned)
+				align = max(align, capAlign(max(t.Align, mem.Aligned), pack))
 				pos = unitStart + unit*8
 				if t.Size != unit {
-					pos = roundUp(pos, ta(t, p)*8)
+					pos = roundUp(pos, capAlign(ta(t, p), pack)*8)
 				}
 			}
 			unit = 0
 			f.Offset = pos / 8
 		default:
 			if !p {
-				align = max(align, t.Align, mem.Aligned)
+				align = max(align, capAlign(max(t.Align, mem.Aligned), pack))
 			}
-			if mem.Aligned > 0 && pos%(mem.Aligned*8) != 0 {
+			if a := capAlign(mem.Aligned, pack); a > 0 && pos%(a*8) != 0 {
 				// An aligned attribute moves the bit-field and ends the run.
-				pos = roundUp(pos, mem.Aligned*8)
+				pos = roundUp(pos, a*8)
 				unit = 0
 			}
 			switch {
@@ -298,7 +336,7 @@ func (m *Model) layoutMS(kind Kind, members []Member, packed bool) ([]Field, int
 				if unit != 0 {
 					pos = unitStart + unit*8
 				}
-				pos = roundUp(pos, ta(t, p)*8)
+				pos = roundUp(pos, capAlign(ta(t, p), pack)*8)
 				unit, unitStart, left = t.Size, pos, t.Size*8-mem.BitSize
 			}
 			f.Offset = unitStart / 8

@@ -102,3 +102,51 @@ func TestLayoutMS(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutPack checks #pragma pack on each layout rule with the
+// numbers of gcc 12 (linux/amd64), aarch64-linux-gnu-gcc 12 (linux/arm64)
+// and x86_64-w64-mingw32-gcc 12 (windows/amd64, under wine) for
+//
+//	#pragma pack(2): struct { char a; int b; double c; long long d:40; int e:20; char f; }
+//	#pragma pack(1): struct { char a; int b:3; int c:30; short :0; char d; long long e __attribute__((aligned(8))); }
+//
+// (struct P1 and P2 of internal/cparse's TestLayoutMatchesCC). The pack
+// caps member alignment, aligned attributes included; GCC's bit-fields
+// straddle their type's boundaries under it; an unnamed :0 still aligns
+// an AAPCS64 struct to its type.
+func TestLayoutPack(t *testing.T) {
+	for _, c := range []struct {
+		m      *Model
+		p1, p2 string
+	}{
+		{LinuxAMD64, "size 24 align 2 0 16 48 112 152 176", "size 15 align 1 0 8 11 48 56"},
+		{LinuxARM64, "size 24 align 2 0 16 48 112 152 176", "size 16 align 2 0 8 11 48 56"},
+		{WindowsAMD64, "size 28 align 2 0 16 48 112 176 208", "size 18 align 1 0 8 40 72 80"},
+	} {
+		m := c.m
+		ch, in, ll := m.Int("char"), m.Int("int"), m.Int("long long")
+		p1 := []Member{{Name: "a", Type: ch}, {Name: "b", Type: in}, {Name: "c", Type: m.Double()},
+			{Name: "d", Type: ll, BitField: true, BitSize: 40}, {Name: "e", Type: in, BitField: true, BitSize: 20}, {Name: "f", Type: ch}}
+		p2 := []Member{{Name: "a", Type: ch}, {Name: "b", Type: in, BitField: true, BitSize: 3}, {Name: "c", Type: in, BitField: true, BitSize: 30},
+			{Type: m.Int("short"), BitField: true}, {Name: "d", Type: ch}, {Name: "e", Type: ll, Aligned: 8}}
+		for _, r := range []struct {
+			members []Member
+			pack    int
+			want    string
+		}{{p1, 2, c.p1}, {p2, 1, c.p2}} {
+			ty, err := m.Record(Struct, "", r.members, RecordAttrs{Pack: r.pack})
+			if err != nil {
+				t.Fatalf("%s: %v", m, err)
+			}
+			if got := layoutOf(ty); got != r.want {
+				t.Errorf("%s, pack %d:\n\tgot  %s\n\twant %s", m, r.pack, got, r.want)
+			}
+		}
+	}
+	if _, err := LinuxAMD64.Record(Struct, "", nil, RecordAttrs{Pack: 3}); err == nil || err.Error() != "#pragma pack(3): the value must be 1, 2, 4, 8 or 16" {
+		t.Errorf("pack 3: %v", err)
+	}
+	if _, err := LinuxAMD64.Record(Int, "", nil, RecordAttrs{}); err == nil {
+		t.Error("a record of kind int was laid out")
+	}
+}

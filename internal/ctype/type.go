@@ -76,6 +76,9 @@ type Type struct {
 	// AlignAttr is the N of __attribute__((aligned(N))) on a struct or
 	// union definition, or on a typedef (0 = none).
 	AlignAttr int
+	// Pack is the #pragma pack(N) in force where a struct or union was
+	// defined; 0 for none.
+	Pack int
 
 	Params   []Param // Func
 	Result   *Type   // Func; Kind Void for void
