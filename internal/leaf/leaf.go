@@ -160,8 +160,8 @@ var msg Msg
 // call: frame is the callback's entry frame and name the bound function of
 // the leaf call. It runs on the system stack (g0) with the goroutine's P
 // held, so it touches nothing of the runtime: it formats into a static
-// buffer, writes it to standard error with a raw system call and ends the
-// process with exit status 2.
+// buffer, writes it to standard error with a raw system call (WriteFile on
+// Windows) and ends the process with exit status 2.
 //
 //go:norace
 func misuse(frame unsafe.Pointer, name *string) {

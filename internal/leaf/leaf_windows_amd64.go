@@ -69,11 +69,9 @@ var misusePC = func() uintptr {
 
 // What writeErr and exit2 call, resolved once at start-up (misuse runs on
 // the system stack inside a leaf call, where nothing can be loaded).
-var (
-	stderrHandle     uintptr
-	writeFileAddr    uintptr
-	terminateProcAdr uintptr
-)
+//
+//lint:ignore U1000 read by writeErr and exit2 in leaf_windows_amd64.s
+var stderrHandle, writeFileAddr, terminateProcAdr uintptr
 
 func init() {
 	k := syscall.NewLazyDLL("kernel32.dll")
