@@ -55,8 +55,10 @@ func call(fn uintptr, frame unsafe.Pointer, name *string)
 //go:noescape
 func writeErr(p *byte, n int)
 
-// exit2 ends the process with status 2 by TerminateProcess, running
-// nothing else (no DLL detach routines, no Go code).
+// exit2 ends the process with status 2 by ExitProcess, as the runtime's
+// own exit does on Windows: it stops the other threads and runs no Go code.
+// (TerminateProcess of the process itself left the parent waiting for the
+// exited child's output now and then under wine 8.)
 func exit2()
 
 // misusePC is the code pointer of misuse, its register-ABI entry.
@@ -71,11 +73,11 @@ var misusePC = func() uintptr {
 // the system stack inside a leaf call, where nothing can be loaded).
 //
 //lint:ignore U1000 read by writeErr and exit2 in leaf_windows_amd64.s
-var stderrHandle, writeFileAddr, terminateProcAdr uintptr
+var stderrHandle, writeFileAddr, exitProcessAddr uintptr
 
 func init() {
 	k := syscall.NewLazyDLL("kernel32.dll")
 	writeFileAddr = k.NewProc("WriteFile").Addr()
-	terminateProcAdr = k.NewProc("TerminateProcess").Addr()
+	exitProcessAddr = k.NewProc("ExitProcess").Addr()
 	stderrHandle = uintptr(syscall.Stderr)
 }

@@ -214,12 +214,11 @@ TEXT ·writeErr(SB), NOSPLIT, $0-16
 
 // func exit2()
 //
-// TerminateProcess(GetCurrentProcess() = -1, 2).
+// ExitProcess(2), on an aligned stack with shadow space.
 TEXT ·exit2(SB), NOSPLIT, $0-0
 	ANDQ	$~15, SP
 	LEAQ	-32(SP), SP
-	MOVQ	$-1, CX
-	MOVQ	$2, DX
-	MOVQ	·terminateProcAdr(SB), AX
+	MOVQ	$2, CX
+	MOVQ	·exitProcessAddr(SB), AX
 	CALL	AX
 	INT	$3
