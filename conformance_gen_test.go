@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
-	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -69,7 +67,7 @@ func longTypes(size int) (reflect.Type, reflect.Type) {
 }
 
 // confEnums are defined in every batch: a signed and an unsigned int enum and
-// a packed (one byte) enum (not on Windows: see init).
+// a packed (one byte) enum.
 var confEnums = `enum we_s { WE_S_NEG = -5, WE_S_POS = 7 };
 enum we_u { WE_U_BIG = 3000000000u };
 enum __attribute__((packed)) we_p { WE_P_A = 1, WE_P_B = 200 };
@@ -101,21 +99,6 @@ var confScalars = []confScalar{
 	{"enum we_s", tInt32, true, 'e'},
 	{"enum we_u", tUint32, false, 'e'},
 	{"enum we_p", tUint8, false, 'e'},
-}
-
-func init() {
-	if runtime.GOOS == "windows" {
-		// Microsoft's C has no packed enums; the Windows model refuses them.
-		confEnums = strings.Replace(confEnums, "enum __attribute__((packed)) we_p { WE_P_A = 1, WE_P_B = 200 };\n", "", 1)
-		confScalars = slices.DeleteFunc(confScalars, func(s confScalar) bool { return s.c == "enum we_p" })
-		// Every enum is an int there, even one with an enumerator above
-		// INT_MAX.
-		for i := range confScalars {
-			if confScalars[i].c == "enum we_u" {
-				confScalars[i].gt, confScalars[i].signed = tInt32, true
-			}
-		}
-	}
 }
 
 // confLastSize is the size of xlast, where the C checks leave the bytes they

@@ -379,9 +379,6 @@ func TestConformanceCorpus(t *testing.T) {
 	b24 := S(F("long"), F("double"), F("int"))
 	empty := S()
 	packedEnum := "enum we_p"
-	if runtime.GOOS == "windows" {
-		packedEnum = "enum we_u" // no packed enums in Microsoft's C
-	}
 	cases := []struct {
 		name   string
 		params []*confType
@@ -439,8 +436,10 @@ func TestConformanceCorpus(t *testing.T) {
 		{"{float, int} needs one of each, one integer register left", cat(rep(T("int"), 5), one(fi)), fi, false},
 	}
 	if runtime.GOOS == "windows" {
-		// An empty struct is a GNU C extension: MinGW makes it 0 bytes,
-		// the Microsoft model (no such struct in its C) 4.
+		// An empty struct (GNU C) is 0 bytes with MinGW and the Microsoft
+		// x64 convention passes it by reference; Bind has no scratch bytes
+		// to point at for it yet (internal/bindcall opAddr indexes an empty
+		// scratch buffer), so it is left out there for now.
 		cases = slices.DeleteFunc(cases, func(c struct {
 			name   string
 			params []*confType

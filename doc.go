@@ -43,7 +43,7 @@
 //     (concatenated), earlier constants and enum values, casts to integer
 //     types, arithmetic. Function-like macros and macros that are not
 //     constant expressions are kept; Const on one is an error.
-//   - Skipped: # line markers, #pragma (but #pragma pack is an error),
+//   - Skipped: # line markers, #pragma (but #pragma pack is followed),
 //     #undef (it removes a macro), _Static_assert, __extension__,
 //     attributes that do not change layout, and __asm__ labels, which name
 //     the symbol Library.Bind looks up (glibc's sscanf is __isoc99_sscanf).
@@ -56,8 +56,9 @@
 //     that structs holding them are laid out right and functions taking
 //     them are refused only when bound.
 //   - Laid out as gcc does: packed and aligned(N) on structs, unions,
-//     members and typedefs, mode(QI, HI, SI, DI, TI, word, pointer, byte,
-//     SF, DF) and vector_size(N) (a vector of N bytes is aligned to N, as
+//     members and typedefs, #pragma pack (N, push, pop, with names; the
+//     value at a definition's closing brace applies), mode(QI, HI, SI, DI,
+//     TI, word, pointer, byte, SF, DF) and vector_size(N) (a vector of N bytes is aligned to N, as
 //     gcc places it in structs and reports with __alignof__; vectors are
 //     refused by value). Attributes
 //     that change layout in other ways (scalar_storage_order, ms_struct)
@@ -226,5 +227,5 @@
 // through syscall.NewCallback's path and need no cgo; Open loads DLLs with
 // LoadLibraryW, and Open("") is the program's own module (a Go program
 // exports nothing: open msvcrt.dll for the C library). C long is 4 bytes
-// there.
+// there. A callback from inside a leaf call is caught there as on Linux.
 package ffi

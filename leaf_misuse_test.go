@@ -1,8 +1,3 @@
-//go:build !windows
-
-// On Windows a callback from inside a leaf call is not detected (see
-// ffi.Leaf): these tests are for the platforms where it is.
-
 package ffi_test
 
 import (

@@ -80,19 +80,18 @@ func newBindConfig(name string, opts []Option) (bindConfig, error) {
 //
 //     ffi: callback <C type> (slot <n>) was called from inside the leaf call of <function>: ...
 //
-//     naming the callback and the bound function (on linux/amd64 and
-//     linux/arm64; on windows/amd64 the check is not made yet, and such a
-//     call ends the process with a runtime error). Callbacks that other
-//     code provides (cgo, purego) are not caught and end the process with
-//     a runtime error.
+//     naming the callback and the bound function (on linux/amd64,
+//     linux/arm64 and windows/amd64). Callbacks that other code provides
+//     (cgo, purego) are not caught and end the process with a runtime
+//     error.
 //
 // Everything else about the binding is the same as without Leaf: every
 // signature Bind accepts (structs, strings, slices, stack arguments,
 // variadic functions) works, a Go pointer, string or slice passed to C is
 // valid for the call, and -race builds see the call as the same
-// synchronization point as a cgo call. Leaf is checked on linux/amd64 and
-// linux/arm64; on other platforms where Bind works, the misuse is not
-// caught.
+// synchronization point as a cgo call. Leaf is checked on linux/amd64,
+// linux/arm64 and windows/amd64; on other platforms where Bind works, the
+// misuse is not caught.
 var Leaf Option = leafOption{}
 
 type leafOption struct{}

@@ -171,7 +171,7 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 	case !supported, st.varargs, st.errno, st.checks != nil,
 		ap.nstack > fastStackWords, len(st.keeps) > 0, len(st.pslot) > fastPtrs:
 		return nil
-	case st.mode == modeLeaf && (!leaf.Supported || leaf.RaceEnabled || ap.needScratch):
+	case st.mode == modeLeaf && (!leaf.Supported || leaf.StubPC() == 0 || leaf.RaceEnabled || ap.needScratch):
 		return nil
 	case st.mode != modeCall && st.mode != modeLeaf:
 		return nil

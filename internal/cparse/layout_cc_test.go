@@ -76,7 +76,7 @@ var handLayouts = []string{
 	`struct H60 { char a; char b __attribute__((aligned(64))); char c; };`,
 	`union H61 { char a __attribute__((aligned(8))); short b; } __attribute__((packed));`,
 	`struct H62 { int a:7; int :0; char b; int c:31; int d:2; };`,
-	`struct H63 { unsigned char a:3; unsigned short b:14; unsigned c:17; unsigned long d:50; };`,
+	`struct H63 { unsigned char a:3; unsigned short b:14; unsigned c:17; unsigned long long d:50; unsigned long e:20; };`,
 	`struct H64 { char a; union { long long b:40; char c; }; };`,
 	`enum __attribute__((packed)) PE1 { PE1a = 200 }; enum __attribute__((packed)) PE2 { PE2a = -1, PE2b = 100 }; enum PE3 { PE3a = 70000 } __attribute__((packed));`,
 	`struct A1 { char a; int b:3 __attribute__((aligned(8))); char c; }; struct A2 { char a; _Alignas(16) char b; };`,
@@ -92,14 +92,32 @@ var handLayouts = []string{
 	`struct __attribute__((packed)) H66 { char a; int :0; char b; }; struct __attribute__((packed)) H67 { char a; int :4; char b; }; struct __attribute__((packed)) H68 { char a; long long :0; };`,
 	`union H69 { char a; int :0; }; union H70 { char a; int :5; }; union __attribute__((packed)) H71 { char a; int :5; }; union __attribute__((packed)) H72 { char a; long long :0; };`,
 	`struct H73 { char a; int :0 __attribute__((packed)); char b; }; struct H74 { char a; short :0; char b; } __attribute__((packed, aligned(2)));`,
+	// Microsoft bit-fields as MinGW lays them out: packed runs keep
+	// unaligned units, a full unit is followed by the next one without
+	// realigning, :0 aligns only after a run of another size.
+	`struct H75 { char a; unsigned long long b:54 __attribute__((packed)); unsigned long long :13; long long c:46; };`,
+	`struct H76 { char a; int b:30 __attribute__((packed)); int c:4; char d; }; struct __attribute__((packed)) H77 { char a; int b:30; int c:4; char d; };`,
+	`struct __attribute__((packed)) H78 { char x; int a:3; int :0; char b; }; struct H79 { char x; int a:3 __attribute__((packed)); long long :0; char b; };`,
+	`struct H80 { char x; char a:3; int :0; char b; }; struct H81 { char x; int a:3; int :0; char b; }; struct __attribute__((packed)) H82 { char x; char a:3; int :0; char b; };`,
+	`union H83 { char a; long long b:3; }; union __attribute__((packed)) H84 { char a; int b:20; }; union H85 { char a; int b:20 __attribute__((packed)); };`,
+	`struct H86 { int a:3; char b; short c:2; long long d:3; int e; };`,
+	// #pragma pack caps member alignment (aligned attributes on members
+	// too, the struct's own not), lets GCC bit-fields straddle, and nests.
+	"#pragma pack(push, 2)\nstruct P1 { char a; int b; double c; long long d:40; int e:20; char f; };\n#pragma pack(pop)",
+	"#pragma pack(1)\nstruct P2 { char a; int b:3; int c:30; short :0; char d; long long e __attribute__((aligned(8))); };\nunion P3 { char a; int b:5; double c; };\n#pragma pack()",
+	"#pragma pack(push, r1, 4)\n#pragma pack(push, 1)\nstruct P4 { char a; double b; };\n#pragma pack(pop, r1)\nstruct P5 { char a; double b; };",
+	"#pragma pack(push, 8)\nstruct P6 { char a; double b; int c:7; char :0; char d; } __attribute__((aligned(16)));\nstruct __attribute__((packed)) P7 { char a; int b:4; int c:31; };\n#pragma pack(pop)",
+	"#pragma pack(push, 2)\nstruct P8 { char a; struct H1 h; char b; int c:3; long long :0; char d; };\nstruct P9 { char a; int b:3 __attribute__((packed)); long long c:40; };\n#pragma pack(pop)",
 	`enum __attribute__((packed)) PE4 { PE4a = -40000 }; enum __attribute__((packed)) PE5 { PE5a = 0x1ffffffff }; struct H65 { char a; enum PE1 b; enum PE2 c; enum PE3 d; enum PE4 e; enum PE5 f; enum PE1 g:3; };`,
 }
 
 // gen produces random struct and union definitions from a seeded RNG.
 type gen struct {
-	r     *rand.Rand
-	tags  []string // "struct G3", usable as member types
-	field int
+	r      *rand.Rand
+	m      *ctype.Model // target: the width of long
+	prefix string       // of the tags it defines
+	tags   []string     // "struct G3", usable as member types
+	field  int
 }
 
 var scalarTypes = []string{"char", "signed char", "unsigned char", "short", "unsigned short", "int",
@@ -139,7 +157,11 @@ func (g *gen) member(depth int, kind string, last bool) string {
 		}
 		sort.Strings(keys)
 		t := g.pick(keys)
-		w := g.r.Intn(bitTypes[t] + 1)
+		max := bitTypes[t]
+		if strings.HasSuffix(t, "long") && !strings.HasSuffix(t, "long long") {
+			max = g.m.LongSize * 8
+		}
+		w := g.r.Intn(max + 1)
 		if w == 0 || g.r.Intn(8) == 0 {
 			return fmt.Sprintf("%s :%d;", t, w)
 		}
@@ -192,7 +214,7 @@ func (g *gen) decl(i int) string {
 		kind = "union"
 	}
 	g.field = 0
-	tag := fmt.Sprintf("G%d", i)
+	tag := fmt.Sprintf("%s%d", g.prefix, i)
 	b := g.body(0, kind)
 	s := strings.Replace(b, kind, kind+" "+tag, 1)
 	if strings.HasPrefix(b, kind+" __attribute__") {
@@ -266,12 +288,17 @@ func cLines(b *strings.Builder, name, cname string, t *ctype.Type) {
 }
 
 // layoutCases returns the declarations of the compiler check: the hand
-// cases and n generated ones.
-func layoutCases(n int) []string {
-	g := &gen{r: rand.New(rand.NewSource(20261125))}
+// cases, n generated ones and n/5 generated under #pragma pack.
+func layoutCases(m *ctype.Model, n int) []string {
+	g := &gen{r: rand.New(rand.NewSource(20261125)), m: m, prefix: "G"}
 	decls := append([]string(nil), handLayouts...)
 	for i := 0; i < n; i++ {
 		decls = append(decls, g.decl(i))
+	}
+	gp := &gen{r: rand.New(rand.NewSource(20261202)), m: m, prefix: "GP"}
+	for i := 0; i < n/5; i++ {
+		pack := 1 << gp.r.Intn(5)
+		decls = append(decls, fmt.Sprintf("#pragma pack(push, %d)\n%s\n#pragma pack(pop)", pack, gp.decl(i)))
 	}
 	return decls
 }
@@ -280,7 +307,7 @@ func layoutCases(n int) []string {
 // positions of several hundred declarations against the host C compiler.
 func TestLayoutMatchesCC(t *testing.T) {
 	m := ctype.Host()
-	decls := layoutCases(300)
+	decls := layoutCases(m, 300)
 	s := NewScope(m)
 	src := strings.Join(decls, "\n")
 	if err := s.Parse(src); err != nil {
@@ -323,7 +350,8 @@ int main(void) {
 	if err != nil {
 		t.Fatalf("running layout program: %v", err)
 	}
-	got := strings.Split(strings.TrimSpace(string(out)), "\n")
+	// A Windows program's stdout is in text mode: "\n" comes out as "\r\n".
+	got := strings.Split(strings.TrimSpace(strings.ReplaceAll(string(out), "\r\n", "\n")), "\n")
 	if len(got) != len(want) {
 		t.Fatalf("C printed %d lines, model has %d", len(got), len(want))
 	}

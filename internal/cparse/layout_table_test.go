@@ -37,7 +37,7 @@ func TestScalarsPublished(t *testing.T) {
 		ctype.DarwinAMD64: {{"char", 1, 1, true, true}, {"long", 8, 8, true, true}, {"long double", 16, 16, false, false},
 			{"wchar_t", 4, 4, true, true}, {"size_t", 8, 8, false, true}},
 		ctype.WindowsAMD64: {{"char", 1, 1, true, true}, {"long", 4, 4, true, true}, {"unsigned long", 4, 4, false, true},
-			{"long double", 8, 8, false, false}, {"wchar_t", 2, 2, false, true}, {"size_t", 8, 8, false, true},
+			{"long double", 16, 16, false, false}, {"wchar_t", 2, 2, false, true}, {"size_t", 8, 8, false, true},
 			{"ssize_t", 8, 8, true, true}, {"intptr_t", 8, 8, true, true}, {"void *", 8, 8, false, false},
 			{"int64_t", 8, 8, true, true}, {"enum { BIG = 0x7fffffff }", 4, 4, true, true}},
 	}
@@ -59,13 +59,15 @@ func TestScalarsPublished(t *testing.T) {
 // TestLayoutsPublished checks the struct layouts of the data models the
 // test machine cannot compile for and run. The expected numbers were
 // produced by the targets' own compilers (aarch64-linux-gnu-gcc 12.2 for
-// linux/arm64; clang 14 with --target=arm64-apple-macos11,
-// x86_64-apple-macos10.15 and x86_64-pc-windows-msvc), with static
+// linux/arm64; clang 14 with --target=arm64-apple-macos11 and
+// x86_64-apple-macos10.15; x86_64-w64-mingw32-gcc 12 under wine for
+// windows/amd64, which TestLayoutMatchesCC checks in CI), with static
 // assertions for sizes, alignments and offsets and DWARF for bitfields.
 // They follow AAPCS64, Apple's arm64 notes (long double is double) and the
-// Microsoft rules (bitfield storage units by declared type, bitfields of
-// unions not aligned, aligned types keeping their alignment under packing,
-// empty structs of size 4, int enums).
+// Microsoft bit-field rules as MinGW applies them (storage units by
+// declared type, a full unit followed by the next without realigning,
+// bit-fields of unions aligned to their type unless packed, enums widened
+// past int as GCC does, long double of 16 bytes, empty structs of size 0).
 func TestLayoutsPublished(t *testing.T) {
 	scopes := map[string]*Scope{}
 	for _, m := range []*ctype.Model{ctype.LinuxARM64, ctype.DarwinARM64, ctype.DarwinAMD64, ctype.WindowsAMD64} {
@@ -194,7 +196,7 @@ var publishedLayouts = []struct {
 		"linux/arm64":   "size 32, align 16, off c 0, off ld 16",
 		"darwin/arm64":  "size 16, align 8, off c 0, off ld 8",
 		"darwin/amd64":  "size 32, align 16, off c 0, off ld 16",
-		"windows/amd64": "size 16, align 8, off c 0, off ld 8",
+		"windows/amd64": "size 32, align 16, off c 0, off ld 16",
 	}},
 	{"struct H14 { int n; char data[]; };", "struct H14", map[string]string{
 		"linux/arm64":   "size 4, align 4, off n 0, off data 4",
@@ -212,7 +214,7 @@ var publishedLayouts = []struct {
 		"linux/arm64":   "size 8, align 8, off a 0, bit b 0 3, bit c 0 33",
 		"darwin/arm64":  "size 8, align 8, off a 0, bit b 0 3, bit c 0 33",
 		"darwin/amd64":  "size 8, align 8, off a 0, bit b 0 3, bit c 0 33",
-		"windows/amd64": "size 8, align 1, off a 0, bit b 0 3, bit c 0 33",
+		"windows/amd64": "size 8, align 8, off a 0, bit b 0 3, bit c 0 33",
 	}},
 	{"union H17 { char c[5]; int i; };", "union H17", map[string]string{
 		"linux/arm64":   "size 8, align 4, off c 0, off i 0",
@@ -320,7 +322,7 @@ var publishedLayouts = []struct {
 		"linux/arm64":   "size 0, align 1",
 		"darwin/arm64":  "size 0, align 1",
 		"darwin/amd64":  "size 0, align 1",
-		"windows/amd64": "size 4, align 1",
+		"windows/amd64": "size 0, align 1",
 	}},
 	{"struct H36 { char a; __attribute__((aligned(8))) char b; };", "struct H36", map[string]string{
 		"linux/arm64":   "size 16, align 8, off a 0, off b 8",
@@ -362,19 +364,19 @@ var publishedLayouts = []struct {
 		"linux/arm64":   "size 8, align 8",
 		"darwin/arm64":  "size 8, align 8",
 		"darwin/amd64":  "size 8, align 8",
-		"windows/amd64": "size 4, align 4",
+		"windows/amd64": "size 8, align 8",
 	}},
 	{"enum E2 { E2a = -1, E2b = 0x7fffffff }; enum E3 { E3a = 0xffffffff }; enum E4 { E4a = 0x100000000 }; enum E5 { E5a = -1, E5b = 0xffffffff };", "enum E5", map[string]string{
 		"linux/arm64":   "size 8, align 8",
 		"darwin/arm64":  "size 8, align 8",
 		"darwin/amd64":  "size 8, align 8",
-		"windows/amd64": "size 4, align 4",
+		"windows/amd64": "size 8, align 8",
 	}},
 	{"struct H41 { char a; enum E4 e; enum E3 f; enum E5 g; };", "struct H41", map[string]string{
 		"linux/arm64":   "size 32, align 8, off a 0, off e 8, off f 16, off g 24",
 		"darwin/arm64":  "size 32, align 8, off a 0, off e 8, off f 16, off g 24",
 		"darwin/amd64":  "size 32, align 8, off a 0, off e 8, off f 16, off g 24",
-		"windows/amd64": "size 16, align 4, off a 0, off e 4, off f 8, off g 12",
+		"windows/amd64": "size 32, align 8, off a 0, off e 8, off f 16, off g 24",
 	}},
 	{"struct H42 { char a; long long b:33; long long c:31; };", "struct H42", map[string]string{
 		"linux/arm64":   "size 16, align 8, off a 0, bit b 8 33, bit c 64 31",
@@ -416,7 +418,7 @@ var publishedLayouts = []struct {
 		"linux/arm64":   "size 48, align 16, off f 0, off d 8, off ld 16, off c 32",
 		"darwin/arm64":  "size 32, align 8, off f 0, off d 8, off ld 16, off c 24",
 		"darwin/amd64":  "size 48, align 16, off f 0, off d 8, off ld 16, off c 32",
-		"windows/amd64": "size 32, align 8, off f 0, off d 8, off ld 16, off c 24",
+		"windows/amd64": "size 48, align 16, off f 0, off d 8, off ld 16, off c 32",
 	}},
 	{"struct H49 { char c; struct H14 flex; };", "struct H49", map[string]string{
 		"linux/arm64":   "size 8, align 4, off c 0, off flex 4",
@@ -482,7 +484,7 @@ var publishedLayouts = []struct {
 		"linux/arm64":   "size 64, align 16, off x 0, off y 16, bit z 384 3",
 		"darwin/arm64":  "size 32, align 8, off x 0, off y 8, bit z 192 3",
 		"darwin/amd64":  "size 64, align 16, off x 0, off y 16, bit z 384 3",
-		"windows/amd64": "size 32, align 8, off x 0, off y 8, bit z 192 3",
+		"windows/amd64": "size 64, align 16, off x 0, off y 16, bit z 384 3",
 	}},
 	{"struct H60 { char a; char b __attribute__((aligned(64))); char c; };", "struct H60", map[string]string{
 		"linux/arm64":   "size 128, align 64, off a 0, off b 64, off c 65",
@@ -512,7 +514,7 @@ var publishedLayouts = []struct {
 		"linux/arm64":   "size 16, align 8, off a 0, bit b 64 40, off c 8",
 		"darwin/arm64":  "size 16, align 8, off a 0, bit b 64 40, off c 8",
 		"darwin/amd64":  "size 16, align 8, off a 0, bit b 64 40, off c 8",
-		"windows/amd64": "size 9, align 1, off a 0, bit b 8 40, off c 1",
+		"windows/amd64": "size 16, align 8, off a 0, bit b 64 40, off c 8",
 	}},
 	// Unnamed bit-fields in packed structs and unions (aarch64-linux-gnu-gcc
 	// 12.2): a :0 raises the alignment to its type's even under packing.

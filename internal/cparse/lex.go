@@ -53,14 +53,17 @@ var puncts2 = []string{"<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "->", "++
 
 const puncts1 = "()[]{};,*=:+-/%&|^~!<>?.#"
 
-// lex splits src into tokens and the #define and #undef directives it
-// holds (see directive). Comments are skipped.
-func lex(src string) ([]token, []macroDirective, error) {
+// lex splits src into tokens, the #define and #undef directives it holds
+// (see directive) and the points where #pragma pack changes the packing
+// (see packState). Comments are skipped.
+func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 	if len(src) > MaxSource {
-		return nil, nil, &Error{1, 1, fmt.Sprintf("source is too large (%d bytes, at most %d)", len(src), MaxSource)}
+		return nil, nil, nil, &Error{1, 1, fmt.Sprintf("source is too large (%d bytes, at most %d)", len(src), MaxSource)}
 	}
 	var toks []token
 	var dirs []macroDirective
+	var packs []packPoint
+	var pack packState
 	line, col := 1, 1
 	lineStart := true // only blanks seen on this line so far
 	i := 0
@@ -97,7 +100,7 @@ func lex(src string) ([]token, []macroDirective, error) {
 		case strings.HasPrefix(src[i:], "/*"):
 			end := strings.Index(src[i+2:], "*/")
 			if end < 0 {
-				return nil, nil, &Error{p.line, p.col, "unterminated comment"}
+				return nil, nil, nil, &Error{p.line, p.col, "unterminated comment"}
 			}
 			adv(end + 4)
 			continue
@@ -108,9 +111,15 @@ func lex(src string) ([]token, []macroDirective, error) {
 			}
 			d, err := directive(src[i:end], p)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
-			if d != nil {
+			switch {
+			case d != nil && d.pack:
+				if err := pack.apply(d.body, d.bodyAt); err != nil {
+					return nil, nil, nil, err
+				}
+				packs = append(packs, packPoint{len(toks), pack.cur})
+			case d != nil:
 				dirs = append(dirs, *d)
 			}
 			adv(end - i)
@@ -146,7 +155,7 @@ func lex(src string) ([]token, []macroDirective, error) {
 				if c == '"' {
 					what = "string literal"
 				}
-				return nil, nil, &Error{p.line, p.col, "unterminated " + what}
+				return nil, nil, nil, &Error{p.line, p.col, "unterminated " + what}
 			}
 			k := tChar
 			if c == '"' {
@@ -172,14 +181,14 @@ func lex(src string) ([]token, []macroDirective, error) {
 				n = 1
 			}
 			if n == 0 {
-				return nil, nil, &Error{p.line, p.col, fmt.Sprintf("unexpected character %q", rune(src[i]))}
+				return nil, nil, nil, &Error{p.line, p.col, fmt.Sprintf("unexpected character %q", rune(src[i]))}
 			}
 			toks = append(toks, token{tPunct, src[i : i+n], p})
 			adv(n)
 		}
 	}
 	toks = append(toks, token{tEOF, "", pos{line, col}})
-	return toks, dirs, nil
+	return toks, dirs, packs, nil
 }
 
 func isIdentStart(c byte) bool {

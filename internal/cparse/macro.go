@@ -9,8 +9,10 @@ import (
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
-// macroDirective is a #define or #undef line of the source.
+// macroDirective is a #define or #undef line of the source, or a
+// #pragma pack (pack set, body the text between its parentheses).
 type macroDirective struct {
+	pack   bool
 	undef  bool
 	name   string
 	fnLike bool   // #define NAME(args) ...
@@ -42,7 +44,7 @@ func (m *macro) tokens() ([]token, error) {
 	if m.toks != nil || m.lexErr != nil {
 		return m.toks, m.lexErr
 	}
-	toks, _, err := lex(m.body)
+	toks, _, _, err := lex(m.body)
 	if err != nil {
 		m.lexErr = err
 		return nil, err
@@ -60,7 +62,8 @@ func (m *macro) tokens() ([]token, error) {
 // directive reads one preprocessor line (from '#' to the end of the line,
 // continuations included). #define and #undef are returned; line markers
 // ("# 12 "file.h"", #line) and pragmas other than #pragma pack are
-// skipped (nil); anything else means the text was not preprocessed.
+// skipped (nil); #pragma pack is returned for lex to follow; anything else
+// means the text was not preprocessed.
 func directive(line string, at pos) (*macroDirective, error) {
 	i := 1
 	skipBlanks := func() {
@@ -82,10 +85,15 @@ func directive(line string, at pos) (*macroDirective, error) {
 		return nil, nil // null directive or line marker
 	case name == "pragma":
 		skipBlanks()
-		if w := word(); w == "pack" {
-			return nil, &Error{at.line, at.col, "#pragma pack is not supported (use __attribute__((packed)) and aligned attributes)"}
+		if w := word(); w != "pack" {
+			return nil, nil
 		}
-		return nil, nil
+		skipBlanks()
+		open, end := i, strings.LastIndexByte(line, ')')
+		if i == len(line) || line[i] != '(' || end < i || strings.TrimSpace(line[end+1:]) != "" {
+			return nil, &Error{at.line, at.col + i, "expected (...) after #pragma pack"}
+		}
+		return &macroDirective{pack: true, body: line[open+1 : end], at: at, bodyAt: pos{at.line, at.col + open + 1}}, nil
 	case name == "define" || name == "undef":
 		skipBlanks()
 		nameCol := at.col + i

@@ -16,7 +16,9 @@ type parser struct {
 	m    *ctype.Model
 	toks []token
 	dirs []macroDirective // #define and #undef lines of the source
-	i    int
+	// packs are the #pragma pack changes of the source, in order.
+	packs []packPoint
+	i     int
 	// expanding holds the macros being evaluated (see macro.go); nil
 	// outside a macro body, where identifiers are never macros.
 	expanding map[string]bool
@@ -33,11 +35,11 @@ type bail struct{ err *Error }
 // run parses src with f, committing the scope's changes if f succeeds and
 // taking them all back if it fails.
 func (s *Scope) run(src string, f func(p *parser)) (err error) {
-	toks, dirs, err := lex(src)
+	toks, dirs, packs, err := lex(src)
 	if err != nil {
 		return err
 	}
-	p := &parser{s: s, m: s.model, toks: toks, dirs: dirs}
+	p := &parser{s: s, m: s.model, toks: toks, dirs: dirs, packs: packs}
 	s.undo = nil
 	defer func() {
 		if r := recover(); r != nil {

@@ -512,17 +512,12 @@ func (p *parser) structSpec() (*ctype.Type, bool) {
 	p.enter(open.pos)
 	members := p.members(kwTok.text)
 	p.leave()
+	closeAt := p.i // the '}': GCC lays the record out with the #pragma pack in force here
 	if !p.accept("}") {
 		p.expect("}", fmt.Sprintf("to close %s body", kwTok.text))
 	}
 	p.attributes(&a)
-	var def *ctype.Type
-	var err error
-	if kind == ctype.Union {
-		def, err = p.m.Union(tag, members, a.packed, a.aligned)
-	} else {
-		def, err = p.m.Struct(tag, members, a.packed, a.aligned)
-	}
+	def, err := p.m.Record(kind, tag, members, ctype.RecordAttrs{Packed: a.packed, Aligned: a.aligned, Pack: p.packAt(closeAt)})
 	where := tagPos
 	if tag == "" {
 		where = kwTok.pos
@@ -673,9 +668,6 @@ func (p *parser) enumSpec() (*ctype.Type, bool) {
 	}
 	def := p.m.Enum(tag, es)
 	if a.packed {
-		if p.m.Bitfields == ctype.MSBitfields {
-			p.fail(kwTok.pos, "packed enums are not supported on %s", p.m)
-		}
 		def = p.m.PackedEnum(tag, es)
 	}
 	if target == nil {

@@ -60,7 +60,7 @@ func identical(a, b *Type, seen map[[2]*Type]bool, depth int) bool {
 		}
 		return true
 	case Struct, Union:
-		if a.Tag != b.Tag || a.Packed != b.Packed || a.AlignAttr != b.AlignAttr || len(a.Fields) != len(b.Fields) {
+		if a.Tag != b.Tag || a.Packed != b.Packed || a.AlignAttr != b.AlignAttr || a.Pack != b.Pack || len(a.Fields) != len(b.Fields) {
 			return false
 		}
 		ra, rb := a.Root(), b.Root()

@@ -16,12 +16,44 @@ type Member struct {
 // bitfields, packed and aligned attributes (aligned is the N of
 // __attribute__((aligned(N))) on the struct, 0 for none).
 func (m *Model) Struct(tag string, members []Member, packed bool, aligned int) (*Type, error) {
-	return m.layout(Struct, tag, members, packed, aligned)
+	return m.Record(Struct, tag, members, RecordAttrs{Packed: packed, Aligned: aligned})
 }
 
 // Union lays out a union; every member is at offset 0.
 func (m *Model) Union(tag string, members []Member, packed bool, aligned int) (*Type, error) {
-	return m.layout(Union, tag, members, packed, aligned)
+	return m.Record(Union, tag, members, RecordAttrs{Packed: packed, Aligned: aligned})
+}
+
+// RecordAttrs are what a struct or union definition says about its layout
+// besides its members.
+type RecordAttrs struct {
+	Packed  bool // __attribute__((packed))
+	Aligned int  // N of __attribute__((aligned(N))); 0 for none
+	// Pack is the N of the #pragma pack(N) in force where the definition
+	// ends; 0 for none. It caps the alignment of every member (aligned
+	// attributes on members included, the struct's own not), and with GCC
+	// rules lets bit-fields straddle their type's boundaries as packed
+	// ones do.
+	Pack int
+}
+
+// Record lays out a struct or union (kind) with the attributes a.
+func (m *Model) Record(kind Kind, tag string, members []Member, a RecordAttrs) (*Type, error) {
+	if kind != Struct && kind != Union {
+		return nil, fmt.Errorf("record of kind %s", kind)
+	}
+	if a.Pack != 0 && (!isPow2(a.Pack) || a.Pack > 16) {
+		return nil, fmt.Errorf("#pragma pack(%d): the value must be 1, 2, 4, 8 or 16", a.Pack)
+	}
+	return m.layout(kind, tag, members, a)
+}
+
+// capAlign is a capped by #pragma pack(pack) (0: no cap).
+func capAlign(a, pack int) int {
+	if pack > 0 && a > pack {
+		return pack
+	}
+	return a
 }
 
 func isPow2(n int) bool { return n > 0 && n&(n-1) == 0 }
@@ -131,29 +163,22 @@ func fieldAlign(mem Member, packed bool) int {
 	return a
 }
 
-func (m *Model) layout(kind Kind, tag string, members []Member, packed bool, aligned int) (*Type, error) {
+func (m *Model) layout(kind Kind, tag string, members []Member, attrs RecordAttrs) (*Type, error) {
+	packed, aligned := attrs.Packed, attrs.Aligned
 	if err := m.checkMembers(kind, members, aligned); err != nil {
 		return nil, err
 	}
 	var fields []Field
 	var bits, align int
 	if m.Bitfields == MSBitfields {
-		fields, bits, align = m.layoutMS(kind, members, packed)
+		fields, bits, align = m.layoutMS(kind, members, packed, attrs.Pack)
 	} else {
-		fields, bits, align = m.layoutGCC(kind, members, packed)
+		fields, bits, align = m.layoutGCC(kind, members, packed, attrs.Pack)
 	}
 	if aligned > align {
 		align = aligned
 	}
 	size := roundUp(roundUp(bits, 8)/8, align)
-	if size == 0 && m.Bitfields == MSBitfields {
-		// MSVC-compatible C gives an empty struct the size 4, or its
-		// alignment if an aligned attribute demands at least that.
-		size = 4
-		if r := max(aligned, requiredAlign(&Type{Kind: kind, Fields: fields}, 0)); r >= 4 {
-			size = align
-		}
-	}
 	if size > maxObjectSize {
 		return nil, fmt.Errorf("%s is too large (%d bytes)", kind, size)
 	}
@@ -162,7 +187,7 @@ func (m *Model) layout(kind Kind, tag string, members []Member, packed bool, ali
 		depth = max(depth, f.Type.depth+1)
 	}
 	return &Type{Kind: kind, Tag: tag, Size: size, Align: align, Fields: fields,
-		Complete: true, Packed: packed, AlignAttr: aligned, depth: depth}, nil
+		Complete: true, Packed: packed, AlignAttr: aligned, Pack: attrs.Pack, depth: depth}, nil
 }
 
 // unitField fills the Offset/BitOffset of a bitfield at absolute bit
@@ -173,10 +198,10 @@ func unitField(f *Field, pos int) {
 	f.BitOffset = pos - f.Offset*8
 }
 
-// layoutGCC places members as GCC does on System V and AAPCS64 targets.
-// It returns the fields, the size in bits before the final rounding and
-// the alignment.
-func (m *Model) layoutGCC(kind Kind, members []Member, packed bool) ([]Field, int, int) {
+// layoutGCC places members as GCC does on System V and AAPCS64 targets,
+// under #pragma pack(pack) if pack is not 0. It returns the fields, the
+// size in bits before the final rounding and the alignment.
+func (m *Model) layoutGCC(kind Kind, members []Member, packed bool, pack int) ([]Field, int, int) {
 	fields := make([]Field, len(members))
 	pos, end, align := 0, 0, 1
 	for i, mem := range members {
@@ -187,7 +212,7 @@ func (m *Model) layoutGCC(kind Kind, members []Member, packed bool) ([]Field, in
 			pos = 0
 		}
 		if !mem.BitField {
-			a := fieldAlign(mem, packed)
+			a := capAlign(fieldAlign(mem, packed), pack)
 			pos = roundUp(pos, a*8)
 			f.Offset = pos / 8
 			pos += t.Size * 8
@@ -197,27 +222,32 @@ func (m *Model) layoutGCC(kind Kind, members []Member, packed bool) ([]Field, in
 			w := mem.BitSize
 			switch {
 			case w == 0:
-				// :0 aligns the next field to its type, even when packed.
-				pos = roundUp(pos, ta)
-			case !p && (pos%ta+w+ta-1)/ta > t.Size/t.Align:
+				// :0 aligns the next field to its type, even when
+				// packed; #pragma pack caps that.
+				pos = roundUp(pos, capAlign(t.Align, pack)*8)
+			case !p && pack == 0 && (pos%ta+w+ta-1)/ta > t.Size/t.Align:
 				// It would span more units of its type's alignment than
 				// the type itself has: move to the next boundary.
 				pos = roundUp(pos, ta)
 			}
 			if mem.Aligned > 0 {
-				pos = roundUp(pos, mem.Aligned*8)
+				pos = roundUp(pos, capAlign(mem.Aligned, pack)*8)
 			}
 			unitField(&f, pos)
 			pos += w
 			if mem.Name != "" || m.AnonBitfieldAlign {
 				a := t.Align
-				if p && (w > 0 || !m.AnonBitfieldAlign) {
-					// Packing makes a bit-field's alignment 1, except
-					// that on AAPCS64 an unnamed :0 keeps its type's
-					// alignment, in packed structs and unions too.
+				switch {
+				case w == 0 && m.AnonBitfieldAlign:
+					// On AAPCS64 an unnamed :0 keeps its type's
+					// alignment, packed or under #pragma pack.
+				case pack > 0:
+					a = min(a, pack) // even when packed
+				case p:
+					// Packing makes a bit-field's alignment 1.
 					a = 1
 				}
-				align = max(align, a, mem.Aligned)
+				align = max(align, a, capAlign(mem.Aligned, pack))
 			}
 		}
 		end = max(end, pos)
@@ -226,94 +256,108 @@ func (m *Model) layoutGCC(kind Kind, members []Member, packed bool) ([]Field, in
 	return fields, end, align
 }
 
-// layoutMS places members with the Microsoft rules (MSVC, MinGW's default).
-func (m *Model) layoutMS(kind Kind, members []Member, packed bool) ([]Field, int, int) {
+// layoutMS places members as MinGW GCC does with its default
+// -mms-bitfields, which is Microsoft's rule for bit-fields:
+//   - consecutive bit-fields share a storage unit only while their declared
+//     types have the same size; a bit-field that does not fit in what is left
+//     of the unit starts the next unit, right after it;
+//   - a run of bit-fields always uses up its whole unit, also at the end of
+//     the struct;
+//   - a new unit is aligned to its type (to a byte when the bit-field is
+//     packed), and a packed run keeps its unaligned units;
+//   - a :0 right after a bit-field ends the run, aligns the position to its
+//     type only if its size differs from the run's, and raises the struct's
+//     alignment to its type even when packed; anywhere else it is ignored;
+//   - every bit-field that is not packed, named or not, raises the
+//     alignment to its type;
+//   - in a union a bit-field takes the bytes its width needs, and raises the
+//     alignment to its type unless packed.
+//
+// It returns the fields, the size in bits before the final rounding and
+// the alignment.
+func (m *Model) layoutMS(kind Kind, members []Member, packed bool, pack int) ([]Field, int, int) {
 	fields := make([]Field, len(members))
 	pos, end, align := 0, 0, 1
-	runUnit, runStart, runUsed := 0, 0, 0 // current bitfield storage unit (bytes, bit pos, bits used)
+	// The open run of bit-fields: the size of its declared type (0 when
+	// there is none), where its current unit starts and the bits left in it.
+	unit, unitStart, left := 0, 0, 0
+	afterBits := false // the previous member is a bit-field of nonzero width
 	for i, mem := range members {
 		t := mem.Type
 		f := Field{Name: mem.Name, Type: t, BitField: mem.BitField, BitSize: mem.BitSize, Packed: mem.Packed, Aligned: mem.Aligned}
-		if kind == Union {
-			pos, runUnit = 0, 0
-		}
-		a := fieldAlign(mem, packed)
-		if !mem.BitField {
-			// Packing does not lower the alignment that an aligned
-			// attribute requires of the member or inside its type.
-			r := fieldRequiredAlign(mem.Aligned, t, 0)
-			a = max(a, r)
-			align = max(align, r)
-		}
+		// A packed struct packs only members whose type is aligned to more
+		// than a byte (which matters to :0 and aligned attributes).
+		p := mem.Packed || packed && t.Align > 1
 		switch {
-		case kind == Union && mem.BitField:
-			// MSVC ignores the alignment of bitfields in unions; each
-			// takes the size of its type.
-			if mem.BitSize > 0 {
-				pos = t.Size * 8
-			}
 		case !mem.BitField:
-			runUnit = 0
-			pos = roundUp(pos, a*8)
-			f.Offset = pos / 8
-			pos += t.Size * 8
+			a := capAlign(fieldAlign(mem, packed), pack)
 			align = max(align, a)
-		case mem.BitSize == 0:
-			// :0 ends a run of bitfields, aligning the position and the
-			// struct to its type; after anything else it is ignored.
-			if runUnit != 0 {
-				runUnit = 0
-				pos = roundUp(pos, a*8)
-				align = max(align, a)
+			if kind == Union {
+				pos = 0
+			} else if unit != 0 {
+				pos = unitStart + unit*8 // the run uses up its unit
 			}
-			f.Offset = pos / 8
-		case runUnit == t.Size && runUsed+mem.BitSize <= runUnit*8:
-			f.Offset = runStart / 8
-			f.BitOffset = runUsed
-			runUsed += mem.BitSize
-		default:
+			unit = 0
 			pos = roundUp(pos, a*8)
-			runUnit, runStart, runUsed = t.Size, pos, mem.BitSize
 			f.Offset = pos / 8
 			pos += t.Size * 8
-			align = max(align, a)
+		case kind == Union:
+			if mem.BitSize > 0 && !p {
+				align = max(align, capAlign(max(t.Align, mem.Aligned), pack))
+			}
+			pos = roundUp(mem.BitSize, 8)
+		case mem.BitSize == 0:
+			if afterBits {
+				align = max(align, capAlign(max(t.Align, mem.Aligned), pack))
+				pos = unitStart + unit*8
+				if t.Size != unit {
+					pos = roundUp(pos, capAlign(ta(t, p), pack)*8)
+				}
+			}
+			unit = 0
+			f.Offset = pos / 8
+		default:
+			if !p {
+				align = max(align, capAlign(max(t.Align, mem.Aligned), pack))
+			}
+			if a := capAlign(mem.Aligned, pack); a > 0 && pos%(a*8) != 0 {
+				// An aligned attribute moves the bit-field and ends the run.
+				pos = roundUp(pos, a*8)
+				unit = 0
+			}
+			switch {
+			case unit == t.Size && left >= mem.BitSize:
+				left -= mem.BitSize
+			case unit == t.Size:
+				// Out of bits: the next unit follows, not realigned.
+				unitStart += unit * 8
+				pos, left = unitStart, unit*8-mem.BitSize
+			default:
+				if unit != 0 {
+					pos = unitStart + unit*8
+				}
+				pos = roundUp(pos, capAlign(ta(t, p), pack)*8)
+				unit, unitStart, left = t.Size, pos, t.Size*8-mem.BitSize
+			}
+			f.Offset = unitStart / 8
+			f.BitOffset = pos - unitStart
+			pos += mem.BitSize
 		}
+		afterBits = mem.BitField && mem.BitSize > 0
 		end = max(end, pos)
 		fields[i] = f
+	}
+	if unit != 0 {
+		end = max(end, unitStart+unit*8)
 	}
 	return fields, end, align
 }
 
-// requiredAlign is the alignment that aligned attributes require of a
-// struct or union (or array of them) under MSVC rules, which packing does
-// not lower: its own attribute and those its members require.
-func requiredAlign(t *Type, depth int) int {
-	for t.Kind == Array {
-		t = t.Elem
+// ta is the alignment of a new bit-field unit of type t: a byte when the
+// bit-field is packed.
+func ta(t *Type, packed bool) int {
+	if packed {
+		return 1
 	}
-	r := t.AlignAttr
-	if depth > maxFormatDepth || (t.Kind != Struct && t.Kind != Union) {
-		return r
-	}
-	for _, f := range t.Fields {
-		if !f.BitField {
-			r = max(r, fieldRequiredAlign(f.Aligned, f.Type, depth+1))
-		}
-	}
-	return r
-}
-
-// fieldRequiredAlign is the required alignment of a member: its own
-// aligned attribute, the full alignment of a type that carries an aligned
-// attribute, and what the type requires inside.
-func fieldRequiredAlign(aligned int, t *Type, depth int) int {
-	r := aligned
-	base := t
-	for base.Kind == Array {
-		base = base.Elem
-	}
-	if base.AlignAttr > 0 {
-		r = max(r, base.Align)
-	}
-	return max(r, requiredAlign(t, depth))
+	return t.Align
 }

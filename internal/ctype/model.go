@@ -15,7 +15,9 @@ const (
 	GCCBitfields BitfieldLayout = iota
 	// MSBitfields is the Microsoft rule (MSVC, and MinGW GCC's default
 	// -mms-bitfields): consecutive bitfields share a storage unit only if
-	// their declared types have the same size.
+	// their declared types have the same size. Where MSVC cannot express a
+	// construct (packed attributes, :0 in packed structs, enums wider than
+	// int, empty structs) the layout follows MinGW GCC; see layoutMS.
 	MSBitfields
 )
 
@@ -32,17 +34,18 @@ type Model struct {
 	// raise the alignment of the struct or union that holds them, as on
 	// AAPCS64; a :0 raises it to its type's alignment even when packed.
 	AnonBitfieldAlign bool
-	// EnumInt reports that every enum has type int, whatever its values,
-	// as with MSVC.
-	EnumInt bool
 	// MaxVectorAlign caps the alignment of vector types (0: none, a vector
 	// is aligned to its size): 16 on AAPCS64, as aarch64 gcc aligns them.
 	MaxVectorAlign int
 }
 
 // The supported data models. WindowsAMD64 is the Microsoft x64 ABI as
-// MSVC and clang-cl lay it out (long double is double); MinGW GCC lays
-// out bitfields the same way but makes long double 16 bytes.
+// MinGW GCC (x86_64-w64-mingw32-gcc, the compiler the Windows tests run
+// against) lays it out. It agrees with MSVC on everything MSVC can
+// declare except long double, which is 16 bytes here and double with
+// MSVC; GCC extensions follow GCC: enums wider than int widen to long
+// long, packed attributes pack (an aligned typedef does not resist them),
+// an empty struct has size 0.
 var (
 	LinuxAMD64 = &Model{Name: "linux/amd64", PtrSize: 8, LongSize: 8,
 		LongDoubleSize: 16, LongDoubleAlign: 16, CharSigned: true,
@@ -57,8 +60,8 @@ var (
 		LongDoubleSize: 8, LongDoubleAlign: 8, CharSigned: true,
 		WCharSize: 4, WCharSigned: true}
 	WindowsAMD64 = &Model{Name: "windows/amd64", PtrSize: 8, LongSize: 4,
-		LongDoubleSize: 8, LongDoubleAlign: 8, CharSigned: true,
-		WCharSize: 2, WCharSigned: false, Bitfields: MSBitfields, EnumInt: true}
+		LongDoubleSize: 16, LongDoubleAlign: 16, CharSigned: true,
+		WCharSize: 2, WCharSigned: false, Bitfields: MSBitfields}
 )
 
 // Models lists every supported data model.
@@ -235,8 +238,8 @@ func (m *Model) Func(result *Type, params []Param, variadic bool) (*Type, error)
 
 // Enum returns a complete enum type with the given enumerators. The
 // underlying type is int when every value fits, else unsigned int, else
-// long (or long long) and its unsigned form, as GCC picks; with EnumInt
-// (MSVC) it is always int.
+// long (or long long) and its unsigned form, as GCC picks (MSVC would
+// truncate wider values to int; MinGW widens them like this).
 func (m *Model) Enum(tag string, enumerators []Enumerator) *Type {
 	lo, hi := int64(0), int64(0)
 	for _, e := range enumerators {
@@ -245,7 +248,7 @@ func (m *Model) Enum(tag string, enumerators []Enumerator) *Type {
 	}
 	var u *Type
 	switch {
-	case m.EnumInt || lo >= -1<<31 && hi <= 1<<31-1:
+	case lo >= -1<<31 && hi <= 1<<31-1:
 		u = m.Int("int")
 	case lo >= 0 && hi <= 1<<32-1:
 		u = m.Int("unsigned int")

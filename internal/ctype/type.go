@@ -1,7 +1,7 @@
 // Package ctype models C types and their memory layout for a target data
 // model: sizes, alignments, field offsets and bitfield placement as the
-// target's C compiler (GCC, or MSVC-compatible layout on Windows) computes
-// them.
+// target's C compiler computes them (GCC; on Windows MinGW GCC, whose
+// Microsoft bit-field rules are MSVC's).
 //
 // Types are built with the constructors on *Model. A struct, union or enum
 // that is only forward-declared is an incomplete *Type; Define fills it in
@@ -76,6 +76,9 @@ type Type struct {
 	// AlignAttr is the N of __attribute__((aligned(N))) on a struct or
 	// union definition, or on a typedef (0 = none).
 	AlignAttr int
+	// Pack is the #pragma pack(N) in force where a struct or union was
+	// defined; 0 for none.
+	Pack int
 
 	Params   []Param // Func
 	Result   *Type   // Func; Kind Void for void

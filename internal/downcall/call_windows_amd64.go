@@ -3,6 +3,8 @@ package downcall
 import (
 	"sync"
 	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/leaf"
 )
 
 // ErrnoSupported reports whether FlagErrno works: not on Windows, where
@@ -62,13 +64,18 @@ func CallLocal(f *Frame) {
 
 // CallLeaf is Call without the runtime's system-call transition, for short
 // C functions that neither block nor call into Go: the goroutine's P stays
-// busy for the whole call and a callback into Go would crash the program.
-// name is not used: on Windows a callback from inside a leaf call is not
-// detected (see ffi.Leaf).
+// busy for the whole call. name names the C function in the message that
+// ends the process if it calls a callback (see package leaf); it must stay
+// valid for the life of the process (leaf.Name) and may be nil.
 func CallLeaf(f *Frame, name *string) {
+	if name == nil {
+		name = unnamed
+	}
 	h := frames.Get().(*heapFrame)
 	c := h.load(f)
-	asmcgocall(callCAddr, c)
+	leaf.Call(callCAddr, unsafe.Pointer(c), name)
 	f.RetGPR, f.RetFPR = c.RetGPR, c.RetFPR
 	frames.Put(h)
 }
+
+var unnamed = leaf.Name("a C function")

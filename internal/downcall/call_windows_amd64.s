@@ -63,12 +63,3 @@ load:
 // callCAddr holds the address of callC for runtime.cgocall.
 DATA	·callCAddr+0(SB)/8, $callC<>(SB)
 GLOBL	·callCAddr(SB), RODATA|NOPTR, $8
-
-// func asmcgocall(fn uintptr, f *Frame)
-TEXT ·asmcgocall(SB), NOSPLIT, $24-16
-	MOVQ	fn+0(FP), AX
-	MOVQ	AX, 0(SP)
-	MOVQ	f+8(FP), AX
-	MOVQ	AX, 8(SP)
-	CALL	runtime·asmcgocall(SB)
-	RET

@@ -19,7 +19,8 @@
 // threads is an open-addressed table of OS threads that have made a leaf
 // call, keyed by a thread identity that both sides read from the thread
 // itself: on amd64 the g in thread-local storage (during C code, the M's
-// g0), on arm64 the thread pointer TPIDR_EL0. A thread claims its entry
+// g0; on Windows read through the runtime's TLS slot, see
+// leaf_windows_amd64.go), on arm64 the thread pointer TPIDR_EL0. A thread claims its entry
 // with one compare-and-swap on its first leaf call and keeps it; after that
 // a leaf call costs two plain stores (the name, then zero). An entry is
 // only ever read by its own thread, so program order is all the
@@ -85,7 +86,8 @@ const RaceEnabled = raceEnabled
 // StubPC returns the address of the system-stack half of Call: a C-ABI
 // function taking a pointer to the three words (fn, frame, name), for
 // callers that run it through runtime·asmcgocall themselves. It is 0 where
-// Supported is false.
+// Supported is false, and on Windows (whose stub takes Microsoft x64
+// arguments).
 func StubPC() uintptr { return stubPC }
 
 var (
@@ -169,8 +171,8 @@ var msg Msg
 // call: frame is the callback's entry frame and name the bound function of
 // the leaf call. It runs on the system stack (g0) with the goroutine's P
 // held, so it touches nothing of the runtime: it formats into a static
-// buffer, writes it to standard error with a raw system call and ends the
-// process with exit status 2.
+// buffer, writes it to standard error with a raw system call (WriteFile on
+// Windows) and ends the process with exit status 2.
 //
 //go:norace
 func misuse(frame unsafe.Pointer, name *string) {

@@ -1,3 +1,5 @@
+//go:build !darwin
+
 package mcode
 
 // syncICache makes the n bytes of code at addr, just written through the

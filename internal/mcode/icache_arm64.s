@@ -1,3 +1,5 @@
+//go:build !darwin
+
 #include "textflag.h"
 
 // func syncICache(addr, n uintptr)
