@@ -436,10 +436,10 @@ func TestConformanceCorpus(t *testing.T) {
 		{"{float, int} needs one of each, one integer register left", cat(rep(T("int"), 5), one(fi)), fi, false},
 	}
 	if runtime.GOOS == "windows" {
-		// An empty struct (GNU C) is 0 bytes with MinGW and the Microsoft
-		// x64 convention passes it by reference; Bind has no scratch bytes
-		// to point at for it yet (internal/bindcall opAddr indexes an empty
-		// scratch buffer), so it is left out there for now.
+		// An empty struct (GNU C) is 0 bytes with MinGW, and where MinGW
+		// passes and returns one does not match the Microsoft x64
+		// classification of internal/abi/win64 (the arguments after it
+		// arrive wrong both ways; known, open), so it is left out there.
 		cases = slices.DeleteFunc(cases, func(c struct {
 			name   string
 			params []*confType

@@ -423,7 +423,9 @@ func (ap *argPlan) alloc(size, align int) int {
 		align = 8
 	}
 	off := (ap.scratch + align - 1) &^ (align - 1)
-	ap.scratch = off + size
+	// An empty struct (GNU C: 0 bytes) passed by reference still needs an
+	// address, in the buffer.
+	ap.scratch = off + max(size, 1)
 	return off
 }
 

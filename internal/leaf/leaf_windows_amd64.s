@@ -1,21 +1,14 @@
 #include "textflag.h"
 #include "go_asm.h"
+#include "leaf_amd64.h"
+
+// CALL_UNRECORDED calls fn(frame) of the argument block at R13 (CLAIM).
+#define CALL_UNRECORDED CALL callFn<>(SB)
 
 // The Microsoft x64 counterpart of leaf_amd64.s: the same thread table, the
 // same thread identity (the g in thread-local storage, which on Windows is
 // reached through a TLS slot of the TEB that may be 0), Microsoft x64
 // registers and shadow space for the C side.
-
-// HASH(key, dst, tmp) sets dst to the byte offset in threads of key's first
-// entry: Fibonacci hashing, the top tableBits bits of key*2^64/phi.
-#define HASH(key, dst, tmp) \
-	MOVQ	$0x9E3779B97F4A7C15, tmp \
-	MOVQ	key, dst \
-	IMULQ	tmp, dst \
-	SHRQ	$(64-const_tableBits), dst \
-	SHLQ	$6, dst
-
-#define MASK (((1<<const_tableBits)-1)*thread__size)
 
 // GETG(r) sets r to the g in thread-local storage, or 0 if the runtime has
 // never entered this thread (or has let go of it): r is first the TLS
@@ -74,38 +67,8 @@ done:
 	XORL	AX, AX
 	RET
 
-	// Slow path: probe the thread's window for its entry or a free one,
-	// and claim a free one with a compare-and-swap. AX key, R8 offset,
-	// R9 entries left, R10 key copy for CMPXCHG.
-claim:
-	MOVL	$const_probes, R9
-	MOVQ	AX, R10
-
-probe:
-	LEAQ	·threads(SB), R12
-	ADDQ	R8, R12
-	MOVQ	thread_key(R12), AX
-	CMPQ	AX, R10
-	JEQ	record
-	TESTQ	AX, AX
-	JNE	next
-	LOCK
-	CMPXCHGQ	R10, thread_key(R12)
-	JEQ	claimed
-
-next:
-	ADDQ	$thread__size, R8
-	ANDQ	$MASK, R8
-	DECL	R9
-	JNZ	probe
-
-	// The window is full: call without a record.
-	CALL	callFn<>(SB)
-	JMP	done
-
-claimed:
-	MOVB	$1, ·used(SB)
-	JMP	record
+	// Slow path (leaf_amd64.h).
+	CLAIM
 
 // callFn calls fn(frame) of the argument block at R13 with the Microsoft
 // x64 convention: frame in CX, rsp 16-byte aligned at the call with 32
