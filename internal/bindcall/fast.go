@@ -177,10 +177,12 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		return nil
 	}
 	fp := &fastPlan{st: st, fn: st.fn, nstack: uintptr(ap.nstack), stubPC: downcall.StubPC(), scratch: ap.needScratch}
+	fp.argMoves = make([]move, 0, len(ap.ops))
+	fp.resMoves = make([]move, 0, len(st.res))
 	var w writes
 	for i := range ap.ops {
 		o := &ap.ops[i]
-		m, ok := argMove(o, ptrSrc, &w)
+		ms, ok := argMove(fp.argMoves, o, ptrSrc, &w)
 		if !ok {
 			switch {
 			case o.kind == opString, o.kind == opSlice, o.kind == opCallback, o.kind == opAddr,
@@ -190,7 +192,7 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 			}
 			return nil
 		}
-		fp.argMoves = append(fp.argMoves, m...)
+		fp.argMoves = ms
 	}
 	var rw writes
 	for i := range st.res {
@@ -254,9 +256,9 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 	return fp
 }
 
-// argMove compiles an argument op into moves, if it is a word (or a copy
-// of words) from the Go arguments into C registers or stack words.
-func argMove(o *op, src *[maxPtrArgs]uintptr, w *writes) ([]move, bool) {
+// argMove appends to ms the moves of an argument op, if it is a word (or
+// a copy of words) from the Go arguments into C registers or stack words.
+func argMove(ms []move, o *op, src *[maxPtrArgs]uintptr, w *writes) ([]move, bool) {
 	switch o.kind {
 	case opIntGPR, opFloatFPR, opPtrGPR, opWord:
 		from, ok := srcOffset(o.src, src)
@@ -277,12 +279,11 @@ func argMove(o *op, src *[maxPtrArgs]uintptr, w *writes) ([]move, bool) {
 		if ext != 0 && shift != 0 {
 			signed = false
 		}
-		return []move{mkMove(toFast(from), to, 0, ext, signed, w.seen(to), shift)}, true
+		return append(ms, mkMove(toFast(from), to, 0, ext, signed, w.seen(to), shift)), true
 	case opCopy:
 		if o.src.kind != srcStack || o.dst == dstScratch || (o.dst != dstStack && o.n > 8) {
 			return nil, false
 		}
-		var ms []move
 		base := uintptr(fastCallerArgsOff) + uintptr(o.src.idx)
 		for off := int32(0); off < o.n; off += 8 {
 			n := min(o.n-off, 8)
@@ -330,14 +331,28 @@ func resMove(o *rop, w *writes) (move, bool) {
 
 // writes records the destination words written so far: the first move
 // into a word stores, later ones OR into it.
-type writes map[uintptr]bool
+type writes struct {
+	to  [32]uintptr
+	n   int
+	big map[uintptr]bool // past len(to)
+}
 
 func (w *writes) seen(to uintptr) bool {
-	if *w == nil {
-		*w = writes{}
+	for _, t := range w.to[:w.n] {
+		if t == to {
+			return true
+		}
 	}
-	s := (*w)[to]
-	(*w)[to] = true
+	if w.n < len(w.to) {
+		w.to[w.n] = to
+		w.n++
+		return false
+	}
+	if w.big == nil {
+		w.big = map[uintptr]bool{}
+	}
+	s := w.big[to]
+	w.big[to] = true
 	return s
 }
 
