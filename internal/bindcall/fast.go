@@ -477,3 +477,10 @@ func OnRegisterPath(fn any) bool {
 	// For a func, UnsafePointer is the code word of its closure.
 	return uintptr(v.UnsafePointer()) == fastTrampolinePC
 }
+
+// fastTrampoline and the Frame header offsets are used only from assembly;
+// these references tell tools that read Go alone that they are used.
+var (
+	_ = fastTrampoline
+	_ = [...]uintptr{frameFn, frameStack, frameNStack, frameFlags}
+)

@@ -32,3 +32,9 @@ func Call(f *Frame) {
 func CallLocal(f *Frame) {
 	runtimeCgocall(callCAddr, unsafe.Pointer(f))
 }
+
+// asmcgocall calls runtime·asmcgocall(fn, f): the system-stack switch
+// without the system-call bookkeeping.
+//
+//go:noescape
+func asmcgocall(fn uintptr, f *Frame)

@@ -20,9 +20,3 @@ var callCAddr uintptr
 //go:linkname runtimeCgocall runtime.cgocall
 //go:noescape
 func runtimeCgocall(fn uintptr, arg unsafe.Pointer) int32
-
-// asmcgocall calls runtime·asmcgocall(fn, f): the system-stack switch
-// without the system-call bookkeeping.
-//
-//go:noescape
-func asmcgocall(fn uintptr, f *Frame)
