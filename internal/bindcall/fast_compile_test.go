@@ -1,0 +1,102 @@
+//go:build amd64 || arm64
+
+package bindcall
+
+import (
+	"reflect"
+	"runtime"
+	"testing"
+	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/abi/host"
+	"github.com/seed5ca82032/ffi/internal/convert"
+	"github.com/seed5ca82032/ffi/internal/cparse"
+	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/leaf"
+)
+
+// TestCompileFast checks which bindings the register path takes, and what
+// it compiles them to: the moves' count and the extra ops left to Go.
+func TestCompileFast(t *testing.T) {
+	type vec struct{ X, Y float64 }
+	win := runtime.GOOS == "windows"
+	leafFast := leaf.StubPC() != 0 && !leaf.RaceEnabled
+	// Win64 passes a 16-byte struct by reference and returns it in memory.
+	vecArgs, vecRes, vecExtra := 4, 2, 0
+	if win {
+		vecArgs, vecRes, vecExtra = 0, 0, 6
+	}
+	for _, c := range []struct {
+		name, decl string
+		fn         any
+		errno      bool
+		leaf       bool
+		fast       bool
+		args, res  int // moves
+		extra      int // argument ops run in Go
+	}{
+		{"add", "int f(int, int)", func(int32, int32) int32 { return 0 }, false, false, true, 2, 1, 0},
+		{"hypot", "double f(double, double)", func(float64, float64) float64 { return 0 }, false, false, true, 2, 1, 0},
+		{"void", "void f(void *)", func(unsafe.Pointer) {}, false, false, true, 1, 0, 0},
+		{"struct vec both ways", "struct vec { double x, y; } f(struct vec, struct vec)", func(vec, vec) vec { return vec{} }, false, false, true, vecArgs, vecRes, vecExtra},
+		{"ten arguments", "long long f(long long, long long, long long, long long, long long, long long, long long, long long, double, double)",
+			func(a, b, c, d, e, f, g, h int64, x, y float64) int64 { return 0 }, false, false, true, 10, 1, 0},
+		{"a string is copied in Go", "size_t f(int, const char *)", func(int32, string) uintptr { return 0 }, false, false, true, 1, 1, 1},
+		{"a slice's pointer in Go", "int f(const int *, int)", func([]int32, int32) int32 { return 0 }, false, false, true, 1, 1, 1},
+		{"errno goes to the dispatcher", "int f(int)", func(int32) (int32, error) { return 0, nil }, true, false, false, 0, 0, 0},
+		{"a string result goes to the dispatcher", "const char *f(int)", func(int32) string { return "" }, false, false, false, 0, 0, 0},
+		{"variadic goes to the dispatcher", "int f(const char *, ...)", func(string, ...any) int32 { return 0 }, false, false, false, 0, 0, 0},
+		{"seven pointer words go to the dispatcher", "int f(void *, void *, void *, void *, void *, void *, void *)",
+			func(a, b, c, d, e, f, g unsafe.Pointer) int32 { return 0 }, false, false, false, 0, 0, 0},
+		{"more C stack words than the frame holds go to the dispatcher", "long long f(long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long)",
+			func(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, u, v, w int64) int64 { return 0 }, false, false, false, 0, 0, 0},
+		{"a leaf call", "int f(int, int)", func(int32, int32) int32 { return 0 }, false, true, leafFast, 2, 1, 0},
+		{"a leaf call with a string goes to the dispatcher", "size_t f(const char *)", func(string) uintptr { return 0 }, false, true, false, 0, 0, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sc := cparse.NewScope(ctype.Host())
+			_, ft, err := sc.ParseDecl(c.decl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := reflect.TypeOf(c.fn)
+			mg := g
+			if c.errno {
+				mg = reflect.FuncOf([]reflect.Type{g.In(0)}, []reflect.Type{g.Out(0)}, false)
+			}
+			sig, err := convert.MatchFunc(mg, ft, convert.Options{Dir: convert.Call})
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := host.Classify(ft)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := Config{Name: c.name, Sig: sig, Plan: plan, Errno: c.errno, Fn: 1, Varargs: host.ClassifyVarargs}
+			if c.leaf {
+				cfg.Leaf = leaf.Name(c.name)
+			}
+			st, src, err := newState(g, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fp := compileFast(st, &src)
+			if (fp != nil) != c.fast {
+				t.Fatalf("register path: %v, want %v", fp != nil, c.fast)
+			}
+			if fp == nil {
+				return
+			}
+			if len(fp.argMoves) != c.args || len(fp.resMoves) != c.res || len(fp.extra) != c.extra {
+				t.Errorf("%d argument moves, %d result moves, %d extra ops; want %d, %d, %d",
+					len(fp.argMoves), len(fp.resMoves), len(fp.extra), c.args, c.res, c.extra)
+			}
+			// Every register a move or an extra op reads is stored.
+			for _, m := range fp.argMoves {
+				if n, f := regsUsed(m.from(), 0, 0); n > fp.nint || f > fp.nfloat {
+					t.Errorf("move %#x reads a register the trampoline does not store (%d int, %d float stored)", uint64(m), fp.nint, fp.nfloat)
+				}
+			}
+		})
+	}
+}
