@@ -18,7 +18,9 @@
 //     also 0 bytes) is passed by reference: Value.ByRef is set and its
 //     single Part (Offset 0, Size 8) carries the address of a copy made by
 //     the caller (16-byte aligned by the caller's choice).
-//   - A result that is not a scalar or a struct or union of 1, 2, 4 or 8
+//   - An empty struct or union result (0 bytes, GNU C) is returned in no
+//     register and without a hidden pointer, as MinGW does (no Parts).
+//   - A result that is not a scalar or a struct or union of 0, 1, 2, 4 or 8
 //     bytes is returned in memory: Plan.SRet with SRetPart = {GPR, 0, 0, 8}
 //     (rcx, slot 0), the arguments shift by one slot, and the callee
 //     returns the address in rax. Otherwise GPR 0 is rax and FPR 0 is xmm0.
@@ -66,6 +68,9 @@ func Classify(fn *ctype.Type) (*abi.Plan, error) {
 	case ctype.Float, ctype.Double:
 		p.Result.Parts = []abi.Part{{Loc: abi.FPR, Index: 0, Size: res.Size}}
 	case ctype.Struct, ctype.Union:
+		if res.Size == 0 {
+			break // returned in no register, as MinGW does (no hidden pointer)
+		}
 		if !integerSized(res) {
 			p.SRet = true
 			p.SRetPart = abi.Part{Loc: abi.GPR, Index: 0, Size: 8}

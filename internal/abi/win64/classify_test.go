@@ -65,6 +65,7 @@ func TestClassify(t *testing.T) {
 		iii = structOf(tInt, tInt, tInt)        // 12 bytes
 		dd  = structOf(tDbl, tDbl)              // 16 bytes
 		u4  = must(decls.Declare(true, []ctype.Member{{Name: "f", Type: tFlt}, {Name: "i", Type: tInt}}, false, 0))
+		e0  = structOf() // 0 bytes (GNU C)
 	)
 	tests := []struct {
 		name string
@@ -88,6 +89,8 @@ func TestClassify(t *testing.T) {
 			"r=sret(g0:0/8) a=[g1:0/4][g2:0/4][g3:0/4][s32:0/4] gpr=4 fpr=4 stack=40"},
 		{"by reference on the stack", funcOf(tVoid, tInt, tInt, tInt, tInt, iii, ff),
 			"r=[] a=[g0:0/4][g1:0/4][g2:0/4][g3:0/4]&[s32:0/8][s40:0/8] gpr=4 fpr=4 stack=48"},
+		{"empty struct: by reference, returned in no register (MinGW)", funcOf(e0, tInt, e0, tInt),
+			"r=[] a=[g0:0/4]&[g1:0/8][g2:0/4] gpr=3 fpr=3 stack=32"},
 		{"array parameter decays", funcOf(tVoid, must(m.Array(tDbl, 4))), "r=[] a=[g0:0/8] gpr=1 fpr=1 stack=32"},
 		{"variadic: fixed part only", fn(true, tInt, tPtr, tDbl), "r=[g0:0/4] a=[g0:0/8][f1:0/8] gpr=2 fpr=2 stack=32"},
 	}
