@@ -363,11 +363,14 @@ func TestBindStackArgumentsAcrossStackMoves(t *testing.T) {
 		if n > 0 {
 			return recurse(n-1) && pad[n%128] == 1
 		}
+		// twelveSum first: its call must be the one that grows the
+		// stack at some depths (in regCall's prologue, after the
+		// trampoline wrote its C stack words).
+		out2 := new(int64)
+		sum := f.twelveSum(1, -2, 3, -4, 5, -6, 7, -8, 9, -10, out2, f.cb.Ptr())
 		out := new(int64)
 		q := f.twelve(1, -2, 3, -4, 5, -6, 7, -8, 9, -10, out, f.cb)
 		want := int64(1 - 4 + 9 - 16 + 25 - 36 + 49 - 64 + 81 - 100)
-		out2 := new(int64)
-		sum := f.twelveSum(1, -2, 3, -4, 5, -6, 7, -8, 9, -10, out2, f.cb.Ptr())
 		return *out == want && q.V == [4]int32{1, -10, -9, -1} && q.P == unsafe.Pointer(out) &&
 			*out2 == want && sum == 1-100-900-1000
 	}

@@ -152,7 +152,6 @@ const (
 	frameRetFPR = uintptr(fastFrame) + unsafe.Offsetof(downcall.Frame{}.RetFPR)
 	// The header fields, which the trampoline sets itself.
 	frameFn     = uintptr(fastFrame) + unsafe.Offsetof(downcall.Frame{}.Fn)
-	frameStack  = uintptr(fastFrame) + unsafe.Offsetof(downcall.Frame{}.Stack)
 	frameNStack = uintptr(fastFrame) + unsafe.Offsetof(downcall.Frame{}.NStack)
 	frameFlags  = uintptr(fastFrame) + unsafe.Offsetof(downcall.Frame{}.Flags)
 )
@@ -176,7 +175,8 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 	case st.mode != modeCall && st.mode != modeLeaf:
 		return nil
 	}
-	fp := &fastPlan{st: st, fn: st.fn, nstack: uintptr(ap.nstack), stubPC: downcall.StubPC(), scratch: ap.needScratch}
+	fp := &fastPlan{st: st, fn: st.fn, nstack: uintptr(ap.nstack), stubPC: downcall.StubPC(), scratch: ap.needScratch,
+		flags: downcall.FlagStackAfter}
 	fp.argMoves = make([]move, 0, len(ap.ops))
 	fp.resMoves = make([]move, 0, len(st.res))
 	var w writes
@@ -251,7 +251,7 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 	if st.mode == modeLeaf {
 		fp.leafPC = leaf.StubPC()
 		fp.name = st.cfg.Leaf
-		fp.flags = downcall.FlagLeaf
+		fp.flags |= downcall.FlagLeaf
 	}
 	return fp
 }
@@ -447,7 +447,8 @@ func (fp *fastPlan) callExtra(f *downcall.Frame, p *ptrArgs) {
 	if fp.scratch {
 		sc = getScratch(st)
 	}
-	stk := unsafe.Slice(f.Stack, fastStackWords)
+	// The C stack words follow the Frame (FlagStackAfter; fastStk).
+	stk := unsafe.Slice((*uint64)(unsafe.Add(unsafe.Pointer(f), fastStk-fastFrame)), fastStackWords)
 	for i := range fp.extra {
 		st.argOp(&fp.extra[i], f, stk, sc, b, sa, p)
 	}
@@ -482,5 +483,5 @@ func OnRegisterPath(fn any) bool {
 // these references tell tools that read Go alone that they are used.
 var (
 	_ = fastTrampoline
-	_ = [...]uintptr{frameFn, frameStack, frameNStack, frameFlags}
+	_ = [...]uintptr{frameFn, frameNStack, frameFlags}
 )

@@ -205,8 +205,6 @@ stored:
 	MOVQ	R12, (FBLK+block_FP)(SP)
 	MOVQ	fastPlan_fn(R12), AX
 	MOVQ	AX, const_frameFn(SP)
-	LEAQ	const_fastStk(SP), AX
-	MOVQ	AX, const_frameStack(SP)
 	MOVQ	fastPlan_nstack(R12), AX
 	MOVQ	AX, const_frameNStack(SP)
 	MOVQ	fastPlan_flags(R12), AX

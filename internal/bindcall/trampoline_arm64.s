@@ -144,8 +144,6 @@ TEXT ·fastTrampoline(SB), NOSPLIT, $const_fastFrameSize-0
 	MOVD	R19, (FBLK+block_FP)(RSP)
 	MOVD	fastPlan_fn(R19), R0
 	MOVD	R0, const_frameFn(RSP)
-	MOVD	$const_fastStk(RSP), R0
-	MOVD	R0, const_frameStack(RSP)
 	MOVD	fastPlan_nstack(R19), R0
 	MOVD	R0, const_frameNStack(RSP)
 	MOVD	fastPlan_flags(R19), R0

@@ -60,6 +60,11 @@ args:
 	SUBQ	AX, SP
 	ANDQ	$~15, SP
 	MOVQ	FRAME_STACK(R12), SI
+	TESTQ	$4, BX // FlagStackAfter: the words follow the Frame
+	JZ	copyinit
+	LEAQ	FRAME_SIZE(R12), SI
+
+copyinit:
 	XORL	DX, DX
 
 copy:

@@ -57,6 +57,10 @@ args:
 	AND	$~15, R3, R3
 	MOVD	R3, RSP
 	MOVD	FRAME_STACK(R19), R4
+	TBZ	$2, R23, copyinit // FlagStackAfter: the words follow the Frame
+	ADD	$FRAME_SIZE, R19, R4
+
+copyinit:
 	MOVD	$0, R5
 
 copy:

@@ -39,7 +39,12 @@ func (h *heapFrame) load(f *Frame) *Frame {
 			h.words = make([]uint64, f.NStack)
 		}
 		w := h.words[:f.NStack]
-		copy(w, unsafe.Slice(f.Stack, f.NStack))
+		from := f.Stack
+		if f.Flags&FlagStackAfter != 0 {
+			from = (*uint64)(unsafe.Add(unsafe.Pointer(f), frameSize))
+			c.Flags &^= FlagStackAfter
+		}
+		copy(w, unsafe.Slice(from, f.NStack))
 		c.Stack = &w[0]
 	}
 	return c

@@ -9,6 +9,13 @@ const FlagErrno = 1
 // move and the stub skips asking for the stack top around the call.
 const FlagLeaf = 2
 
+// FlagStackAfter in Frame.Flags tells the stub that the NStack words
+// follow the Frame in memory (Stack is ignored): a Frame in a frame whose
+// pointers no stack copy adjusts (the bound funcs' register path) cannot
+// hold the words' address, as it would go stale when the goroutine stack
+// moves, but the words move with it.
+const FlagStackAfter = 4
+
 // StubPC returns the address of the C-ABI stub that calls a Frame (the fn
 // argument of leaf.Call and runtime·asmcgocall).
 func StubPC() uintptr { return callCAddr }
