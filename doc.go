@@ -220,8 +220,10 @@
 //
 // Callbacks and calls work on linux/amd64 (System V AMD64) and linux/arm64
 // (AAPCS64), with cgo enabled or disabled; linux/arm64 is tested under
-// qemu-user. darwin/arm64 (Apple's AAPCS64 variant) and darwin/amd64 build
-// but are not tested.
+// qemu-user. darwin/arm64 (Apple's AAPCS64 variant, with the linux/arm64
+// call stub and callback entry, and MAP_JIT pages) and darwin/amd64 build
+// but are not tested: nothing here runs macOS. Leaf calls on darwin are
+// normal calls (no misuse check).
 //
 // On windows/amd64 (Microsoft x64; tested under wine) callbacks enter Go
 // through syscall.NewCallback's path and need no cgo; Open loads DLLs with

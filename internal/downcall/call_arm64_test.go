@@ -1,4 +1,4 @@
-//go:build arm64 && linux
+//go:build arm64 && (linux || darwin)
 
 package downcall
 
