@@ -222,8 +222,9 @@
 // (AAPCS64), with cgo enabled or disabled; linux/arm64 is tested under
 // qemu-user. darwin/arm64 (Apple's AAPCS64 variant, with the linux/arm64
 // call stub and callback entry, and MAP_JIT pages) and darwin/amd64 build
-// but are not tested: nothing here runs macOS. Leaf calls on darwin are
-// normal calls (no misuse check).
+// but are not tested: nothing here runs macOS. On darwin a leaf call
+// switches to the system stack without the scheduler transition but has no
+// misuse check.
 //
 // On windows/amd64 (Microsoft x64; tested under wine) callbacks enter Go
 // through syscall.NewCallback's path and need no cgo; Open loads DLLs with
