@@ -186,25 +186,3 @@ func TestCallbackMovesStack(t *testing.T) {
 		<-done
 	}
 }
-
-func TestConcurrentCalls(t *testing.T) {
-	add := sym(t, "add")
-	var wg sync.WaitGroup
-	for g := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range 2000 {
-				var f Frame
-				f.Fn = add
-				f.GPR[0], f.GPR[1] = uint64(g), uint64(i)
-				Call(&f)
-				if got := int32(f.RetGPR[0]); got != int32(g+i) {
-					t.Errorf("add(%d, %d) = %d", g, i, got)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-}
