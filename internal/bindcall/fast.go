@@ -17,17 +17,20 @@ import (
 // (type move) that the trampoline runs itself, in assembly: the argument
 // moves copy the Go argument words (from the register block or the
 // caller's argument area) into a downcall.Frame in the trampoline's own
-// frame, and the result moves copy the C result registers back into the
-// block. Between them the trampoline calls C: through regCall for a
-// normal call, which keeps every pointer argument in a typed parameter
-// (visible to the garbage collector, and adjusted by a stack copy, for the
-// whole call), or straight through runtime·asmcgocall and the leaf stub
-// for a leaf call, during which no garbage collection can scan the
-// goroutine (it holds its P and runs no Go code) and no callback can run.
+// frame, with the C stack words right after it (downcall.FlagStackAfter),
+// and the result moves copy the C result registers back into the block.
+// Between them the trampoline calls C: through regCall for a normal call,
+// which keeps every pointer argument in a typed parameter (visible to the
+// garbage collector, and adjusted by a stack copy, for the whole call) and
+// runs the ops that need Go (strings, slices, callbacks, aggregates passed
+// by reference, memory results) with dispatch's own code; or straight
+// through runtime·asmcgocall and the leaf stub for a leaf call, during
+// which no garbage collection can scan the goroutine (it holds its P and
+// runs no Go code) and no callback can run.
 //
-// Everything else (strings, slices, callbacks, aggregates passed by
-// reference or returned in memory, variadic calls, errno, pointer checks,
-// results on the Go stack) goes through dispatch.
+// Variadic calls, errno, pointer checks, string results, pointer words in
+// results on the Go stack, and more pointer words or C stack words than
+// the trampoline frame holds go through dispatch (see compileFast).
 
 // move is one word move of the register path, run by the trampoline (and
 // by runMoves in tests):
