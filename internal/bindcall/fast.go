@@ -136,8 +136,9 @@ type fastPlan struct {
 	st       *state
 	extra    []op
 	extraRes []rop
-	scratch  bool // a scratch buffer is needed
-	sret     bool // the C result is in memory (in the scratch buffer)
+	// goOps: the call needs callExtra (extra ops, a scratch buffer for
+	// strings, aggregates by reference or the memory result).
+	goOps bool
 }
 
 // fastPtrs is the number of pointer words regCall keeps.
@@ -178,7 +179,7 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 	case st.mode != modeCall && st.mode != modeLeaf:
 		return nil
 	}
-	fp := &fastPlan{st: st, fn: st.fn, nstack: uintptr(ap.nstack), stubPC: downcall.StubPC(), scratch: ap.needScratch,
+	fp := &fastPlan{st: st, fn: st.fn, nstack: uintptr(ap.nstack), stubPC: downcall.StubPC(),
 		flags: downcall.FlagStackAfter}
 	fp.argMoves = make([]move, 0, len(ap.ops))
 	fp.resMoves = make([]move, 0, len(st.res))
@@ -210,10 +211,8 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		}
 		return nil
 	}
-	if ap.sret {
-		fp.sret = true
-	}
-	if (fp.extra != nil || fp.extraRes != nil || fp.scratch) && st.mode == modeLeaf {
+	fp.goOps = fp.extra != nil || fp.extraRes != nil || ap.needScratch
+	if fp.goOps && st.mode == modeLeaf {
 		return nil
 	}
 	for k := range fp.ptrs {
@@ -333,11 +332,11 @@ func resMove(o *rop, w *writes) (move, bool) {
 }
 
 // writes records the destination words written so far: the first move
-// into a word stores, later ones OR into it.
+// into a word stores, later ones OR into it. A plan writes at most every
+// register of one file set and the frame's C stack words.
 type writes struct {
-	to  [32]uintptr
-	n   int
-	big map[uintptr]bool // past len(to)
+	to [numInt + numFloat + fastStackWords]uintptr
+	n  int
 }
 
 func (w *writes) seen(to uintptr) bool {
@@ -346,17 +345,9 @@ func (w *writes) seen(to uintptr) bool {
 			return true
 		}
 	}
-	if w.n < len(w.to) {
-		w.to[w.n] = to
-		w.n++
-		return false
-	}
-	if w.big == nil {
-		w.big = map[uintptr]bool{}
-	}
-	s := w.big[to]
-	w.big[to] = true
-	return s
+	w.to[w.n] = to
+	w.n++
+	return false
 }
 
 // regsUsed raises nint or nfloat to cover the block register at offset
@@ -424,7 +415,7 @@ func dstOffset(dst uint8, di int32, shift uint8) (uintptr, uint8, bool) {
 // safe point in between, so it cannot be collected there). A leaf call
 // runs no Go code, so no collection can finish before it returns.
 func regCall(fp *fastPlan, f *downcall.Frame, p0, p1, p2, p3, p4, p5 unsafe.Pointer) {
-	if fp.extra == nil && fp.extraRes == nil && !fp.scratch {
+	if !fp.goOps {
 		downcall.CallLocal(f)
 	} else {
 		p := ptrArgs{p0, p1, p2, p3, p4, p5}
@@ -447,7 +438,7 @@ func (fp *fastPlan) callExtra(f *downcall.Frame, p *ptrArgs) {
 	b := (*block)(unsafe.Add(unsafe.Pointer(f), fastBlockOff-fastFrame))
 	sa := unsafe.Add(unsafe.Pointer(f), fastCallerArgsOff-fastFrame)
 	var sc *scratch
-	if fp.scratch {
+	if st.args.needScratch {
 		sc = getScratch(st)
 	}
 	// The C stack words follow the Frame (FlagStackAfter; fastStk).
@@ -455,7 +446,7 @@ func (fp *fastPlan) callExtra(f *downcall.Frame, p *ptrArgs) {
 	for i := range fp.extra {
 		st.argOp(&fp.extra[i], f, stk, sc, b, sa, p)
 	}
-	if fp.sret {
+	if st.args.sret {
 		place(f, stk, &st.args.sretDst, uint64(uintptr(sc.at(st.args.sretOff))))
 	}
 	downcall.CallLocal(f)
