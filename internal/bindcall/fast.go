@@ -139,6 +139,9 @@ type fastPlan struct {
 	// goOps: the call needs callExtra (extra ops, a scratch buffer for
 	// strings, aggregates by reference or the memory result).
 	goOps bool
+	// compiled: stubPC is a compiled stub (stub.go) that runs the moves
+	// itself; nargs and nres are 0.
+	compiled bool
 }
 
 // fastPtrs is the number of pointer words regCall keeps.
@@ -254,6 +257,12 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		fp.leafPC = leaf.StubPC()
 		fp.name = st.cfg.Leaf
 		fp.flags |= downcall.FlagLeaf
+	}
+	// Compiled moves (stub.go): the stub does them, so the trampoline
+	// runs none.
+	if pc := makeStub(fp); pc != 0 {
+		fp.stubPC, fp.compiled = pc, true
+		fp.nargs, fp.nres = 0, 0
 	}
 	return fp
 }
@@ -415,7 +424,9 @@ func dstOffset(dst uint8, di int32, shift uint8) (uintptr, uint8, bool) {
 // safe point in between, so it cannot be collected there). A leaf call
 // runs no Go code, so no collection can finish before it returns.
 func regCall(fp *fastPlan, f *downcall.Frame, p0, p1, p2, p3, p4, p5 unsafe.Pointer) {
-	if !fp.goOps {
+	if fp.compiled {
+		callStub(fp.stubPC, f)
+	} else if !fp.goOps {
 		downcall.CallLocal(f)
 	} else {
 		p := ptrArgs{p0, p1, p2, p3, p4, p5}

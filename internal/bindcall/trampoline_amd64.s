@@ -209,10 +209,14 @@ stored:
 	MOVQ	AX, const_frameNStack(SP)
 	MOVQ	fastPlan_flags(R12), AX
 	MOVQ	AX, const_frameFlags(SP)
+	MOVQ	fastPlan_nargs(R12), R11
+	TESTQ	R11, R11
+	JZ	call // compiled moves (stub.go): the stub runs them
 	MOVQ	SP, R9
 	MOVQ	fastPlan_args(R12), R13
-	MOVQ	fastPlan_nargs(R12), R11
 	CALL	moves<>(SB)
+
+call:
 	MOVQ	fastPlan_leafPC(R12), AX
 	TESTQ	AX, AX
 	JNZ	leaf
@@ -248,11 +252,14 @@ leaf:
 
 results:
 	MOVQ	(FBLK+block_FP)(SP), R12
+	MOVQ	fastPlan_nres(R12), R11
+	TESTQ	R11, R11
+	JZ	reload
 	MOVQ	SP, R9
 	MOVQ	fastPlan_res(R12), R13
-	MOVQ	fastPlan_nres(R12), R11
 	CALL	moves<>(SB)
 
+reload:
 	// Load the result registers the moves wrote (fastPlan.rint and
 	// rfloat, in groups), g and the zero register X15.
 	MOVQ	(FBLK+block_G)(SP), R14

@@ -33,6 +33,14 @@ func CallLocal(f *Frame) {
 	runtimeCgocall(callCAddr, unsafe.Pointer(f))
 }
 
+// CallStub is CallLocal with another stub of the same contract as the
+// one Call uses: a C-ABI function of the Frame's address, run on the
+// system stack through runtime.cgocall, which finds the Frame again after
+// a callback moved the goroutine stack (a generated bound-call stub).
+func CallStub(stub uintptr, f *Frame) {
+	runtimeCgocall(stub, unsafe.Pointer(f))
+}
+
 // asmcgocall calls runtime·asmcgocall(fn, f): the system-stack switch
 // without the system-call bookkeeping.
 //

@@ -1,0 +1,42 @@
+package mcode
+
+import (
+	"errors"
+	"fmt"
+	"os"
+)
+
+// Place copies code that does not depend on its own address onto fresh
+// executable memory (a whole number of pages, never writable and
+// executable at once, never unmapped) and returns its address. Callers
+// keep what they place for the life of the process and share it: each
+// call maps at least one page.
+func Place(code []byte) (uintptr, error) {
+	if len(code) == 0 {
+		return 0, errors.New("mcode: no code to place")
+	}
+	page := os.Getpagesize()
+	n := (len(code) + page - 1) / page * page
+	base, err := place(code, n)
+	if errors.Is(err, errRetry) {
+		base, err = place(code, n)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("mcode: cannot place %d bytes of code: %w", len(code), err)
+	}
+	return base, nil
+}
+
+func place(code []byte, n int) (uintptr, error) {
+	r, err := mapRegion(n)
+	if err != nil {
+		return 0, err
+	}
+	copy(r.write, code)
+	if err := r.seal(); err != nil {
+		r.drop()
+		return 0, err
+	}
+	syncICache(r.base, uintptr(n))
+	return r.base, nil
+}
