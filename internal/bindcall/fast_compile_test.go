@@ -12,6 +12,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/cparse"
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/downcall"
 	"github.com/seed5ca82032/ffi/internal/leaf"
 )
 
@@ -91,6 +92,14 @@ func TestCompileFast(t *testing.T) {
 				t.Errorf("%d argument moves, %d result moves, %d extra ops; want %d, %d, %d",
 					len(fp.argMoves), len(fp.resMoves), len(fp.extra), c.args, c.res, c.extra)
 			}
+			// Where moves compile (stub.go), every plan without Go-side
+			// ops runs a compiled stub; the others the generic one.
+			if want := stubSupported && !fp.goOps; fp.compiled != want {
+				t.Errorf("compiled stub: %v, want %v", fp.compiled, want)
+			}
+			if fp.compiled && (fp.nargs != 0 || fp.nres != 0) {
+				t.Errorf("compiled stub, but the trampoline runs %d argument and %d result moves", fp.nargs, fp.nres)
+			}
 			// Every register a move or an extra op reads is stored.
 			for _, m := range fp.argMoves {
 				if n, f := regsUsed(m.from(), 0, 0); n > fp.nint || f > fp.nfloat {
@@ -98,5 +107,58 @@ func TestCompileFast(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStubsShared checks that bindings of one call shape share one
+// compiled stub, whatever function they call, and that a leaf call and a
+// normal one of the same shape do not.
+func TestStubsShared(t *testing.T) {
+	compile := func(fn uintptr, leafCall bool) *fastPlan {
+		t.Helper()
+		sc := cparse.NewScope(ctype.Host())
+		_, ft, err := sc.ParseDecl("int f(int, double, void *)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := reflect.TypeOf(func(int32, float64, unsafe.Pointer) int32 { return 0 })
+		sig, err := convert.MatchFunc(g, ft, convert.Options{Dir: convert.Call})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := host.Classify(ft)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := Config{Name: "f", Sig: sig, Plan: plan, Fn: fn, Varargs: host.ClassifyVarargs}
+		if leafCall {
+			cfg.Leaf = leaf.Name("f")
+		}
+		st, src, err := newState(g, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fp := compileFast(st, &src)
+		if fp == nil || fp.compiled != stubSupported {
+			t.Fatalf("leaf %v: register path %v, compiled stub %v; want true, %v", leafCall, fp != nil, fp != nil && fp.compiled, stubSupported)
+		}
+		return fp
+	}
+	if !stubSupported {
+		// The trampoline runs the move tables, and the generic stub calls.
+		if fp := compile(0x1000, false); fp.stubPC != downcall.StubPC() || fp.nargs == 0 {
+			t.Errorf("no compiled moves here, but the plan has stub %#x and %d argument moves", fp.stubPC, fp.nargs)
+		}
+		return
+	}
+	a, b := compile(0x1000, false), compile(0x2000, false)
+	if a.stubPC != b.stubPC {
+		t.Errorf("two functions of one shape: stubs %#x and %#x, want one", a.stubPC, b.stubPC)
+	}
+	if leaf.StubPC() == 0 || leaf.RaceEnabled {
+		return
+	}
+	if l := compile(0x1000, true); l.stubPC == a.stubPC {
+		t.Errorf("a leaf call shares the normal call's stub %#x, which asks for the stack top", a.stubPC)
 	}
 }

@@ -109,7 +109,12 @@ func AppendCallSysV(dst []byte, s *CallStub) ([]byte, error) {
 		}
 	}
 	stage := int32(8 * s.NStack)
-	size := stage + 8*8
+	size := stage
+	for _, n := range writers {
+		if n > 1 {
+			size = stage + 8*8
+		}
+	}
 	size = (max(size, 32) + 15) &^ 15
 
 	b := NewBuilder(dst, 0)
