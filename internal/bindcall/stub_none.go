@@ -2,13 +2,20 @@
 
 package bindcall
 
-import "github.com/seed5ca82032/ffi/internal/downcall"
+import (
+	"errors"
+
+	"github.com/seed5ca82032/ffi/internal/downcall"
+	"github.com/seed5ca82032/ffi/internal/stub"
+)
 
 // No compiled moves on this platform yet: the trampoline runs the move
 // tables itself (see stub.go).
 const stubSupported = false
 
-func stubCode(*fastPlan) ([]byte, bool) { return nil, false }
+func encodeStub(*stub.Call) ([]byte, error) {
+	return nil, errors.New("bindcall: no stub encoder on this platform")
+}
 
 // callStub is never called: makeStub makes no stubs here.
 func callStub(uintptr, *downcall.Frame) { panic("bindcall: no compiled stubs on this platform") }

@@ -3,6 +3,8 @@ package x86
 import (
 	"strings"
 	"testing"
+
+	"github.com/seed5ca82032/ffi/internal/stub"
 )
 
 // TestCallStubDisassembly checks a stub with every kind of move against
@@ -12,25 +14,25 @@ import (
 // spill slots.
 func TestCallStubDisassembly(t *testing.T) {
 	const top = 0x7f00aabbccdd
-	s := CallStub{
+	s := stub.Call{
 		FrameOff: 0x40,
 		FnOff:    0x40,
 		NStack:   1,
-		Args: []StubMove{
-			{From: Loc{LocBase, 0x200}, To: Loc{LocGPR, 0}, Ext: 32, Signed: true},         // int
-			{From: Loc{LocBase, 0x208}, To: Loc{LocGPR, 1}, Ext: 32},                       // unsigned
-			{From: Loc{LocBase, 0x210}, To: Loc{LocGPR, 5}},                                // pointer
-			{From: Loc{LocBase, 0x250}, To: Loc{LocFPR, 0}},                                // double
-			{From: Loc{LocBase, 0x258}, To: Loc{LocFPR, 1}, Ext: 32},                       // float
-			{From: Loc{LocBase, 0x260}, To: Loc{LocFPR, 2}, Ext: 32},                       // struct { float a, b; }
-			{From: Loc{LocBase, 0x268}, To: Loc{LocFPR, 2}, Ext: 32, LShift: 32, Or: true}, //
-			{From: Loc{LocBase, 0x300}, To: Loc{LocStack, 0}, Ext: 48, Signed: true},       // short on the stack
-			{From: Loc{LocBase, 0x218}, To: Loc{LocGPR, 2}, RShift: 8, Ext: 56},            // a byte from a word
+		Args: []stub.Move{
+			{From: loc(stub.Base, 0x200), To: loc(stub.GPR, 0), Ext: 32, Signed: true},         // int
+			{From: loc(stub.Base, 0x208), To: loc(stub.GPR, 1), Ext: 32},                       // unsigned
+			{From: loc(stub.Base, 0x210), To: loc(stub.GPR, 5)},                                // pointer
+			{From: loc(stub.Base, 0x250), To: loc(stub.FPR, 0)},                                // double
+			{From: loc(stub.Base, 0x258), To: loc(stub.FPR, 1), Ext: 32},                       // float
+			{From: loc(stub.Base, 0x260), To: loc(stub.FPR, 2), Ext: 32},                       // struct { float a, b; }
+			{From: loc(stub.Base, 0x268), To: loc(stub.FPR, 2), Ext: 32, LShift: 32, Or: true}, //
+			{From: loc(stub.Base, 0x300), To: loc(stub.Stack, 0), Ext: 48, Signed: true},       // short on the stack
+			{From: loc(stub.Base, 0x218), To: loc(stub.GPR, 2), RShift: 8, Ext: 56},            // a byte from a word
 		},
-		Results: []StubMove{
-			{From: Loc{LocGPR, 0}, To: Loc{LocBase, 0x200}, Ext: 32, Signed: true},
-			{From: Loc{LocFPR, 0}, To: Loc{LocBase, 0x250}, Ext: 32},
-			{From: Loc{LocFPR, 0}, To: Loc{LocBase, 0x258}, RShift: 32, Ext: 32},
+		Results: []stub.Move{
+			{From: loc(stub.GPR, 0), To: loc(stub.Base, 0x200), Ext: 32, Signed: true},
+			{From: loc(stub.FPR, 0), To: loc(stub.Base, 0x250), Ext: 32},
+			{From: loc(stub.FPR, 0), To: loc(stub.Base, 0x258), RShift: 32, Ext: 32},
 		},
 		TopOfStack: top,
 	}
@@ -102,7 +104,7 @@ func TestCallStubDisassembly(t *testing.T) {
 // stack-top calls, and that a stub with no stack words or staged vector
 // registers reserves only the 32 bytes of result spill slots.
 func TestCallStubLeaf(t *testing.T) {
-	s := CallStub{FrameOff: 8, FnOff: 8, Args: []StubMove{{From: Loc{LocBase, 16}, To: Loc{LocGPR, 0}}}}
+	s := stub.Call{FrameOff: 8, FnOff: 8, Args: []stub.Move{{From: loc(stub.Base, 16), To: loc(stub.GPR, 0)}}}
 	code, err := AppendCallSysV(nil, &s)
 	if err != nil {
 		t.Fatal(err)
@@ -117,32 +119,38 @@ func TestCallStubLeaf(t *testing.T) {
 	}
 }
 
-// TestCallStubErrors checks that a table the stub cannot run is an error
-// naming the move, and emits nothing.
-func TestCallStubErrors(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		s    CallStub
-		want string
-	}{
-		{"seventh integer register", CallStub{Args: []StubMove{{To: Loc{LocGPR, 6}}}}, "argument move 0: from base+0 to gpr 6"},
-		{"ninth vector register", CallStub{Args: []StubMove{{To: Loc{LocFPR, 8}}}}, "to fpr 8"},
-		{"stack word past NStack", CallStub{NStack: 1, Args: []StubMove{{To: Loc{LocStack, 8}}}}, "to stack+8"},
-		{"unaligned stack word", CallStub{NStack: 2, Args: []StubMove{{To: Loc{LocStack, 4}}}}, "to stack+4"},
-		{"argument from a register", CallStub{Args: []StubMove{{From: Loc{LocGPR, 0}, To: Loc{LocGPR, 0}}}}, "from gpr 0"},
-		{"third result register", CallStub{Results: []StubMove{{From: Loc{LocGPR, 2}}}}, "result move 0: from gpr 2"},
-		{"result to a register", CallStub{Results: []StubMove{{From: Loc{LocGPR, 0}, To: Loc{LocGPR, 1}}}}, "to gpr 1"},
-		{"shift out of range", CallStub{Args: []StubMove{{To: Loc{LocGPR, 0}, Ext: 64}}}, "shift out of range"},
-		{"negative stack words", CallStub{NStack: -1}, "-1 stack words"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			code, err := AppendCallSysV([]byte{1}, &c.s)
-			if err == nil || !strings.Contains(err.Error(), c.want) {
-				t.Fatalf("err = %v, want one containing %q", err, c.want)
-			}
-			if len(code) != 1 {
-				t.Errorf("emitted % x on error", code)
-			}
-		})
+// TestCallStubSRet checks a stub for a result C returns in memory: the
+// buffer on the stub's stack, its address in rdi, the result words read
+// from it into Go words, and a bad table refused by stub.Call.Check.
+func TestCallStubSRet(t *testing.T) {
+	s := stub.Call{
+		FrameOff: 8, FnOff: 8, NStack: 1, SRetSize: 20, SRetDst: stub.Loc{Kind: stub.GPR, N: 0},
+		Args: []stub.Move{{From: stub.Loc{Kind: stub.Base, N: 16}, To: stub.Loc{Kind: stub.Stack, N: 0}}},
+		Results: []stub.Move{
+			{From: stub.Loc{Kind: stub.SRet, N: 0}, To: stub.Loc{Kind: stub.Base, N: 32}},
+			{From: stub.Loc{Kind: stub.SRet, N: 8}, To: stub.Loc{Kind: stub.Base, N: 40}},
+			{From: stub.Loc{Kind: stub.SRet, N: 16}, To: stub.Loc{Kind: stub.Base, N: 48}, Ext: 32, Signed: true},
+		},
+	}
+	code, err := AppendCallSysV(nil, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := disasm(t, code, testOrigin, nil)
+	got := strings.Join(lines, "; ")
+	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
+		"lea rdi, ptr [rsp+0x8]; mov rax, qword ptr [rbx+0x10]; mov qword ptr [rsp], rax; call qword ptr [rbx+0x8]; " +
+		"mov rax, qword ptr [rsp+0x8]; mov qword ptr [rbx+0x20], rax; " +
+		"mov rax, qword ptr [rsp+0x10]; mov qword ptr [rbx+0x28], rax; " +
+		"movsxd rax, dword ptr [rsp+0x18]; mov qword ptr [rbx+0x30], rax; " +
+		"xor eax, eax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
+	if got != want {
+		t.Errorf("sret stub:\n%s\nwant\n%s", got, want)
+	}
+	s.Results[2].From.N = 20 // past the 24 bytes reserved for 20
+	if _, err := AppendCallSysV(nil, &s); err == nil || !strings.Contains(err.Error(), "result move 2: from sret+20") {
+		t.Errorf("reading past the memory result: err = %v", err)
 	}
 }
+
+func loc(k stub.LocKind, n int32) stub.Loc { return stub.Loc{Kind: k, N: n} }

@@ -1,8 +1,7 @@
-//go:build amd64 && (linux || darwin || freebsd || netbsd)
-
 package downcall
 
-// topOfStackAddr is the address of _cgo_topofstack (call_amd64.s).
+// topOfStackAddr is the address of _cgo_topofstack, set by the assembly
+// of the platforms that use it (call_amd64.s), 0 elsewhere.
 var topOfStackAddr uintptr
 
 // TopOfStackPC returns the address of _cgo_topofstack, the C-ABI function

@@ -1,0 +1,174 @@
+// Package stub describes a bound-call stub: machine code, made once per
+// call shape, that places a bound function's Go argument words into the C
+// argument registers and stack words, calls the function and places its C
+// result registers into the Go result words, all on the system stack. It
+// replaces a table of word moves interpreted at every call with the same
+// moves compiled.
+//
+// This package holds only the description (Call) and its validation; the
+// encoders are per architecture (x86.AppendCallSysV). Everything here is
+// plain Go, tested on every host.
+//
+// A stub is a C-ABI function of one argument, the address of a frame on
+// the goroutine stack; every Go word it reads or writes is at a fixed
+// offset from that frame's base (Call.FrameOff). For a call that may call
+// back into Go (not a leaf call), the goroutine stack may move during the
+// C call, so, as cgo's wrappers do, the stub asks _cgo_topofstack before
+// and after the call and moves its base by the difference before writing
+// the results.
+package stub
+
+import "fmt"
+
+// LocKind says where a word of a move lives.
+type LocKind uint8
+
+const (
+	// Base is the 8-byte word at the base plus N (a Go word).
+	Base LocKind = iota
+	// GPR is integer register N: an argument register (the N-th of the
+	// ABI's) as a move's destination, a result register (the N-th) as a
+	// result move's source.
+	GPR
+	// FPR is the low 64 bits of floating-point register N, likewise.
+	FPR
+	// Stack is the C stack argument word at byte N above the return
+	// address of the called function (a multiple of 8).
+	Stack
+	// SRet is the word at byte N of the memory result (see Call.SRet).
+	SRet
+)
+
+// Loc is where a word lives.
+type Loc struct {
+	Kind LocKind
+	N    int32
+}
+
+// String names l as the errors do: "base+16", "gpr 2", "fpr 0",
+// "stack+8" or "sret+8".
+func (l Loc) String() string {
+	switch l.Kind {
+	case Base:
+		return fmt.Sprintf("base%+d", l.N)
+	case GPR:
+		return fmt.Sprintf("gpr %d", l.N)
+	case FPR:
+		return fmt.Sprintf("fpr %d", l.N)
+	case Stack:
+		return fmt.Sprintf("stack+%d", l.N)
+	case SRet:
+		return fmt.Sprintf("sret+%d", l.N)
+	}
+	return fmt.Sprintf("loc(%d, %d)", l.Kind, l.N)
+}
+
+// Move is one word move of a stub:
+//
+//	w := From >> RShift
+//	w = w << Ext >> Ext (arithmetic if Signed)
+//	w <<= LShift
+//	To = w, or To |= w if Or
+type Move struct {
+	From, To            Loc
+	RShift, Ext, LShift uint8
+	Signed, Or          bool
+}
+
+// Plain reports whether m moves a whole word or its low 32 bits (extended)
+// unshifted, which encoders do with one load.
+func (m Move) Plain() bool {
+	return m.RShift == 0 && m.LShift == 0 && !m.Or && (m.Ext == 0 || m.Ext == 32)
+}
+
+// Call describes one stub.
+type Call struct {
+	// FrameOff is subtracted from the stub's argument to get the base.
+	FrameOff int32
+	// FnOff is the offset from the base of the word holding the C
+	// function's address.
+	FnOff int32
+	// NStack is the number of C stack argument words.
+	NStack int
+	// Args move Go words (Base) into C argument registers and stack words;
+	// Results move C result registers (GPR, FPR) or words of the memory
+	// result (SRet) into Go words (Base).
+	Args, Results []Move
+	// SRetSize, if not 0, is the size in bytes of a result C returns in
+	// memory: the stub reserves that much on its own stack and passes its
+	// address at SRetDst (the ABI's hidden result pointer: a GPR or a
+	// Stack word).
+	SRetSize int32
+	SRetDst  Loc
+	// TopOfStack is the address of _cgo_topofstack, or 0 for a leaf call,
+	// during which the goroutine stack cannot move.
+	TopOfStack uintptr
+}
+
+// Regs are the numbers of argument and result registers of an ABI, for
+// Check.
+type Regs struct {
+	ArgGPR, ArgFPR, ResGPR, ResFPR int32
+}
+
+// Check validates c for an ABI with the registers r, so that a bad table
+// is an error naming the move, not bad code.
+func (c *Call) Check(r Regs) error {
+	if c.NStack < 0 || c.NStack > 1<<12 {
+		return fmt.Errorf("stub: %d stack words", c.NStack)
+	}
+	if c.SRetSize < 0 || c.SRetSize > 1<<16 {
+		return fmt.Errorf("stub: memory result of %d bytes", c.SRetSize)
+	}
+	if c.SRetSize > 0 && !c.argDst(c.SRetDst, r) {
+		return fmt.Errorf("stub: memory result's address goes to %v, not a C argument", c.SRetDst)
+	}
+	for i, m := range c.Args {
+		if err := m.check(); err != nil {
+			return fmt.Errorf("stub: argument move %d: %w", i, err)
+		}
+		if m.From.Kind != Base || !c.argDst(m.To, r) {
+			return fmt.Errorf("stub: argument move %d: from %v to %v is not a Go word to a C argument", i, m.From, m.To)
+		}
+	}
+	for i, m := range c.Results {
+		if err := m.check(); err != nil {
+			return fmt.Errorf("stub: result move %d: %w", i, err)
+		}
+		ok := m.To.Kind == Base
+		switch m.From.Kind {
+		case GPR:
+			ok = ok && m.From.N >= 0 && m.From.N < r.ResGPR
+		case FPR:
+			ok = ok && m.From.N >= 0 && m.From.N < r.ResFPR
+		case SRet:
+			ok = ok && m.From.N >= 0 && m.From.N+8 <= (c.SRetSize+7)&^7
+		default:
+			ok = false
+		}
+		if !ok {
+			return fmt.Errorf("stub: result move %d: from %v to %v is not a C result to a Go word", i, m.From, m.To)
+		}
+	}
+	return nil
+}
+
+// argDst reports whether l is a C argument register or stack word.
+func (c *Call) argDst(l Loc, r Regs) bool {
+	switch l.Kind {
+	case GPR:
+		return l.N >= 0 && l.N < r.ArgGPR
+	case FPR:
+		return l.N >= 0 && l.N < r.ArgFPR
+	case Stack:
+		return l.N >= 0 && l.N%8 == 0 && l.N < int32(8*c.NStack)
+	}
+	return false
+}
+
+func (m Move) check() error {
+	if m.RShift > 63 || m.Ext > 63 || m.LShift > 63 {
+		return fmt.Errorf("shift out of range (rshift %d, ext %d, lshift %d)", m.RShift, m.Ext, m.LShift)
+	}
+	return nil
+}
