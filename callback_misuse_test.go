@@ -196,9 +196,8 @@ func TestReentry(t *testing.T) {
 
 // TestFuncLifetime: the library keeps a live callback's func alive with no
 // help from the program (which holds only the *Callback), and lets a freed
-// callback's func be collected once its slot is reused (after the
-// quarantine of 16,384 freed slots; until then calls that C started before
-// Free may still need it).
+// callback's func be collected once 16,384 more callbacks were freed
+// (until then calls that C started before Free may still need it).
 func TestFuncLifetime(t *testing.T) {
 	callII, _, _ := misuseLib(t)
 	var collected atomic.Bool
@@ -225,17 +224,12 @@ func TestFuncLifetime(t *testing.T) {
 	if err := cb.Free(); err != nil {
 		t.Fatal(err)
 	}
-	// Push the slot through the quarantine (at least 16,384 cycles; more
-	// if other tests left more freed slots waiting), collecting as we go.
-	for i := 0; i < 1<<20 && !collected.Load(); i++ {
+	for range 16 << 10 {
 		c, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return a - b })
 		if err != nil {
 			t.Fatal(err)
 		}
 		c.Free()
-		if i >= 16<<10 && i%4096 == 0 {
-			runtime.GC()
-		}
 	}
 	for i := 0; i < 50 && !collected.Load(); i++ {
 		runtime.GC()

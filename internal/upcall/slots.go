@@ -28,18 +28,59 @@ type chunk [1 << chunkBits]record
 //	bits 0..31  the generation of the slot's binding (record.gen)
 //	bit 32      stateLive: the slot is bound to a callback
 //
-// Free clears stateLive and keeps the binding it removes in prev, until the
-// slot is handed out again (after the arena's quarantine of freed slots):
-// a call whose recorded word says the slot was live, in the current
-// generation, finds it there; a call recorded as not live is stale; a call
-// recorded in an older generation (it waited in the window while the slot
-// was freed, quarantined and handed out again) is stale too, never run
-// with another callback's func.
+// Free clears stateLive and keeps the binding it removes in prev, for
+// retainFreed more Frees of any slot (or until the slot is handed out
+// again, if sooner): a call whose recorded word says the slot was live, in
+// the current generation, finds it there; a call recorded as not live is
+// stale; a call recorded in an older generation (it waited in the window
+// while the slot was freed and handed out again) is stale too, never run
+// with another callback's func, and so is one that reaches dispatch only
+// after retainFreed other Frees.
 //
 // The entry only reads the word: no atomic read-modify-write on the call
 // path, no count of the calls in the window to wait for. The price is that
-// the Go func of a freed callback stays reachable until its slot is reused.
+// the Go funcs of the last retainFreed freed callbacks stay reachable.
 const stateLive = 1 << 32
+
+// retainFreed is the number of freed callbacks whose Go funcs Free keeps
+// for the calls in their window.
+const retainFreed = 16 << 10
+
+// retired is the FIFO of the records whose removed binding is kept, with
+// the generation each was freed in.
+var retired struct {
+	sync.Mutex
+	recs []*record
+	gens []uint32
+	next int
+}
+
+// retire records that r's binding of generation gen was removed, and
+// drops the removed binding of the record retainFreed Frees older. The
+// caller holds no record's mutex.
+func retire(r *record, gen uint32) {
+	retired.Lock()
+	defer retired.Unlock()
+	if retired.recs == nil {
+		retired.recs, retired.gens = make([]*record, retainFreed), make([]uint32, retainFreed)
+	}
+	i := retired.next
+	if old := retired.recs[i]; old != nil {
+		old.dropPrev(retired.gens[i])
+	}
+	retired.recs[i], retired.gens[i] = r, gen
+	retired.next = (i + 1) % retainFreed
+}
+
+// dropPrev drops the binding removed in generation gen, if the slot was
+// not handed out again since (bind has dropped it then).
+func (r *record) dropPrev(gen uint32) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.gen.Load() == gen {
+		r.prev.Store(nil)
+	}
+}
 
 // record is the state of one slot.
 type record struct {
@@ -65,13 +106,15 @@ func (r *record) bind(state *uint64, b *binding, info *slotInfo) {
 }
 
 // release unbinds the slot's callback, as Free does, keeping it in prev
-// for the calls already in the window.
+// for the calls already in the window (see retire).
 func (r *record) release() {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	g := r.gen.Load()
 	r.prev.Store(r.b.Load())
-	atomic.StoreUint64(r.state, uint64(r.gen.Load()))
+	atomic.StoreUint64(r.state, uint64(g))
 	r.b.Store(nil)
+	r.mu.Unlock()
+	retire(r, g)
 }
 
 // lookup returns the binding for a call that found the slot's state word

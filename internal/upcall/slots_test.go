@@ -115,3 +115,34 @@ func TestSlotFreeInWindow(t *testing.T) {
 		t.Errorf("state word %#x after the calls, want %#x (not live)", w, after)
 	}
 }
+
+// TestRetireKeepsTheLastFreed checks the bound on what Free keeps: the
+// binding a Free removed stays in prev for retainFreed more Frees, then is
+// dropped, but a slot freed again in a later generation keeps its own.
+func TestRetireKeepsTheLastFreed(t *testing.T) {
+	var words [2]uint64
+	var r, again record
+	r.bind(&words[0], &binding{}, &slotInfo{})
+	r.release()
+	again.bind(&words[1], &binding{}, &slotInfo{})
+	again.release()
+	again.bind(&words[1], &binding{}, &slotInfo{}) // handed out again and
+	again.release()                                // freed in generation 2
+	// r has seen 2 more Frees; these make retainFreed, then one more
+	// evicts again's generation-1 entry.
+	others := make([]record, retainFreed-1)
+	for i := range others {
+		var w uint64
+		others[i].bind(&w, &binding{}, &slotInfo{})
+		others[i].release()
+		if since := 3 + i; since < retainFreed && r.prev.Load() == nil {
+			t.Fatalf("removed binding dropped after %d more Frees, want %d", since, retainFreed)
+		}
+	}
+	if r.prev.Load() != nil {
+		t.Errorf("removed binding kept after %d more Frees", retainFreed)
+	}
+	if again.prev.Load() == nil {
+		t.Error("the binding removed in a later generation was dropped with the older one")
+	}
+}
