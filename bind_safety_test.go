@@ -67,6 +67,18 @@ long long twelve_sum(long long a, long long b, long long c, long long d, long lo
 	struct quad q = twelve(a, b, c, d, e, f, g, h, i, j, out, cb);
 	return q.v[0] + 10 * q.v[1] + 100 * q.v[2] + 1000 * q.v[3];
 }
+
+// twelve_tri is twelve_sum with a 24-byte result, which C returns in
+// memory and Go in three registers: where bound calls are compiled, the
+// buffer is the stub's own and the stub writes the Go result words after
+// the callback moved the stack.
+struct tri { long long sum, v0, p; };
+struct tri twelve_tri(long long a, long long b, long long c, long long d, long long e, long long f, long long g,
+                      long long h, long long i, long long j, long long *out, int (*cb)(int)) {
+	struct quad q = twelve(a, b, c, d, e, f, g, h, i, j, out, cb);
+	struct tri t = {q.v[0] + 10 * q.v[1] + 100 * q.v[2] + 1000 * q.v[3], q.v[0], (long long)q.p};
+	return t;
+}
 `
 
 // growStackBy recurses with large frames so that the calling goroutine's
@@ -108,6 +120,7 @@ type safetyFuncs struct {
 	pokeReg   func(p *[64]int64, cb uintptr, v int64) int64
 	pokeMany  func(p *[64]int64, a, b, c, d, e, g unsafe.Pointer, cb uintptr, v int64) int64
 	twelveSum func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb uintptr) int64
+	twelveTri func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb uintptr) tri
 	cb        *ffi.Callback
 	// onCall runs inside the callback (set by each test).
 	onCall atomic.Pointer[func(int32)]
@@ -117,6 +130,8 @@ type quad struct {
 	V [4]int32
 	P unsafe.Pointer
 }
+
+type tri struct{ Sum, V0, P int64 }
 
 var safety struct {
 	once sync.Once
@@ -144,6 +159,7 @@ func safetyLib(t *testing.T) *safetyFuncs {
 			{&f.pokeReg, "long long poke(long long *p, int (*cb)(int), long long v)"},
 			{&f.pokeMany, "long long poke_many(long long *p, void *a, void *b, void *c, void *d, void *e, void *g, int (*cb)(int), long long v)"},
 			{&f.twelveSum, "long long twelve_sum(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, long long i, long long j, long long *out, int (*cb)(int))"},
+			{&f.twelveTri, "struct tri { long long sum, v0, p; } twelve_tri(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, long long i, long long j, long long *out, int (*cb)(int))"},
 		} {
 			if err := lib.Bind(b.fn, b.decl); err != nil {
 				safety.err = err
@@ -212,8 +228,8 @@ func TestBindPointerArgsStayReachable(t *testing.T) {
 	f := safetyLib(t)
 	defer f.during(nil)
 	if !bindcall.OnRegisterPath(f.pokeReg) || !bindcall.OnRegisterPath(f.twelveSum) || !bindcall.OnRegisterPath(f.poke) ||
-		bindcall.OnRegisterPath(f.pokeMany) || bindcall.OnRegisterPath(f.twelve) {
-		t.Fatal("poke, pokeReg and twelveSum must run on the register path, pokeMany and twelve through the dispatcher")
+		!bindcall.OnRegisterPath(f.twelveTri) || bindcall.OnRegisterPath(f.pokeMany) || bindcall.OnRegisterPath(f.twelve) {
+		t.Fatal("poke, pokeReg, twelveSum and twelveTri must run on the register path, pokeMany and twelve through the dispatcher")
 	}
 	for _, path := range []struct {
 		name string
@@ -368,11 +384,14 @@ func TestBindStackArgumentsAcrossStackMoves(t *testing.T) {
 		// trampoline wrote its C stack words).
 		out2 := new(int64)
 		sum := f.twelveSum(1, -2, 3, -4, 5, -6, 7, -8, 9, -10, out2, f.cb.Ptr())
+		out3 := new(int64)
+		tr := f.twelveTri(1, -2, 3, -4, 5, -6, 7, -8, 9, -10, out3, f.cb.Ptr())
 		out := new(int64)
 		q := f.twelve(1, -2, 3, -4, 5, -6, 7, -8, 9, -10, out, f.cb)
 		want := int64(1 - 4 + 9 - 16 + 25 - 36 + 49 - 64 + 81 - 100)
 		return *out == want && q.V == [4]int32{1, -10, -9, -1} && q.P == unsafe.Pointer(out) &&
-			*out2 == want && sum == 1-100-900-1000
+			*out2 == want && sum == 1-100-900-1000 &&
+			*out3 == want && tr == tri{1 - 100 - 900 - 1000, 1, int64(uintptr(unsafe.Pointer(out3)))}
 	}
 	for depth := range 60 {
 		var ok bool

@@ -170,10 +170,13 @@ func (c *Callback) Set(fn any) error {
 	return nil
 }
 
-// Free releases the callback: its Go func is no longer referenced once the
-// calls that C had already started have run it, and its slot is reused by
-// a later callback after a quarantine of many other freed slots. Calling the pointer after Free is a bug in the C code; until the
-// slot is reused it is detected (see SetStaleCallbackHandler). A second Free
+// Free releases the callback: calls that C had already started still run
+// its Go func, later calls are stale, its Go func stops being referenced
+// once 16,384 more callbacks were freed, and its slot is reused by a later
+// callback after a quarantine of as many other freed slots (see the
+// package documentation). Calling the
+// pointer after Free is a bug in the C code; until the slot is reused it is
+// detected (see SetStaleCallbackHandler). A second Free
 // returns an error wrapping ErrFreed, also through a copy of the Callback.
 func (c *Callback) Free() error {
 	if c == nil || c.callbackState == nil {

@@ -196,7 +196,8 @@ func TestReentry(t *testing.T) {
 
 // TestFuncLifetime: the library keeps a live callback's func alive with no
 // help from the program (which holds only the *Callback), and lets a freed
-// callback's func be collected.
+// callback's func be collected once 16,384 more callbacks were freed
+// (until then calls that C started before Free may still need it).
 func TestFuncLifetime(t *testing.T) {
 	callII, _, _ := misuseLib(t)
 	var collected atomic.Bool
@@ -222,6 +223,13 @@ func TestFuncLifetime(t *testing.T) {
 	}
 	if err := cb.Free(); err != nil {
 		t.Fatal(err)
+	}
+	for range 16 << 10 {
+		c, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return a - b })
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Free()
 	}
 	for i := 0; i < 50 && !collected.Load(); i++ {
 		runtime.GC()

@@ -164,10 +164,17 @@
 // pointer is detected: the process ends with a message naming the slot, or,
 // if SetStaleCallbackHandler installed a handler, the handler is called and
 // the call returns zero. After reuse, a stale pointer runs the new callback:
-// C code must not call a pointer after Free.
+// C code must not call a pointer after Free. A call that C started before
+// Free (another thread had already called the pointer, and had not yet
+// reached Go) runs the func it started with, unless it reaches Go only
+// after 16,384 further Frees: then it is reported as stale, never run with
+// another callback's func.
 //
 // Memory: the library keeps the Go func of a live callback reachable (no
-// runtime.KeepAlive needed) and drops it at Free. Executable memory grows
+// runtime.KeepAlive needed). After Free it stays reachable, for the calls
+// C started before Free, until 16,384 more callbacks were freed: the funcs
+// of the last 16,384 freed callbacks (and what they capture) are not
+// collected yet. Executable memory grows
 // in 256 KiB groups as needed and is reused after Free; it is never
 // unmapped, since C code may still hold pointers into it. There is no limit
 // on the number of callbacks other than memory.

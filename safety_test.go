@@ -32,11 +32,11 @@ int join_call(void) { pthread_join(th, 0); return result; }
 func init() {
 	// Free while a C thread has called the pointer and waits for the only P
 	// (GOMAXPROCS=1, held by this goroutine): the call runs the func it
-	// started with. Free comes once the call has announced itself in the
-	// slot's state word (ffi.CallsInWindow), however long the C thread
-	// takes to get there (under emulation, or on a loaded machine, far more
-	// than a millisecond after it set entering). Each round prints whether
-	// the callback ran after Free.
+	// started with. Free comes once the call is past the slot's entry: the
+	// runtime has attached the C thread (it counts one goroutine more from
+	// then on, needm), however long the thread takes to get there (under
+	// emulation, or on a loaded machine, far more than a millisecond).
+	// Each round prints whether the callback ran after Free.
 	helpers["free-inflight"] = func() {
 		runtime.GOMAXPROCS(1)
 		lib, err := ffi.Open(os.Getenv("FFI_INFLIGHT_SO"))
@@ -62,12 +62,13 @@ func init() {
 			if err != nil {
 				panic(err)
 			}
+			n := runtime.NumGoroutine()
 			if start(cb) != 0 {
 				panic("pthread_create failed")
 			}
 			// Hold the P (no call that could yield) until the call is in the
 			// window, or has run anyway (the P was taken by preemption).
-			for ffi.CallsInWindow(cb) == 0 && !ran.Load() {
+			for runtime.NumGoroutine() == n && !ran.Load() {
 			}
 			freed.Store(true)
 			cb.Free()

@@ -239,34 +239,6 @@ func (b *Builder) AddLsl3(rd, rn, rm Reg) {
 	}
 }
 
-// Ldaxr encodes `ldaxr xt, [xn]`, a load-acquire exclusive of 8 bytes
-// (0xc85ffc00 | Rn<<5 | Rt); register 31 as base is sp.
-func (b *Builder) Ldaxr(rt, rn Reg) {
-	if b.ok(uint8(rt), uint8(rn)) {
-		b.emit(0xc85ffc00 | uint32(rn)<<5 | uint32(rt))
-	}
-}
-
-// Stlxr encodes `stlxr ws, xt, [xn]`, a store-release exclusive of 8 bytes
-// that sets ws to 0 if it stored and 1 if the reservation was lost
-// (0xc800fc00 | Rs<<16 | Rn<<5 | Rt).
-func (b *Builder) Stlxr(rs, rt, rn Reg) {
-	if b.ok(uint8(rs), uint8(rt), uint8(rn)) {
-		b.emit(0xc800fc00 | uint32(rs)<<16 | uint32(rn)<<5 | uint32(rt))
-	}
-}
-
-// Cbnz32 encodes `cbnz wt, target`, a branch within ±1 MiB taken when the
-// low 32 bits of xt are not zero (0x35000000 | imm19<<5 | Rt).
-func (b *Builder) Cbnz32(rt Reg, target uintptr) {
-	if !b.ok(uint8(rt)) {
-		return
-	}
-	if imm, ok := b.pcrel("cbnz", target, 19); ok {
-		b.emit(0x35000000 | imm<<5 | uint32(rt))
-	}
-}
-
 // LdrLit encodes `ldr xt, target`, loading the 8-byte word at address
 // target within ±1 MiB of the instruction (0x58000000 | imm19<<5 | Rt).
 func (b *Builder) LdrLit(rt Reg, target uintptr) {

@@ -12,8 +12,7 @@ const (
 	FrameRetGPR    = 152 // 2 x 8: x0, x1 loaded on return
 	FrameRetFPR    = 168 // 4 x 8: low 64 bits of v0..v3 loaded on return
 	FrameState     = 200 // the slot's state word as it was when this call entered
-	FrameStateAddr = 208 // address of the slot's state word
-	FrameSize      = 216
+	FrameSize      = 216 // 8 bytes of padding after FrameState
 )
 
 // Frame is the Go view of the entry's frame; its field offsets equal the
@@ -25,8 +24,8 @@ type Frame struct {
 	Slot      uint64    // slot id put in x9 by the slot stub
 	RetGPR    [2]uint64 // loaded into x0, x1 on return
 	RetFPR    [4]uint64 // loaded into d0..d3 on return
-	State     uint64    // the slot's state word before this call's increment
-	StateAddr uint64    // address of the slot's state word
+	State     uint64    // the slot's state word when this call entered
+	_         uint64    // padding to FrameSize
 }
 
 // Layout of the entry's stack area: the saved x29/x30 pair at sp, the
@@ -38,7 +37,7 @@ const (
 
 // EntrySize is the length in bytes of the code AppendEntry appends; it does
 // not depend on the addresses.
-const EntrySize = 124
+const EntrySize = 112
 
 // AppendEntry appends the common entry for AAPCS64. gatewayFnWord,
 // crosscall2Word and stateWord are the addresses of three 8-byte data words
@@ -46,9 +45,9 @@ const EntrySize = 124
 // code) holding the Go function to run (the ABIInternal code pointer of a
 // Go func(unsafe.Pointer)), the address of crosscall2, and the address at
 // which slot id's state word is found 8*id bytes further. entryAddr is
-// where the entry will live. Before entering Go the entry atomically adds 1
-// to the slot's state word and records its old value and address in the
-// frame (see x86.AppendEntrySysV for why). It returns dst unchanged and an error if a data word
+// where the entry will live. Before entering Go the entry reads the slot's
+// state word and records it in the frame (see x86.AppendEntrySysV for
+// why). It returns dst unchanged and an error if a data word
 // is out of reach or an address is misaligned.
 //
 // The entry, reached by `b` from a slot stub with the slot id in x9:
@@ -62,11 +61,8 @@ const EntrySize = 124
 //	stp x10, x9, [sp, #152]           ; stack-argument address, slot id
 //	ldr x11, stateWord
 //	add x11, x11, x9, lsl #3          ; the slot's state word
-//	1: ldaxr x12, [x11]
-//	add x13, x12, #1
-//	stlxr w14, x13, [x11]
-//	cbnz w14, 1b
-//	stp x12, x11, [sp, #216]          ; old state word, its address
+//	ldr x12, [x11]
+//	str x12, [sp, #216]               ; the state word
 //	ldr x0, gatewayFnWord             ; crosscall2(fn, frame, 0, 0)
 //	add x1, sp, #16
 //	mov w2, #0
@@ -108,15 +104,11 @@ func AppendEntry(dst []byte, entryAddr, gatewayFnWord, crosscall2Word, stateWord
 	b.AddImm(X10, SP, entryStack)                   // 9103c3ea    add x10, sp, #240
 	b.Stp(X10, SlotReg, SP, frameAt+FrameStackArgs) // a909a7ea    stp x10, x9, [sp, #152]
 
-	// The slot's state word: add 1 atomically, keep the old value.
-	b.LdrLit(X11, stateWord)                // 5800000b | imm19<<5    ldr x11, stateWord
-	b.AddLsl3(X11, X11, SlotReg)            // 8b090d6b               add x11, x11, x9, lsl #3
-	retry := b.PC()                         //
-	b.Ldaxr(X12, X11)                       // c85ffd6c               ldaxr x12, [x11]
-	b.AddImm(X13, X12, 1)                   // 9100058d               add x13, x12, #1
-	b.Stlxr(X14, X13, X11)                  // c80efd6d               stlxr w14, x13, [x11]
-	b.Cbnz32(X14, retry)                    // 35ffffae               cbnz w14, retry
-	b.Stp(X12, X11, SP, frameAt+FrameState) // a90dafec               stp x12, x11, [sp, #216]
+	// The slot's state word, read (see internal/upcall's slots.go).
+	b.LdrLit(X11, stateWord)           // 5800000b | imm19<<5    ldr x11, stateWord
+	b.AddLsl3(X11, X11, SlotReg)       // 8b090d6b               add x11, x11, x9, lsl #3
+	b.Ldr(X12, X11, 0)                 // f940016c               ldr x12, [x11]
+	b.Str(X12, SP, frameAt+FrameState) // f9006fec               str x12, [sp, #216]
 
 	// crosscall2(fn, frame, 0, 0) in the C convention.
 	b.LdrLit(X0, gatewayFnWord)   // 58000000 | imm19<<5    ldr x0, gatewayFnWord

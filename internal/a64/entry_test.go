@@ -21,7 +21,6 @@ func TestFrameOffsets(t *testing.T) {
 		{"RetGPR", unsafe.Offsetof(f.RetGPR), FrameRetGPR},
 		{"RetFPR", unsafe.Offsetof(f.RetFPR), FrameRetFPR},
 		{"State", unsafe.Offsetof(f.State), FrameState},
-		{"StateAddr", unsafe.Offsetof(f.StateAddr), FrameStateAddr},
 		{"size", unsafe.Sizeof(f), FrameSize},
 	} {
 		if c.got != c.want {
@@ -51,11 +50,8 @@ var entryAsm = []string{
 	"stp x10, x9, [sp,#152]",
 	"ldr x11, state",
 	"add x11, x11, x9, lsl #3",
-	"ldaxr x12, [x11]",
-	"add x13, x12, #0x1",
-	"stlxr w14, x13, [x11]",
-	"cbnz w14, retry",
-	"stp x12, x11, [sp,#216]",
+	"ldr x12, [x11]",
+	"str x12, [sp,#216]",
 	"ldr x0, gatewayFn",
 	"add x1, sp, #0x10",
 	"mov w2, #0x0",
@@ -91,8 +87,7 @@ func TestAppendEntryDecodes(t *testing.T) {
 			if len(code) != EntrySize {
 				t.Fatalf("entry is %d bytes, EntrySize says %d", len(code), EntrySize)
 			}
-			retry := c.entry + 4*15 // the ldaxr
-			lines, _ := disasm(t, code, c.entry, map[uintptr]string{c.fnWord: "gatewayFn", c.ccWord: "crosscall2", c.stWord: "state", retry: "retry"})
+			lines, _ := disasm(t, code, c.entry, map[uintptr]string{c.fnWord: "gatewayFn", c.ccWord: "crosscall2", c.stWord: "state"})
 			if got, want := strings.Join(lines, "\n"), strings.Join(entryAsm, "\n"); got != want {
 				t.Fatalf("decoded:\n%s\nwant:\n%s", got, want)
 			}
@@ -106,8 +101,8 @@ func TestAppendEntryErrors(t *testing.T) {
 		entry, fnWord, ccWord, stWord uintptr
 		want                          string
 	}{
-		{0x7f0000000040, 0x7f0000000040 + 20*4 + 1<<20, 0x7f0000000000, 0x7f0000000010, "ldr x0, literal at 0x7f0000000090: offset 1048576 out of range"},
-		{0x7f0000200000, 0x7f0000200100, 0x7f0000000000, 0x7f0000200108, "ldr x10, literal at 0x7f0000200060"},
+		{0x7f0000000040, 0x7f0000000040 + 17*4 + 1<<20, 0x7f0000000000, 0x7f0000000010, "ldr x0, literal at 0x7f0000000084: offset 1048576 out of range"},
+		{0x7f0000200000, 0x7f0000200100, 0x7f0000000000, 0x7f0000200108, "ldr x10, literal at 0x7f0000200054"},
 		{0x7f0000200000, 0x7f0000200100, 0x7f0000200108, 0x7f0000000000, "ldr x11, literal at 0x7f0000200034"},
 		{0x7f0000000040, 0x7f0000000006, 0x7f0000000008, 0x7f0000000010, "not a multiple of 4"},
 		{0x7f0000000042, 0x7f0000000000, 0x7f0000000008, 0x7f0000000010, "not 4-byte aligned"},
@@ -167,8 +162,7 @@ func TestEntryRuns(t *testing.T) {
 	}
 	s.x[31], s.x[30], s.x[29] = callerSP, retAddr, 0xf00f00
 	s.mem[callerSP] = 0x57ac4      // the caller's first stack argument
-	s.mem[stateAt] = 0x1_0000_0007 // live, 7 calls in the window
-	s.failExclusive = 2            // two lost reservations: the loop retries
+	s.mem[stateAt] = 0x1_0000_0007 // live, generation 7
 	before := *s
 	rets := [6]uint64{0x11, 0x22, 0x33, 0x44, 0x55, 0x66}
 	called := 0
@@ -203,11 +197,11 @@ func TestEntryRuns(t *testing.T) {
 		if got := s.load(f + FrameSlot); got != id {
 			t.Errorf("frame Slot = %#x, want %#x", got, uint64(id))
 		}
-		if got := s.load(stateAt); got != 0x1_0000_0008 {
-			t.Errorf("state word = %#x, want it incremented once to 0x100000008", got)
+		if got := s.load(stateAt); got != 0x1_0000_0007 {
+			t.Errorf("state word = %#x, want it read, not written (0x100000007)", got)
 		}
-		if got, addr := s.load(f+FrameState), s.load(f+FrameStateAddr); got != 0x1_0000_0007 || addr != stateAt {
-			t.Errorf("frame State, StateAddr = %#x, %#x; want the old word 0x100000007 at %#x", got, addr, uint64(stateAt))
+		if got := s.load(f + FrameState); got != 0x1_0000_0007 {
+			t.Errorf("frame State = %#x, want the state word 0x100000007", got)
 		}
 		s.store(f+FrameRetGPR, rets[0])
 		s.store(f+FrameRetGPR+8, rets[1])

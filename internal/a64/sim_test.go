@@ -21,10 +21,6 @@ type sim struct {
 	mem     map[uint64]uint64
 	written map[string]bool // registers written
 	call    func(s *sim, target uint64)
-	// failExclusive is the number of store-exclusives to fail (as if
-	// another thread had written the word) before they succeed.
-	failExclusive int
-	exclusive     bool // a load-exclusive reservation is held
 }
 
 func newSim(t *testing.T) *sim {
@@ -177,25 +173,6 @@ func (s *sim) run(code []byte, org, start uint64) uint64 {
 				s.set(a[0], s.get(a[1])+s.get(regOf(s, sh))<<3)
 			} else {
 				s.set(a[0], s.get(a[1])+uint64(s.imm(a[2])))
-			}
-		case arm64asm.LDAXR:
-			s.set(a[0], s.load(s.addr(a[1])))
-			s.exclusive = true
-		case arm64asm.STLXR:
-			if !s.exclusive {
-				s.t.Fatalf("at %#x: stlxr without ldaxr", pc)
-			}
-			s.exclusive = false
-			if s.failExclusive > 0 {
-				s.failExclusive--
-				s.set(a[0], 1)
-			} else {
-				s.store(s.addr(a[2]), s.get(a[1]))
-				s.set(a[0], 0)
-			}
-		case arm64asm.CBNZ:
-			if s.get(a[0]) != 0 {
-				next = pc + uint64(a[1].(arm64asm.PCRel))
 			}
 		case arm64asm.MOV:
 			if _, isImm := a[1].(arm64asm.Imm); isImm {

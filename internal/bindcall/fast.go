@@ -140,8 +140,9 @@ type fastPlan struct {
 	// strings, aggregates by reference or the memory result).
 	goOps bool
 	// compiled: stubPC is a compiled stub (stub.go) that runs the moves
-	// itself; nargs and nres are 0.
-	compiled bool
+	// itself; nargs and nres are 0. stubSRet: the stub also owns the
+	// memory result (stubSRetOnly).
+	compiled, stubSRet bool
 }
 
 // fastPtrs is the number of pointer words regCall keeps.
@@ -177,7 +178,7 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 	case !supported, st.varargs, st.errno, st.checks != nil,
 		ap.nstack > fastStackWords, len(st.keeps) > 0, len(st.pslot) > fastPtrs:
 		return nil
-	case st.mode == modeLeaf && (!leaf.Supported || leaf.StubPC() == 0 || leaf.RaceEnabled || ap.needScratch):
+	case st.mode == modeLeaf && (!leaf.Supported || leaf.StubPC() == 0 || leaf.RaceEnabled):
 		return nil
 	case st.mode != modeCall && st.mode != modeLeaf:
 		return nil
@@ -215,7 +216,10 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		return nil
 	}
 	fp.goOps = fp.extra != nil || fp.extraRes != nil || ap.needScratch
-	if fp.goOps && st.mode == modeLeaf {
+	// A leaf call runs no Go code: no Go-side ops, unless a stub takes
+	// them all (a memory result, below).
+	fp.stubSRet = stubSupported && stubSRetOnly(fp)
+	if fp.goOps && st.mode == modeLeaf && !fp.stubSRet {
 		return nil
 	}
 	for k := range fp.ptrs {
@@ -259,10 +263,19 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		fp.flags |= downcall.FlagLeaf
 	}
 	// Compiled moves (stub.go): the stub does them, so the trampoline
-	// runs none.
+	// runs none. A memory result going to Go result registers only is the
+	// stub's too (stubSRetOnly), leaving no Go-side ops.
 	if pc := makeStub(fp); pc != 0 {
 		fp.stubPC, fp.compiled = pc, true
 		fp.nargs, fp.nres = 0, 0
+		if fp.stubSRet {
+			fp.extraRes, fp.goOps = nil, false
+		}
+	} else if fp.stubSRet {
+		if st.mode == modeLeaf {
+			return nil
+		}
+		fp.stubSRet = false
 	}
 	return fp
 }
@@ -328,16 +341,23 @@ func resMove(o *rop, w *writes) (move, bool) {
 	default:
 		return 0, false
 	}
-	var to uintptr
-	switch o.dst {
-	case goInt, goPtr:
-		to = uintptr(fastBlockOff) + unsafe.Offsetof(block{}.Int) + 8*uintptr(o.di)
-	case goFloat:
-		to = uintptr(fastBlockOff) + unsafe.Offsetof(block{}.Float) + 8*uintptr(o.di)
-	default:
+	to, ok := resDst(o.dst, o.di)
+	if !ok {
 		return 0, false
 	}
 	return mkMove(from, to, o.shift, o.ext, o.signed, w.seen(to), 0), true
+}
+
+// resDst is the offset in fastTrampoline's frame of the block word for Go
+// result register di of kind dst, if it is a register.
+func resDst(dst uint8, di int32) (uintptr, bool) {
+	switch dst {
+	case goInt, goPtr:
+		return uintptr(fastBlockOff) + unsafe.Offsetof(block{}.Int) + 8*uintptr(di), true
+	case goFloat:
+		return uintptr(fastBlockOff) + unsafe.Offsetof(block{}.Float) + 8*uintptr(di), true
+	}
+	return 0, false
 }
 
 // writes records the destination words written so far: the first move
@@ -424,10 +444,12 @@ func dstOffset(dst uint8, di int32, shift uint8) (uintptr, uint8, bool) {
 // safe point in between, so it cannot be collected there). A leaf call
 // runs no Go code, so no collection can finish before it returns.
 func regCall(fp *fastPlan, f *downcall.Frame, p0, p1, p2, p3, p4, p5 unsafe.Pointer) {
-	if fp.compiled {
-		callStub(fp.stubPC, f)
-	} else if !fp.goOps {
-		downcall.CallLocal(f)
+	if !fp.goOps {
+		if fp.compiled {
+			callStub(fp.stubPC, f)
+		} else {
+			downcall.CallLocal(f)
+		}
 	} else {
 		p := ptrArgs{p0, p1, p2, p3, p4, p5}
 		fp.callExtra(f, &p)
@@ -460,7 +482,11 @@ func (fp *fastPlan) callExtra(f *downcall.Frame, p *ptrArgs) {
 	if st.args.sret {
 		place(f, stk, &st.args.sretDst, uint64(uintptr(sc.at(st.args.sretOff))))
 	}
-	downcall.CallLocal(f)
+	if fp.compiled {
+		callStub(fp.stubPC, f)
+	} else {
+		downcall.CallLocal(f)
+	}
 	var r ptrResults
 	for i := range fp.extraRes {
 		st.resOp(&fp.extraRes[i], f, sc, b, sa, &r)

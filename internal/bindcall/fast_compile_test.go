@@ -20,6 +20,7 @@ import (
 // it compiles them to: the moves' count and the extra ops left to Go.
 func TestCompileFast(t *testing.T) {
 	type vec struct{ X, Y float64 }
+	type big struct{ A, B, C int64 }
 	win := runtime.GOOS == "windows"
 	leafFast := leaf.StubPC() != 0 && !leaf.RaceEnabled
 	// Win64 passes a 16-byte struct by reference and returns it in memory.
@@ -52,6 +53,8 @@ func TestCompileFast(t *testing.T) {
 		{"more C stack words than the frame holds go to the dispatcher", "long long f(long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long)",
 			func(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, u, v, w int64) int64 { return 0 }, false, false, false, 0, 0, 0},
 		{"a leaf call", "int f(int, int)", func(int32, int32) int32 { return 0 }, false, true, leafFast, 2, 1, 0},
+		{"a memory result", "struct big { long long a, b, c; } f(int)", func(int32) big { return big{} }, false, false, true, 1, 0, 0},
+		{"a leaf call with a memory result (the stub's)", "struct big { long long a, b, c; } f(int)", func(int32) big { return big{} }, false, true, leafFast && stubSupported, 1, 0, 0},
 		{"a leaf call with a string goes to the dispatcher", "size_t f(const char *)", func(string) uintptr { return 0 }, false, true, false, 0, 0, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -92,13 +95,18 @@ func TestCompileFast(t *testing.T) {
 				t.Errorf("%d argument moves, %d result moves, %d extra ops; want %d, %d, %d",
 					len(fp.argMoves), len(fp.resMoves), len(fp.extra), c.args, c.res, c.extra)
 			}
-			// Where moves compile (stub.go), every plan without Go-side
-			// ops runs a compiled stub; the others the generic one.
-			if want := stubSupported && !fp.goOps; fp.compiled != want {
+			// Where moves compile (stub.go), every plan runs a compiled
+			// stub.
+			if want := stubSupported; fp.compiled != want {
 				t.Errorf("compiled stub: %v, want %v", fp.compiled, want)
 			}
 			if fp.compiled && (fp.nargs != 0 || fp.nres != 0) {
 				t.Errorf("compiled stub, but the trampoline runs %d argument and %d result moves", fp.nargs, fp.nres)
+			}
+			// A memory result going to result registers is the stub's
+			// alone: no Go-side ops are left.
+			if st.args.sret && fp.compiled && (fp.goOps || !fp.stubSRet) {
+				t.Errorf("memory result: Go-side ops %v, stub's %v; want false, true", fp.goOps, fp.stubSRet)
 			}
 			// Every register a move or an extra op reads is stored.
 			for _, m := range fp.argMoves {

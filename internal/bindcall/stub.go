@@ -12,11 +12,14 @@ import (
 // Compiled moves.
 //
 // Where the platform has a stub encoder (stub_sysv.go), Install turns a
-// register-path plan without Go-side ops into machine code (package stub)
-// that does the argument moves, the call and the result moves on the
-// system stack, in place of the trampoline's move loop and downcall's
-// generic stub, which loads every argument register whatever the function
-// takes. The stub reads the same Go words the moves would (the register
+// register-path plan into machine code (package stub) that does the
+// argument moves, the call and the result moves on the system stack, in
+// place of the trampoline's move loop and downcall's generic stub, which
+// loads every argument register whatever the function takes. The ops that
+// need Go (strings, slices, callbacks, aggregates by reference, memory
+// results) still run in Go around the stub (callExtra): the stub loads the
+// Frame words they wrote, and stores the result registers into the Frame
+// for them. The stub reads the same Go words the moves would (the register
 // block and the caller's arguments, at fixed offsets from the Frame it is
 // handed), so the trampoline, regCall and what they keep visible to the
 // garbage collector are unchanged.
@@ -34,7 +37,7 @@ var stubs struct {
 // (no encoder here, a move the encoder does not take, or no executable
 // memory: then the trampoline runs the moves itself).
 func makeStub(fp *fastPlan) uintptr {
-	if !stubSupported || fp.goOps {
+	if !stubSupported {
 		return 0
 	}
 	c, ok := stubCall(fp)
@@ -79,6 +82,25 @@ func stubCall(fp *fastPlan) (*stub.Call, bool) {
 		}
 		c.Args = append(c.Args, stubMove(m, stub.Loc{Kind: stub.Base, N: int32(m.from())}, to))
 	}
+	// The words the Go-side ops write into the Frame (callExtra runs
+	// them before the stub) go into their registers and stack words as
+	// they are.
+	slots := make([]op, 0, len(fp.extra)+1)
+	for _, o := range fp.extra {
+		if o.dst != dstScratch {
+			slots = append(slots, o)
+		}
+	}
+	if fp.st.args.sret && !fp.stubSRet {
+		slots = append(slots, fp.st.args.sretDst)
+	}
+	for _, o := range slots {
+		from, to, ok := stubSlot(o.dst, o.di)
+		if !ok || writesLoc(c.Args, to) {
+			return nil, false
+		}
+		c.Args = append(c.Args, stub.Move{From: stub.Loc{Kind: stub.Base, N: int32(from)}, To: to})
+	}
 	for _, m := range fp.resMoves {
 		from, ok := stubResSrc(m.from())
 		if !ok {
@@ -86,7 +108,61 @@ func stubCall(fp *fastPlan) (*stub.Call, bool) {
 		}
 		c.Results = append(c.Results, stubMove(m, from, stub.Loc{Kind: stub.Base, N: int32(m.to())}))
 	}
+	// A memory result that goes to Go result registers only is the
+	// stub's: on its own stack, read by result moves.
+	if fp.stubSRet {
+		st := fp.st
+		c.SRetSize = int32(st.basePlan.Func.Result.Size)
+		_, c.SRetDst, _ = stubSlot(st.args.sretDst.dst, st.args.sretDst.di)
+		if writesLoc(c.Args, c.SRetDst) {
+			return nil, false
+		}
+		for _, o := range fp.extraRes {
+			to, _ := resDst(o.dst, o.di)
+			c.Results = append(c.Results, stub.Move{
+				From:   stub.Loc{Kind: stub.SRet, N: o.ci - int32(st.args.sretOff)},
+				To:     stub.Loc{Kind: stub.Base, N: int32(to)},
+				RShift: o.shift, Ext: o.ext, Signed: o.signed,
+			})
+		}
+		return c, true
+	}
+	// The Go-side result ops (callExtra runs them after the stub) read
+	// the result registers from the Frame.
+	if len(fp.extraRes) > 0 {
+		for i := range len(downcall.Frame{}.RetGPR) {
+			c.Results = append(c.Results, stub.Move{From: stub.Loc{Kind: stub.GPR, N: int32(i)}, To: stub.Loc{Kind: stub.Base, N: int32(frameRetGPR) + int32(8*i)}})
+		}
+		for i := range len(downcall.Frame{}.RetFPR) {
+			c.Results = append(c.Results, stub.Move{From: stub.Loc{Kind: stub.FPR, N: int32(i)}, To: stub.Loc{Kind: stub.Base, N: int32(frameRetFPR) + int32(8*i)}})
+		}
+	}
 	return c, true
+}
+
+// stubSlot is the Frame word (its offset from the trampoline's SP) that
+// an op with destination dst and index di writes, and the C argument it
+// stands for.
+func stubSlot(dst uint8, di int32) (uintptr, stub.Loc, bool) {
+	switch dst {
+	case dstGPR:
+		return frameGPR + 8*uintptr(di), stub.Loc{Kind: stub.GPR, N: di}, true
+	case dstFPR:
+		return frameFPR + 8*uintptr(di), stub.Loc{Kind: stub.FPR, N: di}, true
+	case dstStack:
+		return uintptr(fastStk) + uintptr(di&^7), stub.Loc{Kind: stub.Stack, N: di &^ 7}, true
+	}
+	return 0, stub.Loc{}, false
+}
+
+// writesLoc reports whether a move in ms writes l.
+func writesLoc(ms []stub.Move, l stub.Loc) bool {
+	for _, m := range ms {
+		if m.To == l {
+			return true
+		}
+	}
+	return false
 }
 
 func stubMove(m move, from, to stub.Loc) stub.Move {
@@ -117,4 +193,19 @@ func stubResSrc(from uintptr) (stub.Loc, bool) {
 		return stub.Loc{Kind: stub.FPR, N: int32((from - frameRetFPR) / 8)}, true
 	}
 	return stub.Loc{}, false
+}
+
+// stubSRetOnly reports whether the only Go-side work of fp is a memory
+// result whose words all go to Go result registers: then a stub can do it
+// all (the buffer on its own stack), with no scratch buffer and no Go ops.
+func stubSRetOnly(fp *fastPlan) bool {
+	if !fp.st.args.sret || len(fp.extra) > 0 || len(fp.extraRes) == 0 {
+		return false
+	}
+	for _, o := range fp.extraRes {
+		if _, ok := resDst(o.dst, o.di); !ok || o.kind != ropWord || o.csrc != cSret {
+			return false
+		}
+	}
+	return true
 }

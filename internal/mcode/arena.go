@@ -115,9 +115,9 @@ func (a *Arena) Free(id uint32) {
 }
 
 // State returns the state word of slot id: an 8-byte word, per slot, that
-// the group's entry atomically adds 1 to when C calls the slot, before
-// entering Go, and that the Go side reads and updates with sync/atomic (see
-// internal/upcall/slots.go). Its memory never moves and is never freed.
+// the group's entry reads when C calls the slot, before entering Go, and
+// that the Go side writes with sync/atomic (see internal/upcall/slots.go).
+// Its memory never moves and is never freed.
 func (a *Arena) State(id uint32) *uint64 {
 	a.mu.Lock()
 	defer a.mu.Unlock()

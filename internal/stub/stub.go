@@ -95,9 +95,10 @@ type Call struct {
 	// result (SRet) into Go words (Base).
 	Args, Results []Move
 	// SRetSize, if not 0, is the size in bytes of a result C returns in
-	// memory: the stub reserves that much on its own stack and passes its
-	// address at SRetDst (the ABI's hidden result pointer: a GPR or a
-	// Stack word).
+	// memory: the stub reserves that much on its own stack (and 8 bytes
+	// more, so that a result move may read a whole word from any byte of
+	// it) and passes its address at SRetDst (the ABI's hidden result
+	// pointer: a GPR or a Stack word).
 	SRetSize int32
 	SRetDst  Loc
 	// TopOfStack is the address of _cgo_topofstack, or 0 for a leaf call,
@@ -142,7 +143,7 @@ func (c *Call) Check(r Regs) error {
 		case FPR:
 			ok = ok && m.From.N >= 0 && m.From.N < r.ResFPR
 		case SRet:
-			ok = ok && m.From.N >= 0 && m.From.N+8 <= (c.SRetSize+7)&^7
+			ok = ok && m.From.N >= 0 && m.From.N < c.SRetSize
 		default:
 			ok = false
 		}

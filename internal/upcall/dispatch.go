@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"sync/atomic"
 	"unsafe"
 )
 
@@ -25,10 +24,6 @@ func dispatch(frame unsafe.Pointer) {
 	var b *binding
 	if rec != nil {
 		b = rec.lookup(f.state)
-	}
-	// This call leaves the window in which Free keeps its binding (slots.go).
-	if n := atomic.AddUint64((*uint64)(f.stateAddr), ^uint64(0)); uint32(n) == 0 && n&stateLive == 0 && rec != nil {
-		rec.drained()
 	}
 	if b == nil {
 		staleCall(f, rec)

@@ -16,7 +16,7 @@ type cframe struct {
 	retGPR    [2]uint64      // rax, rdx
 	retFPR    [2]uint64      // xmm0, xmm1
 	state     uint64         // the slot's state word when this call entered (see slots.go)
-	stateAddr unsafe.Pointer // the slot's state word
+	_         uint64         // padding
 }
 
 // Go's register ABI on this architecture: the integer and floating-point

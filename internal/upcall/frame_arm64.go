@@ -15,7 +15,7 @@ type cframe struct {
 	retGPR    [2]uint64      // x0, x1
 	retFPR    [4]uint64      // low 64 bits of v0..v3 (an HFA result uses up to four)
 	state     uint64         // the slot's state word when this call entered (see slots.go)
-	stateAddr unsafe.Pointer // the slot's state word
+	_         uint64         // padding
 }
 
 // Go's register ABI on this architecture: the integer and floating-point

@@ -15,7 +15,7 @@ type cframe struct {
 	retGPR    [2]uint64
 	retFPR    [2]uint64
 	state     uint64
-	stateAddr unsafe.Pointer
+	_         uint64
 }
 
 // A placeholder for Go's register ABI: the integer and floating-point

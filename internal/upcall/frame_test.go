@@ -14,11 +14,11 @@ import (
 func TestFrameLayout(t *testing.T) {
 	var f cframe
 	got := [...]uintptr{unsafe.Offsetof(f.gpr), unsafe.Offsetof(f.fpr), unsafe.Offsetof(f.stackArgs), unsafe.Offsetof(f.slot),
-		unsafe.Offsetof(f.retGPR), unsafe.Offsetof(f.retFPR), unsafe.Offsetof(f.state), unsafe.Offsetof(f.stateAddr), unsafe.Sizeof(f)}
-	names := [...]string{"gpr", "fpr", "stackArgs", "slot", "retGPR", "retFPR", "state", "stateAddr", "size"}
+		unsafe.Offsetof(f.retGPR), unsafe.Offsetof(f.retFPR), unsafe.Offsetof(f.state), unsafe.Sizeof(f)}
+	names := [...]string{"gpr", "fpr", "stackArgs", "slot", "retGPR", "retFPR", "state", "size"}
 	entries := map[string][len(got)]uintptr{
-		"amd64": {x86.FrameGPR, x86.FrameFPR, x86.FrameStackArgs, x86.FrameSlot, x86.FrameRetGPR, x86.FrameRetFPR, x86.FrameState, x86.FrameStateAddr, x86.FrameSize},
-		"arm64": {a64.FrameGPR, a64.FrameFPR, a64.FrameStackArgs, a64.FrameSlot, a64.FrameRetGPR, a64.FrameRetFPR, a64.FrameState, a64.FrameStateAddr, a64.FrameSize},
+		"amd64": {x86.FrameGPR, x86.FrameFPR, x86.FrameStackArgs, x86.FrameSlot, x86.FrameRetGPR, x86.FrameRetFPR, x86.FrameState, x86.FrameSize},
+		"arm64": {a64.FrameGPR, a64.FrameFPR, a64.FrameStackArgs, a64.FrameSlot, a64.FrameRetGPR, a64.FrameRetFPR, a64.FrameState, a64.FrameSize},
 	}
 	want, ok := entries[runtime.GOARCH]
 	if !ok {

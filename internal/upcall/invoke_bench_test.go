@@ -44,11 +44,8 @@ func BenchmarkInvoke(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer cb.Free()
-			// The entry counts each call in a state word and dispatch
-			// uncounts it: this word says the slot is live with enough
-			// calls in the window for any run.
-			window := uint64(stateLive | 1<<31)
-			f := &cframe{fpr: c.fpr, slot: uint64(cb.ID), state: stateLive, stateAddr: unsafe.Pointer(&window)}
+			// What the entry reads from the slot's state word.
+			f := &cframe{fpr: c.fpr, slot: uint64(cb.ID), state: *cb.rec.state}
 			copy(f.gpr[:], c.gpr[:]) // the frame has more integer registers on some architectures
 			p := unsafe.Pointer(f)
 			b.ReportAllocs()

@@ -22,20 +22,65 @@ type chunk [1 << chunkBits]record
 // A call that has entered a slot but not yet reached dispatch (its thread
 // may be waiting for a P, or being attached to the runtime) must finish
 // with the func it started with, even if Free runs meanwhile. The common
-// entry therefore announces each call before entering Go: it atomically
-// adds 1 to the slot's state word (mcode.Arena.State) and records the
-// word's old value in the frame. The word holds
+// entry therefore reads the slot's state word (mcode.Arena.State) before
+// entering Go and records it in the frame. The word holds
 //
-//	bits 0..31  calls in the window: entered, binding not yet looked up
-//	bit 32      stateLive: the slot was bound to a callback
+//	bits 0..31  the generation of the slot's binding (record.gen)
+//	bit 32      stateLive: the slot is bound to a callback
 //
-// dispatch looks the binding up, then subtracts 1. Free clears stateLive
-// and, if calls were in the window at that moment, keeps the binding it
-// removes in prev: a call whose recorded word says the slot was live still
-// finds it there. The last of those calls to leave the window drops prev,
-// so the Go func of a freed callback stays reachable only while calls that
-// started before Free still need it.
+// Free clears stateLive and keeps the binding it removes in prev, for
+// retainFreed more Frees of any slot (or until the slot is handed out
+// again, if sooner): a call whose recorded word says the slot was live, in
+// the current generation, finds it there; a call recorded as not live is
+// stale; a call recorded in an older generation (it waited in the window
+// while the slot was freed and handed out again) is stale too, never run
+// with another callback's func, and so is one that reaches dispatch only
+// after retainFreed other Frees.
+//
+// The entry only reads the word: no atomic read-modify-write on the call
+// path, no count of the calls in the window to wait for. The price is that
+// the Go funcs of the last retainFreed freed callbacks stay reachable.
 const stateLive = 1 << 32
+
+// retainFreed is the number of freed callbacks whose Go funcs Free keeps
+// for the calls in their window.
+const retainFreed = 16 << 10
+
+// retired is the FIFO of the records whose removed binding is kept, with
+// the generation each was freed in.
+var retired struct {
+	sync.Mutex
+	recs []*record
+	gens []uint32
+	next int
+}
+
+// retire records that r's binding of generation gen was removed, and
+// drops the removed binding of the record retainFreed Frees older. The
+// caller holds no record's mutex.
+func retire(r *record, gen uint32) {
+	retired.Lock()
+	defer retired.Unlock()
+	if retired.recs == nil {
+		retired.recs, retired.gens = make([]*record, retainFreed), make([]uint32, retainFreed)
+	}
+	i := retired.next
+	if old := retired.recs[i]; old != nil {
+		old.dropPrev(retired.gens[i])
+	}
+	retired.recs[i], retired.gens[i] = r, gen
+	retired.next = (i + 1) % retainFreed
+}
+
+// dropPrev drops the binding removed in generation gen, if the slot was
+// not handed out again since (bind has dropped it then).
+func (r *record) dropPrev(gen uint32) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.gen.Load() == gen {
+		r.prev.Store(nil)
+	}
+}
 
 // record is the state of one slot.
 type record struct {
@@ -47,50 +92,47 @@ type record struct {
 	last  atomic.Pointer[slotInfo] // what the slot was last bound to, for stale calls
 }
 
-// bind makes b the slot's callback, as NewSlot hands the slot out.
+// bind makes b the slot's callback, as NewSlot hands the slot out: a new
+// generation, published in the state word last.
 func (r *record) bind(state *uint64, b *binding, info *slotInfo) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.state = state
-	r.gen.Add(1)
+	g := r.gen.Add(1)
 	r.last.Store(info)
 	r.prev.Store(nil)
 	r.b.Store(b)
-	atomic.OrUint64(r.state, stateLive)
+	atomic.StoreUint64(r.state, stateLive|uint64(g))
 }
 
-// release unbinds the slot's callback, as Free does.
+// release unbinds the slot's callback, as Free does, keeping it in prev
+// for the calls already in the window (see retire).
 func (r *record) release() {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	g := r.gen.Load()
 	r.prev.Store(r.b.Load())
-	old := atomic.AndUint64(r.state, ^uint64(stateLive))
+	atomic.StoreUint64(r.state, uint64(g))
 	r.b.Store(nil)
-	if uint32(old) == 0 { // no call is in the window
-		r.prev.Store(nil)
-	}
+	r.mu.Unlock()
+	retire(r, g)
 }
 
 // lookup returns the binding for a call that found the slot's state word
-// as entered, or nil for a stale call.
+// as entered, or nil for a stale call. The generation is checked again
+// after the loads: a slot handed out again meanwhile (bind bumps gen
+// first) makes the call stale rather than run the new binding.
 func (r *record) lookup(entered uint64) *binding {
+	if uint32(entered) != r.gen.Load() {
+		return nil
+	}
 	b := r.b.Load()
 	if b == nil && entered&stateLive != 0 {
 		b = r.prev.Load() // the call started before Free
 	}
+	if uint32(entered) != r.gen.Load() {
+		return nil
+	}
 	return b
-}
-
-// drained drops prev once no call is left in the window of a freed slot.
-func (r *record) drained() {
-	if r.prev.Load() == nil {
-		return
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if w := atomic.LoadUint64(r.state); uint32(w) == 0 && w&stateLive == 0 {
-		r.prev.Store(nil)
-	}
 }
 
 // slotInfo is what a stale call needs to know about the callback a slot was
@@ -201,11 +243,6 @@ func (s *Slot) Free() {
 	s.rec.release()
 	arena.Free(s.ID)
 }
-
-// CallsInWindow returns the number of calls of the slot that have entered
-// it (announced themselves in its state word) and not yet looked their
-// binding up: the calls Free lets finish with the func they started with.
-func (s *Slot) CallsInWindow() uint32 { return uint32(atomic.LoadUint64(s.rec.state)) }
 
 // Fast reports whether the slot's calls take the erased-call fast path
 // rather than reflection.

@@ -274,18 +274,6 @@ func (b *Builder) LeaIndex8(dst, base, index Reg) {
 	b.emit(p, 0x8D, (uint8(dst)&7)<<3|4, 0xC0|(uint8(index)&7)<<3|uint8(base)&7)
 }
 
-// LockXadd64 encodes `lock xadd qword ptr [base], src` (F0 REX.W 0F C1 /r):
-// atomically adds src to the word at base and leaves the old word in src.
-func (b *Builder) LockXadd64(base, src Reg) {
-	if !b.ok(uint8(base), uint8(src)) {
-		return
-	}
-	b.emit(0xF0)
-	b.emitREX(true, uint8(src), uint8(base))
-	b.emit(0x0F, 0xC1)
-	b.modrmMem(uint8(src), base, 0)
-}
-
 // StoreSD encodes `movsd qword ptr [base+disp], src`, storing the low 64
 // bits of an SSE register (F2 [REX] 0F 11 /r).
 func (b *Builder) StoreSD(base Reg, disp int32, src XReg) {

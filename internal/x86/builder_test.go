@@ -111,10 +111,6 @@ func TestBuilderInstructions(t *testing.T) {
 		{"lea rax, [rsp+r9*8]", func(b *Builder) { b.LeaIndex8(RAX, RSP, R9) }, "4a 8d 04 cc", "lea rax, ptr [rsp+r9*8]"},
 		{"lea rdx, [rbx+rcx*8]", func(b *Builder) { b.LeaIndex8(RDX, RBX, RCX) }, "48 8d 14 cb", "lea rdx, ptr [rbx+rcx*8]"},
 
-		{"lock xadd [r11], r10", func(b *Builder) { b.LockXadd64(R11, R10) }, "f0 4d 0f c1 13", "lock xadd qword ptr [r11], r10"},
-		{"lock xadd [rax], rcx", func(b *Builder) { b.LockXadd64(RAX, RCX) }, "f0 48 0f c1 08", "lock xadd qword ptr [rax], rcx"},
-		{"lock xadd [r12], rax", func(b *Builder) { b.LockXadd64(R12, RAX) }, "f0 49 0f c1 04 24", "lock xadd qword ptr [r12], rax"},
-
 		{"movsd [rsp+64], xmm0", func(b *Builder) { b.StoreSD(RSP, 64, X0) }, "f2 0f 11 44 24 40", "movsd qword ptr [rsp+0x40], xmm0"},
 		{"movsd [rsp+120], xmm7", func(b *Builder) { b.StoreSD(RSP, 120, X7) }, "f2 0f 11 7c 24 78", "movsd qword ptr [rsp+0x78], xmm7"},
 		{"movsd [rsp], xmm1", func(b *Builder) { b.StoreSD(RSP, 0, X1) }, "f2 0f 11 0c 24", "movsd qword ptr [rsp], xmm1"},

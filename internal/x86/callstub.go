@@ -11,7 +11,7 @@ import "github.com/seed5ca82032/ffi/internal/stub"
 //	push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, S
 //	[rsp, rsp+8*NStack)     the C stack argument words
 //	[rsp+stage, +8*8)       vector argument words built by several moves
-//	[rsp+sret, +SRetSize)   the memory result
+//	[rsp+sret, +SRetSize+8) the memory result
 //	after the call, [rsp, rsp+32) holds rax, rdx, xmm0, xmm1
 //
 // rbx holds the base and r12 the stack top before the call (both
@@ -34,7 +34,10 @@ func AppendCallSysV(dst []byte, c *stub.Call) ([]byte, error) {
 	if staged {
 		sret += 8 * 8
 	}
-	size := sret + (c.SRetSize+7)&^7
+	size := sret
+	if c.SRetSize > 0 {
+		size += (c.SRetSize+7)&^7 + 8
+	}
 	size = (max(size, 32) + 15) &^ 15
 
 	b := NewBuilder(dst, 0)

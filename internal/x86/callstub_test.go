@@ -138,7 +138,7 @@ func TestCallStubSRet(t *testing.T) {
 	}
 	lines, _ := disasm(t, code, testOrigin, nil)
 	got := strings.Join(lines, "; ")
-	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
+	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x30; lea rbx, ptr [rdi-0x8]; " +
 		"lea rdi, ptr [rsp+0x8]; mov rax, qword ptr [rbx+0x10]; mov qword ptr [rsp], rax; call qword ptr [rbx+0x8]; " +
 		"mov rax, qword ptr [rsp+0x8]; mov qword ptr [rbx+0x20], rax; " +
 		"mov rax, qword ptr [rsp+0x10]; mov qword ptr [rbx+0x28], rax; " +
@@ -147,7 +147,7 @@ func TestCallStubSRet(t *testing.T) {
 	if got != want {
 		t.Errorf("sret stub:\n%s\nwant\n%s", got, want)
 	}
-	s.Results[2].From.N = 20 // past the 24 bytes reserved for 20
+	s.Results[2].From.N = 20 // past the 20 bytes of the result
 	if _, err := AppendCallSysV(nil, &s); err == nil || !strings.Contains(err.Error(), "result move 2: from sret+20") {
 		t.Errorf("reading past the memory result: err = %v", err)
 	}

@@ -14,8 +14,7 @@ const (
 	FrameRetGPR    = 144 // 2 x 8: rax, rdx loaded on return
 	FrameRetFPR    = 160 // 2 x 8: xmm0, xmm1 (low 64 bits) loaded on return
 	FrameState     = 176 // the slot's state word as it was when this call entered
-	FrameStateAddr = 184 // address of the slot's state word
-	FrameSize      = 192
+	FrameSize      = 192 // 8 bytes of padding after FrameState
 )
 
 // Frame is the Go view of the entry's frame; its field offsets equal the
@@ -28,17 +27,17 @@ type Frame struct {
 	Slot      uint64    // slot id put in eax by the slot stub
 	RetGPR    [2]uint64 // loaded into rax, rdx on return
 	RetFPR    [2]uint64 // loaded into xmm0, xmm1 (low 64 bits) on return
-	State     uint64    // the slot's state word before this call's increment
-	StateAddr uint64    // address of the slot's state word
+	State     uint64    // the slot's state word when this call entered
+	_         uint64    // padding to FrameSize
 }
 
 // EntrySysVSize is the length in bytes of the code AppendEntrySysV appends;
 // it does not depend on the addresses.
-const EntrySysVSize = 202
+const EntrySysVSize = 186
 
 // EntryWin64Size is the length in bytes of the code AppendEntryWin64
 // appends; it does not depend on the addresses.
-const EntryWin64Size = 156
+const EntryWin64Size = 140
 
 // ShadowSpaceWin64 is the 32 bytes a Windows x64 caller reserves just above
 // the return address for the callee's four register arguments.
@@ -58,11 +57,9 @@ var win64ArgGPR = [4]Reg{RCX, RDX, R8, R9}
 // slot id's state word is found 8*id bytes further. entryAddr is where the
 // entry will live.
 //
-// Before entering Go, the entry adds 1 to the slot's state word with one
-// atomic instruction and records the word's old value and address in the
-// frame: the Go side learns what the slot was when C called it (however
-// long the thread then waits to run Go code), and counts the calls that
-// have entered but not yet looked up their callback.
+// Before entering Go, the entry reads the slot's state word and records it
+// in the frame: the Go side learns what the slot was when C called it
+// (however long the thread then waits to run Go code).
 // It returns dst unchanged and an error if a data word is out of rel32
 // reach of the instruction that reads it.
 //
@@ -77,9 +74,8 @@ var win64ArgGPR = [4]Reg{RCX, RDX, R8, R9}
 //	mov [rsp+136], rax                ; slot id
 //	mov r11, [rip+stateWord]
 //	lea r11, [r11+rax*8]              ; the slot's state word
-//	mov r10d, 1
-//	lock xadd [r11], r10
-//	mov [rsp+176], r10 ; mov [rsp+184], r11
+//	mov r10, [r11]
+//	mov [rsp+176], r10
 //	mov rdi, [rip+gatewayFnWord]      ; crosscall2(fn, frame, 0, 0)
 //	mov rsi, rsp
 //	xor edx, edx
@@ -164,7 +160,7 @@ func AppendEntrySysV(dst []byte, entryAddr, gatewayFnWord, crosscall2Word, state
 //	movsd [rsp+32+64..88], xmm0..xmm3
 //	lea r11, [rbp+16] ; mov [rsp+32+128], r11
 //	mov [rsp+32+136], rax             ; slot id
-//	(the state word update of AppendEntrySysV, into [rsp+32+176..184])
+//	(the state word read of AppendEntrySysV, into [rsp+32+176])
 //	mov rcx, [rip+gatewayFnWord]
 //	lea rdx, [rsp+32]
 //	xor r8d, r8d
@@ -221,20 +217,18 @@ func AppendEntryWin64(dst []byte, entryAddr, gatewayFnWord, crosscall2Word, stat
 	return b.Bytes(), nil
 }
 
-// appendStateEntry appends the state word update of both entries, for a
-// frame at rsp+f, with the slot id in rax:
+// appendStateEntry appends the state word read of both entries, for a
+// frame at rsp+f, with the slot id in rax: a plain load, recorded in the
+// frame for dispatch (see internal/upcall's slots.go for what the word
+// says and why a load is enough):
 //
 //	4c 8b 1d rel32               mov r11, [rip+stateWord]
 //	4d 8d 1c c3                  lea r11, [r11+rax*8]
-//	41 ba 01 00 00 00            mov r10d, 1
-//	f0 4d 0f c1 13               lock xadd qword ptr [r11], r10
+//	4d 8b 13                     mov r10, [r11]
 //	4c 89 94 24 disp32           mov [rsp+f+176], r10
-//	4c 89 9c 24 disp32           mov [rsp+f+184], r11
 func appendStateEntry(b *Builder, f int32, stateWord uintptr) {
 	b.LoadRIP64(R11, stateWord)
 	b.LeaIndex8(R11, R11, RAX)
-	b.MovImm32(R10, 1)
-	b.LockXadd64(R11, R10)
+	b.Load64(R10, R11, 0)
 	b.Store64(RSP, f+FrameState, R10)
-	b.Store64(RSP, f+FrameStateAddr, R11)
 }

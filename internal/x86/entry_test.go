@@ -67,10 +67,8 @@ var entryConvs = []entryConv{
 			"mov qword ptr [rsp+0x88], rax",
 			"mov r11, qword ptr [state]",
 			"lea r11, ptr [r11+rax*8]",
-			"mov r10d, 0x1",
-			"lock xadd qword ptr [r11], r10",
+			"mov r10, qword ptr [r11]",
 			"mov qword ptr [rsp+0xb0], r10",
-			"mov qword ptr [rsp+0xb8], r11",
 			"mov rdi, qword ptr [gatewayFn]",
 			"mov rsi, rsp",
 			"xor edx, edx",
@@ -114,10 +112,8 @@ var entryConvs = []entryConv{
 			"mov qword ptr [rsp+0xa8], rax",
 			"mov r11, qword ptr [state]",
 			"lea r11, ptr [r11+rax*8]",
-			"mov r10d, 0x1",
-			"lock xadd qword ptr [r11], r10",
+			"mov r10, qword ptr [r11]",
 			"mov qword ptr [rsp+0xd0], r10",
-			"mov qword ptr [rsp+0xd8], r11",
 			"mov rcx, qword ptr [gatewayFn]",
 			"lea rdx, ptr [rsp+0x20]",
 			"xor r8d, r8d",
@@ -212,12 +208,11 @@ func TestEntrySysVBytes(t *testing.T) {
 		"f2 0f 11 64 24 60", "f2 0f 11 6c 24 68", "f2 0f 11 74 24 70", "f2 0f 11 7c 24 78",
 		"4c 8d 5d 10", "4c 89 9c 24 80 00 00 00", "48 89 84 24 88 00 00 00",
 		// mov r11 at offset 108, ends at 115: 0x110-115 = 0x9d
-		"4c 8b 1d 9d 00 00 00", "4d 8d 1c c3", "41 ba 01 00 00 00", "f0 4d 0f c1 13",
-		"4c 89 94 24 b0 00 00 00", "4c 89 9c 24 b8 00 00 00",
-		// mov rdi at offset 146, ends at 153: 0x100-153 = 0x67
-		"48 8b 3d 67 00 00 00", "48 89 e6", "31 d2", "31 c9",
-		// call at offset 160, ends at 166: 0x108-166 = 0x62
-		"ff 15 62 00 00 00",
+		"4c 8b 1d 9d 00 00 00", "4d 8d 1c c3", "4d 8b 13", "4c 89 94 24 b0 00 00 00",
+		// mov rdi at offset 130, ends at 137: 0x100-137 = 0x77
+		"48 8b 3d 77 00 00 00", "48 89 e6", "31 d2", "31 c9",
+		// call at offset 144, ends at 150: 0x108-150 = 0x72
+		"ff 15 72 00 00 00",
 		"48 8b 84 24 90 00 00 00", "48 8b 94 24 98 00 00 00",
 		"f2 0f 10 84 24 a0 00 00 00", "f2 0f 10 8c 24 a8 00 00 00",
 		"c9", "c3",
@@ -303,16 +298,13 @@ func TestEntrySemantics(t *testing.T) {
 				if got := at(FrameSlot); got != before[x86asm.RAX] {
 					t.Errorf("Frame.Slot = %v, want the slot stub's rax", got)
 				}
-				// The slot's state word was incremented once, atomically,
-				// before Go runs; the frame has its old value and address.
-				if got := m.cells[stateAt]; got != sym("state before+const 1") {
-					t.Errorf("state word is %v, want the old value plus 1", got)
+				// The slot's state word was read, not written, before Go
+				// runs; the frame has its value.
+				if got := m.cells[stateAt]; got != sym("state before") {
+					t.Errorf("state word is %v, want it unchanged", got)
 				}
 				if got := at(FrameState); got != sym("state before") {
-					t.Errorf("Frame.State = %v, want the state word's old value", got)
-				}
-				if got := at(FrameStateAddr); got != stateAt {
-					t.Errorf("Frame.StateAddr = %v, want %v", got, stateAt)
+					t.Errorf("Frame.State = %v, want the state word", got)
 				}
 				// The stand-in crosscall2: may use its shadow space and the
 				// caller-saved registers; the Go side fills the results.
@@ -365,7 +357,7 @@ func TestEntryRangeErrors(t *testing.T) {
 	near := uintptr(e + 0x1000)
 	// Offset of `call [rip+crosscall2Word]` in each entry (see the byte
 	// comments in entry.go).
-	callOff := map[string]int{"sysv": 160, "win64": 131}
+	callOff := map[string]int{"sysv": 144, "win64": 115}
 	for _, c := range entryConvs {
 		tests := []struct {
 			name          string
@@ -408,7 +400,6 @@ func TestFrameLayout(t *testing.T) {
 		{"RetGPR", FrameRetGPR, 2 * 8},
 		{"RetFPR", FrameRetFPR, 2 * 8},
 		{"State", FrameState, 8},
-		{"StateAddr", FrameStateAddr, 8},
 	}
 	sort.Slice(regions, func(i, j int) bool { return regions[i].off < regions[j].off })
 	end := 0
@@ -442,7 +433,6 @@ func TestFrameLayout(t *testing.T) {
 		{"RetGPR", unsafe.Offsetof(f.RetGPR), FrameRetGPR},
 		{"RetFPR", unsafe.Offsetof(f.RetFPR), FrameRetFPR},
 		{"State", unsafe.Offsetof(f.State), FrameState},
-		{"StateAddr", unsafe.Offsetof(f.StateAddr), FrameStateAddr},
 		{"size", unsafe.Sizeof(f), FrameSize},
 	}
 	for _, o := range offsets {

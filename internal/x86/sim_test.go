@@ -151,6 +151,19 @@ func (m *machine) run(code []byte, addr uintptr) sval {
 				case x86asm.Imm:
 					m.reg[full(dst)] = konst(int64(src))
 				case x86asm.Mem:
+					if at := m.reg[src.Base]; src.Base != 0 && src.Base != x86asm.RIP && at.kind != 'p' {
+						// A word at a symbolic address, such as a slot's
+						// state word.
+						if src.Index != 0 || src.Disp != 0 {
+							m.t.Fatalf("unsupported %v", in)
+						}
+						v, ok := m.cells[at]
+						if !ok {
+							m.t.Fatalf("read of unknown word at %v", at)
+						}
+						m.reg[dst] = v
+						break
+					}
 					m.reg[dst] = m.load(src, next)
 				default:
 					m.t.Fatalf("unsupported %v", in)
@@ -165,18 +178,6 @@ func (m *machine) run(code []byte, addr uintptr) sval {
 				m.t.Fatalf("unsupported %v", in)
 			}
 			m.reg[a[0].(x86asm.Reg)] = sym(fmt.Sprintf("%v+%v*%d", m.reg[mem.Base], m.reg[mem.Index], mem.Scale))
-		case in.Op == x86asm.XADD && in.Prefix[0] == x86asm.PrefixLOCK:
-			mem, src := a[0].(x86asm.Mem), a[1].(x86asm.Reg)
-			if mem.Index != 0 || mem.Disp != 0 {
-				m.t.Fatalf("unsupported %v", in)
-			}
-			at := m.reg[mem.Base]
-			old, ok := m.cells[at]
-			if !ok {
-				m.t.Fatalf("xadd on unknown word at %v", at)
-			}
-			m.cells[at] = sym(fmt.Sprintf("%v+%v", old, m.reg[src]))
-			m.reg[src] = old
 		case in.Op == x86asm.LEA:
 			stack, off, _ := m.addr(a[1].(x86asm.Mem), next)
 			if !stack {

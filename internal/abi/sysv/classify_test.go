@@ -45,6 +45,16 @@ func classifyCases() []classifyCase {
 		cd       = structOf(tChar, tDbl)                // INTEGER, SSE
 		bitsF    = structM([]ctype.Member{{Name: "a", Type: tUint, BitField: true, BitSize: 3}, {Name: "b", Type: tUint, BitField: true, BitSize: 5}, {Name: "f", Type: tFlt}}, false, 0)
 		bitsOnly = structM([]ctype.Member{{Name: "a", Type: tUint, BitField: true, BitSize: 31}, {Name: "b", Type: tUint, BitField: true, BitSize: 31}, {Name: "c", Type: tUint, BitField: true, BitSize: 31}}, false, 0)
+		// {char; {unsigned char f0:8; short :16;}}: GCC makes the
+		// unnamed short:16 a plain short, misaligned at byte 3 (an
+		// unnamed bit-field does not align its struct): MEMORY. A named
+		// one aligns the inner struct; a :16 at an odd bit position, or a
+		// packed one, stays a bit-field; a pragma-packed struct is not
+		// "packed" for this.
+		uShort16 = structOf(tChar, structM([]ctype.Member{{Name: "f0", Type: m.Int("unsigned char"), BitField: true, BitSize: 8}, {Type: tShort, BitField: true, BitSize: 16}}, false, 0))
+		nShort16 = structOf(tChar, structM([]ctype.Member{{Name: "f0", Type: m.Int("unsigned char"), BitField: true, BitSize: 8}, {Name: "x", Type: tShort, BitField: true, BitSize: 16}}, false, 0))
+		oddInt16 = structOf(tChar, structM([]ctype.Member{{Name: "c", Type: tChar}, {Type: tInt, BitField: true, BitSize: 16}}, false, 0))
+		pkShort  = structOf(tChar, structM([]ctype.Member{{Name: "c", Type: tChar}, {Name: "d", Type: tChar}, {Name: "x", Type: tShort, BitField: true, BitSize: 16}}, true, 0))
 		al16     = structM([]ctype.Member{{Name: "a", Type: tLong}}, false, 16) // 16 bytes, 2nd eightbyte padding
 		al32     = structM([]ctype.Member{{Name: "a", Type: tLong}}, false, 32) // 32 bytes: MEMORY, 32-aligned on the stack
 	)
@@ -83,6 +93,10 @@ func classifyCases() []classifyCase {
 		{"flexible member", funcOf(flexD, flexD), "r=[g0:0/8] a=[g0:0/8] gpr=1 fpr=0 stack=0"},
 		{"bit-fields and float", funcOf(tVoid, bitsF), "r=[] a=[g0:0/8] gpr=1 fpr=0 stack=0"},
 		{"bit-fields only", funcOf(bitsOnly, bitsOnly), "r=[g0:0/8 g1:8/4] a=[g0:0/8 g1:8/4] gpr=2 fpr=0 stack=0"},
+		{"unnamed short:16 misaligned", funcOf(tVoid, tInt, uShort16), "r=[] a=[g0:0/4][s0:0/5] gpr=1 fpr=0 stack=8"},
+		{"named short:16", funcOf(tVoid, tInt, nShort16), "r=[] a=[g0:0/4][g1:0/6] gpr=2 fpr=0 stack=0"},
+		{"int:16 at an odd bit", funcOf(tVoid, tInt, oddInt16), "r=[] a=[g0:0/4][g1:0/4] gpr=2 fpr=0 stack=0"},
+		{"packed short:16", funcOf(tVoid, tInt, pkShort), "r=[] a=[g0:0/4][g1:0/5] gpr=2 fpr=0 stack=0"},
 		{"aligned(16) {long}", funcOf(al16, al16), "r=[g0:0/8] a=[g0:0/8] gpr=1 fpr=0 stack=0"},
 		{"aligned(16) on stack", funcOf(tVoid, append(repeat(tInt, 7), al16, tInt)...),
 			"r=[] a=[g0:0/4][g1:0/4][g2:0/4][g3:0/4][g4:0/4][g5:0/4][s0:0/4][s16:0/16][s32:0/4] gpr=6 fpr=0 stack=40"},

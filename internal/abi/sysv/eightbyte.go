@@ -76,11 +76,26 @@ func place(t *ctype.Type, off int, checkAlign bool, cls []class) bool {
 	switch t.Kind {
 	case ctype.Struct:
 		for _, f := range t.Fields {
+			if f.BitField && wholeIntBitField(t, f) {
+				// GCC lays such a bit-field out as a plain integer of its
+				// width, which is then checked for alignment like any
+				// scalar at its place in the whole argument: it can be
+				// misaligned there when it is unnamed (an unnamed
+				// bit-field does not align its struct) and the struct
+				// sits at an odd offset.
+				size := f.BitSize / 8
+				at := off + f.Offset + f.BitOffset/8
+				if checkAlign && at%size != 0 {
+					return false
+				}
+				mark(cls, at, size, integer)
+				continue
+			}
 			if f.BitField {
-				// Bit-fields (named or not) are INTEGER wherever their
-				// bits lie and are never "misaligned". A zero-width one
-				// occupies no bits and affects nothing (GCC 12 and later,
-				// clang).
+				// Other bit-fields (named or not) are INTEGER wherever
+				// their bits lie and are never "misaligned". A zero-width
+				// one occupies no bits and affects nothing (GCC 12 and
+				// later, clang).
 				if f.BitSize == 0 {
 					continue
 				}
@@ -150,4 +165,22 @@ func bitfieldUnit(bits int) int {
 		return 4
 	}
 	return 8
+}
+
+// wholeIntBitField reports whether GCC turns struct bit-field f into a
+// plain integer field: its width is that of an integer (8, 16, 32 or 64
+// bits) and it starts at a multiple of that width in its struct, unless it
+// is packed and wider than a byte (GCC's layout_decl: "a fixed size that is
+// correct for another mode, occupying a complete byte or bytes on proper
+// boundary").
+func wholeIntBitField(t *ctype.Type, f ctype.Field) bool {
+	switch f.BitSize {
+	case 8, 16, 32, 64:
+	default:
+		return false
+	}
+	if f.BitSize > 8 && (f.Packed || t.Packed) {
+		return false
+	}
+	return (f.Offset*8+f.BitOffset)%f.BitSize == 0
 }
