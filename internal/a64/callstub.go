@@ -21,7 +21,7 @@ import (
 //	stp x29, x30, [sp, #-32]!; mov x29, sp; stp x19, x20, [sp, #16]; sub sp, sp, #S
 //	[sp, sp+8*NStack)       the C stack argument words
 //	[sp+stage, +8*8)        vector argument words built by several moves
-//	[sp+sret, +SRetSize)    the memory result
+//	[sp+sret, +SRetSize+8)  the memory result (sret at least 48)
 //	after the call, [sp, sp+48) holds x0, x1, d0..d3
 //
 // x19 holds the base and x20 the stack top before the call (both
@@ -58,7 +58,7 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 	}
 	sret := max(end, 48) // above the result spill slots
 	if c.SRetSize > 0 {
-		end = sret + (c.SRetSize+7)&^7
+		end = sret + (c.SRetSize+7)&^7 + 8
 	}
 	size := (max(end, 48) + 15) &^ 15
 
@@ -99,9 +99,9 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 			case writers[m.To.N] > 1:
 				load(&b, X9, X19, m)
 				storeOr(&b, SP, stage+8*m.To.N, m.Or)
-			case m.Plain() && m.Ext == 0:
+			case m.Plain() && m.Ext == 0 && m.From.N%8 == 0:
 				b.LdrD(v, X19, int(m.From.N))
-			case m.Plain() && m.Ext == 32 && !m.Signed:
+			case m.Plain() && m.Ext == 32 && !m.Signed && m.From.N%4 == 0:
 				b.LdrS(v, X19, int(m.From.N))
 			default:
 				load(&b, X9, X19, m)
@@ -222,8 +222,19 @@ func spillSlot(l stub.Loc) int {
 }
 
 // load emits the code that computes m's value from [base+m.From.N] into r.
+// A word at an offset the load's scaled form cannot take (a result word
+// read from any byte of a memory result) is read through its address in
+// x10.
 func load(b *Builder, r, base Reg, m stub.Move) {
 	from := int(m.From.N)
+	size := 8
+	if m.RShift == 0 && m.LShift == 0 && m.Ext == 32 {
+		size = 4
+	}
+	if from%size != 0 {
+		b.AddImm(X10, base, uint32(from))
+		base, from = X10, 0
+	}
 	if m.RShift == 0 && m.LShift == 0 {
 		switch {
 		case m.Ext == 0:

@@ -158,9 +158,11 @@ func TestCallStubLeaf(t *testing.T) {
 }
 
 // TestCallStubSRet checks a stub for a result C returns in memory: the
-// buffer on the stub's stack above the spill slots, its address in x8 (or
-// in a stack word), the result words read from it into Go words, and a bad
-// table refused by stub.Call.Check.
+// buffer on the stub's stack above the spill slots (with 8 bytes more, so
+// that a word may be read from its last byte), its address in x8 (or in a
+// stack word), the result words read from it into Go words, one at an
+// unaligned offset through its address, and a bad table refused by
+// stub.Call.Check.
 func TestCallStubSRet(t *testing.T) {
 	s := stub.Call{
 		FrameOff: 8, FnOff: 8, NStack: 1, SRetSize: 20, SRetDst: loc(stub.GPR, 8),
@@ -169,6 +171,7 @@ func TestCallStubSRet(t *testing.T) {
 			{From: loc(stub.SRet, 0), To: loc(stub.Base, 32)},
 			{From: loc(stub.SRet, 8), To: loc(stub.Base, 40)},
 			{From: loc(stub.SRet, 16), To: loc(stub.Base, 48), Ext: 32, Signed: true},
+			{From: loc(stub.SRet, 19), To: loc(stub.Base, 56), Ext: 56}, // a byte at an unaligned offset
 		},
 	}
 	code, err := AppendCallAAPCS64(nil, &s)
@@ -182,6 +185,7 @@ func TestCallStubSRet(t *testing.T) {
 		"ldr x9, [sp,#48]; str x9, [x19,#32]; " +
 		"ldr x9, [sp,#56]; str x9, [x19,#40]; " +
 		"ldrsw x9, [sp,#64]; str x9, [x19,#48]; " +
+		"add x10, sp, #0x43; ldr x9, [x10]; lsl x9, x9, #56; lsr x9, x9, #56; str x9, [x19,#56]; " +
 		"mov w0, #0x0; mov sp, x29; ldp x19, x20, [sp,#16]; ldp x29, x30, [sp],#32; ret"
 	if got != want {
 		t.Errorf("sret stub:\n%s\nwant\n%s", got, want)
@@ -197,7 +201,7 @@ func TestCallStubSRet(t *testing.T) {
 		t.Errorf("memory result address to a stack word: %s", got)
 	}
 
-	s.Results[2].From.N = 20 // past the 24 bytes reserved for 20
+	s.Results[2].From.N = 20 // past the 20 bytes of the result
 	if _, err := AppendCallAAPCS64(nil, &s); err == nil || !strings.Contains(err.Error(), "result move 2: from sret+20") {
 		t.Errorf("reading past the memory result: err = %v", err)
 	}
@@ -217,7 +221,7 @@ func TestCallStubErrors(t *testing.T) {
 		{"v8 is no argument", stub.Call{FnOff: 8, Args: arg(loc(stub.Base, 16), loc(stub.FPR, 8))}, "to fpr 8"},
 		{"d4 is no result", stub.Call{FnOff: 8, Results: []stub.Move{{From: loc(stub.FPR, 4), To: loc(stub.Base, 8)}}}, "result move 0: from fpr 4"},
 		{"stack word past NStack", stub.Call{FnOff: 8, NStack: 1, Args: arg(loc(stub.Base, 16), loc(stub.Stack, 8))}, "to stack+8"},
-		{"unaligned Go word", stub.Call{FnOff: 8, Args: arg(loc(stub.Base, 12), loc(stub.GPR, 0))}, "ldr at 0x14: offset 12 is not a multiple of 8"},
+		{"unaligned Go word too far", stub.Call{FnOff: 8, Args: arg(loc(stub.Base, 4100), loc(stub.FPR, 0))}, "add at 0x14: immediate 4100 out of range"},
 		{"Go word too far", stub.Call{FnOff: 8, Args: arg(loc(stub.Base, 40000), loc(stub.GPR, 0))}, "offset 40000 out of range"},
 		{"unaligned function word", stub.Call{FnOff: 4}, "offset 4 is not a multiple of 8"},
 		{"negative frame offset", stub.Call{FrameOff: -8, FnOff: 8}, "frame offset -8 is negative"},
