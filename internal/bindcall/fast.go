@@ -451,7 +451,11 @@ func regCall(fp *fastPlan, f *downcall.Frame, p0, p1, p2, p3, p4, p5 unsafe.Poin
 			downcall.CallLocal(f)
 		}
 	} else {
-		p := ptrArgs{p0, p1, p2, p3, p4, p5}
+		// Element by element: a composite literal is built aside and
+		// copied with 16-byte loads of the 8-byte stores just made, which
+		// stalls store forwarding on every call.
+		var p ptrArgs
+		p[0], p[1], p[2], p[3], p[4], p[5] = p0, p1, p2, p3, p4, p5
 		fp.callExtra(f, &p)
 	}
 	runtime.KeepAlive(p0)
