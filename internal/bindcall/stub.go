@@ -1,6 +1,7 @@
 package bindcall
 
 import (
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -122,13 +123,21 @@ func stubCall(fp *fastPlan, c *stub.Call) bool {
 		return true
 	}
 	// The Go-side result ops (callExtra runs them after the stub) read
-	// the result registers from the Frame.
-	if len(fp.extraRes) > 0 {
-		for i := range len(downcall.Frame{}.RetGPR) {
-			c.Results = append(c.Results, stub.Move{From: stub.Loc{Kind: stub.GPR, N: int32(i)}, To: stub.Loc{Kind: stub.Base, N: int32(frameRetGPR) + int32(8*i)}})
+	// the result registers they need from the Frame.
+	for _, o := range fp.extraRes {
+		var from stub.Loc
+		var to uintptr
+		switch o.csrc {
+		case cGPR:
+			from, to = stub.Loc{Kind: stub.GPR, N: o.ci}, frameRetGPR+8*uintptr(o.ci)
+		case cFPR:
+			from, to = stub.Loc{Kind: stub.FPR, N: o.ci}, frameRetFPR+8*uintptr(o.ci)
+		default:
+			continue
 		}
-		for i := range len(downcall.Frame{}.RetFPR) {
-			c.Results = append(c.Results, stub.Move{From: stub.Loc{Kind: stub.FPR, N: int32(i)}, To: stub.Loc{Kind: stub.Base, N: int32(frameRetFPR) + int32(8*i)}})
+		m := stub.Move{From: from, To: stub.Loc{Kind: stub.Base, N: int32(to)}}
+		if !slices.Contains(c.Results, m) {
+			c.Results = append(c.Results, m)
 		}
 	}
 	return true

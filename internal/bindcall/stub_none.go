@@ -1,4 +1,4 @@
-//go:build !(amd64 && (linux || darwin || freebsd || netbsd))
+//go:build !(amd64 && (linux || darwin || freebsd || netbsd || windows))
 
 package bindcall
 

@@ -67,6 +67,14 @@ func CallLocal(f *Frame) {
 	Call(f)
 }
 
+// CallStub runs stub, a C-ABI function of the Frame's address of the same
+// contract as the generic stub's but that finds the Frame again after a
+// callback moved the goroutine stack (a generated bound-call stub, which
+// asks _cgo_topofstack), through runtime.cgocall; f stays where it is.
+func CallStub(stub uintptr, f *Frame) {
+	runtimeCgocall(stub, unsafe.Pointer(f))
+}
+
 // CallLeaf is Call without the runtime's system-call transition, for short
 // C functions that neither block nor call into Go: the goroutine's P stays
 // busy for the whole call. name names the C function in the message that
