@@ -271,10 +271,12 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		if fp.stubSRet {
 			fp.extraRes, fp.goOps = nil, false
 		}
-	} else if fp.stubSRet {
-		if st.mode == modeLeaf {
-			return nil
-		}
+	} else if st.mode == modeLeaf && (fp.stubSRet || !downcall.StubFollowsFrame) {
+		// Without a compiled stub, a leaf call runs downcall's generic
+		// stub on the trampoline's Frame: not where that stub cannot, nor
+		// with a memory result only a compiled stub takes.
+		return nil
+	} else {
 		fp.stubSRet = false
 	}
 	return fp
