@@ -227,9 +227,12 @@ func TestBindStringSurvivesStackGrowth(t *testing.T) {
 func TestBindPointerArgsStayReachable(t *testing.T) {
 	f := safetyLib(t)
 	defer f.during(nil)
+	// twelveTri's hidden result pointer makes its C stack words one more
+	// than the register path's frame holds on Windows (with the shadow
+	// space), so it takes the dispatcher there.
 	if !bindcall.OnRegisterPath(f.pokeReg) || !bindcall.OnRegisterPath(f.twelveSum) || !bindcall.OnRegisterPath(f.poke) ||
-		!bindcall.OnRegisterPath(f.twelveTri) || bindcall.OnRegisterPath(f.pokeMany) || bindcall.OnRegisterPath(f.twelve) {
-		t.Fatal("poke, pokeReg, twelveSum and twelveTri must run on the register path, pokeMany and twelve through the dispatcher")
+		bindcall.OnRegisterPath(f.twelveTri) != (runtime.GOOS != "windows") || bindcall.OnRegisterPath(f.pokeMany) || bindcall.OnRegisterPath(f.twelve) {
+		t.Fatal("poke, pokeReg, twelveSum and twelveTri (but on Windows) must run on the register path, pokeMany and twelve through the dispatcher")
 	}
 	for _, path := range []struct {
 		name string

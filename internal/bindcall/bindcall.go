@@ -169,6 +169,8 @@ type argPlan struct {
 	// Microsoft x64 convention passes a variadic double in both an integer
 	// and a vector register.
 	extraDup []op
+	// varCodes are the promoted types of the variadic arguments (varKey).
+	varCodes [maxVarargs / 16]uint64
 }
 
 // ptrCheck is one pointer argument checked before each call.

@@ -28,9 +28,10 @@ func dispatch(c *closure, b *block, sa unsafe.Pointer, p ptrArgs) (r ptrResults)
 	f.Fn = st.fn
 	var sc *scratch
 	var args []any
+	var kinds varKinds
 	if st.varargs {
 		args = unsafe.Slice((*any)(p[st.varData.idx]), int(loadSrc(b, sa, &p, st.varLen)))
-		ap = st.varPlan(args)
+		ap = st.varPlan(args, &kinds)
 	}
 	f.AL = ap.al
 	if ap.needScratch {
@@ -47,7 +48,7 @@ func dispatch(c *closure, b *block, sa unsafe.Pointer, p ptrArgs) (r ptrResults)
 		st.argOp(&ap.ops[i], &f, stk, sc, b, sa, &p)
 	}
 	if args != nil {
-		st.placeVarargs(&f, stk, sc, ap, args)
+		st.placeVarargs(&f, stk, sc, ap, args, &kinds)
 	}
 	if ap.sret {
 		place(&f, stk, &ap.sretDst, uint64(uintptr(sc.at(ap.sretOff))))

@@ -271,10 +271,12 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		if fp.stubSRet {
 			fp.extraRes, fp.goOps = nil, false
 		}
-	} else if fp.stubSRet {
-		if st.mode == modeLeaf {
-			return nil
-		}
+	} else if st.mode == modeLeaf && (fp.stubSRet || !downcall.StubFollowsFrame) {
+		// Without a compiled stub, a leaf call runs downcall's generic
+		// stub on the trampoline's Frame: not where that stub cannot, nor
+		// with a memory result only a compiled stub takes.
+		return nil
+	} else {
 		fp.stubSRet = false
 	}
 	return fp
@@ -451,7 +453,11 @@ func regCall(fp *fastPlan, f *downcall.Frame, p0, p1, p2, p3, p4, p5 unsafe.Poin
 			downcall.CallLocal(f)
 		}
 	} else {
-		p := ptrArgs{p0, p1, p2, p3, p4, p5}
+		// Element by element: a composite literal is built aside and
+		// copied with 16-byte loads of the 8-byte stores just made, which
+		// stalls store forwarding on every call.
+		var p ptrArgs
+		p[0], p[1], p[2], p[3], p[4], p[5] = p0, p1, p2, p3, p4, p5
 		fp.callExtra(f, &p)
 	}
 	runtime.KeepAlive(p0)

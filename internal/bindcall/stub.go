@@ -1,6 +1,7 @@
 package bindcall
 
 import (
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -40,11 +41,11 @@ func makeStub(fp *fastPlan) uintptr {
 	if !stubSupported {
 		return 0
 	}
-	c, ok := stubCall(fp)
-	if !ok {
+	var c stub.Call
+	if !stubCall(fp, &c) {
 		return 0
 	}
-	code, err := encodeStub(c)
+	code, err := encodeStub(&c)
 	if err != nil {
 		return 0
 	}
@@ -64,13 +65,15 @@ func makeStub(fp *fastPlan) uintptr {
 	return pc
 }
 
-// stubCall describes fp's moves as a stub, or reports false when one of
-// them is not a Go word to a C argument or a C result to a Go word.
-func stubCall(fp *fastPlan) (*stub.Call, bool) {
-	c := &stub.Call{
+// stubCall describes fp's moves as the stub c, or reports false when one
+// of them is not a Go word to a C argument or a C result to a Go word.
+func stubCall(fp *fastPlan, c *stub.Call) bool {
+	*c = stub.Call{
 		FrameOff: int32(fastFrame),
 		FnOff:    int32(frameFn),
 		NStack:   int(fp.nstack),
+		Args:     make([]stub.Move, 0, len(fp.argMoves)+len(fp.extra)+1),
+		Results:  make([]stub.Move, 0, len(fp.resMoves)+len(fp.extraRes)+4),
 	}
 	if fp.leafPC == 0 {
 		c.TopOfStack = downcall.TopOfStackPC()
@@ -78,33 +81,25 @@ func stubCall(fp *fastPlan) (*stub.Call, bool) {
 	for _, m := range fp.argMoves {
 		to, ok := stubArgDst(m.to(), fp.nstack)
 		if !ok {
-			return nil, false
+			return false
 		}
 		c.Args = append(c.Args, stubMove(m, stub.Loc{Kind: stub.Base, N: int32(m.from())}, to))
 	}
 	// The words the Go-side ops write into the Frame (callExtra runs
 	// them before the stub) go into their registers and stack words as
 	// they are.
-	slots := make([]op, 0, len(fp.extra)+1)
-	for _, o := range fp.extra {
-		if o.dst != dstScratch {
-			slots = append(slots, o)
+	for i := range fp.extra {
+		if o := &fp.extra[i]; o.dst != dstScratch && !loadSlot(c, o) {
+			return false
 		}
 	}
-	if fp.st.args.sret && !fp.stubSRet {
-		slots = append(slots, fp.st.args.sretDst)
-	}
-	for _, o := range slots {
-		from, to, ok := stubSlot(o.dst, o.di)
-		if !ok || writesLoc(c.Args, to) {
-			return nil, false
-		}
-		c.Args = append(c.Args, stub.Move{From: stub.Loc{Kind: stub.Base, N: int32(from)}, To: to})
+	if fp.st.args.sret && !fp.stubSRet && !loadSlot(c, &fp.st.args.sretDst) {
+		return false
 	}
 	for _, m := range fp.resMoves {
 		from, ok := stubResSrc(m.from())
 		if !ok {
-			return nil, false
+			return false
 		}
 		c.Results = append(c.Results, stubMove(m, from, stub.Loc{Kind: stub.Base, N: int32(m.to())}))
 	}
@@ -115,7 +110,7 @@ func stubCall(fp *fastPlan) (*stub.Call, bool) {
 		c.SRetSize = int32(st.basePlan.Func.Result.Size)
 		_, c.SRetDst, _ = stubSlot(st.args.sretDst.dst, st.args.sretDst.di)
 		if writesLoc(c.Args, c.SRetDst) {
-			return nil, false
+			return false
 		}
 		for _, o := range fp.extraRes {
 			to, _ := resDst(o.dst, o.di)
@@ -125,19 +120,38 @@ func stubCall(fp *fastPlan) (*stub.Call, bool) {
 				RShift: o.shift, Ext: o.ext, Signed: o.signed,
 			})
 		}
-		return c, true
+		return true
 	}
 	// The Go-side result ops (callExtra runs them after the stub) read
-	// the result registers from the Frame.
-	if len(fp.extraRes) > 0 {
-		for i := range len(downcall.Frame{}.RetGPR) {
-			c.Results = append(c.Results, stub.Move{From: stub.Loc{Kind: stub.GPR, N: int32(i)}, To: stub.Loc{Kind: stub.Base, N: int32(frameRetGPR) + int32(8*i)}})
+	// the result registers they need from the Frame.
+	for _, o := range fp.extraRes {
+		var from stub.Loc
+		var to uintptr
+		switch o.csrc {
+		case cGPR:
+			from, to = stub.Loc{Kind: stub.GPR, N: o.ci}, frameRetGPR+8*uintptr(o.ci)
+		case cFPR:
+			from, to = stub.Loc{Kind: stub.FPR, N: o.ci}, frameRetFPR+8*uintptr(o.ci)
+		default:
+			continue
 		}
-		for i := range len(downcall.Frame{}.RetFPR) {
-			c.Results = append(c.Results, stub.Move{From: stub.Loc{Kind: stub.FPR, N: int32(i)}, To: stub.Loc{Kind: stub.Base, N: int32(frameRetFPR) + int32(8*i)}})
+		m := stub.Move{From: from, To: stub.Loc{Kind: stub.Base, N: int32(to)}}
+		if !slices.Contains(c.Results, m) {
+			c.Results = append(c.Results, m)
 		}
 	}
-	return c, true
+	return true
+}
+
+// loadSlot appends the move that loads the Frame word a Go-side op o
+// writes into the C argument it stands for; false if it cannot.
+func loadSlot(c *stub.Call, o *op) bool {
+	from, to, ok := stubSlot(o.dst, o.di)
+	if !ok || writesLoc(c.Args, to) {
+		return false
+	}
+	c.Args = append(c.Args, stub.Move{From: stub.Loc{Kind: stub.Base, N: int32(from)}, To: to})
+	return true
 }
 
 // stubSlot is the Frame word (its offset from the trampoline's SP) that

@@ -14,7 +14,7 @@ import (
 const stubSupported = true
 
 // encodeStub is this platform's stub encoder.
-func encodeStub(c *stub.Call) ([]byte, error) { return x86.AppendCallSysV(nil, c) }
+func encodeStub(c *stub.Call) ([]byte, error) { return x86.AppendCallSysV(make([]byte, 0, 256), c) }
 
 // callStub runs a compiled stub through runtime.cgocall.
 func callStub(pc uintptr, f *downcall.Frame) { downcall.CallStub(pc, f) }

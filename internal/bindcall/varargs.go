@@ -84,14 +84,20 @@ func (st *state) promoteCode(j int, a any) (uint8, reflect.Kind) {
 	panic(&CallError{Name: st.name, Err: fmt.Errorf("variadic argument %d: Go type %v has no C default argument promotion", j+1, t)})
 }
 
-// varPlan returns the argument plan for this call's extra arguments.
-func (st *state) varPlan(args []any) *argPlan {
+// varKinds are the Go kinds of one call's extra arguments, as varPlan
+// found them for placeVarargs.
+type varKinds [maxVarargs]reflect.Kind
+
+// varPlan returns the argument plan for this call's extra arguments and
+// records their kinds in kinds.
+func (st *state) varPlan(args []any, kinds *varKinds) *argPlan {
 	if len(args) > maxVarargs {
 		panic(&CallError{Name: st.name, Err: fmt.Errorf("%d variadic arguments; at most %d are supported", len(args), maxVarargs)})
 	}
 	key := varKey{n: len(args)}
 	for j, a := range args {
-		c, _ := st.promoteCode(j, a)
+		c, k := st.promoteCode(j, a)
+		kinds[j] = k
 		key.codes[j/16] |= uint64(c) << (4 * (j % 16))
 	}
 	if es := st.varCache.entries.Load(); es != nil {
@@ -145,8 +151,13 @@ func (st *state) addVarPlan(key varKey) *argPlan {
 	if err != nil {
 		panic(&CallError{Name: st.name, Err: err})
 	}
-	ap.needScratch = true
+	// The scratch buffer: for what the fixed arguments need, strings'
+	// copies and stack words past dispatch's own.
+	ap.needScratch = ap.needScratch || ap.nstack > stackWords
 	for j := range types {
+		if uint8(key.codes[j/16]>>(4*(j%16)))&15 == vString {
+			ap.needScratch = true
+		}
 		parts := plan.Args[len(st.cfg.Sig.Params)+j].Parts
 		o, dup := op{}, op{}
 		o.dst, o.di, _ = cDst(parts[0], 0)
@@ -159,6 +170,7 @@ func (st *state) addVarPlan(key varKey) *argPlan {
 	if ap.scratch > maxFixed {
 		panic(&CallError{Name: st.name, Err: fmt.Errorf("aggregates of %d bytes with variadic arguments are not supported", ap.scratch)})
 	}
+	ap.varCodes = key.codes
 	e := &varEntry{key: key, plan: ap}
 	// Bound the cache: a call site passes few distinct sequences.
 	if len(old) < 64 {
@@ -168,10 +180,12 @@ func (st *state) addVarPlan(key varKey) *argPlan {
 	return &e.plan
 }
 
-// placeVarargs converts and places the extra arguments of one call.
-func (st *state) placeVarargs(f *downcall.Frame, stk []uint64, sc *scratch, ap *argPlan, args []any) {
+// placeVarargs converts and places the extra arguments of one call, of
+// the kinds varPlan found.
+func (st *state) placeVarargs(f *downcall.Frame, stk []uint64, sc *scratch, ap *argPlan, args []any, kinds *varKinds) {
 	for j := range args {
-		code, k := st.promoteCode(j, args[j])
+		k := kinds[j]
+		code := uint8(ap.varCodes[j/16]>>(4*(j%16))) & 15
 		e := (*eface)(unsafe.Pointer(&args[j]))
 		var w uint64
 		switch code {

@@ -12,12 +12,13 @@ import (
 // thread that the stub could read.
 func ErrnoSupported() bool { return false }
 
-// frames holds the Frames the stub works on. The stub writes the results
-// into its Frame after the C function returned, and a callback during the
-// call may have moved the goroutine's stack; on Windows (without cgo's
-// _cgo_topofstack) the stub cannot follow a Frame on that stack, so it is
-// always handed one on the heap, which never moves, with its own copy of
-// the stack words (which the caller may keep on its goroutine stack).
+// frames holds the Frames the generic stub works on. The stub writes the
+// results into its Frame after the C function returned, and a callback
+// during the call may have moved the goroutine's stack; the Windows
+// generic stub does not ask _cgo_topofstack to follow a Frame on that
+// stack (generated stubs do: CallStub), so it is always handed one on the
+// heap, which never moves, with its own copy of the stack words (which the
+// caller may keep on its goroutine stack).
 var frames = sync.Pool{New: func() any { return new(heapFrame) }}
 
 // heapFrame is a Frame for the stub and the buffer its Stack points to.
@@ -65,6 +66,14 @@ func Call(f *Frame) {
 // call wherever it lives.
 func CallLocal(f *Frame) {
 	Call(f)
+}
+
+// CallStub runs stub, a C-ABI function of the Frame's address of the same
+// contract as the generic stub's but that finds the Frame again after a
+// callback moved the goroutine stack (a generated bound-call stub, which
+// asks _cgo_topofstack), through runtime.cgocall; f stays where it is.
+func CallStub(stub uintptr, f *Frame) {
+	runtimeCgocall(stub, unsafe.Pointer(f))
 }
 
 // CallLeaf is Call without the runtime's system-call transition, for short

@@ -63,3 +63,9 @@ load:
 // callCAddr holds the address of callC for runtime.cgocall.
 DATA	·callCAddr+0(SB)/8, $callC<>(SB)
 GLOBL	·callCAddr(SB), RODATA|NOPTR, $8
+
+// topOfStackAddr holds the address of the runtime's _cgo_topofstack (the
+// current goroutine's stack top; it exists without cgo too) for generated
+// stubs.
+DATA	·topOfStackAddr+0(SB)/8, $_cgo_topofstack(SB)
+GLOBL	·topOfStackAddr(SB), RODATA|NOPTR, $8

@@ -16,6 +16,13 @@ const FlagLeaf = 2
 // moves, but the words move with it.
 const FlagStackAfter = 4
 
+// StubFollowsFrame reports whether the stub StubPC returns runs a Frame
+// whose stack words follow it (FlagStackAfter) where it is, as the bound
+// funcs' register path hands it: not on Windows, where the generic stub
+// works on a heap copy (see call_windows_amd64.go), so that a register-path
+// leaf call there needs a compiled stub.
+const StubFollowsFrame = stubFollowsFrame
+
 // StubPC returns the address of the C-ABI stub that calls a Frame (the fn
 // argument of leaf.Call and runtime·asmcgocall).
 func StubPC() uintptr { return callCAddr }

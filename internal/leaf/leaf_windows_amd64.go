@@ -82,5 +82,5 @@ func init() {
 	stderrHandle = uintptr(syscall.Stderr)
 }
 
-// stubPC is 0 on Windows: leaf calls go through Call only (StubPC).
+// stubPC is the address of callLeaf (set in assembly).
 var stubPC uintptr

@@ -185,3 +185,6 @@ TEXT ·exit2(SB), NOSPLIT, $0-0
 	MOVQ	·exitProcessAddr(SB), AX
 	CALL	AX
 	INT	$3
+
+DATA	·stubPC+0(SB)/8, $callLeaf<>(SB)
+GLOBL	·stubPC(SB), RODATA|NOPTR, $8

@@ -2,6 +2,27 @@ package x86
 
 import "github.com/seed5ca82032/ffi/internal/stub"
 
+// callConv is what a bound-call stub needs to know of a C calling
+// convention.
+type callConv struct {
+	regs stub.Regs
+	// argGPR are the integer argument registers in order; in the register
+	// that holds the stub's own argument (the Frame address).
+	argGPR []Reg
+	in     Reg
+	// minStack is the number of stack words the caller always reserves
+	// (the Microsoft x64 shadow space), spill the offset of the four
+	// result-register spill slots: the shadow space belongs to the callee
+	// of the stack-top call that follows the C call.
+	minStack int
+	spill    int32
+}
+
+var (
+	convSysV  = callConv{regs: stub.Regs{ArgGPR: 6, ArgFPR: 8, ResGPR: 2, ResFPR: 2}, argGPR: sysvArgGPR[:], in: RDI}
+	convWin64 = callConv{regs: stub.Regs{ArgGPR: 4, ArgFPR: 4, ResGPR: 1, ResFPR: 1}, argGPR: win64ArgGPR[:], in: RCX, minStack: 4, spill: ShadowSpaceWin64}
+)
+
 // AppendCallSysV appends the System V AMD64 encoding of the bound-call
 // stub c (see package stub). The code has no absolute or relative
 // references to itself, so it may be placed anywhere.
@@ -17,7 +38,20 @@ import "github.com/seed5ca82032/ffi/internal/stub"
 // rbx holds the base and r12 the stack top before the call (both
 // callee-saved in C); rax is the scratch register of every move.
 func AppendCallSysV(dst []byte, c *stub.Call) ([]byte, error) {
-	if err := c.Check(stub.Regs{ArgGPR: 6, ArgFPR: 8, ResGPR: 2, ResFPR: 2}); err != nil {
+	return appendCall(dst, c, &convSysV)
+}
+
+// AppendCallWin64 appends the Microsoft x64 encoding of the bound-call
+// stub c: as AppendCallSysV, with the argument in rcx, rcx rdx r8 r9 and
+// xmm0..xmm3 by position, stack words counted from the 32-byte shadow
+// space the stub always reserves, rax and xmm0 as the result registers,
+// spilled at [rsp+32, rsp+64) after the call.
+func AppendCallWin64(dst []byte, c *stub.Call) ([]byte, error) {
+	return appendCall(dst, c, &convWin64)
+}
+
+func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
+	if err := c.Check(cv.regs); err != nil {
 		return dst, err
 	}
 	// Vector registers written by more than one move are built in memory.
@@ -29,7 +63,7 @@ func AppendCallSysV(dst []byte, c *stub.Call) ([]byte, error) {
 			staged = staged || writers[m.To.N] > 1
 		}
 	}
-	stage := int32(8 * c.NStack)
+	stage := int32(8 * max(c.NStack, cv.minStack))
 	sret := stage
 	if staged {
 		sret += 8 * 8
@@ -38,7 +72,7 @@ func AppendCallSysV(dst []byte, c *stub.Call) ([]byte, error) {
 	if c.SRetSize > 0 {
 		size += (c.SRetSize+7)&^7 + 8
 	}
-	size = (max(size, 32) + 15) &^ 15
+	size = (max(size, cv.spill+32) + 15) &^ 15
 
 	b := NewBuilder(dst, 0)
 	b.Push(RBP)
@@ -46,7 +80,7 @@ func AppendCallSysV(dst []byte, c *stub.Call) ([]byte, error) {
 	b.Push(RBX)
 	b.Push(R12)
 	b.SubImm32(RSP, size)
-	b.Lea(RBX, RDI, -c.FrameOff)
+	b.Lea(RBX, cv.in, -c.FrameOff)
 	if c.TopOfStack != 0 {
 		b.MovImm64(RAX, uint64(c.TopOfStack))
 		b.CallReg(RAX)
@@ -56,7 +90,7 @@ func AppendCallSysV(dst []byte, c *stub.Call) ([]byte, error) {
 	if c.SRetSize > 0 {
 		switch c.SRetDst.Kind {
 		case stub.GPR:
-			b.Lea(sysvArgGPR[c.SRetDst.N], RSP, sret)
+			b.Lea(cv.argGPR[c.SRetDst.N], RSP, sret)
 		default:
 			b.Lea(RAX, RSP, sret)
 			b.Store64(RSP, c.SRetDst.N, RAX)
@@ -65,7 +99,7 @@ func AppendCallSysV(dst []byte, c *stub.Call) ([]byte, error) {
 	for _, m := range c.Args {
 		switch m.To.Kind {
 		case stub.GPR:
-			r := sysvArgGPR[m.To.N]
+			r := cv.argGPR[m.To.N]
 			if m.Or {
 				load(&b, RAX, RBX, m)
 				b.OrRegReg(r, RAX)
@@ -110,11 +144,11 @@ func AppendCallSysV(dst []byte, c *stub.Call) ([]byte, error) {
 		spilled[k] = true
 		switch k {
 		case 0:
-			b.Store64(RSP, 0, RAX)
+			b.Store64(RSP, cv.spill, RAX)
 		case 1:
-			b.Store64(RSP, 8, RDX)
+			b.Store64(RSP, cv.spill+8, RDX)
 		default:
-			b.StoreSD(RSP, int32(8*k), XReg(k-2))
+			b.StoreSD(RSP, cv.spill+int32(8*k), XReg(k-2))
 		}
 	}
 	if c.TopOfStack != 0 {
@@ -125,7 +159,7 @@ func AppendCallSysV(dst []byte, c *stub.Call) ([]byte, error) {
 	}
 	for _, m := range c.Results {
 		if k := spillSlot(m.From); k >= 0 {
-			m.From = stub.Loc{Kind: stub.Base, N: int32(8 * k)}
+			m.From = stub.Loc{Kind: stub.Base, N: cv.spill + int32(8*k)}
 		} else {
 			m.From = stub.Loc{Kind: stub.Base, N: sret + m.From.N}
 		}

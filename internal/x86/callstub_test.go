@@ -154,3 +154,47 @@ func TestCallStubSRet(t *testing.T) {
 }
 
 func loc(k stub.LocKind, n int32) stub.Loc { return stub.Loc{Kind: k, N: n} }
+
+// TestCallStubWin64 checks the Microsoft x64 encoding: the argument in
+// rcx, registers by position, stack words past the shadow space that is
+// always reserved, and the result registers spilled above the shadow space
+// of the stack-top call.
+func TestCallStubWin64(t *testing.T) {
+	s := stub.Call{
+		FrameOff: 8, FnOff: 8, NStack: 5,
+		Args: []stub.Move{
+			{From: loc(stub.Base, 16), To: loc(stub.GPR, 0), Ext: 32, Signed: true},
+			{From: loc(stub.Base, 24), To: loc(stub.FPR, 1)},
+			{From: loc(stub.Base, 32), To: loc(stub.GPR, 3)},
+			{From: loc(stub.Base, 40), To: loc(stub.Stack, 32)},
+		},
+		Results:    []stub.Move{{From: loc(stub.FPR, 0), To: loc(stub.Base, 48)}},
+		TopOfStack: 0x7f00aabbccdd,
+	}
+	code, err := AppendCallWin64(nil, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := disasm(t, code, testOrigin, nil)
+	got := strings.Join(lines, "; ")
+	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x40; lea rbx, ptr [rcx-0x8]; " +
+		"mov rax, 0x7f00aabbccdd; call rax; mov r12, rax; " +
+		"movsxd rcx, dword ptr [rbx+0x10]; movsd xmm1, qword ptr [rbx+0x18]; mov r9, qword ptr [rbx+0x20]; " +
+		"mov rax, qword ptr [rbx+0x28]; mov qword ptr [rsp+0x20], rax; call qword ptr [rbx+0x8]; " +
+		"movsd qword ptr [rsp+0x30], xmm0; mov rax, 0x7f00aabbccdd; call rax; sub rax, r12; add rbx, rax; " +
+		"mov rax, qword ptr [rsp+0x30]; mov qword ptr [rbx+0x30], rax; " +
+		"xor eax, eax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
+	if got != want {
+		t.Errorf("win64 stub:\n%s\nwant\n%s", got, want)
+	}
+	// rdx is not a Microsoft x64 result register, r8 no fifth argument.
+	for _, bad := range []stub.Call{
+		{Results: []stub.Move{{From: loc(stub.GPR, 1)}}},
+		{Args: []stub.Move{{To: loc(stub.GPR, 4)}}},
+		{Args: []stub.Move{{To: loc(stub.FPR, 4)}}},
+	} {
+		if _, err := AppendCallWin64(nil, &bad); err == nil {
+			t.Errorf("AppendCallWin64(%+v) took a move Microsoft x64 has no register for", bad)
+		}
+	}
+}

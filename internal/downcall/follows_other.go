@@ -1,0 +1,5 @@
+//go:build !windows
+
+package downcall
+
+const stubFollowsFrame = true

@@ -1,0 +1,3 @@
+package downcall
+
+const stubFollowsFrame = false
