@@ -35,6 +35,8 @@ const (
 	X12 Reg = 12
 	X13 Reg = 13
 	X14 Reg = 14
+	X19 Reg = 19 // callee-saved in C
+	X20 Reg = 20 // callee-saved in C
 	X29 Reg = 29 // frame pointer
 	X30 Reg = 30 // link register
 	SP  Reg = 31 // stack pointer, where the instruction reads register 31 as sp

@@ -12,7 +12,7 @@ import (
 
 // Compiled moves.
 //
-// Where the platform has a stub encoder (stub_sysv.go), Install turns a
+// Where the platform has a stub encoder (stub_sysv.go, stub_aapcs64.go), Install turns a
 // register-path plan into machine code (package stub) that does the
 // argument moves, the call and the result moves on the system stack, in
 // place of the trampoline's move loop and downcall's generic stub, which

@@ -1,4 +1,4 @@
-//go:build !(amd64 && (linux || darwin || freebsd || netbsd || windows))
+//go:build !(amd64 && (linux || darwin || freebsd || netbsd || windows)) && !(arm64 && (linux || darwin))
 
 package bindcall
 

@@ -148,10 +148,13 @@ TEXT ·fastTrampoline(SB), NOSPLIT, $const_fastFrameSize-0
 	MOVD	R0, const_frameNStack(RSP)
 	MOVD	fastPlan_flags(R19), R0
 	MOVD	R0, const_frameFlags(RSP)
+	MOVD	fastPlan_nargs(R19), R22
+	CBZ	R22, call // compiled moves (stub.go): the stub runs them
 	MOVD	RSP, R20
 	MOVD	fastPlan_args(R19), R21
-	MOVD	fastPlan_nargs(R19), R22
 	BL	moves<>(SB)
+
+call:
 	MOVD	fastPlan_leafPC(R19), R0
 	CBNZ	R0, leaf
 
@@ -186,10 +189,13 @@ leaf:
 
 results:
 	MOVD	(FBLK+block_FP)(RSP), R19
+	MOVD	fastPlan_nres(R19), R22
+	CBZ	R22, reload
 	MOVD	RSP, R20
 	MOVD	fastPlan_res(R19), R21
-	MOVD	fastPlan_nres(R19), R22
 	BL	moves<>(SB)
+
+reload:
 	FLFLT2(0, F0, F1)
 	FLFLT2(2, F2, F3)
 	FLFLT2(4, F4, F5)

@@ -122,6 +122,10 @@ store:
 DATA	·callCAddr+0(SB)/8, $callC<>(SB)
 GLOBL	·callCAddr(SB), RODATA|NOPTR, $8
 
+// topOfStackAddr holds the address of _cgo_topofstack for generated stubs.
+DATA	·topOfStackAddr+0(SB)/8, $_cgo_topofstack(SB)
+GLOBL	·topOfStackAddr(SB), RODATA|NOPTR, $8
+
 // func asmcgocall(fn uintptr, f *Frame)
 TEXT ·asmcgocall(SB), NOSPLIT, $16-16
 	MOVD	fn+0(FP), R0

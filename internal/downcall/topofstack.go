@@ -1,8 +1,8 @@
 package downcall
 
 // topOfStackAddr is the address of _cgo_topofstack, set by the assembly
-// of the platforms that use it (call_amd64.s, call_windows_amd64.s), 0
-// elsewhere.
+// of the platforms that use it (call_amd64.s, call_windows_amd64.s,
+// call_arm64.s), 0 elsewhere.
 var topOfStackAddr uintptr
 
 // TopOfStackPC returns the address of _cgo_topofstack, the C-ABI function

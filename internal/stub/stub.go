@@ -6,8 +6,8 @@
 // moves compiled.
 //
 // This package holds only the description (Call) and its validation; the
-// encoders are per architecture (x86.AppendCallSysV). Everything here is
-// plain Go, tested on every host.
+// encoders are per architecture (x86.AppendCallSysV, a64.AppendCallAAPCS64).
+// Everything here is plain Go, tested on every host.
 //
 // A stub is a C-ABI function of one argument, the address of a frame on
 // the goroutine stack; every Go word it reads or writes is at a fixed
