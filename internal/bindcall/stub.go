@@ -12,8 +12,9 @@ import (
 
 // Compiled moves.
 //
-// Where the platform has a stub encoder (stub_sysv.go, stub_aapcs64.go), Install turns a
-// register-path plan into machine code (package stub) that does the
+// Where the platform has a stub encoder (stub_sysv.go, stub_win64.go,
+// stub_aapcs64.go), Install turns a register-path plan into machine code
+// (package stub) that does the
 // argument moves, the call and the result moves on the system stack, in
 // place of the trampoline's move loop and downcall's generic stub, which
 // loads every argument register whatever the function takes. The ops that

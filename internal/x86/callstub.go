@@ -32,7 +32,7 @@ var (
 //	push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, S
 //	[rsp, rsp+8*NStack)     the C stack argument words
 //	[rsp+stage, +8*8)       vector argument words built by several moves
-//	[rsp+sret, +SRetSize+8) the memory result
+//	[rsp+sret, +SRetSize+8) the memory result, at 32 or above
 //	after the call, [rsp, rsp+32) holds rax, rdx, xmm0, xmm1
 //
 // rbx holds the base and r12 the stack top before the call (both
@@ -68,6 +68,8 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 	if staged {
 		sret += 8 * 8
 	}
+	// The memory result stays clear of the result spill slots.
+	sret = max(sret, cv.spill+32)
 	size := sret
 	if c.SRetSize > 0 {
 		size += (c.SRetSize+7)&^7 + 8

@@ -138,11 +138,11 @@ func TestCallStubSRet(t *testing.T) {
 	}
 	lines, _ := disasm(t, code, testOrigin, nil)
 	got := strings.Join(lines, "; ")
-	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x30; lea rbx, ptr [rdi-0x8]; " +
-		"lea rdi, ptr [rsp+0x8]; mov rax, qword ptr [rbx+0x10]; mov qword ptr [rsp], rax; call qword ptr [rbx+0x8]; " +
-		"mov rax, qword ptr [rsp+0x8]; mov qword ptr [rbx+0x20], rax; " +
-		"mov rax, qword ptr [rsp+0x10]; mov qword ptr [rbx+0x28], rax; " +
-		"movsxd rax, dword ptr [rsp+0x18]; mov qword ptr [rbx+0x30], rax; " +
+	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x40; lea rbx, ptr [rdi-0x8]; " +
+		"lea rdi, ptr [rsp+0x20]; mov rax, qword ptr [rbx+0x10]; mov qword ptr [rsp], rax; call qword ptr [rbx+0x8]; " +
+		"mov rax, qword ptr [rsp+0x20]; mov qword ptr [rbx+0x20], rax; " +
+		"mov rax, qword ptr [rsp+0x28]; mov qword ptr [rbx+0x28], rax; " +
+		"movsxd rax, dword ptr [rsp+0x30]; mov qword ptr [rbx+0x30], rax; " +
 		"xor eax, eax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
 	if got != want {
 		t.Errorf("sret stub:\n%s\nwant\n%s", got, want)
