@@ -127,7 +127,7 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 	// result).
 	var spilled [6]bool
 	for _, m := range c.Results {
-		k := spillSlot(m.From)
+		k := m.From.ResultSlot()
 		if k < 0 || spilled[k] {
 			continue
 		}
@@ -145,7 +145,7 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 		b.AddReg(X19, X19, X0)
 	}
 	for _, m := range c.Results {
-		if k := spillSlot(m.From); k >= 0 {
+		if k := m.From.ResultSlot(); k >= 0 {
 			m.From = stub.Loc{Kind: stub.Base, N: int32(8 * k)}
 		} else {
 			m.From = stub.Loc{Kind: stub.Base, N: sret + m.From.N}
@@ -207,18 +207,6 @@ func movImm64(b *Builder, r Reg, v uint64) {
 			b.MovK(r, h, shift)
 		}
 	}
-}
-
-// spillSlot is the index of result register l among x0 x1 d0 d1 d2 d3,
-// or -1 for a word of the memory result.
-func spillSlot(l stub.Loc) int {
-	switch l.Kind {
-	case stub.GPR:
-		return int(l.N)
-	case stub.FPR:
-		return 2 + int(l.N)
-	}
-	return -1
 }
 
 // load emits the code that computes m's value from [base+m.From.N] into r.

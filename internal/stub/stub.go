@@ -63,6 +63,20 @@ func (l Loc) String() string {
 	return fmt.Sprintf("loc(%d, %d)", l.Kind, l.N)
 }
 
+// ResultSlot is the index of result register l among the integer result
+// registers then the floating-point ones (rax rdx xmm0 xmm1; x0 x1 d0..d3),
+// where an encoder spills them after the call, or -1 for a word of the
+// memory result.
+func (l Loc) ResultSlot() int {
+	switch l.Kind {
+	case GPR:
+		return int(l.N)
+	case FPR:
+		return 2 + int(l.N)
+	}
+	return -1
+}
+
 // Move is one word move of a stub:
 //
 //	w := From >> RShift

@@ -52,3 +52,11 @@ func TestLocString(t *testing.T) {
 		}
 	}
 }
+
+func TestResultSlot(t *testing.T) {
+	for l, want := range map[Loc]int{{GPR, 0}: 0, {GPR, 1}: 1, {FPR, 0}: 2, {FPR, 3}: 5, {SRet, 8}: -1, {Base, 0}: -1} {
+		if got := l.ResultSlot(); got != want {
+			t.Errorf("%v.ResultSlot() = %d, want %d", l, got, want)
+		}
+	}
+}

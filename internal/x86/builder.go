@@ -184,6 +184,21 @@ func (b *Builder) modrmMem(reg uint8, base Reg, disp int32) {
 	}
 }
 
+// mem encodes the register-memory form every load and store here takes:
+// the prefix (if not 0), REX (W if w), the opcode bytes, then ModRM with
+// reg and the operand [base+disp].
+func (b *Builder) mem(prefix byte, w bool, reg uint8, base Reg, disp int32, op ...byte) {
+	if !b.ok(reg, uint8(base)) {
+		return
+	}
+	if prefix != 0 {
+		b.emit(prefix)
+	}
+	b.emitREX(w, reg, uint8(base))
+	b.emit(op...)
+	b.modrmMem(reg, base, disp)
+}
+
 // rel32 returns target - next as an int32, or records an error naming the
 // instruction and its address when the distance does not fit.
 func (b *Builder) rel32(what string, target, next uintptr) (int32, bool) {
@@ -228,32 +243,17 @@ func (b *Builder) SubImm32(r Reg, imm int32) {
 
 // Store64 encodes `mov qword ptr [base+disp], src` (REX.W 89 /r).
 func (b *Builder) Store64(base Reg, disp int32, src Reg) {
-	if !b.ok(uint8(base), uint8(src)) {
-		return
-	}
-	b.emitREX(true, uint8(src), uint8(base))
-	b.emit(0x89)
-	b.modrmMem(uint8(src), base, disp)
+	b.mem(0, true, uint8(src), base, disp, 0x89)
 }
 
 // Load64 encodes `mov dst, qword ptr [base+disp]` (REX.W 8B /r).
 func (b *Builder) Load64(dst Reg, base Reg, disp int32) {
-	if !b.ok(uint8(dst), uint8(base)) {
-		return
-	}
-	b.emitREX(true, uint8(dst), uint8(base))
-	b.emit(0x8B)
-	b.modrmMem(uint8(dst), base, disp)
+	b.mem(0, true, uint8(dst), base, disp, 0x8B)
 }
 
 // Lea encodes `lea dst, [base+disp]` on 64-bit registers (REX.W 8D /r).
 func (b *Builder) Lea(dst Reg, base Reg, disp int32) {
-	if !b.ok(uint8(dst), uint8(base)) {
-		return
-	}
-	b.emitREX(true, uint8(dst), uint8(base))
-	b.emit(0x8D)
-	b.modrmMem(uint8(dst), base, disp)
+	b.mem(0, true, uint8(dst), base, disp, 0x8D)
 }
 
 // LeaIndex8 encodes `lea dst, [base+index*8]` on 64-bit registers
@@ -277,26 +277,14 @@ func (b *Builder) LeaIndex8(dst, base, index Reg) {
 // StoreSD encodes `movsd qword ptr [base+disp], src`, storing the low 64
 // bits of an SSE register (F2 [REX] 0F 11 /r).
 func (b *Builder) StoreSD(base Reg, disp int32, src XReg) {
-	if !b.ok(uint8(base), uint8(src)) {
-		return
-	}
-	b.emit(0xF2)
-	b.emitREX(false, uint8(src), uint8(base))
-	b.emit(0x0F, 0x11)
-	b.modrmMem(uint8(src), base, disp)
+	b.mem(0xF2, false, uint8(src), base, disp, 0x0F, 0x11)
 }
 
 // LoadSD encodes `movsd dst, qword ptr [base+disp]`, loading 64 bits into
 // the low lane of an SSE register and zeroing the upper lane
 // (F2 [REX] 0F 10 /r).
 func (b *Builder) LoadSD(dst XReg, base Reg, disp int32) {
-	if !b.ok(uint8(dst), uint8(base)) {
-		return
-	}
-	b.emit(0xF2)
-	b.emitREX(false, uint8(dst), uint8(base))
-	b.emit(0x0F, 0x10)
-	b.modrmMem(uint8(dst), base, disp)
+	b.mem(0xF2, false, uint8(dst), base, disp, 0x0F, 0x10)
 }
 
 // LoadRIP64 encodes `mov dst, qword ptr [rip+rel32]`, reading the 8-byte

@@ -16,22 +16,12 @@ func (b *Builder) Pop(r Reg) {
 // Load32 encodes `mov dst32, dword ptr [base+disp]`, which zero-extends
 // into the full 64-bit register ([REX] 8B /r).
 func (b *Builder) Load32(dst Reg, base Reg, disp int32) {
-	if !b.ok(uint8(dst), uint8(base)) {
-		return
-	}
-	b.emitREX(false, uint8(dst), uint8(base))
-	b.emit(0x8B)
-	b.modrmMem(uint8(dst), base, disp)
+	b.mem(0, false, uint8(dst), base, disp, 0x8B)
 }
 
 // Load32Sext encodes `movsxd dst, dword ptr [base+disp]` (REX.W 63 /r).
 func (b *Builder) Load32Sext(dst Reg, base Reg, disp int32) {
-	if !b.ok(uint8(dst), uint8(base)) {
-		return
-	}
-	b.emitREX(true, uint8(dst), uint8(base))
-	b.emit(0x63)
-	b.modrmMem(uint8(dst), base, disp)
+	b.mem(0, true, uint8(dst), base, disp, 0x63)
 }
 
 // shiftImm encodes a REX.W C1 /op ib shift of r by n (1..63).
@@ -79,24 +69,13 @@ func (b *Builder) SubRegReg(dst, src Reg) { b.regReg(0x29, dst, src) }
 
 // OrStore64 encodes `or qword ptr [base+disp], src` (REX.W 09 /r).
 func (b *Builder) OrStore64(base Reg, disp int32, src Reg) {
-	if !b.ok(uint8(base), uint8(src)) {
-		return
-	}
-	b.emitREX(true, uint8(src), uint8(base))
-	b.emit(0x09)
-	b.modrmMem(uint8(src), base, disp)
+	b.mem(0, true, uint8(src), base, disp, 0x09)
 }
 
 // LoadSS encodes `movss dst, dword ptr [base+disp]`, loading 32 bits into
 // the low lane of an SSE register and zeroing the rest (F3 [REX] 0F 10 /r).
 func (b *Builder) LoadSS(dst XReg, base Reg, disp int32) {
-	if !b.ok(uint8(dst), uint8(base)) {
-		return
-	}
-	b.emit(0xF3)
-	b.emitREX(false, uint8(dst), uint8(base))
-	b.emit(0x0F, 0x10)
-	b.modrmMem(uint8(dst), base, disp)
+	b.mem(0xF3, false, uint8(dst), base, disp, 0x0F, 0x10)
 }
 
 // MovqXR encodes `movq dst, src` from a general register to the low lane

@@ -139,7 +139,7 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 	// result).
 	var spilled [4]bool
 	for _, m := range c.Results {
-		k := spillSlot(m.From)
+		k := m.From.ResultSlot()
 		if k < 0 || spilled[k] {
 			continue
 		}
@@ -160,7 +160,7 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 		b.AddRegReg(RBX, RAX)
 	}
 	for _, m := range c.Results {
-		if k := spillSlot(m.From); k >= 0 {
+		if k := m.From.ResultSlot(); k >= 0 {
 			m.From = stub.Loc{Kind: stub.Base, N: cv.spill + int32(8*k)}
 		} else {
 			m.From = stub.Loc{Kind: stub.Base, N: sret + m.From.N}
@@ -176,18 +176,6 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 	b.Pop(RBP)
 	b.Ret()
 	return b.Bytes(), b.Err()
-}
-
-// spillSlot is the index of result register l among rax rdx xmm0 xmm1,
-// or -1 for a word of the memory result.
-func spillSlot(l stub.Loc) int {
-	switch l.Kind {
-	case stub.GPR:
-		return int(l.N)
-	case stub.FPR:
-		return 2 + int(l.N)
-	}
-	return -1
 }
 
 // load emits the code that computes m's value from [base+m.From.N] into r.
