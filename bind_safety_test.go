@@ -19,6 +19,7 @@ import (
 // back into Go, during which the callback grows the goroutine's stack (so
 // the runtime copies it to a new address) or runs the garbage collector.
 const safetySrc = `
+#include <stdarg.h>
 #include <string.h>
 
 // hold_string keeps s, calls cb, and then reports whether s still holds
@@ -40,6 +41,17 @@ long long poke(long long *p, int (*cb)(int), long long v) {
 	p[1] = v;
 	p[63] = v + 1;
 	return first;
+}
+
+// vpoke is poke with p passed as its variadic argument, then a string
+// that hold_string checks across the callback.
+long long vpoke(int (*cb)(int), long long v, ...) {
+	va_list ap; va_start(ap, v);
+	long long *p = va_arg(ap, long long *);
+	const char *s = va_arg(ap, const char *);
+	va_end(ap);
+	if (s && hold_string(s, cb) != 1) return -1;
+	return poke(p, cb, v);
 }
 
 // poke_many is poke with six more pointer arguments (unused).
@@ -121,7 +133,10 @@ type safetyFuncs struct {
 	pokeMany  func(p *[64]int64, a, b, c, d, e, g unsafe.Pointer, cb uintptr, v int64) int64
 	twelveSum func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb uintptr) int64
 	twelveTri func(a, b, c, d, e, f, g, h, i, j int64, out *int64, cb uintptr) tri
-	cb        *ffi.Callback
+	// vpoke takes the pointer (and a string) as variadic arguments: the
+	// only reference to the object is in the []any.
+	vpoke func(cb uintptr, v int64, args ...any) int64
+	cb    *ffi.Callback
 	// onCall runs inside the callback (set by each test).
 	onCall atomic.Pointer[func(int32)]
 }
@@ -160,6 +175,7 @@ func safetyLib(t *testing.T) *safetyFuncs {
 			{&f.pokeMany, "long long poke_many(long long *p, void *a, void *b, void *c, void *d, void *e, void *g, int (*cb)(int), long long v)"},
 			{&f.twelveSum, "long long twelve_sum(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, long long i, long long j, long long *out, int (*cb)(int))"},
 			{&f.twelveTri, "struct tri { long long sum, v0, p; } twelve_tri(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, long long i, long long j, long long *out, int (*cb)(int))"},
+			{&f.vpoke, "long long vpoke(int (*cb)(int), long long v, ...)"},
 		} {
 			if err := lib.Bind(b.fn, b.decl); err != nil {
 				safety.err = err
@@ -230,9 +246,9 @@ func TestBindPointerArgsStayReachable(t *testing.T) {
 	// twelveTri's hidden result pointer makes its C stack words one more
 	// than the register path's frame holds on Windows (with the shadow
 	// space), so it takes the dispatcher there.
-	if !bindcall.OnRegisterPath(f.pokeReg) || !bindcall.OnRegisterPath(f.twelveSum) || !bindcall.OnRegisterPath(f.poke) ||
+	if !bindcall.OnRegisterPath(f.pokeReg) || !bindcall.OnRegisterPath(f.twelveSum) || !bindcall.OnRegisterPath(f.poke) || !bindcall.OnRegisterPath(f.vpoke) ||
 		bindcall.OnRegisterPath(f.twelveTri) != (runtime.GOOS != "windows") || bindcall.OnRegisterPath(f.pokeMany) || bindcall.OnRegisterPath(f.twelve) {
-		t.Fatal("poke, pokeReg, twelveSum and twelveTri (but on Windows) must run on the register path, pokeMany and twelve through the dispatcher")
+		t.Fatal("poke, pokeReg, vpoke, twelveSum and twelveTri (but on Windows) must run on the register path, pokeMany and twelve through the dispatcher")
 	}
 	for _, path := range []struct {
 		name string
@@ -241,6 +257,13 @@ func TestBindPointerArgsStayReachable(t *testing.T) {
 		{"dispatch", func(p *[64]int64, v int64) int64 { return f.pokeMany(p, nil, nil, nil, nil, nil, nil, f.cb.Ptr(), v) }},
 		{"register path", func(p *[64]int64, v int64) int64 { return f.pokeReg(p, f.cb.Ptr(), v) }},
 		{"register path with a callback argument", func(p *[64]int64, v int64) int64 { return f.poke(p, f.cb, v) }},
+		{"register path, variadic", func(p *[64]int64, v int64) int64 { return f.vpoke(f.cb.Ptr(), v, p, "a string copied for C") }},
+		// 16 to 20 words on the C stack: more than the register path's
+		// frame holds, so this sequence of extra arguments runs dispatch's
+		// code.
+		{"variadic, many stack words", func(p *[64]int64, v int64) int64 {
+			return f.vpoke(f.cb.Ptr(), v, p, nil, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)
+		}},
 	} {
 		t.Run(path.name, func(t *testing.T) { testPointerArgsStayReachable(t, f, path.poke) })
 	}

@@ -118,6 +118,9 @@ func Install(fnPtr any, cfg Config) error {
 	c := &closure{code: trampolinePC, src: src, st: st, fast: compileFast(st, &src)}
 	if c.fast != nil {
 		c.code = fastTrampolinePC
+		if st.varargs {
+			st.fast = c.fast
+		}
 	}
 	// A func value is a pointer to its closure object.
 	*(*unsafe.Pointer)(fv.Addr().UnsafePointer()) = unsafe.Pointer(c)
@@ -149,6 +152,9 @@ type state struct {
 	basePlan *abi.Plan
 	bigPool  sync.Pool // fixed scratch parts larger than maxFixed
 	varMu    sync.Mutex
+	// fast is the register path of a variadic binding, which compiles a
+	// stub for each new sequence of extra arguments (nil if it has none).
+	fast *fastPlan
 }
 
 // argPlan is the placement of the arguments of one C plan.
@@ -171,6 +177,9 @@ type argPlan struct {
 	extraDup []op
 	// varCodes are the promoted types of the variadic arguments (varKey).
 	varCodes [maxVarargs / 16]uint64
+	// stubPC is the compiled stub of a variadic call on the register path
+	// (varStub), 0 if it has none.
+	stubPC uintptr
 }
 
 // ptrCheck is one pointer argument checked before each call.

@@ -21,17 +21,24 @@ const stackWords = 16
 // the stub copies and tracks (downcall.CallLocal), or in a scratch buffer
 // on the heap; never at a goroutine stack address that C keeps.
 func dispatch(c *closure, b *block, sa unsafe.Pointer, p ptrArgs) (r ptrResults) {
-	st := c.st
+	return c.st.call(b, sa, &p)
+}
+
+// call is dispatch's work on the Go words of one call: the register block
+// b, the caller's argument area sa and the pointer words p, which the
+// caller keeps visible to the garbage collector.
+func (st *state) call(b *block, sa unsafe.Pointer, p *ptrArgs) (r ptrResults) {
 	ap := &st.args
 	var f downcall.Frame
 	var words [stackWords]uint64
 	f.Fn = st.fn
 	var sc *scratch
 	var args []any
-	var kinds varKinds
+	var lbuf varLoads
+	var loads []uint8
 	if st.varargs {
-		args = unsafe.Slice((*any)(p[st.varData.idx]), int(loadSrc(b, sa, &p, st.varLen)))
-		ap = st.varPlan(args, &kinds)
+		args = unsafe.Slice((*any)(p[st.varData.idx]), int(loadSrc(b, sa, p, st.varLen)))
+		ap, loads = st.varPlan(args, &lbuf)
 	}
 	f.AL = ap.al
 	if ap.needScratch {
@@ -45,17 +52,17 @@ func dispatch(c *closure, b *block, sa unsafe.Pointer, p ptrArgs) (r ptrResults)
 		f.Stack, f.NStack = &stk[0], uintptr(ap.nstack)
 	}
 	for i := range ap.ops {
-		st.argOp(&ap.ops[i], &f, stk, sc, b, sa, &p)
+		st.argOp(&ap.ops[i], &f, stk, sc, b, sa, p)
 	}
 	if args != nil {
-		st.placeVarargs(&f, stk, sc, ap, args, &kinds)
+		st.placeVarargs(&f, stk, sc, ap, args, loads)
 	}
 	if ap.sret {
 		place(&f, stk, &ap.sretDst, uint64(uintptr(sc.at(ap.sretOff))))
 	}
 	// The opt-in pointer check (Config.CheckPointer): one branch when off.
 	if st.checks != nil {
-		st.runChecks(&p)
+		st.runChecks(p)
 	}
 	if st.errno {
 		f.Flags = downcall.FlagErrno
@@ -77,7 +84,7 @@ func dispatch(c *closure, b *block, sa unsafe.Pointer, p ptrArgs) (r ptrResults)
 	if sc != nil {
 		putScratch(sc)
 	}
-	keepAlive(&p)
+	keepAlive(p)
 	return r
 }
 

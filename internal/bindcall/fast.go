@@ -143,6 +143,10 @@ type fastPlan struct {
 	// itself; nargs and nres are 0. stubSRet: the stub also owns the
 	// memory result (stubSRetOnly).
 	compiled, stubSRet bool
+	// varargs: a variadic binding. Every sequence of extra arguments has
+	// its own plan and stub (varStub); stubPC, for the fixed parameters
+	// alone, only proves that they compile.
+	varargs bool
 }
 
 // fastPtrs is the number of pointer words regCall keeps.
@@ -175,7 +179,7 @@ const (
 func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 	ap := &st.args
 	switch {
-	case !supported, st.varargs, st.errno, st.checks != nil,
+	case !supported, st.varargs && (st.mode != modeCall || !stubSupported), st.errno, st.checks != nil,
 		ap.nstack > fastStackWords, len(st.keeps) > 0, len(st.pslot) > fastPtrs:
 		return nil
 	case st.mode == modeLeaf && (!leaf.Supported || leaf.StubPC() == 0 || leaf.RaceEnabled):
@@ -215,7 +219,8 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		}
 		return nil
 	}
-	fp.goOps = fp.extra != nil || fp.extraRes != nil || ap.needScratch
+	fp.varargs = st.varargs
+	fp.goOps = fp.extra != nil || fp.extraRes != nil || ap.needScratch || fp.varargs
 	// A leaf call runs no Go code: no Go-side ops, unless a stub takes
 	// them all (a memory result, below).
 	fp.stubSRet = stubSupported && stubSRetOnly(fp)
@@ -239,6 +244,10 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 				fp.nint, fp.nfloat = regsUsed(toFast(off), fp.nint, fp.nfloat)
 			}
 		}
+	}
+	// callVariadic reads the length of the []any of extra arguments.
+	if off, ok := srcOffset(st.varLen, ptrSrc); fp.varargs && ok && st.varLen.kind != srcStack {
+		fp.nint, fp.nfloat = regsUsed(toFast(off), fp.nint, fp.nfloat)
 	}
 	for _, m := range fp.resMoves {
 		fp.rint, fp.rfloat = regsUsed(m.to(), fp.rint, fp.rfloat)
@@ -265,12 +274,14 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 	// Compiled moves (stub.go): the stub does them, so the trampoline
 	// runs none. A memory result going to Go result registers only is the
 	// stub's too (stubSRetOnly), leaving no Go-side ops.
-	if pc := makeStub(fp); pc != 0 {
+	if pc := makeStub(fp, ap); pc != 0 {
 		fp.stubPC, fp.compiled = pc, true
 		fp.nargs, fp.nres = 0, 0
 		if fp.stubSRet {
 			fp.extraRes, fp.goOps = nil, false
 		}
+	} else if fp.varargs {
+		return nil
 	} else if st.mode == modeLeaf && (fp.stubSRet || !downcall.StubFollowsFrame) {
 		// Without a compiled stub, a leaf call runs downcall's generic
 		// stub on the trampoline's Frame: not where that stub cannot, nor
@@ -473,11 +484,28 @@ func regCall(fp *fastPlan, f *downcall.Frame, p0, p1, p2, p3, p4, p5 unsafe.Poin
 // caller's argument area are at fixed offsets from the Frame in
 // fastTrampoline's frame (derived here from f, which stack copies adjust).
 func (fp *fastPlan) callExtra(f *downcall.Frame, p *ptrArgs) {
+	if fp.varargs {
+		fp.callVariadic(f, p)
+		return
+	}
+	fp.run(f, p, &fp.st.args, fp.stubPC, nil, nil)
+}
+
+// goWords returns the register block and the caller's argument area of
+// the fastTrampoline frame that holds f.
+func goWords(f *downcall.Frame) (*block, unsafe.Pointer) {
+	return (*block)(unsafe.Add(unsafe.Pointer(f), fastBlockOff-fastFrame)),
+		unsafe.Add(unsafe.Pointer(f), fastCallerArgsOff-fastFrame)
+}
+
+// run runs the Go-side ops of the argument plan ap (and the extra
+// arguments args read as loads says, for a variadic call), calls the stub pc, and
+// runs the Go-side result ops.
+func (fp *fastPlan) run(f *downcall.Frame, p *ptrArgs, ap *argPlan, pc uintptr, args []any, loads []uint8) {
 	st := fp.st
-	b := (*block)(unsafe.Add(unsafe.Pointer(f), fastBlockOff-fastFrame))
-	sa := unsafe.Add(unsafe.Pointer(f), fastCallerArgsOff-fastFrame)
+	b, sa := goWords(f)
 	var sc *scratch
-	if st.args.needScratch {
+	if ap.needScratch {
 		sc = getScratch(st)
 	}
 	// The C stack words follow the Frame (FlagStackAfter; fastStk).
@@ -485,11 +513,14 @@ func (fp *fastPlan) callExtra(f *downcall.Frame, p *ptrArgs) {
 	for i := range fp.extra {
 		st.argOp(&fp.extra[i], f, stk, sc, b, sa, p)
 	}
-	if st.args.sret {
-		place(f, stk, &st.args.sretDst, uint64(uintptr(sc.at(st.args.sretOff))))
+	if args != nil {
+		st.placeVarargs(f, stk, sc, ap, args, loads)
+	}
+	if ap.sret {
+		place(f, stk, &ap.sretDst, uint64(uintptr(sc.at(ap.sretOff))))
 	}
 	if fp.compiled {
-		callStub(fp.stubPC, f)
+		callStub(pc, f)
 	} else {
 		downcall.CallLocal(f)
 	}
@@ -501,6 +532,27 @@ func (fp *fastPlan) callExtra(f *downcall.Frame, p *ptrArgs) {
 		putScratch(sc)
 	}
 	keepAlive(p)
+}
+
+// callVariadic is callExtra for a variadic binding: the plan and stub of
+// this call's sequence of extra arguments (varPlan), or, for a sequence
+// that has no stub (more C stack words than the trampoline frame holds),
+// dispatch's own code on the same Go words, its pointer results ORed into
+// the block as trampoline does with them.
+func (fp *fastPlan) callVariadic(f *downcall.Frame, p *ptrArgs) {
+	st := fp.st
+	b, sa := goWords(f)
+	var lbuf varLoads
+	args := unsafe.Slice((*any)(p[st.varData.idx]), int(loadSrc(b, sa, p, st.varLen)))
+	ap, loads := st.varPlan(args, &lbuf)
+	if ap.stubPC != 0 {
+		fp.run(f, p, ap, ap.stubPC, args, loads)
+		return
+	}
+	r := st.call(b, sa, p)
+	for k, w := range r {
+		b.Int[k] |= uint64(uintptr(w))
+	}
 }
 
 var _ = regCall

@@ -5,6 +5,7 @@ package bindcall
 import (
 	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -47,7 +48,8 @@ func TestCompileFast(t *testing.T) {
 		{"a slice's pointer in Go", "int f(const int *, int)", func([]int32, int32) int32 { return 0 }, false, false, true, 1, 1, 1},
 		{"errno goes to the dispatcher", "int f(int)", func(int32) (int32, error) { return 0, nil }, true, false, false, 0, 0, 0},
 		{"a string result goes to the dispatcher", "const char *f(int)", func(int32) string { return "" }, false, false, false, 0, 0, 0},
-		{"variadic goes to the dispatcher", "int f(const char *, ...)", func(string, ...any) int32 { return 0 }, false, false, false, 0, 0, 0},
+		{"variadic, each sequence of extra arguments with its own stub", "int f(const char *, ...)", func(string, ...any) int32 { return 0 }, false, false, stubSupported, 0, 1, 1},
+		{"a variadic leaf call goes to the dispatcher", "int f(const char *, ...)", func(string, ...any) int32 { return 0 }, false, true, false, 0, 0, 0},
 		{"seven pointer words go to the dispatcher", "int f(void *, void *, void *, void *, void *, void *, void *)",
 			func(a, b, c, d, e, f, g unsafe.Pointer) int32 { return 0 }, false, false, false, 0, 0, 0},
 		{"more C stack words than the frame holds go to the dispatcher", "long long f(long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long)",
@@ -168,5 +170,87 @@ func TestStubsShared(t *testing.T) {
 	}
 	if l := compile(0x1000, true); l.stubPC == a.stubPC {
 		t.Errorf("a leaf call shares the normal call's stub %#x, which asks for the stack top", a.stubPC)
+	}
+}
+
+// TestVarargsPlans checks the caches of a variadic binding on the register
+// path: a sequence of Go types is classified once, sequences of the same
+// promoted C types share one plan (and stub), a sequence with more C stack
+// words than the trampoline frame holds has no stub (callVariadic runs
+// dispatch's code for it), and past maxVarSeqs sequences of Go types a
+// call finds its plan among the promoted ones without building another.
+func TestVarargsPlans(t *testing.T) {
+	sc := cparse.NewScope(ctype.Host())
+	_, ft, err := sc.ParseDecl("int f(int, ...)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := reflect.TypeOf(func(int32, ...any) int32 { return 0 })
+	sig, err := convert.MatchFunc(g, ft, convert.Options{Dir: convert.Call})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := host.Classify(ft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, src, err := newState(g, Config{Name: "f", Sig: sig, Plan: plan, Fn: 1, Varargs: host.ClassifyVarargs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp := compileFast(st, &src)
+	if (fp != nil) != stubSupported {
+		t.Fatalf("register path %v, want %v", fp != nil, stubSupported)
+	}
+	st.fast = fp
+	var lbuf varLoads
+	p8, l8 := st.varPlan([]any{int8(-1), 2.5}, &lbuf)
+	if want := []uint8{ldInt8, ldWord}; !slices.Equal(l8, want) {
+		t.Errorf("loads of (int8, float64): %v, want %v", l8, want)
+	}
+	p16, l16 := st.varPlan([]any{int16(-1), float32(2.5)}, &lbuf)
+	if want := []uint8{ldInt16, ldFloat32}; !slices.Equal(l16, want) {
+		t.Errorf("loads of (int16, float32): %v, want %v", l16, want)
+	}
+	if p8 != p16 {
+		t.Error("(int8, float64) and (int16, float32) promote alike but have two plans")
+	}
+	if again, _ := st.varPlan([]any{int8(5), 0.5}, &lbuf); again != p8 {
+		t.Error("a sequence of Go types seen before was classified again")
+	}
+	if (p8.stubPC != 0) != stubSupported {
+		t.Errorf("stub of (int, double): %#x, want one: %v", p8.stubPC, stubSupported)
+	}
+	many := make([]any, 40) // past every ABI's registers, and the frame's 12 stack words
+	for i := range many {
+		many[i] = int64(i)
+	}
+	if pm, _ := st.varPlan(many, &lbuf); pm.stubPC != 0 || pm.nstack <= fastStackWords {
+		t.Errorf("40 extra arguments: %d C stack words, stub %#x; want more than %d and none", pm.nstack, pm.stubPC, fastStackWords)
+	}
+	// Sequences of 1..maxVarSeqs+4 ints: the sequences of Go types stop
+	// at maxVarSeqs; their plans are kept all the same.
+	for round := range 2 {
+		for n := 1; n <= maxVarSeqs+4; n++ {
+			args := make([]any, n)
+			for i := range args {
+				args[i] = int32(i)
+			}
+			ap, loads := st.varPlan(args, &lbuf)
+			if len(loads) != n || ap.extra == nil || len(ap.extra) != n {
+				t.Fatalf("round %d, %d ints: %d loads, %d placements", round, n, len(loads), len(ap.extra))
+			}
+		}
+	}
+	st.varMu.Lock()
+	nplans := len(st.varCache.plans)
+	st.varMu.Unlock()
+	if nseqs := len(*st.varCache.seqs.Load()); nseqs != maxVarSeqs {
+		t.Errorf("%d sequences of Go types kept, want %d", nseqs, maxVarSeqs)
+	}
+	// One plan each: (int, double), 40 long longs, and 1..maxVarSeqs+4
+	// ints.
+	if want := 2 + maxVarSeqs + 4; nplans != want {
+		t.Errorf("%d plans built, want %d (one per sequence of promoted types)", nplans, want)
 	}
 }

@@ -35,15 +35,16 @@ var stubs struct {
 	byCode map[string]uintptr
 }
 
-// makeStub returns the compiled stub for fp, or 0 where there is none
-// (no encoder here, a move the encoder does not take, or no executable
-// memory: then the trampoline runs the moves itself).
-func makeStub(fp *fastPlan) uintptr {
+// makeStub returns the compiled stub for fp with the argument plan ap
+// (fp.st.args, or that of one sequence of variadic arguments), or 0 where
+// there is none (no encoder here, a move the encoder does not take, or no
+// executable memory: then the trampoline runs the moves itself).
+func makeStub(fp *fastPlan, ap *argPlan) uintptr {
 	if !stubSupported {
 		return 0
 	}
 	var c stub.Call
-	if !stubCall(fp, &c) {
+	if !stubCall(fp, ap, &c) {
 		return 0
 	}
 	code, err := encodeStub(&c)
@@ -66,13 +67,14 @@ func makeStub(fp *fastPlan) uintptr {
 	return pc
 }
 
-// stubCall describes fp's moves as the stub c, or reports false when one
-// of them is not a Go word to a C argument or a C result to a Go word.
-func stubCall(fp *fastPlan, c *stub.Call) bool {
+// stubCall describes fp's moves with the argument plan ap as the stub c,
+// or reports false when one of them is not a Go word to a C argument or a
+// C result to a Go word.
+func stubCall(fp *fastPlan, ap *argPlan, c *stub.Call) bool {
 	*c = stub.Call{
 		FrameOff: int32(fastFrame),
 		FnOff:    int32(frameFn),
-		NStack:   int(fp.nstack),
+		NStack:   ap.nstack,
 		Args:     make([]stub.Move, 0, len(fp.argMoves)+len(fp.extra)+1),
 		Results:  make([]stub.Move, 0, len(fp.resMoves)+len(fp.extraRes)+4),
 	}
@@ -80,7 +82,7 @@ func stubCall(fp *fastPlan, c *stub.Call) bool {
 		c.TopOfStack = downcall.TopOfStackPC()
 	}
 	for _, m := range fp.argMoves {
-		to, ok := stubArgDst(m.to(), fp.nstack)
+		to, ok := stubArgDst(m.to(), uintptr(ap.nstack))
 		if !ok {
 			return false
 		}
@@ -94,8 +96,18 @@ func stubCall(fp *fastPlan, c *stub.Call) bool {
 			return false
 		}
 	}
-	if fp.st.args.sret && !fp.stubSRet && !loadSlot(c, &fp.st.args.sretDst) {
+	if ap.sret && !fp.stubSRet && !loadSlot(c, &ap.sretDst) {
 		return false
+	}
+	// The extra arguments of a variadic call, which callVariadic places
+	// into the Frame like the Go-side ops.
+	for j := range ap.extra {
+		if !loadSlot(c, &ap.extra[j]) || (ap.extraDup[j].dst != 0 && !loadSlot(c, &ap.extraDup[j])) {
+			return false
+		}
+	}
+	if fp.varargs {
+		c.Variadic, c.VecRegs = true, uint8(ap.al)
 	}
 	for _, m := range fp.resMoves {
 		from, ok := stubResSrc(m.from())

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sync/atomic"
 	"unsafe"
 
@@ -34,15 +35,28 @@ type varKey struct {
 	codes [maxVarargs / 16]uint64 // 4 bits per argument
 }
 
-type varEntry struct {
-	key  varKey
-	plan argPlan
+// varSeq is one sequence of Go types of extra arguments seen at a call,
+// with what placeVarargs needs: their load codes and the argument plan of
+// their promoted types.
+type varSeq struct {
+	types []unsafe.Pointer // the Go type word of each argument's interface (nil for nil)
+	loads []uint8          // the load code of each (ldWord...)
+	plan  *argPlan
 }
 
-// varCache holds the argument plans of the sequences seen so far; it is
-// copied on write, so lookups take no lock.
+// maxVarSeqs bounds the sequences of Go types a bound func remembers; a
+// call site passes few. Past it, calls classify their arguments' types
+// (a few nanoseconds each) and find the plan of their promoted types in
+// varCache.plans, which has no bound.
+const maxVarSeqs = 16
+
+// varCache holds what variadic calls of one bound func have seen: the
+// sequences of Go types (copied on write, so a call looks them up without
+// a lock) and, under varMu, the argument plans of sequences of promoted
+// types, built once each.
 type varCache struct {
-	entries atomic.Pointer[[]*varEntry]
+	seqs  atomic.Pointer[[]*varSeq]
+	plans map[varKey]*argPlan
 }
 
 // eface is the layout of an interface value.
@@ -50,79 +64,145 @@ type eface struct {
 	typ, data unsafe.Pointer
 }
 
-// promoteCode classifies one variadic argument.
-func (st *state) promoteCode(j int, a any) (uint8, reflect.Kind) {
+// How placeVarargs reads the promoted 64-bit image of a variadic
+// argument from its interface value: one code per Go type, so that a call
+// takes one switch per argument.
+const (
+	ldWord     uint8 = iota // the 8 bytes at data (64-bit integers, float64)
+	ldInt8                  // sign-extended from 1 byte
+	ldUint8                 // zero-extended from 1 byte (and bool)
+	ldInt16                 // sign-extended from 2 bytes
+	ldUint16                // zero-extended from 2 bytes
+	ldInt32                 // sign-extended from 4 bytes
+	ldUint32                // zero-extended from 4 bytes
+	ldFloat32               // a float32 promoted to double
+	ldData                  // the data word itself (pointers and nil)
+	ldString                // a copy of the string, NUL-terminated
+	ldSlice                 // the first element's address, nil when the capacity is 0
+	ldCallback              // the C pointer of a *Callback
+)
+
+// promote classifies one variadic argument: its promoted type (a varKey
+// code) and how its image is read.
+func (st *state) promote(j int, a any) (code, load uint8) {
 	if a == nil {
-		return vPtr, reflect.UnsafePointer
+		return vPtr, ldData
 	}
 	t := reflect.TypeOf(a)
 	if t == st.cfg.CallbackType {
-		return vCallback, reflect.Pointer
+		return vCallback, ldCallback
 	}
-	k := t.Kind()
-	switch k {
-	case reflect.Bool, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Uint8, reflect.Uint16:
-		return vInt, k
+	switch t.Kind() {
+	case reflect.Bool, reflect.Uint8:
+		return vInt, ldUint8
+	case reflect.Int8:
+		return vInt, ldInt8
+	case reflect.Int16:
+		return vInt, ldInt16
+	case reflect.Uint16:
+		return vInt, ldUint16
+	case reflect.Int32:
+		return vInt, ldInt32
 	case reflect.Uint32:
-		return vUint, k
+		return vUint, ldUint32
 	case reflect.Int, reflect.Int64:
-		return vInt64, k
+		return vInt64, ldWord
 	case reflect.Uint, reflect.Uint64, reflect.Uintptr:
-		return vUint64, k
-	case reflect.Float32, reflect.Float64:
-		return vDouble, k
+		return vUint64, ldWord
+	case reflect.Float32:
+		return vDouble, ldFloat32
+	case reflect.Float64:
+		return vDouble, ldWord
 	case reflect.String:
-		return vString, k
+		return vString, ldString
 	case reflect.Pointer, reflect.UnsafePointer:
-		return vPtr, k
+		return vPtr, ldData
 	case reflect.Slice:
 		if err := convert.PointerFree(t.Elem()); err != nil {
 			panic(&CallError{Name: st.name, Err: fmt.Errorf("variadic argument %d: C would read the elements of %v, and %v", j+1, t, err)})
 		}
-		return vSlice, k
+		return vSlice, ldSlice
 	}
 	panic(&CallError{Name: st.name, Err: fmt.Errorf("variadic argument %d: Go type %v has no C default argument promotion", j+1, t)})
 }
 
-// varKinds are the Go kinds of one call's extra arguments, as varPlan
-// found them for placeVarargs.
-type varKinds [maxVarargs]reflect.Kind
+// find returns the sequence of the Go types of args, or nil if it is new.
+func (c *varCache) find(args []any) *varSeq {
+	ss := c.seqs.Load()
+	if ss == nil {
+		return nil
+	}
+next:
+	for _, s := range *ss {
+		if len(s.types) != len(args) {
+			continue
+		}
+		for j := range args {
+			if (*eface)(unsafe.Pointer(&args[j])).typ != s.types[j] {
+				continue next
+			}
+		}
+		return s
+	}
+	return nil
+}
+
+// varLoads holds the load codes of one call's extra arguments while their
+// sequence of types is new (varPlan).
+type varLoads [maxVarargs]uint8
 
 // varPlan returns the argument plan for this call's extra arguments and
-// records their kinds in kinds.
-func (st *state) varPlan(args []any, kinds *varKinds) *argPlan {
+// their load codes: those of a sequence of Go types seen before, or, for
+// a new one, classified into lbuf.
+func (st *state) varPlan(args []any, lbuf *varLoads) (*argPlan, []uint8) {
+	if s := st.varCache.find(args); s != nil {
+		return s.plan, s.loads
+	}
 	if len(args) > maxVarargs {
 		panic(&CallError{Name: st.name, Err: fmt.Errorf("%d variadic arguments; at most %d are supported", len(args), maxVarargs)})
 	}
 	key := varKey{n: len(args)}
 	for j, a := range args {
-		c, k := st.promoteCode(j, a)
-		kinds[j] = k
+		c, l := st.promote(j, a)
+		lbuf[j] = l
 		key.codes[j/16] |= uint64(c) << (4 * (j % 16))
 	}
-	if es := st.varCache.entries.Load(); es != nil {
-		for _, e := range *es {
-			if e.key == key {
-				return &e.plan
-			}
-		}
-	}
-	return st.addVarPlan(key)
+	loads := lbuf[:len(args)]
+	return st.addVarPlan(key, args, loads), loads
 }
 
-// addVarPlan classifies a new sequence and caches it.
-func (st *state) addVarPlan(key varKey) *argPlan {
+// addVarPlan returns the plan of the promoted types key, classifying the
+// sequence if it is new, and remembers the Go types of args (and their
+// loads) for the next calls while there is room.
+func (st *state) addVarPlan(key varKey, args []any, loads []uint8) *argPlan {
 	st.varMu.Lock()
 	defer st.varMu.Unlock()
-	var old []*varEntry
-	if es := st.varCache.entries.Load(); es != nil {
-		old = *es
-		for _, e := range old {
-			if e.key == key {
-				return &e.plan
-			}
+	ap := st.varCache.plans[key]
+	if ap == nil {
+		ap = st.newVarPlan(key)
+		if st.varCache.plans == nil {
+			st.varCache.plans = map[varKey]*argPlan{}
 		}
+		st.varCache.plans[key] = ap
 	}
+	var old []*varSeq
+	if ss := st.varCache.seqs.Load(); ss != nil {
+		old = *ss
+	}
+	if len(old) < maxVarSeqs && st.varCache.find(args) == nil {
+		s := &varSeq{types: make([]unsafe.Pointer, len(args)), loads: append([]uint8(nil), loads...), plan: ap}
+		for j := range args {
+			s.types[j] = (*eface)(unsafe.Pointer(&args[j])).typ
+		}
+		ss := append(append([]*varSeq(nil), old...), s)
+		st.varCache.seqs.Store(&ss)
+	}
+	return ap
+}
+
+// newVarPlan classifies the fixed parameters followed by extra arguments
+// of the promoted types key.
+func (st *state) newVarPlan(key varKey) *argPlan {
 	m := ctype.Host()
 	types := make([]*ctype.Type, key.n)
 	for j := range types {
@@ -171,43 +251,60 @@ func (st *state) addVarPlan(key varKey) *argPlan {
 		panic(&CallError{Name: st.name, Err: fmt.Errorf("aggregates of %d bytes with variadic arguments are not supported", ap.scratch)})
 	}
 	ap.varCodes = key.codes
-	e := &varEntry{key: key, plan: ap}
-	// Bound the cache: a call site passes few distinct sequences.
-	if len(old) < 64 {
-		es := append(append([]*varEntry(nil), old...), e)
-		st.varCache.entries.Store(&es)
+	if fp := st.fast; fp != nil {
+		ap.stubPC = fp.varStub(&ap)
 	}
-	return &e.plan
+	return &ap
 }
 
-// placeVarargs converts and places the extra arguments of one call, of
-// the kinds varPlan found.
-func (st *state) placeVarargs(f *downcall.Frame, stk []uint64, sc *scratch, ap *argPlan, args []any, kinds *varKinds) {
+// varStub returns the compiled stub of a variadic call whose arguments
+// are placed by ap, or 0 if the register path cannot make it (the call
+// then runs dispatch's code, callVariadic): its C stack words must fit in
+// the trampoline frame, and its fixed parameters must be placed as in the
+// binding's own plan, whose Go-side ops (fp.extra) and memory result
+// (fp.extraRes) the call runs.
+func (fp *fastPlan) varStub(ap *argPlan) uintptr {
+	base := &fp.st.args
+	if ap.nstack > fastStackWords || !slices.Equal(ap.ops, base.ops) || ap.sret != base.sret ||
+		ap.sretOff != base.sretOff || ap.sretDst != base.sretDst || ap.scratch != base.scratch {
+		return 0
+	}
+	return makeStub(fp, ap)
+}
+
+// placeVarargs converts and places the extra arguments of one call, read
+// as loads says.
+func (st *state) placeVarargs(f *downcall.Frame, stk []uint64, sc *scratch, ap *argPlan, args []any, loads []uint8) {
 	for j := range args {
-		k := kinds[j]
-		code := uint8(ap.varCodes[j/16]>>(4*(j%16))) & 15
 		e := (*eface)(unsafe.Pointer(&args[j]))
 		var w uint64
-		switch code {
-		case vInt, vUint, vInt64, vUint64:
-			w = intBits(e.data, k)
-		case vDouble:
-			if k == reflect.Float32 {
-				w = math.Float64bits(float64(*(*float32)(e.data)))
-			} else {
-				w = *(*uint64)(e.data)
-			}
-		case vString:
+		switch loads[j] {
+		case ldWord:
+			w = *(*uint64)(e.data)
+		case ldInt8:
+			w = uint64(int64(*(*int8)(e.data)))
+		case ldUint8:
+			w = uint64(*(*uint8)(e.data))
+		case ldInt16:
+			w = uint64(int64(*(*int16)(e.data)))
+		case ldUint16:
+			w = uint64(*(*uint16)(e.data))
+		case ldInt32:
+			w = uint64(int64(*(*int32)(e.data)))
+		case ldUint32:
+			w = uint64(*(*uint32)(e.data))
+		case ldFloat32:
+			w = math.Float64bits(float64(*(*float32)(e.data)))
+		case ldData:
+			w = uint64(uintptr(e.data))
+		case ldString:
 			s := *(*string)(e.data)
 			w = uint64(sc.cstring(unsafe.Pointer(unsafe.StringData(s)), len(s)))
-		case vPtr:
-			w = uint64(uintptr(e.data))
-		case vSlice:
-			h := (*[3]uintptr)(e.data)
-			if h[2] > 0 {
+		case ldSlice:
+			if h := (*[3]uintptr)(e.data); h[2] > 0 {
 				w = uint64(h[0])
 			}
-		case vCallback:
+		case ldCallback:
 			if e.data != nil {
 				p, err := st.cfg.Callback(e.data, ctype.Host().Pointer(ctype.Host().Void()))
 				if err != nil {
@@ -221,23 +318,4 @@ func (st *state) placeVarargs(f *downcall.Frame, stk []uint64, sc *scratch, ap *
 			place(f, stk, d, w)
 		}
 	}
-}
-
-// intBits is the promoted 64-bit image of the integer or bool at p.
-func intBits(p unsafe.Pointer, k reflect.Kind) uint64 {
-	switch k {
-	case reflect.Bool, reflect.Uint8:
-		return uint64(*(*uint8)(p))
-	case reflect.Int8:
-		return uint64(int64(*(*int8)(p)))
-	case reflect.Int16:
-		return uint64(int64(*(*int16)(p)))
-	case reflect.Uint16:
-		return uint64(*(*uint16)(p))
-	case reflect.Int32:
-		return uint64(int64(*(*int32)(p)))
-	case reflect.Uint32:
-		return uint64(*(*uint32)(p))
-	}
-	return *(*uint64)(p)
 }

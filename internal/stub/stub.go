@@ -118,6 +118,14 @@ type Call struct {
 	// TopOfStack is the address of _cgo_topofstack, or 0 for a leaf call,
 	// during which the goroutine stack cannot move.
 	TopOfStack uintptr
+	// Variadic is set for a call of a variadic C function. System V
+	// AMD64 then passes in al an upper bound of the vector registers the
+	// arguments use, which the System V encoder loads with VecRegs (0 to
+	// 8); the other ABIs need nothing at the call (Microsoft x64 repeats
+	// a variadic double in its integer register, and arm64 platforms
+	// place variadic arguments by their own rules: both are moves).
+	Variadic bool
+	VecRegs  uint8
 }
 
 // Regs are the numbers of argument and result registers of an ABI, for
@@ -131,6 +139,9 @@ type Regs struct {
 func (c *Call) Check(r Regs) error {
 	if c.NStack < 0 || c.NStack > 1<<12 {
 		return fmt.Errorf("stub: %d stack words", c.NStack)
+	}
+	if c.Variadic && int32(c.VecRegs) > r.ArgFPR {
+		return fmt.Errorf("stub: variadic call with %d vector registers; the ABI has %d", c.VecRegs, r.ArgFPR)
 	}
 	if c.SRetSize < 0 || c.SRetSize > 1<<16 {
 		return fmt.Errorf("stub: memory result of %d bytes", c.SRetSize)

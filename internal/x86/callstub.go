@@ -16,10 +16,13 @@ type callConv struct {
 	// of the stack-top call that follows the C call.
 	minStack int
 	spill    int32
+	// vecCount: a variadic callee takes in al the number of vector
+	// registers used (System V).
+	vecCount bool
 }
 
 var (
-	convSysV  = callConv{regs: stub.Regs{ArgGPR: 6, ArgFPR: 8, ResGPR: 2, ResFPR: 2}, argGPR: sysvArgGPR[:], in: RDI}
+	convSysV  = callConv{regs: stub.Regs{ArgGPR: 6, ArgFPR: 8, ResGPR: 2, ResFPR: 2}, argGPR: sysvArgGPR[:], in: RDI, vecCount: true}
 	convWin64 = callConv{regs: stub.Regs{ArgGPR: 4, ArgFPR: 4, ResGPR: 1, ResFPR: 1}, argGPR: win64ArgGPR[:], in: RCX, minStack: 4, spill: ShadowSpaceWin64}
 )
 
@@ -131,6 +134,9 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 		if n > 1 {
 			b.LoadSD(XReg(i), RSP, stage+8*int32(i))
 		}
+	}
+	if c.Variadic && cv.vecCount {
+		b.MovImm32(RAX, uint32(c.VecRegs))
 	}
 	b.CallMem(RBX, c.FnOff)
 

@@ -198,3 +198,44 @@ func TestCallStubWin64(t *testing.T) {
 		}
 	}
 }
+
+// TestCallStubVariadic checks that a System V stub for a variadic callee
+// loads al with the number of vector registers right before the call, a
+// Microsoft x64 one does not (its variadic doubles are repeated in integer
+// registers by moves), and that a count past the vector argument registers
+// is refused.
+func TestCallStubVariadic(t *testing.T) {
+	s := stub.Call{
+		FrameOff: 8, FnOff: 8, Variadic: true, VecRegs: 1,
+		Args: []stub.Move{
+			{From: loc(stub.Base, 16), To: loc(stub.GPR, 0)},
+			{From: loc(stub.Base, 24), To: loc(stub.FPR, 0)},
+		},
+	}
+	code, err := AppendCallSysV(nil, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := disasm(t, code, testOrigin, nil)
+	got := strings.Join(lines, "; ")
+	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
+		"mov rdi, qword ptr [rbx+0x10]; movsd xmm0, qword ptr [rbx+0x18]; mov eax, 0x1; call qword ptr [rbx+0x8]; " +
+		"xor eax, eax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
+	if got != want {
+		t.Errorf("variadic stub:\n%s\nwant\n%s", got, want)
+	}
+	s.Args[1].To = loc(stub.FPR, 1)
+	s.VecRegs = 2
+	code, err = AppendCallWin64(nil, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ = disasm(t, code, testOrigin, nil)
+	if got := strings.Join(lines, "; "); strings.Contains(got, "mov eax") {
+		t.Errorf("Microsoft x64 variadic stub loads eax: %s", got)
+	}
+	s.VecRegs = 9
+	if _, err := AppendCallSysV(nil, &s); err == nil || !strings.Contains(err.Error(), "9 vector registers") {
+		t.Errorf("9 vector registers: err %v", err)
+	}
+}
