@@ -171,6 +171,9 @@ func known(c *stub.Call) error {
 	k := *c
 	k.FrameOff, k.FnOff, k.NStack, k.Args, k.Results = 0, 0, 0, nil, nil
 	k.SRetSize, k.SRetDst, k.TopOfStack = 0, stub.Loc{}, 0
+	// A variadic callee needs nothing at the call on arm64: the plan
+	// already places variadic arguments by the platform's rules.
+	k.Variadic, k.VecRegs = false, 0
 	if !reflect.ValueOf(k).IsZero() {
 		return errors.New("a64: the stub sets a field this encoder does not know")
 	}

@@ -1,6 +1,7 @@
 package a64
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -237,6 +238,28 @@ func TestCallStubErrors(t *testing.T) {
 				t.Errorf("appended %d bytes with the error", len(out)-len(dst))
 			}
 		})
+	}
+}
+
+// TestCallStubVariadic checks that a stub for a variadic callee is the
+// same code as for a fixed one: on arm64 the plan places variadic
+// arguments (on the stack on Apple platforms), and no register counts
+// them.
+func TestCallStubVariadic(t *testing.T) {
+	s := stub.Call{FrameOff: 8, FnOff: 8,
+		Args: []stub.Move{{From: loc(stub.Base, 16), To: loc(stub.GPR, 0)}, {From: loc(stub.Base, 24), To: loc(stub.FPR, 0)}},
+	}
+	fixed, err := AppendCallAAPCS64(nil, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Variadic, s.VecRegs = true, 1
+	variadic, err := AppendCallAAPCS64(nil, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(fixed, variadic) {
+		t.Errorf("variadic stub % x differs from the fixed one % x", variadic, fixed)
 	}
 }
 
