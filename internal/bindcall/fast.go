@@ -28,9 +28,11 @@ import (
 // which no garbage collection can scan the goroutine (it holds its P and
 // runs no Go code) and no callback can run.
 //
-// Variadic calls, errno, pointer checks, string results, pointer words in
-// results on the Go stack, and more pointer words or C stack words than
-// the trampoline frame holds go through dispatch (see compileFast).
+// A variadic call runs the stub of its sequence of extra arguments
+// (varargs.go, callVariadic). Errno, pointer checks, string results,
+// pointer words in results on the Go stack, and more pointer words or C
+// stack words than the trampoline frame holds go through dispatch (see
+// compileFast).
 
 // move is one word move of the register path, run by the trampoline (and
 // by runMoves in tests):
