@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/seed5ca82032/ffi/internal/bindcall"
 	"github.com/seed5ca82032/ffi/internal/ctest"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
@@ -136,6 +137,13 @@ long long big_sum(struct big b) { return b.a + b.b * 10 + b.c * 100; }
 
 int apply(int (*f)(int), int x) { return f(x); }
 int nest(int (*cb)(int), int depth) { return cb(depth) + 1; }
+
+// addr_of returns p; addr_stack returns its ninth argument, which every
+// ABI here passes on the stack.
+uintptr_t addr_of(const void *p) { return (uintptr_t)p; }
+uintptr_t addr_stack(long a, long b, long c, long d, long e, long f, long g, long h, const void *p) {
+	return (uintptr_t)p + (uintptr_t)(a + b + c + d + e + f + g + h);
+}
 
 // vsum_ints adds n ints; vsum_doubles adds n doubles, weighting each.
 int vsum_ints(int n, ...) {
@@ -612,6 +620,52 @@ func TestBindCallbackParam(t *testing.T) {
 			t.Errorf("Bind(cb.Ptr())(2) = %d", got)
 		}
 	}()
+}
+
+// TestBindSliceData checks what C receives for a slice: the address of
+// its first element, or NULL when its capacity is 0 (nil, or made empty),
+// in a register and on the stack, for normal and leaf calls: on the
+// register path, a guarded move of the compiled stub.
+func TestBindSliceData(t *testing.T) {
+	lib := bindLib(t)
+	var inReg, inRegLeaf func([]int32) uintptr
+	var onStack, onStackLeaf func(a, b, c, d, e, f, g, h int64, p []int32) uintptr
+	mustBind(t, lib, &inReg, "uintptr_t addr_of(const void *p)")
+	mustBind(t, lib, &onStack, "uintptr_t addr_stack(long a, long b, long c, long d, long e, long f, long g, long h, const void *p)")
+	for _, b := range []struct {
+		fn   any
+		decl string
+	}{{&inRegLeaf, "uintptr_t addr_of(const void *p)"}, {&onStackLeaf, "uintptr_t addr_stack(long a, long b, long c, long d, long e, long f, long g, long h, const void *p)"}} {
+		if err := lib.Bind(b.fn, b.decl, Leaf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, fn := range []any{inReg, onStack} {
+		if !bindcall.OnRegisterPath(fn) {
+			t.Errorf("%T: not on the register path", fn)
+		}
+	}
+	backing := make([]int32, 4)
+	for _, c := range []struct {
+		name string
+		s    []int32
+		want uintptr
+	}{
+		{"nil", nil, 0},
+		{"empty, capacity 0", make([]int32, 0), 0},
+		{"empty, capacity 4", backing[:0], uintptr(unsafe.Pointer(&backing[0]))},
+		{"from the second element", backing[1:3], uintptr(unsafe.Pointer(&backing[1]))},
+		{"the last element's end", backing[4:], 0},
+	} {
+		for name, got := range map[string]uintptr{
+			"register": inReg(c.s), "register, leaf": inRegLeaf(c.s),
+			"stack": onStack(0, 0, 0, 0, 0, 0, 0, 0, c.s), "stack, leaf": onStackLeaf(1, 0, 0, 0, 0, 0, 0, -1, c.s),
+		} {
+			if got != c.want {
+				t.Errorf("%s, %s: C got %#x, want %#x", c.name, name, got, c.want)
+			}
+		}
+	}
 }
 
 func TestBindVarargs(t *testing.T) {

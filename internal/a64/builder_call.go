@@ -125,3 +125,18 @@ func (b *Builder) movWide64(op uint32, rd Reg, imm uint16, shift uint) {
 	}
 	b.emit(op | uint32(shift/16)<<21 | uint32(imm)<<5 | uint32(rd))
 }
+
+// CmpZero encodes `cmp xn, #0` (subs xzr, xn, #0: 0xf100001f | Rn<<5).
+func (b *Builder) CmpZero(rn Reg) {
+	if b.ok(uint8(rn)) {
+		b.emit(0xf100001f | uint32(rn)<<5)
+	}
+}
+
+// CselNEZero encodes `csel xd, xn, xzr, ne`: xd is xn unless the last
+// comparison found equal, then 0 (0x9a9f1000 | Rn<<5 | Rd).
+func (b *Builder) CselNEZero(rd, rn Reg) {
+	if b.ok(uint8(rd), uint8(rn)) {
+		b.emit(0x9a9f1000 | uint32(rn)<<5 | uint32(rd))
+	}
+}

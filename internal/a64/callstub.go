@@ -25,8 +25,9 @@ import (
 //	after the call, [sp, sp+48) holds x0, x1, d0..d3
 //
 // x19 holds the base and x20 the stack top before the call (both
-// callee-saved); x9 is the scratch register of every move and x10 the
-// second operand of an OR into memory.
+// callee-saved); x9 is the scratch register of every move, x10 the
+// second operand of an OR into memory and x11 the guard word of a guarded
+// move.
 //
 // Stack words are whole 8-byte words; a C stack argument smaller than a
 // word at a packed offset (Apple's arm64 ABI) is the OR of shifted moves
@@ -217,6 +218,17 @@ func movImm64(b *Builder, r Reg, v uint64) {
 // read from any byte of a memory result) is read through its address in
 // x10.
 func load(b *Builder, r, base Reg, m stub.Move) {
+	if m.Guarded {
+		// ldr r, [from]; ldr x11, [guard]; cmp x11, #0; csel r, r, xzr, ne:
+		// 0 when the guard is.
+		m.Guarded = false
+		load(b, r, base, m)
+		m.From.N = m.Guard
+		load(b, X11, base, m)
+		b.CmpZero(X11)
+		b.CselNEZero(r, r)
+		return
+	}
 	from := int(m.From.N)
 	size := 8
 	if m.RShift == 0 && m.LShift == 0 && m.Ext == 32 {

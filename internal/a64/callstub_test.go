@@ -263,6 +263,32 @@ func TestCallStubVariadic(t *testing.T) {
 	}
 }
 
+// TestCallStubGuarded checks guarded moves (a slice's data pointer, NULL
+// when its capacity is 0): into an argument register directly, and into a
+// stack word through x9.
+func TestCallStubGuarded(t *testing.T) {
+	s := stub.Call{FrameOff: 8, FnOff: 8, NStack: 1,
+		Args: []stub.Move{
+			{From: loc(stub.Base, 16), To: loc(stub.GPR, 0), Guarded: true, Guard: 32},
+			{From: loc(stub.Base, 40), To: loc(stub.Stack, 0), Guarded: true, Guard: 56},
+		},
+	}
+	code, err := AppendCallAAPCS64(nil, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := disasm(t, code, 0x10000, nil)
+	got := strings.Join(lines, "; ")
+	for _, want := range []string{
+		"ldr x0, [x19,#16]; ldr x11, [x19,#32]; cmp x11, #0x0; csel x0, x0, xzr, ne; ",
+		"ldr x9, [x19,#40]; ldr x11, [x19,#56]; cmp x11, #0x0; csel x9, x9, xzr, ne; str x9, [sp]; ",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("guarded stub:\n%s\nlacks\n%s", got, want)
+		}
+	}
+}
+
 // TestMovImm64 checks the constant loads of the stack-top address: a movz
 // of the lowest non-zero group, then a movk per further non-zero one.
 func TestMovImm64(t *testing.T) {

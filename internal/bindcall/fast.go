@@ -145,6 +145,9 @@ type fastPlan struct {
 	// itself; nargs and nres are 0. stubSRet: the stub also owns the
 	// memory result (stubSRetOnly).
 	compiled, stubSRet bool
+	// stubOps are the slice arguments the compiled stub places itself
+	// (guarded moves; see splitSlices).
+	stubOps []op
 	// varargs: a variadic binding. Every sequence of extra arguments has
 	// its own plan and stub (varStub); stubPC, for the fixed parameters
 	// alone, only proves that they compile.
@@ -222,6 +225,11 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		return nil
 	}
 	fp.varargs = st.varargs
+	// Where moves compile, a slice's data pointer is a guarded move of
+	// the stub (NULL when the capacity is 0) rather than a Go-side op.
+	if stubSupported {
+		fp.extra, fp.stubOps = splitSlices(fp.extra)
+	}
 	fp.goOps = fp.extra != nil || fp.extraRes != nil || ap.needScratch || fp.varargs
 	// A leaf call runs no Go code: no Go-side ops, unless a stub takes
 	// them all (a memory result, below).
@@ -239,9 +247,10 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		fp.nint, fp.nfloat = regsUsed(m.from(), fp.nint, fp.nfloat)
 	}
 	// The extra ops read their Go words from the block too (a string's
-	// length, the fields of an aggregate passed by reference).
-	for i := range fp.extra {
-		for _, s := range [2]*src{&fp.extra[i].src, &fp.extra[i].aux} {
+	// length, the fields of an aggregate passed by reference), and the
+	// stub's guarded moves a slice's data pointer and capacity.
+	for _, o := range append(fp.extra[:len(fp.extra):len(fp.extra)], fp.stubOps...) {
+		for _, s := range [2]*src{&o.src, &o.aux} {
 			if off, ok := srcOffset(*s, ptrSrc); ok && s.kind != srcStack {
 				fp.nint, fp.nfloat = regsUsed(toFast(off), fp.nint, fp.nfloat)
 			}
@@ -276,7 +285,15 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 	// Compiled moves (stub.go): the stub does them, so the trampoline
 	// runs none. A memory result going to Go result registers only is the
 	// stub's too (stubSRetOnly), leaving no Go-side ops.
-	if pc := makeStub(fp, ap); pc != 0 {
+	pc := makeStub(fp, ap)
+	if pc == 0 && fp.stubOps != nil {
+		// No stub after all: the slices are Go-side ops again.
+		fp.extra, fp.stubOps, fp.goOps = append(fp.extra, fp.stubOps...), nil, true
+		if st.mode == modeLeaf {
+			return nil
+		}
+	}
+	if pc != 0 {
 		fp.stubPC, fp.compiled = pc, true
 		fp.nargs, fp.nres = 0, 0
 		if fp.stubSRet {
@@ -293,6 +310,29 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		fp.stubSRet = false
 	}
 	return fp
+}
+
+// splitSlices takes out of extra the slice arguments that go whole into a
+// C integer register or stack word: a compiled stub places them (stubOps)
+// with a guarded move, the data pointer or NULL when the capacity is 0.
+func splitSlices(extra []op) (rest, slices []op) {
+	for _, o := range extra {
+		if o.kind == opSlice && o.src.kind == srcPtr && (o.dst == dstGPR || o.dst == dstStack) {
+			slices = append(slices, o)
+		} else {
+			rest = append(rest, o)
+		}
+	}
+	return rest, slices
+}
+
+// fastSrc is the offset in fastTrampoline's frame of the Go word s.
+func (fp *fastPlan) fastSrc(s src) (uintptr, bool) {
+	if s.kind == srcPtr {
+		return fp.ptrs[s.idx], true
+	}
+	off, ok := srcOffset(s, nil)
+	return toFast(off), ok
 }
 
 // argMove appends to ms the moves of an argument op, if it is a word (or

@@ -88,6 +88,18 @@ func stubCall(fp *fastPlan, ap *argPlan, c *stub.Call) bool {
 		}
 		c.Args = append(c.Args, stubMove(m, stub.Loc{Kind: stub.Base, N: int32(m.from())}, to))
 	}
+	// A slice's data pointer, NULL when its capacity is 0 (argOp's
+	// opSlice, compiled).
+	for i := range fp.stubOps {
+		o := &fp.stubOps[i]
+		data, ok1 := fp.fastSrc(o.src)
+		capw, ok2 := fp.fastSrc(o.aux)
+		_, to, ok3 := stubSlot(o.dst, o.di)
+		if !ok1 || !ok2 || !ok3 || writesLoc(c.Args, to) {
+			return false
+		}
+		c.Args = append(c.Args, stub.Move{From: stub.Loc{Kind: stub.Base, N: int32(data)}, To: to, Guarded: true, Guard: int32(capw)})
+	}
 	// The words the Go-side ops write into the Frame (callExtra runs
 	// them before the stub) go into their registers and stack words as
 	// they are.

@@ -83,10 +83,17 @@ func (l Loc) ResultSlot() int {
 //	w = w << Ext >> Ext (arithmetic if Signed)
 //	w <<= LShift
 //	To = w, or To |= w if Or
+//
+// A guarded move puts 0 instead when the Go word at base+Guard is 0: a
+// slice's data pointer goes to C as NULL when the slice's capacity is 0.
+// Only a whole-word argument move into an integer register or a stack
+// word may be guarded.
 type Move struct {
 	From, To            Loc
 	RShift, Ext, LShift uint8
 	Signed, Or          bool
+	Guarded             bool
+	Guard               int32
 }
 
 // Plain reports whether m moves a whole word or its low 32 bits (extended)
@@ -156,10 +163,16 @@ func (c *Call) Check(r Regs) error {
 		if m.From.Kind != Base || !c.argDst(m.To, r) {
 			return fmt.Errorf("stub: argument move %d: from %v to %v is not a Go word to a C argument", i, m.From, m.To)
 		}
+		if m.Guarded && (m.To.Kind == FPR || m.RShift != 0 || m.Ext != 0 || m.LShift != 0 || m.Or) {
+			return fmt.Errorf("stub: argument move %d: a guarded move must be a whole word to a gpr or stack word, not to %v", i, m.To)
+		}
 	}
 	for i, m := range c.Results {
 		if err := m.check(); err != nil {
 			return fmt.Errorf("stub: result move %d: %w", i, err)
+		}
+		if m.Guarded {
+			return fmt.Errorf("stub: result move %d is guarded", i)
 		}
 		ok := m.To.Kind == Base
 		switch m.From.Kind {

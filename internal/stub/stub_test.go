@@ -24,6 +24,9 @@ func TestCheck(t *testing.T) {
 		{"negative stack words", Call{NStack: -1}, "-1 stack words"},
 		{"memory result's address to a result register", Call{SRetSize: 8, SRetDst: Loc{FPR, 9}}, "memory result's address goes to fpr 9"},
 		{"memory result too big", Call{SRetSize: 1 << 20}, "memory result of 1048576 bytes"},
+		{"guarded move to a vector register", Call{Args: []Move{{To: Loc{FPR, 0}, Guarded: true}}}, "a guarded move must be a whole word to a gpr or stack word, not to fpr 0"},
+		{"guarded move of 32 bits", Call{Args: []Move{{To: Loc{GPR, 0}, Ext: 32, Guarded: true}}}, "a guarded move must be a whole word"},
+		{"guarded result", Call{Results: []Move{{From: Loc{GPR, 0}, Guarded: true}}}, "result move 0 is guarded"},
 		{"more vector registers than the ABI's", Call{Variadic: true, VecRegs: 9}, "variadic call with 9 vector registers"},
 		{"read past the memory result", Call{SRetSize: 12, SRetDst: Loc{GPR, 0}, Results: []Move{{From: Loc{SRet, 12}}}}, "result move 0: from sret+12"},
 	} {

@@ -120,3 +120,13 @@ func (b *Builder) CallMem(base Reg, disp int32) {
 	b.emit(0xFF)
 	b.modrmMem(2, base, disp)
 }
+
+// TestReg encodes `test r, r` (REX.W 85 /r): ZF is set when r is 0.
+func (b *Builder) TestReg(r Reg) { b.regReg(0x85, r, r) }
+
+// CmovNZLoad64 encodes `cmovnz dst, qword ptr [base+disp]` (REX.W 0F 45
+// /r): dst takes the word at base+disp unless ZF is set. The memory is
+// read either way.
+func (b *Builder) CmovNZLoad64(dst, base Reg, disp int32) {
+	b.mem(0, true, uint8(dst), base, disp, 0x0f, 0x45)
+}

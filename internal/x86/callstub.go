@@ -187,6 +187,13 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 // load emits the code that computes m's value from [base+m.From.N] into r.
 func load(b *Builder, r, base Reg, m stub.Move) {
 	from := m.From.N
+	if m.Guarded {
+		// mov r, [guard]; test r, r; cmovnz r, [from]: 0 when the guard is.
+		b.Load64(r, base, m.Guard)
+		b.TestReg(r)
+		b.CmovNZLoad64(r, base, from)
+		return
+	}
 	if m.RShift == 0 && m.LShift == 0 {
 		switch {
 		case m.Ext == 0:

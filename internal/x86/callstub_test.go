@@ -239,3 +239,29 @@ func TestCallStubVariadic(t *testing.T) {
 		t.Errorf("9 vector registers: err %v", err)
 	}
 }
+
+// TestCallStubGuarded checks guarded moves (a slice's data pointer, NULL
+// when its capacity is 0): into an argument register directly, and into a
+// stack word through rax.
+func TestCallStubGuarded(t *testing.T) {
+	s := stub.Call{
+		FrameOff: 8, FnOff: 8, NStack: 1,
+		Args: []stub.Move{
+			{From: loc(stub.Base, 16), To: loc(stub.GPR, 0), Guarded: true, Guard: 32},
+			{From: loc(stub.Base, 40), To: loc(stub.Stack, 0), Guarded: true, Guard: 56},
+		},
+	}
+	code, err := AppendCallSysV(nil, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := disasm(t, code, testOrigin, nil)
+	got := strings.Join(lines, "; ")
+	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
+		"mov rdi, qword ptr [rbx+0x20]; test rdi, rdi; cmovnz rdi, qword ptr [rbx+0x10]; " +
+		"mov rax, qword ptr [rbx+0x38]; test rax, rax; cmovnz rax, qword ptr [rbx+0x28]; mov qword ptr [rsp], rax; " +
+		"call qword ptr [rbx+0x8]; xor eax, eax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
+	if got != want {
+		t.Errorf("guarded stub:\n%s\nwant\n%s", got, want)
+	}
+}
