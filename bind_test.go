@@ -141,7 +141,7 @@ int nest(int (*cb)(int), int depth) { return cb(depth) + 1; }
 // addr_of returns p; addr_stack returns its ninth argument, which every
 // ABI here passes on the stack.
 uintptr_t addr_of(const void *p) { return (uintptr_t)p; }
-uintptr_t addr_stack(long a, long b, long c, long d, long e, long f, long g, long h, const void *p) {
+uintptr_t addr_stack(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, const void *p) {
 	return (uintptr_t)p + (uintptr_t)(a + b + c + d + e + f + g + h);
 }
 
@@ -631,11 +631,11 @@ func TestBindSliceData(t *testing.T) {
 	var inReg, inRegLeaf func([]int32) uintptr
 	var onStack, onStackLeaf func(a, b, c, d, e, f, g, h int64, p []int32) uintptr
 	mustBind(t, lib, &inReg, "uintptr_t addr_of(const void *p)")
-	mustBind(t, lib, &onStack, "uintptr_t addr_stack(long a, long b, long c, long d, long e, long f, long g, long h, const void *p)")
+	mustBind(t, lib, &onStack, "uintptr_t addr_stack(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, const void *p)")
 	for _, b := range []struct {
 		fn   any
 		decl string
-	}{{&inRegLeaf, "uintptr_t addr_of(const void *p)"}, {&onStackLeaf, "uintptr_t addr_stack(long a, long b, long c, long d, long e, long f, long g, long h, const void *p)"}} {
+	}{{&inRegLeaf, "uintptr_t addr_of(const void *p)"}, {&onStackLeaf, "uintptr_t addr_stack(long long a, long long b, long long c, long long d, long long e, long long f, long long g, long long h, const void *p)"}} {
 		if err := lib.Bind(b.fn, b.decl, Leaf); err != nil {
 			t.Fatal(err)
 		}
