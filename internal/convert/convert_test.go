@@ -100,6 +100,37 @@ func TestMatchFunc(t *testing.T) {
 	}
 }
 
+// TestMatchFuncErrno: with Options.Errno the Go func's last result (the
+// error receiving errno) is left out of the match, and the errors name the
+// results besides it.
+func TestMatchFuncErrno(t *testing.T) {
+	for _, c := range []struct {
+		decl string
+		fn   any
+		want string // "" when it matches
+	}{
+		{"int (*)(int)", func(a int32) (int32, error) { return 0, nil }, ""},
+		{"void (*)(int)", func(a int32) error { return nil }, ""},
+		{"int (*)(int)", func(a int32) (uint32, error) { return 0, nil }, "result: Go type uint32 does not match C type int"},
+		{"int (*)(int)", func(a int32) error { return nil }, "needs exactly one result besides its error"},
+		{"void (*)(void)", func() (int32, error) { return 0, nil }, "has results besides its error"},
+		{"int (*)(const char *, ...)", func(f string, a ...any) (int32, error) { return 0, nil }, ""},
+	} {
+		g := reflect.TypeOf(c.fn)
+		sig, err := MatchFunc(g, parse(t, c.decl), Options{Dir: Call, Model: ctype.LinuxAMD64, Errno: true})
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s with %v: %v", c.decl, g, err)
+		case c.want != "" && err == nil:
+			t.Errorf("%s with %v matched, want error %q", c.decl, g, c.want)
+		case c.want != "" && !strings.Contains(err.Error(), c.want):
+			t.Errorf("%s with %v: error %q does not mention %q", c.decl, g, err, c.want)
+		case err == nil && (sig.Result == nil) != (g.NumOut() == 1):
+			t.Errorf("%s with %v: result matched %v", c.decl, g, sig.Result)
+		}
+	}
+}
+
 func TestConversions(t *testing.T) {
 	for _, c := range []struct {
 		size   int
