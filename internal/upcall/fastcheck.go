@@ -209,12 +209,12 @@ func probeGeneral(fn any, args []any, ni, nf int) bool {
 	}
 	inv := sh.inv
 	// The C side: arguments in a heap block, the result buffer on the heap.
-	stack := reflect.New(reflect.ArrayOf(off/8+1, reflect.TypeFor[uint64]()))
+	stack := make([]uint64, off/8+1)
 	for i, a := range in {
-		reflect.NewAt(a.Type(), unsafe.Add(stack.UnsafePointer(), plan.Args[i].Parts[0].Index)).Elem().Set(a)
+		reflect.NewAt(a.Type(), unsafe.Add(unsafe.Pointer(&stack[0]), plan.Args[i].Parts[0].Index)).Elem().Set(a)
 	}
 	res := reflect.New(rt)
-	f := &cframe{stackArgs: stack.UnsafePointer()}
+	f := &cframe{stackArgs: unsafe.Pointer(&stack[0])}
 	f.gpr[0] = uint64(uintptr(res.UnsafePointer()))
 	bd := &binding{fnv: (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1], fn: fn, shape: sh}
 	inv(bd, f)
