@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -19,15 +18,11 @@ import (
 //
 //	go test -count=1 -v -run TestMinimalProgramSize ./benchmarks
 func TestMinimalProgramSize(t *testing.T) {
-	gotool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(gotool); err != nil {
-		gotool = "go"
-	}
 	dir := t.TempDir()
 	size := func(cgo, ldflags, prog string) int64 {
 		t.Helper()
 		exe := filepath.Join(dir, prog+"-cgo"+cgo+map[string]string{"": "", "-s -w": "-sw"}[ldflags])
-		cmd := exec.Command(gotool, "build", "-o", exe, "-ldflags="+ldflags, filepath.Join("testdata", "size", prog, "main.go"))
+		cmd := exec.Command("go", "build", "-o", exe, "-ldflags="+ldflags, filepath.Join("testdata", "size", prog, "main.go"))
 		cmd.Env = append(os.Environ(), "CGO_ENABLED="+cgo)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("CGO_ENABLED=%s go build %s: %v\n%s", cgo, prog, err, out)
