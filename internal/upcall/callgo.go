@@ -40,30 +40,16 @@ func callGo1024(fn unsafe.Pointer, regs *[goRegsN]uint64, blk unsafe.Pointer, ar
 
 // blockInvokers are the general invokers by the words of their block.
 var blockInvokers = [...]sized{
-	{8, invokeBlock8},
-	{32, invokeBlock32},
-	{128, invokeBlock128},
-	{1024, invokeBlock1024},
+	{8, invokeBlock[[8]uint64]},
+	{32, invokeBlock[[32]uint64]},
+	{128, invokeBlock[[128]uint64]},
+	{1024, invokeBlock[[1024]uint64]},
 }
 
-func invokeBlock8(b *binding, f *cframe) {
-	var blk [8]uint64
-	invokeGeneral(b, f, unsafe.Pointer(&blk), 8)
-}
-
-func invokeBlock32(b *binding, f *cframe) {
-	var blk [32]uint64
-	invokeGeneral(b, f, unsafe.Pointer(&blk), 32)
-}
-
-func invokeBlock128(b *binding, f *cframe) {
-	var blk [128]uint64
-	invokeGeneral(b, f, unsafe.Pointer(&blk), 128)
-}
-
-func invokeBlock1024(b *binding, f *cframe) {
-	var blk [1024]uint64
-	invokeGeneral(b, f, unsafe.Pointer(&blk), 1024)
+// invokeBlock is the general invoker with a block of type B.
+func invokeBlock[B [8]uint64 | [32]uint64 | [128]uint64 | [1024]uint64](b *binding, f *cframe) {
+	var blk B
+	invokeGeneral(b, f, unsafe.Pointer(&blk), len(blk))
 }
 
 // invokeGeneral runs one call of a general shape with the block blk of w

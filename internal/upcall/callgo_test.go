@@ -67,10 +67,10 @@ func TestGeneralBlockClasses(t *testing.T) {
 	}{
 		{"8 words", func(p probeS3, q probeS4, x int64) probeR2 {
 			return probeR2{R: [3]int32{int32(p.C[1]), int32(q.A[1]), p.D}, S: float32(x)}
-		}, []any{probeS3{C: [3]byte{1, 2, 3}, D: -4}, probeS4{A: [2]int64{5, -6}}, int64(7)}, invokeBlock8},
+		}, []any{probeS3{C: [3]byte{1, 2, 3}, D: -4}, probeS4{A: [2]int64{5, -6}}, int64(7)}, invokeBlock[[8]uint64]},
 		{"32 words", func(p probeBig, x int32) probeR3 {
 			return probeR3{A: byte(p.A[1]), B: byte(p.A[38]), D: int32(p.A[20]) + x}
-		}, []any{probeBig{A: [40]uint32{1: 9, 20: 100, 38: 77}}, int32(-1)}, invokeBlock32},
+		}, []any{probeBig{A: [40]uint32{1: 9, 20: 100, 38: 77}}, int32(-1)}, invokeBlock[[32]uint64]},
 		{"128 words", func(p blockArgs60, x int32) blockRes26 {
 			var r blockRes26
 			for i := range r.R {
@@ -78,10 +78,10 @@ func TestGeneralBlockClasses(t *testing.T) {
 			}
 			r.S = float64(p.A[59])
 			return r
-		}, []any{a60, int32(3)}, invokeBlock128},
+		}, []any{a60, int32(3)}, invokeBlock[[128]uint64]},
 		{"1024 words", func(p blockArgs1000) blockRes3 {
 			return blockRes3{R: [3]int32{int32(p.A[0]), int32(p.A[500]), int32(p.A[999])}}
-		}, []any{a1000}, invokeBlock1024},
+		}, []any{a1000}, invokeBlock[[1024]uint64]},
 	} {
 		if !probeGeneral(c.fn, c.args, archGoInts, archGoFloats) {
 			t.Errorf("%s: the general path's result differs from a direct call", c.name)
