@@ -155,17 +155,8 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Optio
 			return fmt.Errorf("ffi: bind %s: the error result needs errno, which is not supported on %s/%s", name, runtime.GOOS, runtime.GOARCH)
 		}
 		errno = true
-		in := make([]reflect.Type, g.NumIn())
-		for i := range in {
-			in[i] = g.In(i)
-		}
-		out := make([]reflect.Type, n-1)
-		for i := range out {
-			out[i] = g.Out(i)
-		}
-		g = reflect.FuncOf(in, out, g.IsVariadic())
 	}
-	sig, err := convert.MatchFunc(g, ft, convert.Options{Dir: convert.Call, CallbackType: callbackType})
+	sig, err := convert.MatchFunc(g, ft, convert.Options{Dir: convert.Call, CallbackType: callbackType, Errno: errno})
 	if err != nil {
 		return fmt.Errorf("ffi: bind %s: %v", name, err)
 	}

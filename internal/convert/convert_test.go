@@ -86,16 +86,50 @@ func TestMatchFunc(t *testing.T) {
 		g := reflect.TypeOf(c.fn)
 		sig, err := MatchFunc(g, parse(t, c.decl), Options{Dir: c.dir, CallbackType: reflect.TypeFor[*cb](), Model: ctype.LinuxAMD64})
 		switch {
-		case c.want == "" && err != nil:
-			t.Errorf("%s with %v: %v", c.decl, g, err)
-		case c.want != "" && err == nil:
-			t.Errorf("%s with %v matched, want error %q", c.decl, g, c.want)
-		case c.want != "" && !strings.Contains(err.Error(), c.want):
-			t.Errorf("%s with %v: error %q does not mention %q", c.decl, g, err, c.want)
-		case err == nil && len(sig.Params) != len(parse(t, c.decl).Elem.Params):
+		case !matchedAsWanted(t, c.decl, g, err, c.want):
+		case len(sig.Params) != len(parse(t, c.decl).Elem.Params):
 			t.Errorf("%s: %d params matched", c.decl, len(sig.Params))
-		case err == nil && g.NumIn() == 1 && g.In(0) == reflect.TypeFor[*cb]() && sig.Params[0].Kind != CallbackPtr:
+		case g.NumIn() == 1 && g.In(0) == reflect.TypeFor[*cb]() && sig.Params[0].Kind != CallbackPtr:
 			t.Errorf("%s: *Callback matched as %v, want CallbackPtr", c.decl, sig.Params[0].Kind)
+		}
+	}
+}
+
+// matchedAsWanted reports an error of MatchFunc for decl and g that is not
+// the one wanted ("": none), and whether it matched as wanted.
+func matchedAsWanted(t *testing.T, decl string, g reflect.Type, err error, want string) bool {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("%s with %v: %v", decl, g, err)
+	case want != "" && err == nil:
+		t.Errorf("%s with %v matched, want error %q", decl, g, want)
+	case want != "" && !strings.Contains(err.Error(), want):
+		t.Errorf("%s with %v: error %q does not mention %q", decl, g, err, want)
+	}
+	return want == "" && err == nil
+}
+
+// TestMatchFuncErrno: with Options.Errno the Go func's last result (the
+// error receiving errno) is left out of the match, and the errors name the
+// results besides it.
+func TestMatchFuncErrno(t *testing.T) {
+	for _, c := range []struct {
+		decl string
+		fn   any
+		want string // "" when it matches
+	}{
+		{"int (*)(int)", func(a int32) (int32, error) { return 0, nil }, ""},
+		{"void (*)(int)", func(a int32) error { return nil }, ""},
+		{"int (*)(int)", func(a int32) (uint32, error) { return 0, nil }, "result: Go type uint32 does not match C type int"},
+		{"int (*)(int)", func(a int32) error { return nil }, "needs exactly one result besides its error"},
+		{"void (*)(void)", func() (int32, error) { return 0, nil }, "has results besides its error"},
+		{"int (*)(const char *, ...)", func(f string, a ...any) (int32, error) { return 0, nil }, ""},
+	} {
+		g := reflect.TypeOf(c.fn)
+		sig, err := MatchFunc(g, parse(t, c.decl), Options{Dir: Call, Model: ctype.LinuxAMD64, Errno: true})
+		if matchedAsWanted(t, c.decl, g, err, c.want) && (sig.Result == nil) != (g.NumOut() == 1) {
+			t.Errorf("%s with %v: result matched %v", c.decl, g, sig.Result)
 		}
 	}
 }

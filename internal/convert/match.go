@@ -72,6 +72,9 @@ type Options struct {
 	CallbackType reflect.Type
 	// Model is the target data model (for pointer size); nil means host.
 	Model *ctype.Model
+	// Errno: the Go func's last result is an error that receives C's errno
+	// (calls only); it is not matched against the C result.
+	Errno bool
 }
 
 // Sig is a matched function signature.
@@ -122,12 +125,16 @@ func MatchFunc(g reflect.Type, c *ctype.Type, opt Options) (*Sig, error) {
 		}
 		s.Params = append(s.Params, v)
 	}
+	nOut, besides := g.NumOut(), ""
+	if opt.Errno {
+		nOut, besides = nOut-1, " besides its error"
+	}
 	switch {
-	case c.Result.Kind == ctype.Void && g.NumOut() == 0:
+	case c.Result.Kind == ctype.Void && nOut == 0:
 	case c.Result.Kind == ctype.Void:
-		return nil, fmt.Errorf("C function %s returns void, Go func %v has results", c, g)
-	case g.NumOut() != 1:
-		return nil, fmt.Errorf("C function %s returns %s, Go func %v needs exactly one result", c, c.Result, g)
+		return nil, fmt.Errorf("C function %s returns void, Go func %v has results%s", c, g, besides)
+	case nOut != 1:
+		return nil, fmt.Errorf("C function %s returns %s, Go func %v needs exactly one result%s", c, c.Result, g, besides)
 	default:
 		v, err := match(g.Out(0), c.Result, opt, true)
 		if err != nil {

@@ -300,9 +300,21 @@ func (p *parser) primary() cval {
 	return cval{}
 }
 
+// asciiLower returns s with its ASCII capitals lowered: a number token
+// is ASCII (lex), and strings.ToLower would bring in Unicode's case tables.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // number parses an integer literal with C's typing rules.
 func (p *parser) number(t token) cval {
-	s := strings.ToLower(t.text)
+	s := asciiLower(t.text)
 	end := len(s)
 	for end > 0 && (s[end-1] == 'u' || s[end-1] == 'l') {
 		end--

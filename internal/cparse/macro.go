@@ -422,7 +422,7 @@ func (p *parser) floatUnary() float64 {
 	p.next()
 	switch t.kind {
 	case tNumber:
-		s := strings.ToLower(t.text)
+		s := asciiLower(t.text)
 		if !strings.ContainsAny(s, ".p") && (strings.HasPrefix(s, "0x") || !strings.Contains(s, "e")) {
 			return float64(p.number(t).v)
 		}

@@ -51,6 +51,9 @@ struct pt { int x, y; };
 #define GONE 1
 #undef GONE
 extern int stdin;
+#define UPHEX 0X1FU
+#define UPSCI 2.5E2F
+#define UPHEXF 0X1P4L
 `
 	s := NewScope(ctype.LinuxAMD64)
 	if err := s.Parse(src); err != nil {
@@ -61,6 +64,7 @@ extern int stdin;
 		want any
 	}{
 		{"ANSWER", int64(42)}, {"NEG", int64(-7)}, {"HEX", int64(255)},
+		{"UPHEX", int64(31)}, {"UPSCI", 250.0}, {"UPHEXF", 16.0},
 		{"BIG", uint64(math.MaxUint64)}, {"LONGMAX", int64(math.MaxInt64)},
 		{"SHIFTED", int64(19)}, {"REF", int64(89)}, {"CHAIN", int64(89)},
 		{"CAST", uint64(math.MaxUint64)}, {"SCHAR", int64(-1)},

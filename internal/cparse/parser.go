@@ -1,7 +1,6 @@
 package cparse
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
@@ -176,8 +175,7 @@ func (p *parser) fail(at pos, format string, args ...any) {
 // check turns an error from the type model into a parse error at pos.
 func (p *parser) check(at pos, err error) {
 	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
+		if e, ok := err.(*Error); ok {
 			panic(bail{e})
 		}
 		p.fail(at, "%s", err.Error())

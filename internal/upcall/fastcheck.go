@@ -154,6 +154,26 @@ func probeBlock(big probeBig, x int32) probeR3 {
 	return probeR3{A: byte(big.A[0]), B: byte(big.A[39]), D: int32(big.A[20]) - x}
 }
 
+// memorySig is the signature of Go func type ft (with one result) as a C
+// function taking every argument on the stack, in order at 8-byte aligned
+// offsets, and returning its result through a buffer (the address in the
+// first integer register).
+func memorySig(ft reflect.Type) (*convert.Sig, *abi.Plan) {
+	sig := &convert.Sig{Go: ft}
+	plan := &abi.Plan{SRet: true, SRetPart: abi.Part{Loc: abi.GPR, Index: 0, Size: 8}}
+	off := 0
+	for i := range ft.NumIn() {
+		t := ft.In(i)
+		off = (off + 7) &^ 7
+		sig.Params = append(sig.Params, convert.Value{Kind: convert.Memory, Go: t, Size: int(t.Size())})
+		plan.Args = append(plan.Args, abi.Value{Parts: []abi.Part{{Loc: abi.Stack, Index: off, Size: int(t.Size())}}})
+		off += int(t.Size())
+	}
+	rt := ft.Out(0)
+	sig.Result = &convert.Value{Kind: convert.Memory, Go: rt, Size: int(rt.Size())}
+	return sig, plan
+}
+
 // generalPathWorks calls each probe through the general invoker chosen for
 // it by the register model with ni integer and nf floating-point
 // registers, with every argument in memory as a C caller would place it on
@@ -182,26 +202,22 @@ func generalPathWorks(ni, nf int) bool {
 
 func probeGeneral(fn any, args []any, ni, nf int) bool {
 	ft := reflect.TypeOf(fn)
-	sig := &convert.Sig{Go: ft}
-	plan := &abi.Plan{SRet: true, SRetPart: abi.Part{Loc: abi.GPR, Index: 0, Size: 8}}
+	sig, plan := memorySig(ft)
 	in := make([]reflect.Value, len(args))
-	off := 0
 	for i, a := range args {
-		t := reflect.TypeOf(a)
 		in[i] = reflect.ValueOf(a)
-		off = (off + 7) &^ 7
-		sig.Params = append(sig.Params, convert.Value{Kind: convert.Memory, Go: t, Size: int(t.Size())})
-		plan.Args = append(plan.Args, abi.Value{Parts: []abi.Part{{Loc: abi.Stack, Index: off, Size: int(t.Size())}}})
-		off += int(t.Size())
+	}
+	off := 0
+	if n := len(plan.Args); n > 0 {
+		off = plan.Args[n-1].Parts[0].Index + plan.Args[n-1].Parts[0].Size
 	}
 	rt := ft.Out(0)
-	sig.Result = &convert.Value{Kind: convert.Memory, Go: rt, Size: int(rt.Size())}
 	gf, err := goabi.Assign(ft, goabi.Regs{Int: ni, Float: nf})
 	if err != nil {
 		return false
 	}
 	if gf.Ints > goInts || gf.Floats > goFloats || gf.ResultInts > goInts || gf.ResultFloats > goFloats {
-		return true // not a shape the general path takes (a model of more registers than the erased call takes)
+		return true // not a shape the general path takes (a model of more registers than callGo loads)
 	}
 	sh, ok := compileGeneral(sig, plan, gf)
 	if !ok {
@@ -209,12 +225,12 @@ func probeGeneral(fn any, args []any, ni, nf int) bool {
 	}
 	inv := sh.inv
 	// The C side: arguments in a heap block, the result buffer on the heap.
-	stack := reflect.New(reflect.ArrayOf(off/8+1, reflect.TypeFor[uint64]()))
+	stack := make([]uint64, off/8+1)
 	for i, a := range in {
-		reflect.NewAt(a.Type(), unsafe.Add(stack.UnsafePointer(), plan.Args[i].Parts[0].Index)).Elem().Set(a)
+		reflect.NewAt(a.Type(), unsafe.Add(unsafe.Pointer(&stack[0]), plan.Args[i].Parts[0].Index)).Elem().Set(a)
 	}
 	res := reflect.New(rt)
-	f := &cframe{stackArgs: stack.UnsafePointer()}
+	f := &cframe{stackArgs: unsafe.Pointer(&stack[0])}
 	f.gpr[0] = uint64(uintptr(res.UnsafePointer()))
 	bd := &binding{fnv: (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1], fn: fn, shape: sh}
 	inv(bd, f)

@@ -45,6 +45,9 @@ type shape struct {
 	rmoves  []rmove
 	sret    bool   // the result goes to the caller's buffer
 	sretOff uint32 // frame offset of the buffer's address
+	// The block of stack-assigned arguments and results (callgo.go): its
+	// words, and the word where the results start.
+	blockWords, resultsWord uint32
 }
 
 func (b *binding) fnName() string {
@@ -114,8 +117,9 @@ func newArgOp(v *convert.Value, p abi.Part) argOp {
 	return op
 }
 
-// erasedFunc is the register shape of the general erased call (moves.go)
-// without stack blocks: Go's register ABI (ABIInternal on amd64 and arm64)
+// erasedFunc is a call loading amd64's 9 integer and 15 floating-point
+// argument registers, the general call's (callgo.go) without a block: Go's
+// register ABI (ABIInternal on amd64 and arm64)
 // assigns integer-class and float-class words to two register sequences
 // independently, in order, so a func using at most 9 integer and 15
 // floating-point argument registers receives exactly the registers a call

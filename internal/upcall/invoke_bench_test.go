@@ -25,6 +25,13 @@ func BenchmarkInvoke(b *testing.B) {
 		{"mixed8", "long (*)(int, double, long, float, char, short, void *, unsigned)", func(a int32, d float64, l int64, f float32, c int8, s int16, p uintptr, u uint32) int64 {
 			return int64(a) + int64(d) + l + int64(f) + int64(c) + int64(s) + int64(p) + int64(u)
 		}, [8]uint64{1, 2, 3, 4, 5, 6}, [8]uint64{0x3ff0000000000000, 0x3f800000}},
+		// The general call with a block (callgo.go): an array argument and
+		// result (stack-assigned in Go), and more integers than Go's
+		// argument registers (the last ones on the C stack).
+		{"arr4(arr4)", "struct { int a[4]; } (*)(struct { int a[4]; })", func(v struct{ A [4]int32 }) struct{ A [4]int32 } { v.A[0]++; return v }, [8]uint64{1 | 2<<32, 3 | 4<<32}, [8]uint64{}},
+		{"long12", "long (*)(long, long, long, long, long, long, long, long, long, long, long, long)", func(a, b, c, d, e, f, g, h, i, j, k, l int64) int64 {
+			return a + b + c + d + e + f + g + h + i + j + k + l
+		}, [8]uint64{1, 2, 3, 4, 5, 6, 7, 8}, [8]uint64{}},
 		// The cost of the argument moves alone: a body that ignores them.
 		{"mixed8-ignored", "long (*)(int, double, long, float, char, short, void *, unsigned)", func(a int32, d float64, l int64, f float32, c int8, s int16, p uintptr, u uint32) int64 {
 			return 0
@@ -45,7 +52,8 @@ func BenchmarkInvoke(b *testing.B) {
 			}
 			defer cb.Free()
 			// What the entry reads from the slot's state word.
-			f := &cframe{fpr: c.fpr, slot: uint64(cb.ID), state: *cb.rec.state}
+			stack := [8]uint64{7, 8, 9, 10, 11, 12, 13, 14} // the C caller's stack arguments
+			f := &cframe{fpr: c.fpr, slot: uint64(cb.ID), state: *cb.rec.state, stackArgs: unsafe.Pointer(&stack)}
 			copy(f.gpr[:], c.gpr[:]) // the frame has more integer registers on some architectures
 			p := unsafe.Pointer(f)
 			b.ReportAllocs()

@@ -15,14 +15,13 @@ import (
 // included. A callback's shape is compiled into moves, each taking C bytes
 // from the frame (register images), the caller's stack or memory a register
 // points to, and putting them where Go's register ABI wants them: an
-// argument register of the erased call or the block of stack-assigned
-// arguments. Result moves do the reverse, into the result registers of the
+// argument register of the call or the block of stack-assigned arguments
+// (callgo.go). Result moves do the reverse, into the result registers of the
 // frame or the caller's buffer (a result returned in memory).
 
-// Number of argument (and result) registers of the general erased call, in
-// each class: all of ABIInternal's on the architecture (amd64: 9 and 15;
-// arm64: 16 and 16), so that its one-word stack block is never
-// register-assigned (zgeneral*.go).
+// Number of argument (and result) registers the general call (callgo.go)
+// loads and stores, in each class: all of ABIInternal's on the
+// architecture (amd64: 9 and 15; arm64: 16 and 16).
 const (
 	goInts   = archGoInts
 	goFloats = archGoFloats
@@ -41,7 +40,7 @@ const (
 
 // strKeep holds the Go strings made for a call's char * parameters, typed,
 // so the garbage collector keeps them until the Go func has them in its own
-// frame (the erased call passes them as integers).
+// frame (the call passes them as integers).
 type strKeep [maxStrings]string
 
 const maxStrings = 4
@@ -61,7 +60,7 @@ const (
 	mvString              // load a char *, make a Go string, put it in registers dst, dst+1 (or at block offset dst)
 )
 
-// move is one step of filling the erased call's arguments.
+// move is one step of filling the call's arguments.
 type move struct {
 	op     uint8
 	from   uint8
@@ -166,7 +165,7 @@ const (
 	rvCopy                // n bytes from the stack-assigned results at src to dst
 )
 
-// rmove is one step of storing the erased call's results.
+// rmove is one step of storing the call's results.
 type rmove struct {
 	op     uint8
 	n      uint8  // rvLeaf: bytes; rvScalar: C bytes
@@ -181,7 +180,7 @@ type rmove struct {
 }
 
 // store runs the result moves: ri and rf hold the result registers of the
-// erased call, out its stack-assigned results.
+// call, out its stack-assigned results.
 func (sh *shape) store(f *cframe, ri []uint64, rf []float64, out unsafe.Pointer) {
 	base := unsafe.Pointer(f)
 	if sh.sret {
@@ -405,7 +404,7 @@ func prepareGeneral(sig *convert.Sig, plan *abi.Plan) (*shape, bool) {
 // of its stack blocks.
 func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame) (*shape, bool) {
 	if gf.Ints > goInts || gf.Floats > goFloats || gf.ResultInts > goInts || gf.ResultFloats > goFloats {
-		return nil, false // registers the general erased call does not load (arm64 has 16 of each)
+		return nil, false // registers callGo does not load
 	}
 	strings := false
 	for i := range sig.Params {
@@ -423,7 +422,8 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame) (*shape, 
 	if !ok {
 		return nil, false
 	}
-	if sh.inv = generalInvoker(gf.ResultsOff/8, gf.ResultBytes/8); sh.inv == nil {
+	sh.resultsWord, sh.blockWords = uint32(gf.ResultsOff/8), uint32((gf.ResultsOff+gf.ResultBytes)/8)
+	if sh.inv = generalInvoker(int(sh.blockWords)); sh.inv == nil {
 		return nil, false
 	}
 	return sh, true
@@ -441,25 +441,11 @@ func invokeSmall(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], nil)
 }
 
-// generalInvoker returns the invoker whose erased call passes k words of
-// stack-assigned arguments and returns m words of stack-assigned results.
-// Without stack-assigned results the block may be larger than the func's
-// (the func ignores the words after its own); with them it must be exact,
-// because the results follow the arguments.
-func generalInvoker(k, m int) func(*binding, *cframe) {
-	if m == 0 {
-		for _, c := range stackInvokers {
-			if c.words >= k {
-				return c.inv
-			}
-		}
-		return nil
-	}
-	if k >= len(resultInvokers) {
-		return nil
-	}
-	for _, c := range resultInvokers[k] {
-		if c.words >= m {
+// generalInvoker returns the general invoker whose block holds w words
+// (callgo.go), or nil if none does.
+func generalInvoker(w int) func(*binding, *cframe) {
+	for _, c := range blockInvokers {
+		if c.words >= w {
 			return c.inv
 		}
 	}

@@ -258,34 +258,3 @@ func invoke6x4(b *binding, f *cframe) {
 	ri, rf := (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64) (uint64, float64))(unsafe.Pointer(&b.fnv)))(o[0].load(f), o[1].load(f), o[2].load(f), o[3].load(f), o[4].load(f), o[5].load(f), fb(o[6].load(f)), fb(o[7].load(f)), fb(o[8].load(f)), fb(o[9].load(f)))
 	b.res.store(f, ri, rf)
 }
-
-// stackInvokers are the general invokers for signatures without
-// stack-assigned Go results, by the words of their argument block.
-var stackInvokers = [...]sized{
-	{0, invokeArgs0},
-	{2, invokeArgs2},
-	{4, invokeArgs4},
-	{8, invokeArgs8},
-	{16, invokeArgs16},
-	{32, invokeArgs32},
-	{64, invokeArgs64},
-	{128, invokeArgs128},
-	{256, invokeArgs256},
-	{512, invokeArgs512},
-	{1024, invokeArgs1024},
-}
-
-// resultInvokers[k] are the general invokers for signatures with k words
-// of stack-assigned Go arguments and stack-assigned results, by the words
-// of their result block.
-var resultInvokers = [9][4]sized{
-	{{2, invokeArgs0Results2}, {8, invokeArgs0Results8}, {32, invokeArgs0Results32}, {128, invokeArgs0Results128}},
-	{{2, invokeArgs1Results2}, {8, invokeArgs1Results8}, {32, invokeArgs1Results32}, {128, invokeArgs1Results128}},
-	{{2, invokeArgs2Results2}, {8, invokeArgs2Results8}, {32, invokeArgs2Results32}, {128, invokeArgs2Results128}},
-	{{2, invokeArgs3Results2}, {8, invokeArgs3Results8}, {32, invokeArgs3Results32}, {128, invokeArgs3Results128}},
-	{{2, invokeArgs4Results2}, {8, invokeArgs4Results8}, {32, invokeArgs4Results32}, {128, invokeArgs4Results128}},
-	{{2, invokeArgs5Results2}, {8, invokeArgs5Results8}, {32, invokeArgs5Results32}, {128, invokeArgs5Results128}},
-	{{2, invokeArgs6Results2}, {8, invokeArgs6Results8}, {32, invokeArgs6Results32}, {128, invokeArgs6Results128}},
-	{{2, invokeArgs7Results2}, {8, invokeArgs7Results8}, {32, invokeArgs7Results32}, {128, invokeArgs7Results128}},
-	{{2, invokeArgs8Results2}, {8, invokeArgs8Results8}, {32, invokeArgs8Results32}, {128, invokeArgs8Results128}},
-}

@@ -1,0 +1,7 @@
+//go:build !amd64 && !arm64
+
+package upcall
+
+// blockInvokers is empty: without callGo (callgo_*.s) every signature the
+// small invokers do not take uses reflection.
+var blockInvokers [0]sized
