@@ -91,9 +91,14 @@ func (l *Library) Bind(fnPtr any, decl string, opts ...Option) error {
 // *Callback as pointers, and nil as NULL. Any other type (a struct, a map,
 // a slice of strings…) panics at the call with an error naming the
 // argument's position and Go type. The placement of the extra arguments is
-// computed once per sequence of promoted types and cached; only the
-// caller's boxing of the arguments into ...any allocates. Options are those
-// of Library.Bind.
+// computed once per sequence of promoted types and cached, with a call
+// stub compiled for it; only the caller's boxing of the arguments into
+// ...any allocates. A bound func keeps the placements of 1,024 sequences
+// and compiles stubs for the first 64 (each maps a page of executable
+// memory, shared by every bound func of the same call shape); later
+// sequences run a slower interpreted path, and past 1,024 their placement
+// is computed at each call, so that a program passing ever new sequences
+// does not grow memory without end. Options are those of Library.Bind.
 func Bind(fnPtr any, addr uintptr, decl string, opts ...Option) error {
 	return defaultScope.Bind(fnPtr, addr, decl, opts...)
 }

@@ -190,29 +190,7 @@ func TestStubsShared(t *testing.T) {
 // dispatch's code for it), and past maxVarSeqs sequences of Go types a
 // call finds its plan among the promoted ones without building another.
 func TestVarargsPlans(t *testing.T) {
-	sc := cparse.NewScope(ctype.Host())
-	_, ft, err := sc.ParseDecl("int f(int, ...)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := reflect.TypeOf(func(int32, ...any) int32 { return 0 })
-	sig, err := convert.MatchFunc(g, ft, convert.Options{Dir: convert.Call})
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := host.Classify(ft)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, src, err := newState(g, Config{Name: "f", Sig: sig, Plan: plan, Fn: 1, Varargs: host.ClassifyVarargs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fp := compileFast(st, &src)
-	if (fp != nil) != stubSupported {
-		t.Fatalf("register path %v, want %v", fp != nil, stubSupported)
-	}
-	st.fast = fp
+	st, _ := variadicState(t)
 	var lbuf varLoads
 	p8, l8 := st.varPlan([]any{int8(-1), 2.5}, &lbuf)
 	if want := []uint8{ldInt8, ldWord}; !slices.Equal(l8, want) {
@@ -262,5 +240,78 @@ func TestVarargsPlans(t *testing.T) {
 	// ints.
 	if want := 2 + maxVarSeqs + 4; nplans != want {
 		t.Errorf("%d plans built, want %d (one per sequence of promoted types)", nplans, want)
+	}
+}
+
+// variadicState binds int f(int, ...) for the varargs tests: its state and
+// register path (nil where there is none).
+func variadicState(t *testing.T) (*state, *fastPlan) {
+	t.Helper()
+	sc := cparse.NewScope(ctype.Host())
+	_, ft, err := sc.ParseDecl("int f(int, ...)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := reflect.TypeOf(func(int32, ...any) int32 { return 0 })
+	sig, err := convert.MatchFunc(g, ft, convert.Options{Dir: convert.Call})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := host.Classify(ft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, src, err := newState(g, Config{Name: "f", Sig: sig, Plan: plan, Fn: 1, Varargs: host.ClassifyVarargs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp := compileFast(st, &src)
+	if (fp != nil) != stubSupported {
+		t.Fatalf("register path %v, want %v", fp != nil, stubSupported)
+	}
+	st.fast = fp
+	return st, fp
+}
+
+// TestVarargsCaps checks the bounds of a variadic binding's caches: the
+// first maxVarStubs sequences of promoted types get a compiled stub, the
+// first maxVarPlans a kept plan, and a new sequence past that gets a plan
+// of its own, built for the call and not kept.
+func TestVarargsCaps(t *testing.T) {
+	st, _ := variadicState(t)
+	var lbuf varLoads
+	seq := func(i int) []any { // 11 ints or long longs: i's bits
+		args := make([]any, 11)
+		for j := range args {
+			if i>>j&1 == 1 {
+				args[j] = int64(j)
+			} else {
+				args[j] = int32(j)
+			}
+		}
+		return args
+	}
+	stubs := 0
+	for i := range maxVarPlans {
+		ap, _ := st.varPlan(seq(i), &lbuf)
+		if ap.stubPC != 0 {
+			stubs++
+		}
+	}
+	want := 0
+	if stubSupported {
+		want = maxVarStubs
+	}
+	if stubs != want {
+		t.Errorf("%d sequences with a compiled stub, want %d", stubs, want)
+	}
+	past, _ := st.varPlan(seq(maxVarPlans), &lbuf)
+	again, _ := st.varPlan(seq(maxVarPlans), &lbuf)
+	st.varMu.Lock()
+	n := len(st.varCache.plans)
+	st.varMu.Unlock()
+	if n != maxVarPlans || past == again || past.stubPC != 0 || len(past.extra) != 11 {
+		t.Errorf("past the cap: %d plans kept (want %d), plans of one sequence shared %v (want false), stub %#x (want none), %d placements",
+			n, maxVarPlans, past == again, past.stubPC, len(past.extra))
 	}
 }

@@ -50,6 +50,17 @@ type varSeq struct {
 // varCache.plans, which has no bound.
 const maxVarSeqs = 16
 
+// maxVarStubs bounds the sequences of promoted types of one bound func
+// that get a compiled stub (each maps at least a page of executable
+// memory, shared by every binding of the same shape); later ones run
+// dispatch's code (callVariadic). maxVarPlans bounds the plans kept;
+// past it, a call of a new sequence builds its plan for itself, so that a
+// program passing ever new sequences does not grow the cache without end.
+const (
+	maxVarStubs = 64
+	maxVarPlans = 1024
+)
+
 // varCache holds what variadic calls of one bound func have seen: the
 // sequences of Go types (copied on write, so a call looks them up without
 // a lock) and, under varMu, the argument plans of sequences of promoted
@@ -179,7 +190,11 @@ func (st *state) addVarPlan(key varKey, args []any, loads []uint8) *argPlan {
 	defer st.varMu.Unlock()
 	ap := st.varCache.plans[key]
 	if ap == nil {
-		ap = st.newVarPlan(key)
+		n := len(st.varCache.plans)
+		ap = st.newVarPlan(key, n < maxVarStubs)
+		if n >= maxVarPlans {
+			return ap // built for this call only
+		}
 		if st.varCache.plans == nil {
 			st.varCache.plans = map[varKey]*argPlan{}
 		}
@@ -201,8 +216,8 @@ func (st *state) addVarPlan(key varKey, args []any, loads []uint8) *argPlan {
 }
 
 // newVarPlan classifies the fixed parameters followed by extra arguments
-// of the promoted types key.
-func (st *state) newVarPlan(key varKey) *argPlan {
+// of the promoted types key, and compiles its stub if withStub.
+func (st *state) newVarPlan(key varKey, withStub bool) *argPlan {
 	m := ctype.Host()
 	types := make([]*ctype.Type, key.n)
 	for j := range types {
@@ -251,7 +266,7 @@ func (st *state) newVarPlan(key varKey) *argPlan {
 		panic(&CallError{Name: st.name, Err: fmt.Errorf("aggregates of %d bytes with variadic arguments are not supported", ap.scratch)})
 	}
 	ap.varCodes = key.codes
-	if fp := st.fast; fp != nil {
+	if fp := st.fast; fp != nil && withStub {
 		ap.stubPC = fp.varStub(&ap)
 	}
 	return &ap
