@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/seed5ca82032/ffi"
+	"github.com/seed5ca82032/ffi/internal/bindcall"
+	"github.com/seed5ca82032/ffi/internal/leaf"
 )
 
 // leafCallII binds call_ii of the misuse fixture with ffi.Leaf, as fnPtr's
@@ -64,7 +66,17 @@ func init() {
 // ends the process with exit status 2 and the documented message, naming
 // the callback's C type and slot and the bound function, before the
 // callback runs and before the runtime notices anything.
+//
+// The uintptr binding of the fast and cthread helpers is a compiled leaf
+// stub that records the leaf call itself (bindcall.OnLeafStub) where
+// package leaf has the routine for it, outside the race detector: the
+// check is made through that path too.
 func TestLeafCallbackEndsProcess(t *testing.T) {
+	var callII func(uintptr, int32, int32) int32
+	leafCallII(&callII)
+	if want := leaf.EnterPC() != 0 && !leaf.RaceEnabled; bindcall.OnLeafStub(callII) != want {
+		t.Fatalf("call_ii on the leaf stub path: %v, want %v", !want, want)
+	}
 	for _, mode := range []string{"leaf-callback-fast", "leaf-callback-reflect", "leaf-callback-cthread"} {
 		t.Run(mode, func(t *testing.T) {
 			code, out := runHelper(t, mode)

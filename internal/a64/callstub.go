@@ -26,7 +26,12 @@ import (
 //
 // x19 holds the base and x20 the stack top before the call (both
 // callee-saved); x9 is the scratch register of every move and x10 the
-// second operand of an OR into memory.
+// second operand of an OR into memory. A stub that records its leaf call
+// (Call.Enter) keeps in x20 instead the word Enter returned, and stores 0
+// to it before it returns:
+//
+//	mov x0, Name; mov x9, Enter; blr x9; mov x20, x0   (after the base)
+//	str xzr, [x20]                                    (before the epilogue)
 //
 // Stack words are whole 8-byte words; a C stack argument smaller than a
 // word at a packed offset (Apple's arm64 ABI) is the OR of shifted moves
@@ -68,6 +73,12 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 	b.Stp(X19, X20, SP, 16)
 	subSP(&b, uint32(size))
 	b.SubImm(X19, X0, uint32(c.FrameOff))
+	if c.Enter != 0 {
+		movImm64(&b, X0, uint64(c.Name))
+		movImm64(&b, X9, uint64(c.Enter))
+		b.BLR(X9)
+		b.Orr(X20, ZR, X0)
+	}
 	if c.TopOfStack != 0 {
 		movImm64(&b, X9, uint64(c.TopOfStack))
 		b.BLR(X9)
@@ -154,6 +165,9 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 		storeOr(&b, X19, m.To.N, m.Or)
 	}
 
+	if c.Enter != 0 {
+		b.Str(ZR, X20, 0)
+	}
 	b.MovZ32(X0, 0, 0)
 	b.AddImm(SP, X29, 0)
 	b.Ldp(X19, X20, SP, 16)
@@ -170,7 +184,7 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 func known(c *stub.Call) error {
 	k := *c
 	k.FrameOff, k.FnOff, k.NStack, k.Args, k.Results = 0, 0, 0, nil, nil
-	k.SRetSize, k.SRetDst, k.TopOfStack = 0, stub.Loc{}, 0
+	k.SRetSize, k.SRetDst, k.TopOfStack, k.Enter, k.Name = 0, stub.Loc{}, 0, 0, 0
 	if !reflect.ValueOf(k).IsZero() {
 		return errors.New("a64: the stub sets a field this encoder does not know")
 	}

@@ -157,6 +157,32 @@ func TestCallStubLeaf(t *testing.T) {
 	}
 }
 
+// TestCallStubLeafRecord checks a stub that records its own leaf call
+// (Call.Enter): Enter called with the name in x0 once the base is set,
+// the word it returns kept in x20 across the C call and cleared before the
+// epilogue.
+func TestCallStubLeafRecord(t *testing.T) {
+	s := stub.Call{FrameOff: 8, FnOff: 8, Enter: 0xaaaa0000bbbb, Name: 0x4000123450,
+		Args:    []stub.Move{{From: loc(stub.Base, 16), To: loc(stub.GPR, 0)}},
+		Results: []stub.Move{{From: loc(stub.GPR, 0), To: loc(stub.Base, 24)}},
+	}
+	code, err := AppendCallAAPCS64(nil, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := disasm(t, code, 0x10000, nil)
+	got := strings.Join(lines, "; ")
+	want := "stp x29, x30, [sp,#-32]!; mov x29, sp; stp x19, x20, [sp,#16]; sub sp, sp, #0x30; sub x19, x0, #0x8; " +
+		"mov x0, #0x3450; movk x0, #0x12, lsl #16; movk x0, #0x40, lsl #32; " +
+		"mov x9, #0xbbbb; movk x9, #0xaaaa, lsl #32; blr x9; mov x20, x0; " +
+		"ldr x0, [x19,#16]; ldr x9, [x19,#8]; blr x9; " +
+		"str x0, [sp]; ldr x9, [sp]; str x9, [x19,#24]; " +
+		"str xzr, [x20]; mov w0, #0x0; mov sp, x29; ldp x19, x20, [sp,#16]; ldp x29, x30, [sp],#32; ret"
+	if got != want {
+		t.Errorf("leaf record stub:\n%s\nwant\n%s", got, want)
+	}
+}
+
 // TestCallStubSRet checks a stub for a result C returns in memory: the
 // buffer on the stub's stack above the spill slots (with 8 bytes more, so
 // that a word may be read from its last byte), its address in x8 (or in a

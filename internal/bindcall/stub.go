@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/downcall"
+	"github.com/seed5ca82032/ffi/internal/leaf"
 	"github.com/seed5ca82032/ffi/internal/mcode"
 	"github.com/seed5ca82032/ffi/internal/stub"
 )
@@ -28,7 +29,9 @@ import (
 //
 // Stubs depend only on the shape of the call (the moves, the C stack
 // words, leaf or not), not on the function: one is made per distinct
-// shape, shared, and kept for the life of the process.
+// shape, shared, and kept for the life of the process. A leaf stub that
+// records its leaf call itself (fastPlan.leafStub) also holds the bound
+// function's name, so there is one per shape and name.
 
 var stubs struct {
 	sync.Mutex
@@ -78,6 +81,10 @@ func stubCall(fp *fastPlan, c *stub.Call) bool {
 	}
 	if fp.leafPC == 0 {
 		c.TopOfStack = downcall.TopOfStackPC()
+	} else if fp.recordsLeaf() {
+		// The name lives for the life of the process (leaf.Name), so the
+		// stub may hold its address; one stub per shape and name.
+		c.Enter, c.Name = leaf.EnterPC(), uintptr(unsafe.Pointer(fp.name))
 	}
 	for _, m := range fp.argMoves {
 		to, ok := stubArgDst(m.to(), fp.nstack)

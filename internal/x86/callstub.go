@@ -36,7 +36,12 @@ var (
 //	after the call, [rsp, rsp+32) holds rax, rdx, xmm0, xmm1
 //
 // rbx holds the base and r12 the stack top before the call (both
-// callee-saved in C); rax is the scratch register of every move.
+// callee-saved in C); rax is the scratch register of every move. A stub
+// that records its leaf call (Call.Enter) keeps in r12 instead the word
+// Enter returned, and stores 0 to it with the return value:
+//
+//	mov rdi, Name; mov rax, Enter; call rax; mov r12, rax   (after the lea)
+//	xor eax, eax; mov qword ptr [r12], rax                   (before the epilogue)
 func AppendCallSysV(dst []byte, c *stub.Call) ([]byte, error) {
 	return appendCall(dst, c, &convSysV)
 }
@@ -83,6 +88,12 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 	b.Push(R12)
 	b.SubImm32(RSP, size)
 	b.Lea(RBX, cv.in, -c.FrameOff)
+	if c.Enter != 0 {
+		b.MovImm64(cv.argGPR[0], uint64(c.Name))
+		b.MovImm64(RAX, uint64(c.Enter))
+		b.CallReg(RAX)
+		b.MovRegReg(R12, RAX)
+	}
 	if c.TopOfStack != 0 {
 		b.MovImm64(RAX, uint64(c.TopOfStack))
 		b.CallReg(RAX)
@@ -170,6 +181,9 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 	}
 
 	b.XorReg32(RAX, RAX)
+	if c.Enter != 0 {
+		b.Store64(R12, 0, RAX)
+	}
 	b.Lea(RSP, RBP, -16)
 	b.Pop(R12)
 	b.Pop(RBX)

@@ -119,6 +119,36 @@ func TestCallStubLeaf(t *testing.T) {
 	}
 }
 
+// TestCallStubLeafRecord checks a stub that records its own leaf call
+// (Call.Enter): Enter called with the name in rdi before the moves, the
+// word it returns kept in r12 across the C call and cleared with the
+// return value; and that a stub of a call that may call back cannot have
+// one.
+func TestCallStubLeafRecord(t *testing.T) {
+	s := stub.Call{FrameOff: 8, FnOff: 8, Enter: 0x7f0011223344, Name: 0xc000123450,
+		Args:    []stub.Move{{From: loc(stub.Base, 16), To: loc(stub.GPR, 0), Ext: 32, Signed: true}},
+		Results: []stub.Move{{From: loc(stub.GPR, 0), To: loc(stub.Base, 24), Ext: 32, Signed: true}},
+	}
+	code, err := AppendCallSysV(nil, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := disasm(t, code, testOrigin, nil)
+	got := strings.Join(lines, "; ")
+	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
+		"mov rdi, 0xc000123450; mov rax, 0x7f0011223344; call rax; mov r12, rax; " +
+		"movsxd rdi, dword ptr [rbx+0x10]; call qword ptr [rbx+0x8]; " +
+		"mov qword ptr [rsp], rax; movsxd rax, dword ptr [rsp]; mov qword ptr [rbx+0x18], rax; " +
+		"xor eax, eax; mov qword ptr [r12], rax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
+	if got != want {
+		t.Errorf("leaf record stub:\n%s\nwant\n%s", got, want)
+	}
+	s.TopOfStack = 0x7f00aabbccdd
+	if _, err := AppendCallSysV(nil, &s); err == nil || !strings.Contains(err.Error(), "not a leaf call") {
+		t.Errorf("leaf record with a stack top: err = %v", err)
+	}
+}
+
 // TestCallStubSRet checks a stub for a result C returns in memory: the
 // buffer on the stub's stack, its address in rdi, the result words read
 // from it into Go words, and a bad table refused by stub.Call.Check.
