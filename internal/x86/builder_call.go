@@ -90,6 +90,39 @@ func (b *Builder) MovqXR(dst XReg, src Reg) {
 	b.modrmReg(uint8(dst), uint8(src))
 }
 
+// MovqRX encodes `movq dst, src` from the low lane of an SSE register to
+// a general register (66 REX.W 0F 7E /r).
+func (b *Builder) MovqRX(dst Reg, src XReg) {
+	if !b.ok(uint8(dst), uint8(src)) {
+		return
+	}
+	b.emit(0x66)
+	b.emitREX(true, uint8(src), uint8(dst))
+	b.emit(0x0F, 0x7E)
+	b.modrmReg(uint8(src), uint8(dst))
+}
+
+// Mov32RegReg encodes `mov dst32, src32`, which zero-extends into the full
+// 64-bit register ([REX] 89 /r).
+func (b *Builder) Mov32RegReg(dst, src Reg) {
+	if !b.ok(uint8(dst), uint8(src)) {
+		return
+	}
+	b.emitREX(false, uint8(src), uint8(dst))
+	b.emit(0x89)
+	b.modrmReg(uint8(src), uint8(dst))
+}
+
+// MovsxdRegReg encodes `movsxd dst, src32` (REX.W 63 /r).
+func (b *Builder) MovsxdRegReg(dst, src Reg) {
+	if !b.ok(uint8(dst), uint8(src)) {
+		return
+	}
+	b.emitREX(true, uint8(dst), uint8(src))
+	b.emit(0x63)
+	b.modrmReg(uint8(dst), uint8(src))
+}
+
 // MovImm64 encodes `movabs r64, imm64` (REX.W B8+r io).
 func (b *Builder) MovImm64(r Reg, imm uint64) {
 	if !b.ok(uint8(r)) {
