@@ -26,7 +26,10 @@ import (
 // by reference, memory results) with dispatch's own code; or straight
 // through runtime·asmcgocall and the leaf stub for a leaf call, during
 // which no garbage collection can scan the goroutine (it holds its P and
-// runs no Go code) and no callback can run.
+// runs no Go code) and no callback can run. A leaf call whose plan
+// compiled to a stub that records the leaf call itself (leafStub) has a
+// trampoline of its own, leafTrampoline, which stores only what that stub
+// reads and hands the stub to runtime·asmcgocall directly.
 //
 // Variadic calls, errno, pointer checks, string results, pointer words in
 // results on the Go stack, and more pointer words or C stack words than
