@@ -142,12 +142,7 @@ func TestCallStubLeaf(t *testing.T) {
 		Args:    []stub.Move{{From: loc(stub.Base, 16), To: loc(stub.GPR, 0)}},
 		Results: []stub.Move{{From: loc(stub.GPR, 0), To: loc(stub.Base, 24)}},
 	}
-	code, err := AppendCallAAPCS64(nil, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := disasm(t, code, 0x10000, nil)
-	got := strings.Join(lines, "; ")
+	got := aapcsListing(t, &s)
 	want := "stp x29, x30, [sp,#-32]!; mov x29, sp; stp x19, x20, [sp,#16]; sub sp, sp, #0x30; sub x19, x0, #0x8; " +
 		"ldr x0, [x19,#16]; ldr x9, [x19,#8]; blr x9; " +
 		"str x0, [sp]; ldr x9, [sp]; str x9, [x19,#24]; " +
@@ -166,12 +161,7 @@ func TestCallStubLeafRecord(t *testing.T) {
 		Args:    []stub.Move{{From: loc(stub.Base, 16), To: loc(stub.GPR, 0)}},
 		Results: []stub.Move{{From: loc(stub.GPR, 0), To: loc(stub.Base, 24)}},
 	}
-	code, err := AppendCallAAPCS64(nil, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := disasm(t, code, 0x10000, nil)
-	got := strings.Join(lines, "; ")
+	got := aapcsListing(t, &s)
 	want := "stp x29, x30, [sp,#-32]!; mov x29, sp; stp x19, x20, [sp,#16]; sub sp, sp, #0x30; sub x19, x0, #0x8; " +
 		"mov x0, #0x3450; movk x0, #0x12, lsl #16; movk x0, #0x40, lsl #32; " +
 		"mov x9, #0xbbbb; movk x9, #0xaaaa, lsl #32; blr x9; mov x20, x0; " +
@@ -285,3 +275,15 @@ func TestMovImm64(t *testing.T) {
 }
 
 func loc(k stub.LocKind, n int32) stub.Loc { return stub.Loc{Kind: k, N: n} }
+
+// aapcsListing encodes c with AppendCallAAPCS64 and returns its
+// disassembly, one instruction after the other, separated by "; ".
+func aapcsListing(t *testing.T, c *stub.Call) string {
+	t.Helper()
+	code, err := AppendCallAAPCS64(nil, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := disasm(t, code, 0x10000, nil)
+	return strings.Join(lines, "; ")
+}

@@ -116,12 +116,7 @@ func TestCallStubLeaf(t *testing.T) {
 		{From: loc(stub.FPR, 1), To: loc(stub.Base, 0x38), RShift: 32, LShift: 32, Or: true}, // both halves
 		{From: loc(stub.GPR, 0), To: loc(stub.Base, 0x40), RShift: 8, Ext: 56, Signed: true}, // a signed byte
 	}
-	code, err := AppendCallSysV(nil, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := disasm(t, code, testOrigin, nil)
-	got := strings.Join(lines, "; ")
+	got := sysvListing(t, &s)
 	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
 		"mov rdi, qword ptr [rbx+0x10]; call qword ptr [rbx+0x8]; " +
 		"mov ecx, eax; mov qword ptr [rbx+0x20], rcx; " +
@@ -135,11 +130,7 @@ func TestCallStubLeaf(t *testing.T) {
 		t.Errorf("leaf stub with results:\n%s\nwant\n%s", got, want)
 	}
 	s.Results = nil
-	if code, err = AppendCallSysV(nil, &s); err != nil {
-		t.Fatal(err)
-	}
-	lines, _ = disasm(t, code, testOrigin, nil)
-	got = strings.Join(lines, "; ")
+	got = sysvListing(t, &s)
 	want = "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
 		"mov rdi, qword ptr [rbx+0x10]; call qword ptr [rbx+0x8]; " +
 		"xor eax, eax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
@@ -158,12 +149,7 @@ func TestCallStubLeafRecord(t *testing.T) {
 		Args:    []stub.Move{{From: loc(stub.Base, 16), To: loc(stub.GPR, 0), Ext: 32, Signed: true}},
 		Results: []stub.Move{{From: loc(stub.GPR, 0), To: loc(stub.Base, 24), Ext: 32, Signed: true}},
 	}
-	code, err := AppendCallSysV(nil, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := disasm(t, code, testOrigin, nil)
-	got := strings.Join(lines, "; ")
+	got := sysvListing(t, &s)
 	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
 		"mov rdi, 0xc000123450; mov rax, 0x7f0011223344; call rax; mov r12, rax; " +
 		"movsxd rdi, dword ptr [rbx+0x10]; call qword ptr [rbx+0x8]; " +
@@ -191,12 +177,7 @@ func TestCallStubSRet(t *testing.T) {
 			{From: stub.Loc{Kind: stub.SRet, N: 16}, To: stub.Loc{Kind: stub.Base, N: 48}, Ext: 32, Signed: true},
 		},
 	}
-	code, err := AppendCallSysV(nil, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := disasm(t, code, testOrigin, nil)
-	got := strings.Join(lines, "; ")
+	got := sysvListing(t, &s)
 	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x40; lea rbx, ptr [rdi-0x8]; " +
 		"lea rdi, ptr [rsp+0x20]; mov rax, qword ptr [rbx+0x10]; mov qword ptr [rsp], rax; call qword ptr [rbx+0x8]; " +
 		"mov rcx, qword ptr [rsp+0x20]; mov qword ptr [rbx+0x20], rcx; " +
@@ -213,6 +194,18 @@ func TestCallStubSRet(t *testing.T) {
 }
 
 func loc(k stub.LocKind, n int32) stub.Loc { return stub.Loc{Kind: k, N: n} }
+
+// sysvListing encodes c with AppendCallSysV and returns its disassembly,
+// one instruction after the other, separated by "; ".
+func sysvListing(t *testing.T, c *stub.Call) string {
+	t.Helper()
+	code, err := AppendCallSysV(nil, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := disasm(t, code, testOrigin, nil)
+	return strings.Join(lines, "; ")
+}
 
 // TestCallStubWin64 checks the Microsoft x64 encoding: the argument in
 // rcx, registers by position, stack words past the shadow space that is
