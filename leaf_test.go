@@ -28,6 +28,21 @@ func TestLeafStubPath(t *testing.T) {
 	if runtime.GOOS == "linux" && (runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64") && !leaf.RaceEnabled && !leafStubs {
 		t.Fatal("no leaf record routine for compiled stubs on " + runtime.GOOS + "/" + runtime.GOARCH)
 	}
+	testLeafPaths(t, true)
+}
+
+// TestLeafMoveTables: without compiled stubs (no encoder or no executable
+// memory), the bindings of TestLeafStubPath stay on the register path
+// (but the memory result, which only a stub takes), where fastTrampoline
+// runs their move tables and calls downcall's generic stub through
+// leaf.Call's system-stack half, with the right results.
+func TestLeafMoveTables(t *testing.T) {
+	bindcall.SetCompiledStubs(false)
+	defer bindcall.SetCompiledStubs(true)
+	testLeafPaths(t, false)
+}
+
+func testLeafPaths(t *testing.T, compiled bool) {
 	lib := bindLib(t)
 	if err := Cdef(`struct pt { int x, y; }; struct big { long long a, b, c; };`); err != nil {
 		t.Fatal(err)
@@ -55,8 +70,12 @@ func TestLeafStubPath(t *testing.T) {
 		}
 	}
 	for name, f := range map[string]any{"add_floats": addF, "id_llong": idLL, "ints16": ints16, "pt_add": ptAdd, "big_make": bigMake} {
-		if got := bindcall.OnLeafStub(f); got != leafStubs {
-			t.Errorf("%s: on the leaf stub path: %v, want %v", name, got, leafStubs)
+		stubPath, regPath := bindcall.OnLeafStub(f), bindcall.OnRegisterPath(f)
+		if compiled && stubPath != leafStubs {
+			t.Errorf("%s: on the leaf stub path: %v, want %v", name, stubPath, leafStubs)
+		}
+		if !compiled && (stubPath || regPath != (leafStubs && name != "big_make")) {
+			t.Errorf("%s without compiled stubs: leaf stub path %v, register path %v", name, stubPath, regPath)
 		}
 	}
 	if bindcall.OnLeafStub(idLLNormal) {

@@ -36,13 +36,30 @@ import (
 var stubs struct {
 	sync.Mutex
 	byCode map[string]uintptr
+	// off: Install makes no stubs (SetCompiledStubs).
+	off bool
+}
+
+// SetCompiledStubs turns the compiled stubs of the bindings Install makes
+// from now on off (false) or back on (true, the default), for tests of
+// the paths without them: the trampoline then runs the move tables and
+// downcall's generic stub makes the call, as where there is no encoder
+// or no executable memory.
+func SetCompiledStubs(on bool) {
+	stubs.Lock()
+	defer stubs.Unlock()
+	stubs.off = !on
 }
 
 // makeStub returns the compiled stub for fp, or 0 where there is none
-// (no encoder here, a move the encoder does not take, or no executable
-// memory: then the trampoline runs the moves itself).
+// (no encoder here, a move the encoder does not take, no executable
+// memory, or SetCompiledStubs(false): then the trampoline runs the moves
+// itself).
 func makeStub(fp *fastPlan) uintptr {
-	if !stubSupported {
+	stubs.Lock()
+	off := stubs.off
+	stubs.Unlock()
+	if !stubSupported || off {
 		return 0
 	}
 	var c stub.Call
