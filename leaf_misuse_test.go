@@ -2,10 +2,13 @@ package ffi_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/seed5ca82032/ffi"
+	"github.com/seed5ca82032/ffi/internal/bindcall"
+	"github.com/seed5ca82032/ffi/internal/leaf"
 )
 
 // leafCallII binds call_ii of the misuse fixture with ffi.Leaf, as fnPtr's
@@ -16,6 +19,10 @@ func leafCallII(fnPtr any) {
 		panic(err)
 	}
 }
+
+// leafStubsHere reports whether leaf bindings with a compiled stub run on
+// the leaf stub path here (see leafStubs in leaf_test.go).
+func leafStubsHere() bool { return leaf.EnterPC() != 0 && !leaf.RaceEnabled }
 
 func addCallback() *ffi.Callback {
 	cb, err := ffi.NewCallback("int (*)(int, int)", func(a, b int32) int32 { return a + b })
@@ -30,6 +37,20 @@ func init() {
 	helpers["leaf-callback-fast"] = func() {
 		var callII func(uintptr, int32, int32) int32
 		leafCallII(&callII)
+		cb := addCallback()
+		fmt.Println("before:", callII(cb.Ptr(), 1, 2))
+	}
+	// The uintptr binding without a compiled stub: fastTrampoline runs its
+	// move tables and calls downcall's generic stub through leaf.Call's
+	// system-stack half, which records the leaf call.
+	helpers["leaf-callback-movetables"] = func() {
+		bindcall.SetCompiledStubs(false)
+		var callII func(uintptr, int32, int32) int32
+		leafCallII(&callII)
+		if leafStubsHere() && (!bindcall.OnRegisterPath(callII) || bindcall.OnLeafStub(callII)) {
+			fmt.Println("call_ii is not on the register path without a compiled stub")
+			os.Exit(1)
+		}
 		cb := addCallback()
 		fmt.Println("before:", callII(cb.Ptr(), 1, 2))
 	}
@@ -64,8 +85,19 @@ func init() {
 // ends the process with exit status 2 and the documented message, naming
 // the callback's C type and slot and the bound function, before the
 // callback runs and before the runtime notices anything.
+//
+// The uintptr binding of the fast and cthread helpers is a compiled leaf
+// stub that records the leaf call itself (bindcall.OnLeafStub) where
+// package leaf has the routine for it, outside the race detector: the
+// check is made through that path too; the movetables helper makes the
+// same call without a compiled stub.
 func TestLeafCallbackEndsProcess(t *testing.T) {
-	for _, mode := range []string{"leaf-callback-fast", "leaf-callback-reflect", "leaf-callback-cthread"} {
+	var callII func(uintptr, int32, int32) int32
+	leafCallII(&callII)
+	if want := leafStubsHere(); bindcall.OnLeafStub(callII) != want {
+		t.Fatalf("call_ii on the leaf stub path: %v, want %v", !want, want)
+	}
+	for _, mode := range []string{"leaf-callback-fast", "leaf-callback-movetables", "leaf-callback-reflect", "leaf-callback-cthread"} {
 		t.Run(mode, func(t *testing.T) {
 			code, out := runHelper(t, mode)
 			want := "ffi: callback int (*)(int, int) (slot "

@@ -7,8 +7,96 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/seed5ca82032/ffi/internal/bindcall"
 	"github.com/seed5ca82032/ffi/internal/ctest"
+	"github.com/seed5ca82032/ffi/internal/leaf"
 )
+
+// leafStubs reports whether compiled leaf stubs record their leaf call
+// themselves here, so that leaf bindings on the register path run through
+// bindcall's leafTrampoline: where package leaf has a record routine for
+// them, and not under the race detector (whose leaf calls go through
+// leaf.Call, which tells it about the call).
+var leafStubs = leaf.EnterPC() != 0 && !leaf.RaceEnabled
+
+// TestLeafStubPath: leaf bindings of scalars, floats, 16 arguments
+// spilling to the stack, a struct in registers and a struct returned in
+// memory run through leafTrampoline and a compiled stub that records the
+// leaf call itself (where leafStubs says so; a normal binding never
+// does), with the right results.
+func TestLeafStubPath(t *testing.T) {
+	if runtime.GOOS == "linux" && (runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64") && !leaf.RaceEnabled && !leafStubs {
+		t.Fatal("no leaf record routine for compiled stubs on " + runtime.GOOS + "/" + runtime.GOARCH)
+	}
+	testLeafPaths(t, true)
+}
+
+// TestLeafMoveTables: without compiled stubs (no encoder or no executable
+// memory), the bindings of TestLeafStubPath stay on the register path
+// (but the memory result, which only a stub takes), where fastTrampoline
+// runs their move tables and calls downcall's generic stub through
+// leaf.Call's system-stack half, with the right results.
+func TestLeafMoveTables(t *testing.T) {
+	bindcall.SetCompiledStubs(false)
+	defer bindcall.SetCompiledStubs(true)
+	testLeafPaths(t, false)
+}
+
+func testLeafPaths(t *testing.T, compiled bool) {
+	lib := bindLib(t)
+	if err := Cdef(`struct pt { int x, y; }; struct big { long long a, b, c; };`); err != nil {
+		t.Fatal(err)
+	}
+	var addF func(float32, float32) float32
+	var idLL, idLLNormal func(int64) int64
+	var ints16 func(int8, int16, int32, int64, uint8, uint16, uint32, uint64, int64, int32, int16, int8, int64, uint32, int32, int64) int64
+	var ptAdd func(pt, pt) pt
+	var bigMake func(int64) big
+	for _, b := range []struct {
+		fn   any
+		decl string
+		opts []Option
+	}{
+		{&addF, "float add_floats(float a, float b)", []Option{Leaf}},
+		{&idLL, "long long id_llong(long long)", []Option{Leaf}},
+		{&idLLNormal, "long long id_llong(long long)", nil},
+		{&ints16, `long long ints16(char a, short b, int c, long long d, unsigned char e, unsigned short f,
+			unsigned g, unsigned long long h, long long i, int j, short k, char l, long long m, unsigned n, int o, long long p)`, []Option{Leaf}},
+		{&ptAdd, "struct pt pt_add(struct pt a, struct pt b)", []Option{Leaf}},
+		{&bigMake, "struct big big_make(long long x)", []Option{Leaf}},
+	} {
+		if err := lib.Bind(b.fn, b.decl, b.opts...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, f := range map[string]any{"add_floats": addF, "id_llong": idLL, "ints16": ints16, "pt_add": ptAdd, "big_make": bigMake} {
+		stubPath, regPath := bindcall.OnLeafStub(f), bindcall.OnRegisterPath(f)
+		if compiled && stubPath != leafStubs {
+			t.Errorf("%s: on the leaf stub path: %v, want %v", name, stubPath, leafStubs)
+		}
+		if !compiled && (stubPath || regPath != (leafStubs && name != "big_make")) {
+			t.Errorf("%s without compiled stubs: leaf stub path %v, register path %v", name, stubPath, regPath)
+		}
+	}
+	if bindcall.OnLeafStub(idLLNormal) {
+		t.Error("a binding without Leaf runs on the leaf stub path")
+	}
+	if got := addF(1.5, -0.25); got != 1.25 {
+		t.Errorf("add_floats = %v", got)
+	}
+	if got := idLL(-1 << 62); got != -1<<62 {
+		t.Errorf("id_llong = %d", got)
+	}
+	if got := ints16(1, -2, 3, -4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, -16); got != 1+2+3+4+5-6+7-8+9-10+11-12+13-14+15+16 {
+		t.Errorf("ints16 = %d", got)
+	}
+	if got := ptAdd(pt{1, -2}, pt{40, 100}); got != (pt{41, 98}) {
+		t.Errorf("pt_add = %+v", got)
+	}
+	if got := bigMake(1 << 40); got != (big{1 << 40, 2 << 40, 3 << 40}) {
+		t.Errorf("big_make = %+v", got)
+	}
+}
 
 // TestLeafSignatures runs the Bind tests of every kind of signature with
 // every binding made a leaf binding: scalars of every width, floats,

@@ -27,7 +27,11 @@ import (
 // x19 holds the base and x20 the stack top before the call (both
 // callee-saved); x9 is the scratch register of every move, x10 the
 // second operand of an OR into memory and x11 the guard word of a guarded
-// move.
+// move. A stub that records its leaf call (Call.Enter) keeps in x20
+// instead the word Enter returned, and stores 0 to it before it returns:
+//
+//	mov x0, Name; mov x9, Enter; blr x9; mov x20, x0   (after the base)
+//	str xzr, [x20]                                    (before the epilogue)
 //
 // Stack words are whole 8-byte words; a C stack argument smaller than a
 // word at a packed offset (Apple's arm64 ABI) is the OR of shifted moves
@@ -69,6 +73,12 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 	b.Stp(X19, X20, SP, 16)
 	subSP(&b, uint32(size))
 	b.SubImm(X19, X0, uint32(c.FrameOff))
+	if c.Enter != 0 {
+		movImm64(&b, X0, uint64(c.Name))
+		movImm64(&b, X9, uint64(c.Enter))
+		b.BLR(X9)
+		b.Orr(X20, ZR, X0)
+	}
 	if c.TopOfStack != 0 {
 		movImm64(&b, X9, uint64(c.TopOfStack))
 		b.BLR(X9)
@@ -155,6 +165,9 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 		storeOr(&b, X19, m.To.N, m.Or)
 	}
 
+	if c.Enter != 0 {
+		b.Str(ZR, X20, 0)
+	}
 	b.MovZ32(X0, 0, 0)
 	b.AddImm(SP, X29, 0)
 	b.Ldp(X19, X20, SP, 16)
@@ -171,7 +184,7 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 func known(c *stub.Call) error {
 	k := *c
 	k.FrameOff, k.FnOff, k.NStack, k.Args, k.Results = 0, 0, 0, nil, nil
-	k.SRetSize, k.SRetDst, k.TopOfStack = 0, stub.Loc{}, 0
+	k.SRetSize, k.SRetDst, k.TopOfStack, k.Enter, k.Name = 0, stub.Loc{}, 0, 0, 0
 	// A variadic callee needs nothing at the call on arm64: the plan
 	// already places variadic arguments by the platform's rules.
 	k.Variadic, k.VecRegs = false, 0

@@ -143,18 +143,34 @@ func TestCallStubLeaf(t *testing.T) {
 		Args:    []stub.Move{{From: loc(stub.Base, 16), To: loc(stub.GPR, 0)}},
 		Results: []stub.Move{{From: loc(stub.GPR, 0), To: loc(stub.Base, 24)}},
 	}
-	code, err := AppendCallAAPCS64(nil, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := disasm(t, code, 0x10000, nil)
-	got := strings.Join(lines, "; ")
+	got := aapcsListing(t, &s)
 	want := "stp x29, x30, [sp,#-32]!; mov x29, sp; stp x19, x20, [sp,#16]; sub sp, sp, #0x30; sub x19, x0, #0x8; " +
 		"ldr x0, [x19,#16]; ldr x9, [x19,#8]; blr x9; " +
 		"str x0, [sp]; ldr x9, [sp]; str x9, [x19,#24]; " +
 		"mov w0, #0x0; mov sp, x29; ldp x19, x20, [sp,#16]; ldp x29, x30, [sp],#32; ret"
 	if got != want {
 		t.Errorf("leaf stub:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestCallStubLeafRecord checks a stub that records its own leaf call
+// (Call.Enter): Enter called with the name in x0 once the base is set,
+// the word it returns kept in x20 across the C call and cleared before the
+// epilogue.
+func TestCallStubLeafRecord(t *testing.T) {
+	s := stub.Call{FrameOff: 8, FnOff: 8, Enter: 0xaaaa0000bbbb, Name: 0x4000123450,
+		Args:    []stub.Move{{From: loc(stub.Base, 16), To: loc(stub.GPR, 0)}},
+		Results: []stub.Move{{From: loc(stub.GPR, 0), To: loc(stub.Base, 24)}},
+	}
+	got := aapcsListing(t, &s)
+	want := "stp x29, x30, [sp,#-32]!; mov x29, sp; stp x19, x20, [sp,#16]; sub sp, sp, #0x30; sub x19, x0, #0x8; " +
+		"mov x0, #0x3450; movk x0, #0x12, lsl #16; movk x0, #0x40, lsl #32; " +
+		"mov x9, #0xbbbb; movk x9, #0xaaaa, lsl #32; blr x9; mov x20, x0; " +
+		"ldr x0, [x19,#16]; ldr x9, [x19,#8]; blr x9; " +
+		"str x0, [sp]; ldr x9, [sp]; str x9, [x19,#24]; " +
+		"str xzr, [x20]; mov w0, #0x0; mov sp, x29; ldp x19, x20, [sp,#16]; ldp x29, x30, [sp],#32; ret"
+	if got != want {
+		t.Errorf("leaf record stub:\n%s\nwant\n%s", got, want)
 	}
 }
 
@@ -308,3 +324,15 @@ func TestMovImm64(t *testing.T) {
 }
 
 func loc(k stub.LocKind, n int32) stub.Loc { return stub.Loc{Kind: k, N: n} }
+
+// aapcsListing encodes c with AppendCallAAPCS64 and returns its
+// disassembly, one instruction after the other, separated by "; ".
+func aapcsListing(t *testing.T, c *stub.Call) string {
+	t.Helper()
+	code, err := AppendCallAAPCS64(nil, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := disasm(t, code, 0x10000, nil)
+	return strings.Join(lines, "; ")
+}

@@ -49,10 +49,13 @@ const (
 // supported reports whether this architecture has a trampoline.
 const supported = true
 
-// trampoline is the code of every bound func that dispatch runs, and
-// fastTrampoline of those on the register path (trampoline_arm64.s).
+// trampoline is the code of every bound func that dispatch runs,
+// fastTrampoline of those on the register path, and leafTrampoline of
+// those whose compiled leaf stub records the leaf call itself
+// (trampoline_arm64.s).
 func trampoline()
 func fastTrampoline()
+func leafTrampoline()
 
 // movesAsm runs the trampoline's move loop over the n moves at ms, with
 // base as the trampoline's SP (for tests).

@@ -21,3 +21,4 @@ const (
 
 func trampoline()     { panic("bindcall: no trampoline on this platform") }
 func fastTrampoline() { panic("bindcall: no trampoline on this platform") }
+func leafTrampoline() { panic("bindcall: no trampoline on this platform") }

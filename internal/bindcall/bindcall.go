@@ -66,9 +66,9 @@ type closure struct {
 	fast *fastPlan
 }
 
-// trampolinePC and fastTrampolinePC are the addresses of trampoline and
-// fastTrampoline (set in assembly).
-var trampolinePC, fastTrampolinePC uintptr
+// trampolinePC, fastTrampolinePC and leafTrampolinePC are the addresses
+// of trampoline, fastTrampoline and leafTrampoline (set in assembly).
+var trampolinePC, fastTrampolinePC, leafTrampolinePC uintptr
 
 // Config describes one binding.
 type Config struct {
@@ -116,7 +116,11 @@ func Install(fnPtr any, cfg Config) error {
 		return err
 	}
 	c := &closure{code: trampolinePC, src: src, st: st, fast: compileFast(st, &src)}
-	if c.fast != nil {
+	switch {
+	case c.fast == nil:
+	case c.fast.leafStub:
+		c.code = leafTrampolinePC
+	default:
 		c.code = fastTrampolinePC
 		if st.varargs {
 			st.fast = c.fast

@@ -26,7 +26,10 @@ import (
 // by reference, memory results) with dispatch's own code; or straight
 // through runtime·asmcgocall and the leaf stub for a leaf call, during
 // which no garbage collection can scan the goroutine (it holds its P and
-// runs no Go code) and no callback can run.
+// runs no Go code) and no callback can run. A leaf call whose plan
+// compiled to a stub that records the leaf call itself (leafStub) has a
+// trampoline of its own, leafTrampoline, which stores only what that stub
+// reads and hands the stub to runtime·asmcgocall directly.
 //
 // A variadic call runs the stub of its sequence of extra arguments
 // (varargs.go, callVariadic). Errno, pointer checks, string results,
@@ -143,8 +146,10 @@ type fastPlan struct {
 	goOps bool
 	// compiled: stubPC is a compiled stub (stub.go) that runs the moves
 	// itself; nargs and nres are 0. stubSRet: the stub also owns the
-	// memory result (stubSRetOnly).
-	compiled, stubSRet bool
+	// memory result (stubSRetOnly). leafStub: the compiled stub of a leaf
+	// call also records the leaf call (leaf.EnterPC), so leafTrampoline
+	// runs it straight through runtime·asmcgocall.
+	compiled, stubSRet, leafStub bool
 	// stubOps are the slice arguments the compiled stub places itself
 	// (guarded moves; see splitSlices).
 	stubOps []op
@@ -294,7 +299,7 @@ func compileFast(st *state, ptrSrc *[maxPtrArgs]uintptr) *fastPlan {
 		}
 	}
 	if pc != 0 {
-		fp.stubPC, fp.compiled = pc, true
+		fp.stubPC, fp.compiled, fp.leafStub = pc, true, fp.recordsLeaf()
 		fp.nargs, fp.nres = 0, 0
 		if fp.stubSRet {
 			fp.extraRes, fp.goOps = nil, false
@@ -334,6 +339,11 @@ func (fp *fastPlan) fastSrc(s src) (uintptr, bool) {
 	off, ok := srcOffset(s, nil)
 	return toFast(off), ok
 }
+
+// recordsLeaf reports whether fp's compiled stub records its leaf call
+// itself (stub.Call.Enter): for every leaf call where package leaf has a
+// record routine for stubs.
+func (fp *fastPlan) recordsLeaf() bool { return fp.leafPC != 0 && leaf.EnterPC() != 0 }
 
 // argMove appends to ms the moves of an argument op, if it is a word (or
 // a copy of words) from the Go arguments into C registers or stack words.
@@ -607,12 +617,22 @@ func OnRegisterPath(fn any) bool {
 		return false
 	}
 	// For a func, UnsafePointer is the code word of its closure.
-	return uintptr(v.UnsafePointer()) == fastTrampolinePC
+	pc := uintptr(v.UnsafePointer())
+	return pc == fastTrampolinePC || pc == leafTrampolinePC
+}
+
+// OnLeafStub reports whether fn, a func value made by Install, is a leaf
+// call whose compiled stub records the call itself, run by leafTrampoline
+// (for tests and diagnostics).
+func OnLeafStub(fn any) bool {
+	v := reflect.ValueOf(fn)
+	return v.Kind() == reflect.Func && !v.IsNil() && uintptr(v.UnsafePointer()) == leafTrampolinePC
 }
 
 // fastTrampoline and the Frame header offsets are used only from assembly;
 // these references tell tools that read Go alone that they are used.
 var (
 	_ = fastTrampoline
+	_ = leafTrampoline
 	_ = [...]uintptr{frameFn, frameNStack, frameFlags}
 )

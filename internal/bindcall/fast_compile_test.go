@@ -132,9 +132,10 @@ func TestCompileFast(t *testing.T) {
 
 // TestStubsShared checks that bindings of one call shape share one
 // compiled stub, whatever function they call, and that a leaf call and a
-// normal one of the same shape do not.
+// normal one of the same shape do not; nor do leaf calls of two names
+// where the stub records the leaf call itself (and holds the name).
 func TestStubsShared(t *testing.T) {
-	compile := func(fn uintptr, leafCall bool) *fastPlan {
+	compile := func(fn uintptr, leafName string) *fastPlan {
 		t.Helper()
 		sc := cparse.NewScope(ctype.Host())
 		_, ft, err := sc.ParseDecl("int f(int, double, void *)")
@@ -151,8 +152,8 @@ func TestStubsShared(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg := Config{Name: "f", Sig: sig, Plan: plan, Fn: fn, Varargs: host.ClassifyVarargs}
-		if leafCall {
-			cfg.Leaf = leaf.Name("f")
+		if leafName != "" {
+			cfg.Leaf = leaf.Name(leafName)
 		}
 		st, src, err := newState(g, cfg)
 		if err != nil {
@@ -160,26 +161,36 @@ func TestStubsShared(t *testing.T) {
 		}
 		fp := compileFast(st, &src)
 		if fp == nil || fp.compiled != stubSupported {
-			t.Fatalf("leaf %v: register path %v, compiled stub %v; want true, %v", leafCall, fp != nil, fp != nil && fp.compiled, stubSupported)
+			t.Fatalf("leaf %q: register path %v, compiled stub %v; want true, %v", leafName, fp != nil, fp != nil && fp.compiled, stubSupported)
 		}
 		return fp
 	}
 	if !stubSupported {
 		// The trampoline runs the move tables, and the generic stub calls.
-		if fp := compile(0x1000, false); fp.stubPC != downcall.StubPC() || fp.nargs == 0 {
+		if fp := compile(0x1000, ""); fp.stubPC != downcall.StubPC() || fp.nargs == 0 {
 			t.Errorf("no compiled moves here, but the plan has stub %#x and %d argument moves", fp.stubPC, fp.nargs)
 		}
 		return
 	}
-	a, b := compile(0x1000, false), compile(0x2000, false)
+	a, b := compile(0x1000, ""), compile(0x2000, "")
 	if a.stubPC != b.stubPC {
 		t.Errorf("two functions of one shape: stubs %#x and %#x, want one", a.stubPC, b.stubPC)
 	}
 	if leaf.StubPC() == 0 || leaf.RaceEnabled {
 		return
 	}
-	if l := compile(0x1000, true); l.stubPC == a.stubPC {
+	l := compile(0x1000, "f")
+	if l.stubPC == a.stubPC {
 		t.Errorf("a leaf call shares the normal call's stub %#x, which asks for the stack top", a.stubPC)
+	}
+	if l.leafStub != (leaf.EnterPC() != 0) || a.leafStub {
+		t.Errorf("leafStub: %v for the leaf call, %v for the normal one; want %v, false", l.leafStub, a.leafStub, leaf.EnterPC() != 0)
+	}
+	if l2 := compile(0x2000, "f"); l2.stubPC != l.stubPC {
+		t.Errorf("two leaf calls of one shape and name: stubs %#x and %#x, want one", l.stubPC, l2.stubPC)
+	}
+	if g := compile(0x1000, "g"); (g.stubPC == l.stubPC) == l.leafStub {
+		t.Errorf("leaf calls named f and g: stubs %#x and %#x (the stub records the call: %v)", l.stubPC, g.stubPC, l.leafStub)
 	}
 }
 

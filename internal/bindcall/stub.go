@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/downcall"
+	"github.com/seed5ca82032/ffi/internal/leaf"
 	"github.com/seed5ca82032/ffi/internal/mcode"
 	"github.com/seed5ca82032/ffi/internal/stub"
 )
@@ -28,19 +29,38 @@ import (
 //
 // Stubs depend only on the shape of the call (the moves, the C stack
 // words, leaf or not), not on the function: one is made per distinct
-// shape, shared, and kept for the life of the process.
+// shape, shared, and kept for the life of the process. A leaf stub that
+// records its leaf call itself (fastPlan.leafStub) also holds the bound
+// function's name, so there is one per shape and name.
 
 var stubs struct {
 	sync.Mutex
 	byCode map[string]uintptr
+	// off: Install makes no stubs (SetCompiledStubs).
+	off bool
+}
+
+// SetCompiledStubs turns the compiled stubs of the bindings Install makes
+// from now on off (false) or back on (true, the default), for tests of
+// the paths without them: the trampoline then runs the move tables and
+// downcall's generic stub makes the call, as where there is no encoder
+// or no executable memory.
+func SetCompiledStubs(on bool) {
+	stubs.Lock()
+	defer stubs.Unlock()
+	stubs.off = !on
 }
 
 // makeStub returns the compiled stub for fp with the argument plan ap
 // (fp.st.args, or that of one sequence of variadic arguments), or 0 where
-// there is none (no encoder here, a move the encoder does not take, or no
-// executable memory: then the trampoline runs the moves itself).
+// there is none (no encoder here, a move the encoder does not take, no
+// executable memory, or SetCompiledStubs(false): then the trampoline runs
+// the moves itself).
 func makeStub(fp *fastPlan, ap *argPlan) uintptr {
-	if !stubSupported {
+	stubs.Lock()
+	off := stubs.off
+	stubs.Unlock()
+	if !stubSupported || off {
 		return 0
 	}
 	var c stub.Call
@@ -80,6 +100,10 @@ func stubCall(fp *fastPlan, ap *argPlan, c *stub.Call) bool {
 	}
 	if fp.leafPC == 0 {
 		c.TopOfStack = downcall.TopOfStackPC()
+	} else if fp.recordsLeaf() {
+		// The name lives for the life of the process (leaf.Name), so the
+		// stub may hold its address; one stub per shape and name.
+		c.Enter, c.Name = leaf.EnterPC(), uintptr(unsafe.Pointer(fp.name))
 	}
 	for _, m := range fp.argMoves {
 		to, ok := stubArgDst(m.to(), uintptr(ap.nstack))

@@ -134,6 +134,8 @@ DATA	·trampolinePC+0(SB)/8, $·trampoline(SB)
 GLOBL	·trampolinePC(SB), RODATA|NOPTR, $8
 DATA	·fastTrampolinePC+0(SB)/8, $·fastTrampoline(SB)
 GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
+DATA	·leafTrampolinePC+0(SB)/8, $·leafTrampoline(SB)
+GLOBL	·leafTrampolinePC(SB), RODATA|NOPTR, $8
 
 // The register path (fast.go). Frame layout (see arch_amd64.go):
 //	0(SP)            regCall's arguments: fp, &frame, p0..p5; or asmcgocall's
@@ -147,6 +149,91 @@ GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
 // regCall's parameter p_k (R12 is the fastPlan).
 #define PTR1(k) MOVQ (fastPlan_ptrs+8*k)(R12), R8; MOVQ (SP)(R8*1), R8; MOVQ R8, (16+8*k)(SP)
 
+// STOREARGS stores the argument registers that the plan reads
+// (fastPlan.nint and nfloat, in groups) into the block, with R12 set to
+// the fastPlan of the closure in DX. It ends at label stored.
+#define STOREARGS \
+	MOVQ	closure_fast(DX), R12 \
+	MOVQ	AX, (FBLK+block_Int+0)(SP) \
+	MOVQ	BX, (FBLK+block_Int+8)(SP) \
+	MOVBQZX	fastPlan_nint(R12), R13 \
+	CMPQ	R13, $2 \
+	JLS	floats \
+	MOVQ	CX, (FBLK+block_Int+16)(SP) \
+	MOVQ	DI, (FBLK+block_Int+24)(SP) \
+	MOVQ	SI, (FBLK+block_Int+32)(SP) \
+	MOVQ	R8, (FBLK+block_Int+40)(SP) \
+	CMPQ	R13, $6 \
+	JLS	floats \
+	MOVQ	R9, (FBLK+block_Int+48)(SP) \
+	MOVQ	R10, (FBLK+block_Int+56)(SP) \
+	MOVQ	R11, (FBLK+block_Int+64)(SP) \
+floats: \
+	MOVBQZX	fastPlan_nfloat(R12), R13 \
+	TESTQ	R13, R13 \
+	JEQ	stored \
+	MOVQ	X0, (FBLK+block_Float+0)(SP) \
+	MOVQ	X1, (FBLK+block_Float+8)(SP) \
+	MOVQ	X2, (FBLK+block_Float+16)(SP) \
+	MOVQ	X3, (FBLK+block_Float+24)(SP) \
+	CMPQ	R13, $4 \
+	JLS	stored \
+	MOVQ	X4, (FBLK+block_Float+32)(SP) \
+	MOVQ	X5, (FBLK+block_Float+40)(SP) \
+	MOVQ	X6, (FBLK+block_Float+48)(SP) \
+	MOVQ	X7, (FBLK+block_Float+56)(SP) \
+	CMPQ	R13, $8 \
+	JLS	stored \
+	MOVQ	X8, (FBLK+block_Float+64)(SP) \
+	MOVQ	X9, (FBLK+block_Float+72)(SP) \
+	MOVQ	X10, (FBLK+block_Float+80)(SP) \
+	MOVQ	X11, (FBLK+block_Float+88)(SP) \
+	MOVQ	X12, (FBLK+block_Float+96)(SP) \
+	MOVQ	X13, (FBLK+block_Float+104)(SP) \
+	MOVQ	X14, (FBLK+block_Float+112)(SP) \
+stored:
+
+// RELOADRES loads the result registers the plan writes (fastPlan.rint and
+// rfloat, in groups; R12 is the fastPlan) from the block, and g and the
+// zero register X15. It ends at label loaded.
+#define RELOADRES \
+	MOVQ	(FBLK+block_G)(SP), R14 \
+	XORPS	X15, X15 \
+	MOVQ	(FBLK+block_Int+0)(SP), AX \
+	MOVQ	(FBLK+block_Int+8)(SP), BX \
+	MOVBQZX	fastPlan_rint(R12), R13 \
+	CMPQ	R13, $2 \
+	JLS	rfloats \
+	MOVQ	(FBLK+block_Int+16)(SP), CX \
+	MOVQ	(FBLK+block_Int+24)(SP), DI \
+	MOVQ	(FBLK+block_Int+32)(SP), SI \
+	MOVQ	(FBLK+block_Int+40)(SP), R8 \
+	MOVQ	(FBLK+block_Int+48)(SP), R9 \
+	MOVQ	(FBLK+block_Int+56)(SP), R10 \
+	MOVQ	(FBLK+block_Int+64)(SP), R11 \
+rfloats: \
+	MOVBQZX	fastPlan_rfloat(R12), R13 \
+	TESTQ	R13, R13 \
+	JEQ	loaded \
+	MOVQ	(FBLK+block_Float+0)(SP), X0 \
+	MOVQ	(FBLK+block_Float+8)(SP), X1 \
+	CMPQ	R13, $2 \
+	JLS	loaded \
+	MOVQ	(FBLK+block_Float+16)(SP), X2 \
+	MOVQ	(FBLK+block_Float+24)(SP), X3 \
+	MOVQ	(FBLK+block_Float+32)(SP), X4 \
+	MOVQ	(FBLK+block_Float+40)(SP), X5 \
+	MOVQ	(FBLK+block_Float+48)(SP), X6 \
+	MOVQ	(FBLK+block_Float+56)(SP), X7 \
+	MOVQ	(FBLK+block_Float+64)(SP), X8 \
+	MOVQ	(FBLK+block_Float+72)(SP), X9 \
+	MOVQ	(FBLK+block_Float+80)(SP), X10 \
+	MOVQ	(FBLK+block_Float+88)(SP), X11 \
+	MOVQ	(FBLK+block_Float+96)(SP), X12 \
+	MOVQ	(FBLK+block_Float+104)(SP), X13 \
+	MOVQ	(FBLK+block_Float+112)(SP), X14 \
+loaded:
+
 // fastTrampoline is the body of bound funcs on the register path: entered
 // like trampoline (DX the closure), it stores the argument registers the
 // plan reads into the block, runs the argument moves into the Frame, calls C through
@@ -157,49 +244,7 @@ GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
 // during a leaf call no Go code runs (hence NO_LOCAL_POINTERS).
 TEXT ·fastTrampoline(SB), NOSPLIT, $const_fastFrameSize-0
 	NO_LOCAL_POINTERS
-	// Store the argument registers the moves read (fastPlan.nint and
-	// nfloat, in groups), g and the closure.
-	MOVQ	closure_fast(DX), R12
-	MOVQ	AX, (FBLK+block_Int+0)(SP)
-	MOVQ	BX, (FBLK+block_Int+8)(SP)
-	MOVBQZX	fastPlan_nint(R12), R13
-	CMPQ	R13, $2
-	JLS	floats
-	MOVQ	CX, (FBLK+block_Int+16)(SP)
-	MOVQ	DI, (FBLK+block_Int+24)(SP)
-	MOVQ	SI, (FBLK+block_Int+32)(SP)
-	MOVQ	R8, (FBLK+block_Int+40)(SP)
-	CMPQ	R13, $6
-	JLS	floats
-	MOVQ	R9, (FBLK+block_Int+48)(SP)
-	MOVQ	R10, (FBLK+block_Int+56)(SP)
-	MOVQ	R11, (FBLK+block_Int+64)(SP)
-
-floats:
-	MOVBQZX	fastPlan_nfloat(R12), R13
-	TESTQ	R13, R13
-	JEQ	stored
-	MOVQ	X0, (FBLK+block_Float+0)(SP)
-	MOVQ	X1, (FBLK+block_Float+8)(SP)
-	MOVQ	X2, (FBLK+block_Float+16)(SP)
-	MOVQ	X3, (FBLK+block_Float+24)(SP)
-	CMPQ	R13, $4
-	JLS	stored
-	MOVQ	X4, (FBLK+block_Float+32)(SP)
-	MOVQ	X5, (FBLK+block_Float+40)(SP)
-	MOVQ	X6, (FBLK+block_Float+48)(SP)
-	MOVQ	X7, (FBLK+block_Float+56)(SP)
-	CMPQ	R13, $8
-	JLS	stored
-	MOVQ	X8, (FBLK+block_Float+64)(SP)
-	MOVQ	X9, (FBLK+block_Float+72)(SP)
-	MOVQ	X10, (FBLK+block_Float+80)(SP)
-	MOVQ	X11, (FBLK+block_Float+88)(SP)
-	MOVQ	X12, (FBLK+block_Float+96)(SP)
-	MOVQ	X13, (FBLK+block_Float+104)(SP)
-	MOVQ	X14, (FBLK+block_Float+112)(SP)
-
-stored:
+	STOREARGS
 	MOVQ	R14, (FBLK+block_G)(SP)
 	MOVQ	$0, (FBLK+block_Zero)(SP)
 	MOVQ	R12, (FBLK+block_FP)(SP)
@@ -260,46 +305,33 @@ results:
 	CALL	moves<>(SB)
 
 reload:
-	// Load the result registers the moves wrote (fastPlan.rint and
-	// rfloat, in groups), g and the zero register X15.
-	MOVQ	(FBLK+block_G)(SP), R14
-	XORPS	X15, X15
-	MOVQ	(FBLK+block_Int+0)(SP), AX
-	MOVQ	(FBLK+block_Int+8)(SP), BX
-	MOVBQZX	fastPlan_rint(R12), R13
-	CMPQ	R13, $2
-	JLS	rfloats
-	MOVQ	(FBLK+block_Int+16)(SP), CX
-	MOVQ	(FBLK+block_Int+24)(SP), DI
-	MOVQ	(FBLK+block_Int+32)(SP), SI
-	MOVQ	(FBLK+block_Int+40)(SP), R8
-	MOVQ	(FBLK+block_Int+48)(SP), R9
-	MOVQ	(FBLK+block_Int+56)(SP), R10
-	MOVQ	(FBLK+block_Int+64)(SP), R11
+	RELOADRES
+	RET
 
-rfloats:
-	MOVBQZX	fastPlan_rfloat(R12), R13
-	TESTQ	R13, R13
-	JEQ	loaded
-	MOVQ	(FBLK+block_Float+0)(SP), X0
-	MOVQ	(FBLK+block_Float+8)(SP), X1
-	CMPQ	R13, $2
-	JLS	loaded
-	MOVQ	(FBLK+block_Float+16)(SP), X2
-	MOVQ	(FBLK+block_Float+24)(SP), X3
-	MOVQ	(FBLK+block_Float+32)(SP), X4
-	MOVQ	(FBLK+block_Float+40)(SP), X5
-	MOVQ	(FBLK+block_Float+48)(SP), X6
-	MOVQ	(FBLK+block_Float+56)(SP), X7
-	MOVQ	(FBLK+block_Float+64)(SP), X8
-	MOVQ	(FBLK+block_Float+72)(SP), X9
-	MOVQ	(FBLK+block_Float+80)(SP), X10
-	MOVQ	(FBLK+block_Float+88)(SP), X11
-	MOVQ	(FBLK+block_Float+96)(SP), X12
-	MOVQ	(FBLK+block_Float+104)(SP), X13
-	MOVQ	(FBLK+block_Float+112)(SP), X14
-
-loaded:
+// leafTrampoline is the body of bound funcs whose plan is a compiled leaf
+// stub that records the leaf call itself (fastPlan.leafStub): entered
+// like fastTrampoline, with the same frame layout (the stub's offsets are
+// fastTrampoline's), it stores the argument registers the stub reads, g,
+// the fastPlan and the Frame's Fn (the only Frame word the stub reads),
+// calls runtime·asmcgocall(stubPC, &frame), which runs the stub on the
+// system stack, and loads the result registers the stub wrote into the
+// block. No Go code runs on this goroutine until asmcgocall returns, so
+// nothing scans or moves its stack meanwhile, and the frame holds no
+// pointer the GC must see (hence NO_LOCAL_POINTERS).
+TEXT ·leafTrampoline(SB), NOSPLIT, $const_fastFrameSize-0
+	NO_LOCAL_POINTERS
+	STOREARGS
+	MOVQ	R14, (FBLK+block_G)(SP)
+	MOVQ	R12, (FBLK+block_FP)(SP)
+	MOVQ	fastPlan_fn(R12), AX
+	MOVQ	AX, const_frameFn(SP)
+	MOVQ	fastPlan_stubPC(R12), AX
+	MOVQ	AX, 0(SP)
+	LEAQ	const_fastFrame(SP), AX
+	MOVQ	AX, ARG_B(SP) // asmcgocall(fn, arg)
+	CALL	runtime·asmcgocall(SB)
+	MOVQ	(FBLK+block_FP)(SP), R12
+	RELOADRES
 	RET
 
 // moves runs the register path's word moves (type move in fast.go): R13

@@ -101,6 +101,8 @@ DATA	·trampolinePC+0(SB)/8, $·trampoline(SB)
 GLOBL	·trampolinePC(SB), RODATA|NOPTR, $8
 DATA	·fastTrampolinePC+0(SB)/8, $·fastTrampoline(SB)
 GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
+DATA	·leafTrampolinePC+0(SB)/8, $·leafTrampoline(SB)
+GLOBL	·leafTrampolinePC(SB), RODATA|NOPTR, $8
 
 // The register path (fast.go). Frame layout (see arch_arm64.go):
 //	0(RSP)            saved link register
@@ -115,6 +117,19 @@ GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
 #define FLINT2(i, a, b) LDP (FBLK+block_Int+8*i)(RSP), (a, b)
 #define FLFLT2(i, a, b) FLDPD (FBLK+block_Float+8*i)(RSP), (a, b)
 
+// FSTOREALL stores every argument register into the block; FRELOADALL
+// loads every result register from it.
+#define FSTOREALL \
+	FINT2(0, R0, R1); FINT2(2, R2, R3); FINT2(4, R4, R5); FINT2(6, R6, R7) \
+	FINT2(8, R8, R9); FINT2(10, R10, R11); FINT2(12, R12, R13); FINT2(14, R14, R15) \
+	FFLT2(0, F0, F1); FFLT2(2, F2, F3); FFLT2(4, F4, F5); FFLT2(6, F6, F7) \
+	FFLT2(8, F8, F9); FFLT2(10, F10, F11); FFLT2(12, F12, F13); FFLT2(14, F14, F15)
+#define FRELOADALL \
+	FLFLT2(0, F0, F1); FLFLT2(2, F2, F3); FLFLT2(4, F4, F5); FLFLT2(6, F6, F7) \
+	FLFLT2(8, F8, F9); FLFLT2(10, F10, F11); FLFLT2(12, F12, F13); FLFLT2(14, F14, F15) \
+	FLINT2(0, R0, R1); FLINT2(2, R2, R3); FLINT2(4, R4, R5); FLINT2(6, R6, R7) \
+	FLINT2(8, R8, R9); FLINT2(10, R10, R11); FLINT2(12, R12, R13); FLINT2(14, R14, R15)
+
 // PTR1 copies the pointer argument word at offset fastPlan.ptrs[k] into
 // regCall's parameter p_k (R19 is the fastPlan, R20 the SP).
 #define PTR1(k) MOVD (fastPlan_ptrs+8*k)(R19), R1; MOVD (R20)(R1), R1; MOVD R1, (24+8*k)(RSP)
@@ -123,22 +138,7 @@ GLOBL	·fastTrampolinePC(SB), RODATA|NOPTR, $8
 // trampoline_amd64.s. R26 is the closure.
 TEXT ·fastTrampoline(SB), NOSPLIT, $const_fastFrameSize-0
 	NO_LOCAL_POINTERS
-	FINT2(0, R0, R1)
-	FINT2(2, R2, R3)
-	FINT2(4, R4, R5)
-	FINT2(6, R6, R7)
-	FINT2(8, R8, R9)
-	FINT2(10, R10, R11)
-	FINT2(12, R12, R13)
-	FINT2(14, R14, R15)
-	FFLT2(0, F0, F1)
-	FFLT2(2, F2, F3)
-	FFLT2(4, F4, F5)
-	FFLT2(6, F6, F7)
-	FFLT2(8, F8, F9)
-	FFLT2(10, F10, F11)
-	FFLT2(12, F12, F13)
-	FFLT2(14, F14, F15)
+	FSTOREALL
 	MOVD	ZR, (FBLK+block_Zero)(RSP)
 	MOVD	closure_fast(R26), R19
 	MOVD	R19, (FBLK+block_FP)(RSP)
@@ -196,22 +196,24 @@ results:
 	BL	moves<>(SB)
 
 reload:
-	FLFLT2(0, F0, F1)
-	FLFLT2(2, F2, F3)
-	FLFLT2(4, F4, F5)
-	FLFLT2(6, F6, F7)
-	FLFLT2(8, F8, F9)
-	FLFLT2(10, F10, F11)
-	FLFLT2(12, F12, F13)
-	FLFLT2(14, F14, F15)
-	FLINT2(0, R0, R1)
-	FLINT2(2, R2, R3)
-	FLINT2(4, R4, R5)
-	FLINT2(6, R6, R7)
-	FLINT2(8, R8, R9)
-	FLINT2(10, R10, R11)
-	FLINT2(12, R12, R13)
-	FLINT2(14, R14, R15)
+	FRELOADALL
+	RET
+
+// leafTrampoline is the body of bound funcs whose plan is a compiled leaf
+// stub that records the leaf call itself; see trampoline_amd64.s. R26 is
+// the closure. asmcgocall restores g (R28).
+TEXT ·leafTrampoline(SB), NOSPLIT, $const_fastFrameSize-0
+	NO_LOCAL_POINTERS
+	FSTOREALL
+	MOVD	closure_fast(R26), R19
+	MOVD	fastPlan_fn(R19), R0
+	MOVD	R0, const_frameFn(RSP)
+	MOVD	fastPlan_stubPC(R19), R0
+	MOVD	R0, ARG_C(RSP)
+	MOVD	$const_fastFrame(RSP), R0
+	MOVD	R0, ARG_B(RSP) // asmcgocall(fn, arg)
+	CALL	runtime·asmcgocall(SB)
+	FRELOADALL
 	RET
 
 // moves runs the register path's word moves (type move in fast.go; see

@@ -90,6 +90,17 @@ const RaceEnabled = raceEnabled
 // arguments).
 func StubPC() uintptr { return stubPC }
 
+// EnterPC returns the address of the thread-record routine that Call's
+// system-stack half runs before the C function, for compiled leaf stubs
+// that record the leaf call themselves (stub.Call.Enter), or 0 where there
+// is none (Supported false, Windows). It is called on the system stack
+// inside runtime·asmcgocall with the C ABI: the bound function's name (a
+// *string from Name) in the first integer argument register; it returns
+// in the first integer result register the address of a word that the
+// caller sets to 0 once the C function has returned, and keeps the
+// callee-saved registers.
+func EnterPC() uintptr { return enterPC }
+
 var (
 	namesMu sync.Mutex
 	names   = map[string]*string{}

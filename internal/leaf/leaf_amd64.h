@@ -12,26 +12,26 @@
 
 #define MASK (((1<<const_tableBits)-1)*thread__size)
 
-// CLAIM is callLeaf's slow path, at label claim: probe the thread's window
-// for its entry or a free one, claim a free one with a compare-and-swap
-// and go to record; if the window is full, run CALL_UNRECORDED (the call
-// without a record, a macro of the including file) and go to done. On entry AX
-// is the key and R8 its offset; R9 counts the entries left, R10 keeps the
-// key for CMPXCHG.
-#define CLAIM \
+// CLAIM(E) is the slow path of a thread's record, at label claim: probe
+// the thread's window for its entry or a free one, claim a free one with a
+// compare-and-swap and go to record with E the entry; if the window is
+// full, run CALL_UNRECORDED (a macro of the including file, possibly
+// empty) and go to done. On entry AX is the key and R8 its offset; R9
+// counts the entries left, R10 keeps the key for CMPXCHG.
+#define CLAIM(E) \
 claim: \
 	MOVL	$const_probes, R9 \
 	MOVQ	AX, R10 \
 probe: \
-	LEAQ	·threads(SB), R12 \
-	ADDQ	R8, R12 \
-	MOVQ	thread_key(R12), AX \
+	LEAQ	·threads(SB), E \
+	ADDQ	R8, E \
+	MOVQ	thread_key(E), AX \
 	CMPQ	AX, R10 \
 	JEQ	record \
 	TESTQ	AX, AX \
 	JNE	next \
 	LOCK \
-	CMPXCHGQ	R10, thread_key(R12) \
+	CMPXCHGQ	R10, thread_key(E) \
 	JEQ	claimed \
 next: \
 	ADDQ	$thread__size, R8 \

@@ -4,8 +4,9 @@
 #include "go_asm.h"
 #include "leaf_amd64.h"
 
-// CALL_UNRECORDED calls fn(frame) of the argument block at R13 (CLAIM).
-#define CALL_UNRECORDED MOVQ 8(R13), DI; MOVQ 0(R13), AX; CALL AX
+// CALL_UNRECORDED is empty: enter's done returns the unrecorded word
+// (CLAIM).
+#define CALL_UNRECORDED
 
 // func call(fn uintptr, frame unsafe.Pointer, name *string)
 //
@@ -20,46 +21,63 @@ TEXT ·call(SB), NOSPLIT, $24-24
 	RET
 
 // callLeaf is a System V function that runtime·asmcgocall calls on the
-// system stack with DI pointing to (fn, frame, name). It finds the
-// thread's entry (claiming one on the thread's first leaf call), stores
-// name in it, calls fn(frame), and clears the name.
+// system stack with DI pointing to (fn, frame, name). It records name as
+// the thread's leaf call (enter), calls fn(frame), and clears the record.
 //
-// The thread identity is the g in thread-local storage: asmcgocall has
-// just made it the M's g0, and C code does not change it.
-//
-// Kept across the call of fn (callee-saved): R12 the entry (0 if the
-// thread has none), R13 the argument block.
+// Kept across the call of fn (callee-saved): R12 the word to clear, R13
+// the argument block.
 TEXT callLeaf<>(SB), NOSPLIT|NOFRAME, $0
 	PUSHQ	BP
 	MOVQ	SP, BP
 	PUSHQ	R12
 	PUSHQ	R13
 	MOVQ	DI, R13
-	MOVQ	TLS, AX
-	MOVQ	0(AX)(TLS*1), AX
-	HASH(AX, R8, CX)
-	LEAQ	·threads(SB), R12
-	ADDQ	R8, R12
-	CMPQ	thread_key(R12), AX
-	JNE	claim
-
-record:
-	MOVQ	16(R13), CX
-	MOVQ	CX, thread_name(R12)
+	MOVQ	16(R13), DI
+	CALL	enter<>(SB)
+	MOVQ	AX, R12
 	MOVQ	8(R13), DI
 	MOVQ	0(R13), AX
 	CALL	AX
-	MOVQ	$0, thread_name(R12)
-
-done:
+	MOVQ	$0, (R12)
 	POPQ	R13
 	POPQ	R12
 	POPQ	BP
 	XORL	AX, AX
 	RET
 
+// enter records DI (a *string naming the bound function) as the leaf call
+// of the current thread: it finds the thread's entry (claiming one on the
+// thread's first leaf call), stores DI as its name and returns in AX the
+// address of that name word, which the caller sets to 0 when the C
+// function returns. If the thread's window is full it returns the address
+// of unrecorded instead (the call runs unrecorded).
+//
+// It is called on the system stack (callLeaf, and compiled leaf stubs:
+// EnterPC) and keeps the System V callee-saved registers; it uses AX, CX
+// and R8-R11.
+//
+// The thread identity is the g in thread-local storage: asmcgocall has
+// just made it the M's g0, and C code does not change it.
+TEXT enter<>(SB), NOSPLIT|NOFRAME, $0
+	MOVQ	TLS, AX
+	MOVQ	0(AX)(TLS*1), AX
+	HASH(AX, R8, CX)
+	LEAQ	·threads(SB), R11
+	ADDQ	R8, R11
+	CMPQ	thread_key(R11), AX
+	JNE	claim
+
+record:
+	MOVQ	DI, thread_name(R11)
+	LEAQ	thread_name(R11), AX
+	RET
+
+done:
+	LEAQ	·unrecorded(SB), AX
+	RET
+
 	// Slow path (leaf_amd64.h).
-	CLAIM
+	CLAIM(R11)
 
 // guard is what the callback entry calls instead of crosscall2, with
 // crosscall2's arguments (DI fn, SI frame, DX n, CX ctxt, all left
@@ -143,3 +161,5 @@ TEXT ·exit2(SB), NOSPLIT, $0-0
 	INT	$3
 DATA	·stubPC+0(SB)/8, $callLeaf<>(SB)
 GLOBL	·stubPC(SB), RODATA|NOPTR, $8
+DATA	·enterPC+0(SB)/8, $enter<>(SB)
+GLOBL	·enterPC(SB), RODATA|NOPTR, $8

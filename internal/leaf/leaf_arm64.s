@@ -27,39 +27,54 @@ TEXT ·call(SB), NOSPLIT, $32-24
 
 // callLeaf is an AAPCS64 function that runtime·asmcgocall calls on the
 // system stack with R0 pointing to (fn, frame, name) and g (R28) set to
-// the M's g0. It finds the thread's entry (claiming one on the thread's
-// first leaf call), stores name and g in it, calls fn(frame), and clears
-// the name. The thread identity is the thread pointer TPIDR_EL0.
+// the M's g0. It records name as the thread's leaf call (enter), calls
+// fn(frame), and clears the record.
 //
 // Its frame (32 bytes): 0(RSP) x29, x30; 16(RSP) x19, x20. Kept across
-// the call of fn (callee-saved): R19 the entry (0 if the thread has none),
-// R20 the argument block.
+// the call of fn (callee-saved): R19 the word to clear, R20 the argument
+// block.
 TEXT callLeaf<>(SB), NOSPLIT|NOFRAME, $0
 	STP.W	(R29, R30), -32(RSP)
 	MOVD	RSP, R29
 	STP	(R19, R20), 16(RSP)
 	MOVD	R0, R20
+	MOVD	16(R20), R0
+	BL	enter<>(SB)
+	MOVD	R0, R19
+	MOVD	8(R20), R0
+	MOVD	0(R20), R9
+	BL	(R9)
+	MOVD	ZR, (R19)
+	LDP	16(RSP), (R19, R20)
+	LDP.P	32(RSP), (R29, R30)
+	MOVD	$0, R0
+	RET
+
+// enter records R0 (a *string naming the bound function) as the leaf call
+// of the current thread: it finds the thread's entry (claiming one on the
+// thread's first leaf call), stores g (the M's g0, for the guard) and R0
+// as its name, and returns in R0 the address of that name word, which the
+// caller sets to 0 when the C function returns. If the thread's window is
+// full it returns the address of unrecorded instead (the call runs
+// unrecorded). The thread identity is the thread pointer TPIDR_EL0.
+//
+// It is called on the system stack (callLeaf, and compiled leaf stubs:
+// EnterPC) with g the M's g0, as an AAPCS64 function that uses only R0-R6
+// and R10 (never R27, the assembler's scratch register, which is
+// callee-saved in C).
+TEXT enter<>(SB), NOSPLIT|NOFRAME, $0
 	MRS	TPIDR_EL0, R1
 	HASH(R1, R3, R2)
-	MOVD	$·threads(SB), R19
-	ADD	R3, R19, R19
-	MOVD	thread_key(R19), R4
+	MOVD	$·threads(SB), R10
+	ADD	R3, R10, R10
+	MOVD	thread_key(R10), R4
 	CMP	R1, R4
 	BNE	claim
 
 record:
-	MOVD	16(R20), R4
-	MOVD	g, thread_g(R19)
-	MOVD	R4, thread_name(R19)
-	MOVD	8(R20), R0
-	MOVD	0(R20), R9
-	BL	(R9)
-	MOVD	ZR, thread_name(R19)
-
-done:
-	LDP	16(RSP), (R19, R20)
-	LDP.P	32(RSP), (R29, R30)
-	MOVD	$0, R0
+	MOVD	g, thread_g(R10)
+	MOVD	R0, thread_name(R10)
+	ADD	$thread_name, R10, R0
 	RET
 
 	// Slow path: probe the thread's window for its entry or a free one,
@@ -69,20 +84,21 @@ claim:
 	MOVD	$const_probes, R5
 
 probe:
-	MOVD	$·threads(SB), R19
-	ADD	R3, R19, R19
-	MOVD	thread_key(R19), R4
+	MOVD	$·threads(SB), R10
+	ADD	R3, R10, R10
+	MOVD	thread_key(R10), R4
 	CMP	R1, R4
 	BEQ	record
 	CBNZ	R4, next
 
 cas:
-	LDAXR	(R19), R4
+	LDAXR	(R10), R4
 	CBNZ	R4, next
-	STLXR	R1, (R19), R6
+	STLXR	R1, (R10), R6
 	CBNZ	R6, cas
+	MOVD	$·used(SB), R6
 	MOVD	$1, R4
-	MOVB	R4, ·used(SB)
+	MOVB	R4, (R6)
 	B	record
 
 next:
@@ -91,11 +107,9 @@ next:
 	SUBS	$1, R5, R5
 	BNE	probe
 
-	// The window is full: call without a record.
-	MOVD	8(R20), R0
-	MOVD	0(R20), R9
-	BL	(R9)
-	B	done
+	// The window is full: the call runs unrecorded.
+	MOVD	$·unrecorded(SB), R0
+	RET
 
 // guard is what the callback entry calls instead of crosscall2, with
 // crosscall2's arguments (R0 fn, R1 frame, R2 n, R3 ctxt, and the link
@@ -180,3 +194,5 @@ TEXT ·exit2(SB), NOSPLIT, $0-0
 	BRK
 DATA	·stubPC+0(SB)/8, $callLeaf<>(SB)
 GLOBL	·stubPC(SB), RODATA|NOPTR, $8
+DATA	·enterPC+0(SB)/8, $enter<>(SB)
+GLOBL	·enterPC(SB), RODATA|NOPTR, $8

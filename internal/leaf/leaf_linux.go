@@ -21,8 +21,16 @@ var guardAddr uintptr
 // function that returns at once (see race.go).
 var noopAddr uintptr
 
-// stubPC is the address of callLeaf (set in assembly).
-var stubPC uintptr
+// stubPC is the address of callLeaf and enterPC that of enter (set in
+// assembly).
+var stubPC, enterPC uintptr
+
+// unrecorded is the word enter returns for a thread whose window of the
+// table is full: its leaf calls store their name here, where nothing reads
+// it.
+//
+//lint:ignore U1000 written by enter in leaf_$GOARCH.s
+var unrecorded uintptr
 
 // call is the assembly half of Call (leaf_$GOARCH.s): it runs callLeaf on
 // the system stack through runtime·asmcgocall.

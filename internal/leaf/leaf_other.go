@@ -25,4 +25,4 @@ func writeErr(p *byte, n int) {}
 
 func exit2() {}
 
-var stubPC uintptr
+var stubPC, enterPC uintptr

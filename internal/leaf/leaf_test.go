@@ -92,3 +92,50 @@ func TestCallClaimsThreadEntries(t *testing.T) {
 		t.Errorf("Crosscall2() = %#x, guard at %#x", Crosscall2(), guardAddr)
 	}
 }
+
+// TestCallWindowFull: a thread whose probe window of the table is full
+// (every entry held by another key) makes its leaf calls unrecorded: the
+// call runs, returns, and leaves every entry as it was.
+func TestCallWindowFull(t *testing.T) {
+	if !Supported {
+		t.Skip("no leaf-call table on " + runtime.GOOS + "/" + runtime.GOARCH)
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	// An empty table (restored at the end), so that the one entry the
+	// next call claims is this thread's.
+	saved := threads
+	defer func() { threads = saved }()
+	threads = [len(threads)]thread{}
+	name := Name("noop")
+	Call(noopAddr, nil, name)
+	var key uintptr
+	for i := range threads {
+		if threads[i].key != 0 {
+			if key != 0 {
+				t.Fatal("one leaf call claimed two entries")
+			}
+			key = threads[i].key
+		}
+	}
+	if key == 0 {
+		t.Fatal("the leaf call claimed no entry")
+	}
+	// Every entry of the thread's window held by another key.
+	threads = [len(threads)]thread{}
+	first := int(key * 0x9E3779B97F4A7C15 >> (64 - tableBits))
+	for k := range probes {
+		threads[(first+k)%len(threads)].key = uintptr(0x1000 + 8*k)
+	}
+	want := threads
+	for range 3 {
+		Call(noopAddr, nil, name)
+	}
+	if threads != want {
+		for i := range threads {
+			if threads[i] != want[i] {
+				t.Errorf("entry %d: %+v, want %+v", i, threads[i], want[i])
+			}
+		}
+	}
+}

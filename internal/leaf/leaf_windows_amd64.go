@@ -82,5 +82,6 @@ func init() {
 	stderrHandle = uintptr(syscall.Stderr)
 }
 
-// stubPC is the address of callLeaf (set in assembly).
-var stubPC uintptr
+// stubPC is the address of callLeaf (set in assembly). There is no enter
+// routine for compiled stubs here (enterPC 0).
+var stubPC, enterPC uintptr

@@ -68,7 +68,7 @@ done:
 	RET
 
 	// Slow path (leaf_amd64.h).
-	CLAIM
+	CLAIM(R12)
 
 // callFn calls fn(frame) of the argument block at R13 with the Microsoft
 // x64 convention: frame in CX, rsp 16-byte aligned at the call with 32

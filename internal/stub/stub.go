@@ -133,6 +133,13 @@ type Call struct {
 	// place variadic arguments by their own rules: both are moves).
 	Variadic bool
 	VecRegs  uint8
+	// Enter, if not 0, makes the stub record a leaf call itself (so that
+	// runtime·asmcgocall can run it directly): before the moves it calls
+	// Enter (leaf.EnterPC) with Name (the bound function's *string) in
+	// the first integer argument register, keeps the address Enter
+	// returns in a callee-saved register and stores 0 there before it
+	// returns. Only for a leaf call (TopOfStack 0).
+	Enter, Name uintptr
 }
 
 // Regs are the numbers of argument and result registers of an ABI, for
@@ -152,6 +159,9 @@ func (c *Call) Check(r Regs) error {
 	}
 	if c.SRetSize < 0 || c.SRetSize > 1<<16 {
 		return fmt.Errorf("stub: memory result of %d bytes", c.SRetSize)
+	}
+	if c.Enter != 0 && (c.TopOfStack != 0 || c.Name == 0) {
+		return fmt.Errorf("stub: a leaf record (enter %#x, name %#x) in a call that is not a leaf call, or without a name", c.Enter, c.Name)
 	}
 	if c.SRetSize > 0 && !c.argDst(c.SRetDst, r) {
 		return fmt.Errorf("stub: memory result's address goes to %v, not a C argument", c.SRetDst)

@@ -28,6 +28,8 @@ func TestCheck(t *testing.T) {
 		{"guarded move of 32 bits", Call{Args: []Move{{To: Loc{GPR, 0}, Ext: 32, Guarded: true}}}, "a guarded move must be a whole word"},
 		{"guarded result", Call{Results: []Move{{From: Loc{GPR, 0}, Guarded: true}}}, "result move 0 is guarded"},
 		{"more vector registers than the ABI's", Call{Variadic: true, VecRegs: 9}, "variadic call with 9 vector registers"},
+		{"leaf record in a call that may call back", Call{Enter: 0x1000, Name: 0x2000, TopOfStack: 0x3000}, "leaf record (enter 0x1000, name 0x2000)"},
+		{"leaf record without a name", Call{Enter: 0x1000}, "without a name"},
 		{"read past the memory result", Call{SRetSize: 12, SRetDst: Loc{GPR, 0}, Results: []Move{{From: Loc{SRet, 12}}}}, "result move 0: from sret+12"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -40,7 +42,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestCheckAccepts(t *testing.T) {
-	c := Call{NStack: 2, SRetSize: 12, SRetDst: Loc{GPR, 0},
+	c := Call{NStack: 2, SRetSize: 12, SRetDst: Loc{GPR, 0}, Enter: 0x1000, Name: 0x2000,
 		Args:    []Move{{From: Loc{Base, 8}, To: Loc{GPR, 5}}, {From: Loc{Base, 16}, To: Loc{Stack, 8}}, {From: Loc{Base, 24}, To: Loc{FPR, 7}, Ext: 32}},
 		Results: []Move{{From: Loc{SRet, 8}, To: Loc{Base, 0}, Ext: 32}, {From: Loc{FPR, 1}, To: Loc{Base, 8}}},
 	}

@@ -48,15 +48,22 @@ func (b *Builder) ShrImm(r Reg, n uint8) { b.shiftImm(5, "shr", r, n) }
 // SarImm encodes `sar r64, n` (REX.W C1 /7 ib).
 func (b *Builder) SarImm(r Reg, n uint8) { b.shiftImm(7, "sar", r, n) }
 
-// regReg encodes a REX.W op /r instruction with dst in r/m and src in reg.
-func (b *Builder) regReg(op byte, dst, src Reg) {
-	if !b.ok(uint8(dst), uint8(src)) {
+// regRM encodes [prefix] [REX] op /r with registers in both ModRM.reg
+// and ModRM.rm (mod=11).
+func (b *Builder) regRM(prefix byte, w bool, reg, rm uint8, op ...byte) {
+	if !b.ok(reg, rm) {
 		return
 	}
-	b.emitREX(true, uint8(src), uint8(dst))
-	b.emit(op)
-	b.modrmReg(uint8(src), uint8(dst))
+	if prefix != 0 {
+		b.emit(prefix)
+	}
+	b.emitREX(w, reg, rm)
+	b.emit(op...)
+	b.modrmReg(reg, rm)
 }
+
+// regReg encodes a REX.W op /r instruction with dst in r/m and src in reg.
+func (b *Builder) regReg(op byte, dst, src Reg) { b.regRM(0, true, uint8(src), uint8(dst), op) }
 
 // OrRegReg encodes `or dst, src` on 64-bit registers (REX.W 09 /r).
 func (b *Builder) OrRegReg(dst, src Reg) { b.regReg(0x09, dst, src) }
@@ -80,15 +87,18 @@ func (b *Builder) LoadSS(dst XReg, base Reg, disp int32) {
 
 // MovqXR encodes `movq dst, src` from a general register to the low lane
 // of an SSE register, zeroing the upper lane (66 REX.W 0F 6E /r).
-func (b *Builder) MovqXR(dst XReg, src Reg) {
-	if !b.ok(uint8(dst), uint8(src)) {
-		return
-	}
-	b.emit(0x66)
-	b.emitREX(true, uint8(dst), uint8(src))
-	b.emit(0x0F, 0x6E)
-	b.modrmReg(uint8(dst), uint8(src))
-}
+func (b *Builder) MovqXR(dst XReg, src Reg) { b.regRM(0x66, true, uint8(dst), uint8(src), 0x0F, 0x6E) }
+
+// MovqRX encodes `movq dst, src` from the low lane of an SSE register to
+// a general register (66 REX.W 0F 7E /r).
+func (b *Builder) MovqRX(dst Reg, src XReg) { b.regRM(0x66, true, uint8(src), uint8(dst), 0x0F, 0x7E) }
+
+// Mov32RegReg encodes `mov dst32, src32`, which zero-extends into the full
+// 64-bit register ([REX] 89 /r).
+func (b *Builder) Mov32RegReg(dst, src Reg) { b.regRM(0, false, uint8(src), uint8(dst), 0x89) }
+
+// MovsxdRegReg encodes `movsxd dst, src32` (REX.W 63 /r).
+func (b *Builder) MovsxdRegReg(dst, src Reg) { b.regRM(0, true, uint8(dst), uint8(src), 0x63) }
 
 // MovImm64 encodes `movabs r64, imm64` (REX.W B8+r io).
 func (b *Builder) MovImm64(r Reg, imm uint64) {

@@ -10,6 +10,8 @@ type callConv struct {
 	// that holds the stub's own argument (the Frame address).
 	argGPR []Reg
 	in     Reg
+	// resGPR are the integer result registers in order.
+	resGPR []Reg
 	// minStack is the number of stack words the caller always reserves
 	// (the Microsoft x64 shadow space), spill the offset of the four
 	// result-register spill slots: the shadow space belongs to the callee
@@ -22,8 +24,8 @@ type callConv struct {
 }
 
 var (
-	convSysV  = callConv{regs: stub.Regs{ArgGPR: 6, ArgFPR: 8, ResGPR: 2, ResFPR: 2}, argGPR: sysvArgGPR[:], in: RDI, vecCount: true}
-	convWin64 = callConv{regs: stub.Regs{ArgGPR: 4, ArgFPR: 4, ResGPR: 1, ResFPR: 1}, argGPR: win64ArgGPR[:], in: RCX, minStack: 4, spill: ShadowSpaceWin64}
+	convSysV  = callConv{regs: stub.Regs{ArgGPR: 6, ArgFPR: 8, ResGPR: 2, ResFPR: 2}, argGPR: sysvArgGPR[:], in: RDI, resGPR: []Reg{RAX, RDX}, vecCount: true}
+	convWin64 = callConv{regs: stub.Regs{ArgGPR: 4, ArgFPR: 4, ResGPR: 1, ResFPR: 1}, argGPR: win64ArgGPR[:], in: RCX, resGPR: []Reg{RAX}, minStack: 4, spill: ShadowSpaceWin64}
 )
 
 // AppendCallSysV appends the System V AMD64 encoding of the bound-call
@@ -36,10 +38,17 @@ var (
 //	[rsp, rsp+8*NStack)     the C stack argument words
 //	[rsp+stage, +8*8)       vector argument words built by several moves
 //	[rsp+sret, +SRetSize+8) the memory result, at 32 or above
-//	after the call, [rsp, rsp+32) holds rax, rdx, xmm0, xmm1
+//	after the call, [rsp, rsp+32) holds rax, rdx, xmm0, xmm1 (not in
+//	a leaf stub, whose result moves read the result registers directly)
 //
 // rbx holds the base and r12 the stack top before the call (both
-// callee-saved in C); rax is the scratch register of every move.
+// callee-saved in C); rax is the scratch register of every move (rcx of
+// a leaf stub's result moves). A stub
+// that records its leaf call (Call.Enter) keeps in r12 instead the word
+// Enter returned, and stores 0 to it with the return value:
+//
+//	mov rdi, Name; mov rax, Enter; call rax; mov r12, rax   (after the lea)
+//	xor eax, eax; mov qword ptr [r12], rax                   (before the epilogue)
 func AppendCallSysV(dst []byte, c *stub.Call) ([]byte, error) {
 	return appendCall(dst, c, &convSysV)
 }
@@ -86,6 +95,12 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 	b.Push(R12)
 	b.SubImm32(RSP, size)
 	b.Lea(RBX, cv.in, -c.FrameOff)
+	if c.Enter != 0 {
+		b.MovImm64(cv.argGPR[0], uint64(c.Name))
+		b.MovImm64(RAX, uint64(c.Enter))
+		b.CallReg(RAX)
+		b.MovRegReg(R12, RAX)
+	}
 	if c.TopOfStack != 0 {
 		b.MovImm64(RAX, uint64(c.TopOfStack))
 		b.CallReg(RAX)
@@ -116,7 +131,7 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 			switch {
 			case writers[m.To.N] > 1:
 				load(&b, RAX, RBX, m)
-				storeOr(&b, RSP, stage+8*m.To.N, m.Or)
+				storeOr(&b, RSP, stage+8*m.To.N, m.Or, RAX)
 			case m.Plain() && m.Ext == 0:
 				b.LoadSD(x, RBX, m.From.N)
 			case m.Plain() && m.Ext == 32 && !m.Signed:
@@ -127,7 +142,7 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 			}
 		case stub.Stack:
 			load(&b, RAX, RBX, m)
-			storeOr(&b, RSP, m.To.N, m.Or)
+			storeOr(&b, RSP, m.To.N, m.Or, RAX)
 		}
 	}
 	for i, n := range writers {
@@ -139,6 +154,29 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 		b.MovImm32(RAX, uint32(c.VecRegs))
 	}
 	b.CallMem(RBX, c.FnOff)
+
+	if c.TopOfStack == 0 {
+		// A leaf call: nothing runs between the C call and the results,
+		// so they are read from the result registers directly, with rcx
+		// (no result register) as the scratch register.
+		for _, m := range c.Results {
+			switch {
+			case m.From.Kind == stub.GPR:
+				loadReg(&b, RCX, cv.resGPR[m.From.N], m)
+			case m.From.Kind == stub.FPR && m.Plain() && m.Ext == 0:
+				b.StoreSD(RBX, m.To.N, XReg(m.From.N))
+				continue
+			case m.From.Kind == stub.FPR:
+				b.MovqRX(RCX, XReg(m.From.N))
+				shape(&b, RCX, m)
+			default:
+				m.From = stub.Loc{Kind: stub.Base, N: sret + m.From.N}
+				load(&b, RCX, RSP, m)
+			}
+			storeOr(&b, RBX, m.To.N, m.Or, RCX)
+		}
+		return epilogue(&b, c)
+	}
 
 	// Results: spill the result registers they read, move the base if
 	// the stack moved, then run them from the spill slots (or the memory
@@ -172,10 +210,18 @@ func appendCall(dst []byte, c *stub.Call, cv *callConv) ([]byte, error) {
 			m.From = stub.Loc{Kind: stub.Base, N: sret + m.From.N}
 		}
 		load(&b, RAX, RSP, m)
-		storeOr(&b, RBX, m.To.N, m.Or)
+		storeOr(&b, RBX, m.To.N, m.Or, RAX)
 	}
+	return epilogue(&b, c)
+}
 
+// epilogue clears the leaf record (Call.Enter), returns 0 and restores
+// the callee-saved registers.
+func epilogue(b *Builder, c *stub.Call) ([]byte, error) {
 	b.XorReg32(RAX, RAX)
+	if c.Enter != 0 {
+		b.Store64(R12, 0, RAX)
+	}
 	b.Lea(RSP, RBP, -16)
 	b.Pop(R12)
 	b.Pop(RBX)
@@ -208,6 +254,30 @@ func load(b *Builder, r, base Reg, m stub.Move) {
 		}
 	}
 	b.Load64(r, base, from)
+	shape(b, r, m)
+}
+
+// loadReg emits the code that computes m's value from register src into r.
+func loadReg(b *Builder, r, src Reg, m stub.Move) {
+	if m.RShift == 0 && m.LShift == 0 {
+		switch {
+		case m.Ext == 0:
+			b.MovRegReg(r, src)
+			return
+		case m.Ext == 32 && m.Signed:
+			b.MovsxdRegReg(r, src)
+			return
+		case m.Ext == 32:
+			b.Mov32RegReg(r, src)
+			return
+		}
+	}
+	b.MovRegReg(r, src)
+	shape(b, r, m)
+}
+
+// shape applies m's shifts and extension to the word in r.
+func shape(b *Builder, r Reg, m stub.Move) {
 	if m.RShift != 0 {
 		b.ShrImm(r, m.RShift)
 	}
@@ -224,11 +294,11 @@ func load(b *Builder, r, base Reg, m stub.Move) {
 	}
 }
 
-// storeOr stores rax to [base+disp], or ORs it in.
-func storeOr(b *Builder, base Reg, disp int32, or bool) {
+// storeOr stores src to [base+disp], or ORs it in.
+func storeOr(b *Builder, base Reg, disp int32, or bool, src Reg) {
 	if or {
-		b.OrStore64(base, disp, RAX)
+		b.OrStore64(base, disp, src)
 	} else {
-		b.Store64(base, disp, RAX)
+		b.Store64(base, disp, src)
 	}
 }

@@ -101,21 +101,66 @@ func TestCallStubDisassembly(t *testing.T) {
 }
 
 // TestCallStubLeaf checks that a leaf stub (no stack top) has no
-// stack-top calls, and that a stub with no stack words or staged vector
-// registers reserves only the 32 bytes of result spill slots.
+// stack-top calls, that a stub with no stack words or staged vector
+// registers reserves only the 32 bytes of result spill slots, and that a
+// leaf stub reads its results from the result registers directly, with
+// rcx as the scratch register: whole words, extended halves, shifted
+// halves ORed into a word, and a double stored as it is.
 func TestCallStubLeaf(t *testing.T) {
 	s := stub.Call{FrameOff: 8, FnOff: 8, Args: []stub.Move{{From: loc(stub.Base, 16), To: loc(stub.GPR, 0)}}}
-	code, err := AppendCallSysV(nil, &s)
-	if err != nil {
-		t.Fatal(err)
+	s.Results = []stub.Move{
+		{From: loc(stub.GPR, 0), To: loc(stub.Base, 0x20), Ext: 32},                          // unsigned int
+		{From: loc(stub.GPR, 1), To: loc(stub.Base, 0x28)},                                   // second word
+		{From: loc(stub.FPR, 0), To: loc(stub.Base, 0x30)},                                   // double
+		{From: loc(stub.FPR, 1), To: loc(stub.Base, 0x38), Ext: 32},                          // struct { float a, b; } in one word:
+		{From: loc(stub.FPR, 1), To: loc(stub.Base, 0x38), RShift: 32, LShift: 32, Or: true}, // both halves
+		{From: loc(stub.GPR, 0), To: loc(stub.Base, 0x40), RShift: 8, Ext: 56, Signed: true}, // a signed byte
 	}
-	lines, _ := disasm(t, code, testOrigin, nil)
-	got := strings.Join(lines, "; ")
+	got := sysvListing(t, &s)
 	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
+		"mov rdi, qword ptr [rbx+0x10]; call qword ptr [rbx+0x8]; " +
+		"mov ecx, eax; mov qword ptr [rbx+0x20], rcx; " +
+		"mov rcx, rdx; mov qword ptr [rbx+0x28], rcx; " +
+		"movsd qword ptr [rbx+0x30], xmm0; " +
+		"movq rcx, xmm1; shl rcx, 0x20; shr rcx, 0x20; mov qword ptr [rbx+0x38], rcx; " +
+		"movq rcx, xmm1; shr rcx, 0x20; shl rcx, 0x20; or qword ptr [rbx+0x38], rcx; " +
+		"mov rcx, rax; shr rcx, 0x8; shl rcx, 0x38; sar rcx, 0x38; mov qword ptr [rbx+0x40], rcx; " +
+		"xor eax, eax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
+	if got != want {
+		t.Errorf("leaf stub with results:\n%s\nwant\n%s", got, want)
+	}
+	s.Results = nil
+	got = sysvListing(t, &s)
+	want = "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
 		"mov rdi, qword ptr [rbx+0x10]; call qword ptr [rbx+0x8]; " +
 		"xor eax, eax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
 	if got != want {
 		t.Errorf("leaf stub:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestCallStubLeafRecord checks a stub that records its own leaf call
+// (Call.Enter): Enter called with the name in rdi before the moves, the
+// word it returns kept in r12 across the C call and cleared with the
+// return value; and that a stub of a call that may call back cannot have
+// one.
+func TestCallStubLeafRecord(t *testing.T) {
+	s := stub.Call{FrameOff: 8, FnOff: 8, Enter: 0x7f0011223344, Name: 0xc000123450,
+		Args:    []stub.Move{{From: loc(stub.Base, 16), To: loc(stub.GPR, 0), Ext: 32, Signed: true}},
+		Results: []stub.Move{{From: loc(stub.GPR, 0), To: loc(stub.Base, 24), Ext: 32, Signed: true}},
+	}
+	got := sysvListing(t, &s)
+	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
+		"mov rdi, 0xc000123450; mov rax, 0x7f0011223344; call rax; mov r12, rax; " +
+		"movsxd rdi, dword ptr [rbx+0x10]; call qword ptr [rbx+0x8]; " +
+		"movsxd rcx, eax; mov qword ptr [rbx+0x18], rcx; " +
+		"xor eax, eax; mov qword ptr [r12], rax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
+	if got != want {
+		t.Errorf("leaf record stub:\n%s\nwant\n%s", got, want)
+	}
+	s.TopOfStack = 0x7f00aabbccdd
+	if _, err := AppendCallSysV(nil, &s); err == nil || !strings.Contains(err.Error(), "not a leaf call") {
+		t.Errorf("leaf record with a stack top: err = %v", err)
 	}
 }
 
@@ -132,17 +177,12 @@ func TestCallStubSRet(t *testing.T) {
 			{From: stub.Loc{Kind: stub.SRet, N: 16}, To: stub.Loc{Kind: stub.Base, N: 48}, Ext: 32, Signed: true},
 		},
 	}
-	code, err := AppendCallSysV(nil, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := disasm(t, code, testOrigin, nil)
-	got := strings.Join(lines, "; ")
+	got := sysvListing(t, &s)
 	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x40; lea rbx, ptr [rdi-0x8]; " +
 		"lea rdi, ptr [rsp+0x20]; mov rax, qword ptr [rbx+0x10]; mov qword ptr [rsp], rax; call qword ptr [rbx+0x8]; " +
-		"mov rax, qword ptr [rsp+0x20]; mov qword ptr [rbx+0x20], rax; " +
-		"mov rax, qword ptr [rsp+0x28]; mov qword ptr [rbx+0x28], rax; " +
-		"movsxd rax, dword ptr [rsp+0x30]; mov qword ptr [rbx+0x30], rax; " +
+		"mov rcx, qword ptr [rsp+0x20]; mov qword ptr [rbx+0x20], rcx; " +
+		"mov rcx, qword ptr [rsp+0x28]; mov qword ptr [rbx+0x28], rcx; " +
+		"movsxd rcx, dword ptr [rsp+0x30]; mov qword ptr [rbx+0x30], rcx; " +
 		"xor eax, eax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
 	if got != want {
 		t.Errorf("sret stub:\n%s\nwant\n%s", got, want)
@@ -154,6 +194,18 @@ func TestCallStubSRet(t *testing.T) {
 }
 
 func loc(k stub.LocKind, n int32) stub.Loc { return stub.Loc{Kind: k, N: n} }
+
+// sysvListing encodes c with AppendCallSysV and returns its disassembly,
+// one instruction after the other, separated by "; ".
+func sysvListing(t *testing.T, c *stub.Call) string {
+	t.Helper()
+	code, err := AppendCallSysV(nil, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := disasm(t, code, testOrigin, nil)
+	return strings.Join(lines, "; ")
+}
 
 // TestCallStubWin64 checks the Microsoft x64 encoding: the argument in
 // rcx, registers by position, stack words past the shadow space that is
