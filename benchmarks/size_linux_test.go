@@ -4,8 +4,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/seed5ca82032/ffi/internal/ctest"
 )
 
 // TestMinimalProgramSize builds the minimal program of issue #10 (bind one C
@@ -23,11 +26,13 @@ func TestMinimalProgramSize(t *testing.T) {
 		t.Helper()
 		exe := filepath.Join(dir, prog+"-cgo"+cgo+map[string]string{"": "", "-s -w": "-sw"}[ldflags])
 		cmd := exec.Command("go", "build", "-o", exe, "-ldflags="+ldflags, filepath.Join("testdata", "size", prog, "main.go"))
-		cmd.Env = append(os.Environ(), "CGO_ENABLED="+cgo)
+		// For the test's own target (under qemu, the arm64 build), run as
+		// the tests run their C programs (ctest.Command).
+		cmd.Env = append(os.Environ(), "CGO_ENABLED="+cgo, "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("CGO_ENABLED=%s go build %s: %v\n%s", cgo, prog, err, out)
 		}
-		out, err := exec.Command(exe).CombinedOutput()
+		out, err := ctest.Command(exe).CombinedOutput()
 		if err != nil || strings.TrimSpace(string(out)) != "3 true" {
 			t.Fatalf("CGO_ENABLED=%s %s printed %q (%v), want \"3 true\"", cgo, prog, out, err)
 		}
