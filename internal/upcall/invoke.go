@@ -45,6 +45,9 @@ type shape struct {
 	rmoves  []rmove
 	sret    bool   // the result goes to the caller's buffer
 	sretOff uint32 // frame offset of the buffer's address
+	// plainIn and plainOut: the moves as whole-word copies, for
+	// invokeSmallPlain (plainMoves).
+	plainIn, plainOut []plainMove
 	// The block of stack-assigned arguments and results (callgo.go): its
 	// words, and the word where the results start.
 	blockWords, resultsWord uint32

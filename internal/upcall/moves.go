@@ -415,6 +415,9 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame) (*shape, 
 		sh, ok := compileMoves(sig, plan, gf, smallInts)
 		if ok {
 			sh.inv = invokeSmall
+			if in, out, plain := sh.plainMoves(); plain {
+				sh.plainIn, sh.plainOut, sh.inv = in, out, invokeSmallPlain
+			}
 		}
 		return sh, ok
 	}
@@ -439,6 +442,61 @@ func invokeSmall(b *binding, f *cframe) {
 	ri[0], ri[1], rf[0], rf[1], rf[2], rf[3] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64) (uint64, uint64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(
 		r[0], r[1], r[2], r[3], r[4], r[5], fb(r[6]), fb(r[7]), fb(r[8]), fb(r[9]))
 	sh.store(f, ri[:], rf[:], nil)
+}
+
+// plainMove copies one whole 8-byte word between a frame offset and a
+// register of the small erased call: argument registers (integers 0..,
+// floats smallInts..) or result registers (integers 0..1, floats
+// smallResInts..).
+type plainMove struct {
+	frame, reg uint32
+}
+
+// plainMoves returns sh's moves as whole-word copies, if every one of them
+// is: a register image of the frame to an argument register, a result
+// register to the frame's result registers (8-byte scalars and struct
+// fields in registers, no extension, no memory result). Structs of
+// doubles or of 64-bit integers are the common case.
+func (sh *shape) plainMoves() (in, out []plainMove, ok bool) {
+	if sh.sret {
+		return nil, nil, false
+	}
+	for _, m := range sh.moves {
+		if m.op != mvReg || m.from != fromFrame || m.n != 8 {
+			return nil, nil, false
+		}
+		in = append(in, plainMove{frame: m.src, reg: m.dst})
+	}
+	for _, m := range sh.rmoves {
+		if m.op == rvCopy || (m.op == rvScalar && (m.isBool || m.sh != 0)) || (m.op == rvLeaf && m.n != 8) {
+			return nil, nil, false
+		}
+		reg := m.src
+		if m.float {
+			reg += smallResInts
+		}
+		out = append(out, plainMove{frame: m.dst, reg: reg})
+	}
+	return in, out, true
+}
+
+// invokeSmallPlain is invokeSmall for a shape whose moves are all
+// whole-word copies (plainMoves): no per-move decoding.
+func invokeSmallPlain(b *binding, f *cframe) {
+	sh := b.shape
+	base := unsafe.Pointer(f)
+	var r [smallInts + smallFloats]uint64
+	for _, m := range sh.plainIn {
+		r[m.reg] = *(*uint64)(unsafe.Add(base, m.frame))
+	}
+	var o [smallResInts + smallResFloats]uint64
+	var f0, f1, f2, f3 float64
+	o[0], o[1], f0, f1, f2, f3 = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64) (uint64, uint64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(
+		r[0], r[1], r[2], r[3], r[4], r[5], fb(r[6]), fb(r[7]), fb(r[8]), fb(r[9]))
+	o[2], o[3], o[4], o[5] = math.Float64bits(f0), math.Float64bits(f1), math.Float64bits(f2), math.Float64bits(f3)
+	for _, m := range sh.plainOut {
+		*(*uint64)(unsafe.Add(base, m.frame)) = o[m.reg]
+	}
 }
 
 // generalInvoker returns the general invoker whose block holds w words

@@ -1,0 +1,87 @@
+package upcall
+
+import (
+	"math"
+	"reflect"
+	"runtime"
+	"testing"
+	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/cparse"
+	"github.com/seed5ca82032/ffi/internal/ctype"
+)
+
+type (
+	plainVec struct{ X, Y float64 }
+	plainMix struct {
+		A int64
+		B float64
+	}
+	plainF32  struct{ X, Y float32 }
+	plainI16s struct{ A, B int16 }
+)
+
+// TestPlainMoves checks which small general shapes take invokeSmallPlain
+// (every move a whole 8-byte word: structs of doubles and 64-bit integers
+// in registers) and which keep invokeSmall (narrower fields; Microsoft
+// x64 passes 16-byte structs by reference). Where the frame layout is the
+// same on every ABI here, it also runs the callback through dispatch from
+// a frame as the entry builds it and checks the result registers. The
+// root package's struct callback and conformance tests check every shape
+// against C.
+func TestPlainMoves(t *testing.T) {
+	d := math.Float64bits
+	win := runtime.GOOS == "windows"
+	for _, c := range []struct {
+		name, decl string
+		fn         any
+		plain      bool
+		check      bool // run it: arguments gpr, fpr; results retGPR[0], retFPR
+		gpr, fpr   [8]uint64
+		retGPR     uint64
+		retFPR     [2]uint64
+	}{
+		{"two doubles", "struct { double x, y; } (*)(struct { double x, y; })",
+			func(v plainVec) plainVec { return plainVec{v.Y * 2, v.X + 1} },
+			!win, !win, [8]uint64{}, [8]uint64{d(1.5), d(4)}, 0, [2]uint64{d(8), d(2.5)}},
+		{"a long long and a double, and a long long", "struct { long long a; double b; } (*)(struct { long long a; double b; }, long long)",
+			func(v plainMix, n int64) plainMix { return plainMix{v.A + n, v.B / 2} },
+			!win, false, [8]uint64{}, [8]uint64{}, 0, [2]uint64{}},
+		{"two floats", "struct { float x, y; } (*)(struct { float x, y; })",
+			func(v plainF32) plainF32 { return plainF32{v.Y, v.X} },
+			false, false, [8]uint64{}, [8]uint64{}, 0, [2]uint64{}},
+		{"two shorts in one register", "int (*)(struct { short a, b; })",
+			func(v plainI16s) int32 { return int32(v.A) * int32(v.B) },
+			false, true, [8]uint64{uint64(uint16(0xfffd)) | 7<<16}, [8]uint64{}, 0xffffffffffffffeb, [2]uint64{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ft, err := cparse.NewScope(ctype.Host()).ParseType(c.decl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pr, err := NewProto(ft)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cb, err := NewSlot(pr, c.fn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cb.Free()
+			b := cb.rec.b.Load()
+			plain := reflect.ValueOf(b.inv).Pointer() == reflect.ValueOf(invokeSmallPlain).Pointer()
+			if want := c.plain && fastPathOK; plain != want {
+				t.Errorf("invokeSmallPlain: %v, want %v", plain, want)
+			}
+			if !c.check {
+				return
+			}
+			f := &cframe{fpr: c.fpr, slot: uint64(cb.ID), state: *cb.rec.state}
+			copy(f.gpr[:], c.gpr[:])
+			dispatch(unsafe.Pointer(f))
+			if f.retGPR[0] != c.retGPR || f.retFPR[0] != c.retFPR[0] || f.retFPR[1] != c.retFPR[1] {
+				t.Errorf("results gpr %#x, fpr %#x; want %#x, %#x", f.retGPR[0], f.retFPR[:2], c.retGPR, c.retFPR)
+			}
+		})
+	}
+}
