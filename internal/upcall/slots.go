@@ -6,6 +6,7 @@ import (
 
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/mcode"
+	"github.com/seed5ca82032/ffi/internal/threadkey"
 )
 
 // The slot table maps a slot id (what the slot stub loads before jumping to
@@ -222,6 +223,8 @@ func NewSlot(p *Proto, fn any) (*Slot, error) {
 		return nil, err
 	}
 	s.ID, s.Ptr = id, ptr
+	// Keep a C-created thread's M bound to it between callbacks (cgo on).
+	threadkey.BindThreads()
 	s.rec = table.ensure(id)
 	s.rec.bind(a.State(id), b, &slotInfo{decl: p.Decl, plan: p.plan})
 	return s, nil
