@@ -289,12 +289,7 @@ func TestCallStubGuarded(t *testing.T) {
 			{From: loc(stub.Base, 40), To: loc(stub.Stack, 0), Guarded: true, Guard: 56},
 		},
 	}
-	code, err := AppendCallAAPCS64(nil, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := disasm(t, code, 0x10000, nil)
-	got := strings.Join(lines, "; ")
+	got := aapcsListing(t, &s)
 	for _, want := range []string{
 		"ldr x0, [x19,#16]; ldr x11, [x19,#32]; cmp x11, #0x0; csel x0, x0, xzr, ne; ",
 		"ldr x9, [x19,#40]; ldr x11, [x19,#56]; cmp x11, #0x0; csel x9, x9, xzr, ne; str x9, [sp]; ",

@@ -432,6 +432,12 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame) (*shape, 
 	return sh, true
 }
 
+// smallErased is the register shape of the small general erased call
+// (invokeSmall, invokeSmallPlain): smallInts integer and smallFloats
+// floating-point argument registers, smallResInts and smallResFloats
+// result registers (see erasedFunc).
+type smallErased func(i0, i1, i2, i3, i4, i5 uint64, f0, f1, f2, f3 float64) (uint64, uint64, float64, float64, float64, float64)
+
 // invokeSmall calls a register-only Go func through the small erased call.
 func invokeSmall(b *binding, f *cframe) {
 	var r [smallInts + smallFloats]uint64
@@ -439,7 +445,7 @@ func invokeSmall(b *binding, f *cframe) {
 	sh.fill(f, r[:], nil, nil)
 	var ri [smallResInts]uint64
 	var rf [smallResFloats]float64
-	ri[0], ri[1], rf[0], rf[1], rf[2], rf[3] = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64) (uint64, uint64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(
+	ri[0], ri[1], rf[0], rf[1], rf[2], rf[3] = (*(*smallErased)(unsafe.Pointer(&b.fnv)))(
 		r[0], r[1], r[2], r[3], r[4], r[5], fb(r[6]), fb(r[7]), fb(r[8]), fb(r[9]))
 	sh.store(f, ri[:], rf[:], nil)
 }
@@ -491,7 +497,7 @@ func invokeSmallPlain(b *binding, f *cframe) {
 	}
 	var o [smallResInts + smallResFloats]uint64
 	var f0, f1, f2, f3 float64
-	o[0], o[1], f0, f1, f2, f3 = (*(*func(uint64, uint64, uint64, uint64, uint64, uint64, float64, float64, float64, float64) (uint64, uint64, float64, float64, float64, float64))(unsafe.Pointer(&b.fnv)))(
+	o[0], o[1], f0, f1, f2, f3 = (*(*smallErased)(unsafe.Pointer(&b.fnv)))(
 		r[0], r[1], r[2], r[3], r[4], r[5], fb(r[6]), fb(r[7]), fb(r[8]), fb(r[9]))
 	o[2], o[3], o[4], o[5] = math.Float64bits(f0), math.Float64bits(f1), math.Float64bits(f2), math.Float64bits(f3)
 	for _, m := range sh.plainOut {

@@ -264,12 +264,7 @@ func TestCallStubVariadic(t *testing.T) {
 			{From: loc(stub.Base, 24), To: loc(stub.FPR, 0)},
 		},
 	}
-	code, err := AppendCallSysV(nil, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := disasm(t, code, testOrigin, nil)
-	got := strings.Join(lines, "; ")
+	got := sysvListing(t, &s)
 	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
 		"mov rdi, qword ptr [rbx+0x10]; movsd xmm0, qword ptr [rbx+0x18]; mov eax, 0x1; call qword ptr [rbx+0x8]; " +
 		"xor eax, eax; lea rsp, ptr [rbp-0x10]; pop r12; pop rbx; pop rbp; ret"
@@ -278,11 +273,11 @@ func TestCallStubVariadic(t *testing.T) {
 	}
 	s.Args[1].To = loc(stub.FPR, 1)
 	s.VecRegs = 2
-	code, err = AppendCallWin64(nil, &s)
+	code, err := AppendCallWin64(nil, &s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines, _ = disasm(t, code, testOrigin, nil)
+	lines, _ := disasm(t, code, testOrigin, nil)
 	if got := strings.Join(lines, "; "); strings.Contains(got, "mov eax") {
 		t.Errorf("Microsoft x64 variadic stub loads eax: %s", got)
 	}
@@ -303,12 +298,7 @@ func TestCallStubGuarded(t *testing.T) {
 			{From: loc(stub.Base, 40), To: loc(stub.Stack, 0), Guarded: true, Guard: 56},
 		},
 	}
-	code, err := AppendCallSysV(nil, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, _ := disasm(t, code, testOrigin, nil)
-	got := strings.Join(lines, "; ")
+	got := sysvListing(t, &s)
 	want := "push rbp; mov rbp, rsp; push rbx; push r12; sub rsp, 0x20; lea rbx, ptr [rdi-0x8]; " +
 		"mov rdi, qword ptr [rbx+0x20]; test rdi, rdi; cmovnz rdi, qword ptr [rbx+0x10]; " +
 		"mov rax, qword ptr [rbx+0x38]; test rax, rax; cmovnz rax, qword ptr [rbx+0x28]; mov qword ptr [rsp], rax; " +
