@@ -11,7 +11,6 @@ import (
 	"github.com/ebitengine/purego"
 	"github.com/seed5ca82032/ffi"
 	"github.com/seed5ca82032/ffi/internal/ctest"
-	"github.com/seed5ca82032/ffi/internal/threadkey"
 )
 
 // threadSrc starts threads with pthread_create (threads Go never saw) that
@@ -253,19 +252,4 @@ func TestBlockingCallback(t *testing.T) {
 		t.Fatalf("blocking callback returned %d", r)
 	}
 	close(stopTicker)
-}
-
-// TestCallbackThreadsKeepTheirM: making a callback makes the runtime's
-// thread key (with cgo on, on Unix), so that a thread C created keeps its
-// Go M between callbacks instead of attaching and detaching one (needm,
-// dropm: microseconds) on each; cgo's export wrappers do the same.
-func TestCallbackThreadsKeepTheirM(t *testing.T) {
-	cb, err := ffi.NewCallback("int (*)(int)", func(x int32) int32 { return x })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cb.Free()
-	if got := threadkey.ThreadsBound(); got != threadkey.Supported {
-		t.Errorf("thread key made: %v, want %v (cgo on, Unix)", got, threadkey.Supported)
-	}
 }

@@ -129,10 +129,15 @@
 // # Guarantees
 //
 // Threads: any number of threads may be inside callbacks at once, threads
-// that C created included: the runtime attaches such a thread on its first
-// callback, which costs more than later calls. Per-call state lives in the
-// caller's stack frame. Each call needs one of the GOMAXPROCS Ps, so many C
-// threads calling at once take turns, as with cgo's //export.
+// that C created included: the runtime attaches such a thread to an M (its
+// record of a thread) on its first callback, which costs more than later
+// calls. On Linux and macOS, with cgo on or off, and on other Unix systems
+// with cgo on, the thread keeps that M until it exits, as it does for cgo's
+// //export functions (the first Callback made creates the runtime's thread
+// key). On Windows, as with cgo, every callback on such a thread attaches
+// and detaches an M. Per-call state lives in the caller's stack frame. Each
+// call needs one of the GOMAXPROCS Ps, so many C threads calling at once
+// take turns, as with cgo's //export.
 //
 // Set: a call sees either the old or the new func, never a mix. Calls that
 // started before Set or Free finish with the func they started with, also

@@ -1,15 +1,17 @@
-//go:build !cgo || !unix
+//go:build !unix || (!cgo && !((linux || darwin) && (amd64 || arm64)))
 
 // Package threadkey makes the Go runtime keep the M of a thread that C
 // created bound to it between callbacks (see BindThreads).
 package threadkey
 
-// Supported reports whether BindThreads works here (cgo on, Unix).
+// Supported reports whether BindThreads works here: with cgo on, on Unix;
+// with cgo off, on Linux and macOS (amd64, arm64).
 const Supported = false
 
-// BindThreads does nothing without cgo or off Unix: purego's runtime
-// stand-in (cgo off) makes no thread key, and Windows has none, so a
-// callback on a thread that C created attaches and detaches an M each time.
+// BindThreads does nothing here: Windows has no thread key (the runtime
+// attaches and detaches an M on every callback from a thread that C
+// created, for cgo's exported functions too), and on other systems with cgo
+// off the key is not made (see threadkey_fakecgo.go).
 func BindThreads() {}
 
 // ThreadsBound reports false: see BindThreads.
