@@ -94,8 +94,9 @@ func (l *Library) Bind(fnPtr any, decl string, opts ...Option) error {
 // computed once per sequence of promoted types and cached, with a call
 // stub compiled for it; only the caller's boxing of the arguments into
 // ...any allocates. A bound func keeps the placements of 1,024 sequences
-// and compiles stubs for the first 64 (each maps a page of executable
-// memory, shared by every bound func of the same call shape); later
+// and compiles stubs for the first 64 (each a few hundred bytes of
+// executable memory, shared by every bound func of the same call shape; on
+// platforms other than Linux each takes a page); later
 // sequences run a slower interpreted path, and past 1,024 their placement
 // is computed at each call, so that a program passing ever new sequences
 // does not grow memory without end. Options are those of Library.Bind.

@@ -64,7 +64,9 @@ type Arena struct {
 
 // NewArena returns an arena of groups of groupSize bytes (rounded up to a
 // whole number of slots) that reuses a freed slot once quarantine others are
-// waiting.
+// waiting. The arena must stay reachable for the life of the process: its
+// groups are never unmapped and its state words stay pinned (the runtime
+// ends a program in which a Pinner that still pins becomes garbage).
 func NewArena(e Emitter, groupSize, quarantine int) *Arena {
 	ss := e.SlotSize()
 	if groupSize < e.HeaderSize()+ss {

@@ -10,7 +10,7 @@ import (
 // TestGroupsAreNeverWritableAndExecutable reads /proc/self/maps: every
 // mapping that holds a group is r-x, never w and x together.
 func TestGroupsAreNeverWritableAndExecutable(t *testing.T) {
-	a := NewArena(fakeEmitter{16, 64}, 1<<16, 0)
+	a := newTestArena(fakeEmitter{16, 64}, 1<<16, 0)
 	_, addr, err := a.Alloc()
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +41,7 @@ func mappingPerm(t *testing.T, addr uintptr) string {
 // TestMemfdGroups builds groups the way used under a deny-write-execute
 // policy: the mapping is read-execute from the start and never writable.
 func TestMemfdGroups(t *testing.T) {
-	a := NewArena(fakeEmitter{16, 64}, 1<<16, 0)
+	a := newTestArena(fakeEmitter{16, 64}, 1<<16, 0)
 	a.mapFn = mapMemfd
 	for i := 0; i < 2*a.PerGroup(); i++ {
 		id, addr, err := a.Alloc()

@@ -27,7 +27,7 @@ func (e fakeEmitter) AppendSlot(dst []byte, id uint32, slotAddr, entryAddr uintp
 }
 
 func TestArenaAllocFreeQuarantine(t *testing.T) {
-	a := NewArena(fakeEmitter{16, 64}, 4096, 8)
+	a := newTestArena(fakeEmitter{16, 64}, 4096, 8)
 	per := a.PerGroup()
 	if per != (4096-64)/16 {
 		t.Fatalf("PerGroup = %d", per)
@@ -80,7 +80,7 @@ func TestArenaAllocFreeQuarantine(t *testing.T) {
 }
 
 func TestArenaMapFailure(t *testing.T) {
-	a := NewArena(fakeEmitter{16, 64}, 4096, 1<<20)
+	a := newTestArena(fakeEmitter{16, 64}, 4096, 1<<20)
 	a.mapFn = func(int) (region, error) { return region{}, errors.New("no memory for you") }
 	if _, _, err := a.Alloc(); err == nil || !strings.Contains(err.Error(), "no memory for you") {
 		t.Fatalf("Alloc with failing mmap: err = %v", err)
@@ -88,7 +88,7 @@ func TestArenaMapFailure(t *testing.T) {
 }
 
 func TestArenaProtectFailureFallsBackToQuarantine(t *testing.T) {
-	a := NewArena(fakeEmitter{16, 64}, 4096, 1<<20)
+	a := newTestArena(fakeEmitter{16, 64}, 4096, 1<<20)
 	id0, _, err := a.Alloc()
 	if err != nil {
 		t.Fatal(err)
@@ -109,4 +109,16 @@ func TestArenaProtectFailureFallsBackToQuarantine(t *testing.T) {
 	if _, _, err := a.Alloc(); err == nil || !strings.Contains(err.Error(), "W^X policy refuses exec") {
 		t.Fatalf("with nothing left, err = %v", err)
 	}
+}
+
+// liveArenas keeps every arena a test makes reachable: an arena's state
+// words are pinned for good (as the process's one arena is), and the
+// runtime ends a program in which a pinned Pinner becomes garbage.
+var liveArenas []*Arena
+
+// newTestArena is NewArena for tests: see liveArenas.
+func newTestArena(e Emitter, groupSize, quarantine int) *Arena {
+	a := NewArena(e, groupSize, quarantine)
+	liveArenas = append(liveArenas, a)
+	return a
 }

@@ -6,14 +6,18 @@ import (
 	"os"
 )
 
-// Place copies code that does not depend on its own address onto fresh
-// executable memory (a whole number of pages, never writable and
-// executable at once, never unmapped) and returns its address. Callers
-// keep what they place for the life of the process and share it: each
-// call maps at least one page.
+// Place copies code that does not depend on its own address into
+// executable memory (never writable and executable at once, never
+// unmapped) and returns its address. On Linux small pieces share pages
+// (pack_linux.go); elsewhere, and where packing is not available, each
+// call maps a whole number of pages of its own. Callers keep what they
+// place for the life of the process and share it.
 func Place(code []byte) (uintptr, error) {
 	if len(code) == 0 {
 		return 0, errors.New("mcode: no code to place")
+	}
+	if addr, ok := placePacked(code); ok {
+		return addr, nil
 	}
 	page := os.Getpagesize()
 	n := (len(code) + page - 1) / page * page

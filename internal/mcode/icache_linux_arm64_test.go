@@ -36,7 +36,7 @@ func TestGroupsRunOnARM64(t *testing.T) {
 		fn   func(int) (region, error)
 	}{{"mprotect", mapProtect}, {"memfd", mapMemfd}} {
 		t.Run(way.name, func(t *testing.T) {
-			a := NewArena(retEmitter{}, 1<<14, 0)
+			a := newTestArena(retEmitter{}, 1<<14, 0)
 			a.mapFn = way.fn
 			for i := 0; i < 3*a.PerGroup(); i++ {
 				id, addr, err := a.Alloc()

@@ -20,7 +20,7 @@ func (e stateEmitter) AppendHeader(dst []byte, base, states uintptr) ([]byte, ui
 // (states + 8*id), in every group, and each slot has its own word.
 func TestArenaStateWords(t *testing.T) {
 	var got []uintptr
-	a := NewArena(stateEmitter{fakeEmitter{16, 64}, &got}, 4096, 8)
+	a := newTestArena(stateEmitter{fakeEmitter{16, 64}, &got}, 4096, 8)
 	n := 3 * a.PerGroup()
 	words := map[*uint64]uint32{}
 	for i := 0; i < n; i++ {
