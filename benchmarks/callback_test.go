@@ -33,6 +33,12 @@ long loop_mixed8(long (*cb)(int, double, long, float, char, short, void *, unsig
 	for (int i = 0; i < n; i++) s += cb(i, 0.5, 2, 1.5f, 3, -4, (void *)16, 5u);
 	return s;
 }
+typedef long (*long12_t)(long, long, long, long, long, long, long, long, long, long, long, long);
+long loop_long12(long12_t cb, int n) {
+	long s = 0;
+	for (int i = 0; i < n; i++) s += cb(i, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+	return s;
+}
 struct thread_loop { int (*cb)(int, int); int n; long sum; };
 static void *thread_main(void *p) {
 	struct thread_loop *l = p;
@@ -61,62 +67,46 @@ func loopSym(b *testing.B, name string) uintptr {
 	return p
 }
 
-func loops(b *testing.B) (ii, dd uintptr) {
-	h, err := ffi.Open(ctest.SharedLib(b, loopSrc, "-O2", "-pthread"))
+// sumLoop is the timed part of a callback benchmark: the C loop name calls
+// the function pointer ptr b.N times and returns the sum of the results,
+// which is checked against want.
+func sumLoop(b *testing.B, name string, ptr uintptr, want func(int) int64) {
+	loop := loopSym(b, name)
+	b.ReportAllocs()
+	b.ResetTimer()
+	r, _, _ := purego.SyscallN(loop, ptr, uintptr(b.N))
+	b.StopTimer()
+	if int64(r) != want(b.N) {
+		b.Fatalf("sum %d, want %d", int64(r), want(b.N))
+	}
+}
+
+// newCallback makes an ffi callback that b frees when it ends.
+func newCallback(b *testing.B, decl string, fn any) *ffi.Callback {
+	cb, err := ffi.NewCallback(decl, fn)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if ii, err = h.Sym("loop_ii"); err != nil {
-		b.Fatal(err)
-	}
-	if dd, err = h.Sym("loop_dd"); err != nil {
-		b.Fatal(err)
-	}
-	return ii, dd
+	b.Cleanup(func() { _ = cb.Free() })
+	return cb
 }
 
 func wantII(n int) int64 { return int64(n) * int64(n+1) / 2 }
 
 func BenchmarkCallbackIntInt(b *testing.B) {
 	b.Run("ffi", func(b *testing.B) {
-		ii, _ := loops(b)
-		cb, err := ffi.NewCallback("int (*)(int, int)", func(a, c int32) int32 { return a + c })
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer cb.Free()
-		b.ReportAllocs()
-		b.ResetTimer()
-		r, _, _ := purego.SyscallN(ii, cb.Ptr(), uintptr(b.N))
-		b.StopTimer()
-		if int64(r) != wantII(b.N) {
-			b.Fatalf("sum %d, want %d", int64(r), wantII(b.N))
-		}
+		cb := newCallback(b, "int (*)(int, int)", func(a, c int32) int32 { return a + c })
+		sumLoop(b, "loop_ii", cb.Ptr(), wantII)
 	})
-	b.Run("purego", func(b *testing.B) {
-		ii, _ := loops(b)
-		ptr := pureGoII()
-		b.ReportAllocs()
-		b.ResetTimer()
-		r, _, _ := purego.SyscallN(ii, ptr, uintptr(b.N))
-		b.StopTimer()
-		if int64(r) != wantII(b.N) {
-			b.Fatalf("sum %d, want %d", int64(r), wantII(b.N))
-		}
-	})
+	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_ii", pureGo("ii", addII), wantII) })
 	benchCgoII(b)
 }
 
 func BenchmarkCallbackDoubleDouble(b *testing.B) {
 	b.Run("ffi", func(b *testing.B) {
-		_, dd := loops(b)
-		cb, err := ffi.NewCallback("double (*)(double, double)", func(a, c float64) float64 { return a + c })
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer cb.Free()
+		cb := newCallback(b, "double (*)(double, double)", func(a, c float64) float64 { return a + c })
 		var loop func(uintptr, int32) float64
-		purego.RegisterFunc(&loop, dd)
+		purego.RegisterFunc(&loop, loopSym(b, "loop_dd"))
 		b.ReportAllocs()
 		b.ResetTimer()
 		r := loop(cb.Ptr(), int32(b.N))
@@ -128,17 +118,6 @@ func BenchmarkCallbackDoubleDouble(b *testing.B) {
 	// purego.NewCallback cannot return floating-point values, so it has no
 	// entry here.
 	benchCgoDD(b)
-}
-
-var pureGoIIPtr uintptr
-
-// pureGoII returns one purego callback for int(int, int); purego can make
-// at most 2000 callbacks per process and never frees them, so it is shared.
-func pureGoII() uintptr {
-	if pureGoIIPtr == 0 {
-		pureGoIIPtr = purego.NewCallback(func(a, c int32) int32 { return a + c })
-	}
-	return pureGoIIPtr
 }
 
 // vec is C's struct vec { double x, y; }.
@@ -196,41 +175,30 @@ func wantMixed8(n int) int64 { return int64(n-1)*int64(n)/2 + int64(n)*(1+2+3+3-
 // integer-class of four sizes, a pointer, a float and a double).
 func BenchmarkCallbackMixed8(b *testing.B) {
 	b.Run("ffi", func(b *testing.B) {
-		loop := loopSym(b, "loop_mixed8")
-		cb, err := ffi.NewCallback("long (*)(int, double, long, float, char, short, void *, unsigned)", mixed8)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer cb.Free()
-		b.ReportAllocs()
-		b.ResetTimer()
-		r, _, _ := purego.SyscallN(loop, cb.Ptr(), uintptr(b.N))
-		b.StopTimer()
-		if int64(r) != wantMixed8(b.N) {
-			b.Fatalf("sum %d, want %d", int64(r), wantMixed8(b.N))
-		}
+		cb := newCallback(b, "long (*)(int, double, long, float, char, short, void *, unsigned)", mixed8)
+		sumLoop(b, "loop_mixed8", cb.Ptr(), wantMixed8)
 	})
-	b.Run("purego", func(b *testing.B) {
-		loop := loopSym(b, "loop_mixed8")
-		ptr := pureGoMixed8()
-		b.ReportAllocs()
-		b.ResetTimer()
-		r, _, _ := purego.SyscallN(loop, ptr, uintptr(b.N))
-		b.StopTimer()
-		if int64(r) != wantMixed8(b.N) {
-			b.Fatalf("sum %d, want %d", int64(r), wantMixed8(b.N))
-		}
-	})
+	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_mixed8", pureGo("mixed8", mixed8), wantMixed8) })
 	benchCgoMixed8(b)
 }
 
-var pureGoMixed8Ptr uintptr
+// long12 is the Go side of BenchmarkCallbackLong12.
+func long12(a, b, c, d, e, f, g, h, i, j, k, l int64) int64 {
+	return a + b + c + d + e + f + g + h + i + j + k + l
+}
 
-func pureGoMixed8() uintptr {
-	if pureGoMixed8Ptr == 0 {
-		pureGoMixed8Ptr = purego.NewCallback(mixed8)
-	}
-	return pureGoMixed8Ptr
+func wantLong12(n int) int64 { return int64(n-1)*int64(n)/2 + int64(n)*66 }
+
+// BenchmarkCallbackLong12: a callback of twelve long parameters, six of
+// them on the C stack (System V) and three on the Go stack (Go's register
+// ABI has nine integer registers), so that the cost per argument shows.
+func BenchmarkCallbackLong12(b *testing.B) {
+	b.Run("ffi", func(b *testing.B) {
+		cb := newCallback(b, "long (*)(long, long, long, long, long, long, long, long, long, long, long, long)", long12)
+		sumLoop(b, "loop_long12", cb.Ptr(), wantLong12)
+	})
+	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_long12", pureGo("long12", long12), wantLong12) })
+	benchCgoLong12(b)
 }
 
 // BenchmarkCallbackThread: int(int, int) called from a thread that C
@@ -239,30 +207,27 @@ func pureGoMixed8() uintptr {
 // is included once per run.
 func BenchmarkCallbackThread(b *testing.B) {
 	b.Run("ffi", func(b *testing.B) {
-		loop := loopSym(b, "loop_thread_ii")
-		cb, err := ffi.NewCallback("int (*)(int, int)", func(a, c int32) int32 { return a + c })
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer cb.Free()
-		b.ReportAllocs()
-		b.ResetTimer()
-		r, _, _ := purego.SyscallN(loop, cb.Ptr(), uintptr(b.N))
-		b.StopTimer()
-		if int64(r) != wantII(b.N) {
-			b.Fatalf("sum %d, want %d", int64(r), wantII(b.N))
-		}
+		cb := newCallback(b, "int (*)(int, int)", func(a, c int32) int32 { return a + c })
+		sumLoop(b, "loop_thread_ii", cb.Ptr(), wantII)
 	})
-	b.Run("purego", func(b *testing.B) {
-		loop := loopSym(b, "loop_thread_ii")
-		ptr := pureGoII()
-		b.ReportAllocs()
-		b.ResetTimer()
-		r, _, _ := purego.SyscallN(loop, ptr, uintptr(b.N))
-		b.StopTimer()
-		if int64(r) != wantII(b.N) {
-			b.Fatalf("sum %d, want %d", int64(r), wantII(b.N))
-		}
-	})
+	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_thread_ii", pureGo("ii", addII), wantII) })
 	benchCgoThread(b)
+}
+
+// addII is the Go side of the int(int, int) callback benchmarks.
+func addII(a, c int32) int32 { return a + c }
+
+// pureGoCallbacks holds the purego callbacks made so far, by name: purego
+// can make at most 2000 callbacks per process and never frees them, so
+// each benchmark's is made once and shared by its runs.
+var pureGoCallbacks = map[string]uintptr{}
+
+// pureGo returns the purego callback of fn, made once under name.
+func pureGo(name string, fn any) uintptr {
+	p, ok := pureGoCallbacks[name]
+	if !ok {
+		p = purego.NewCallback(fn)
+		pureGoCallbacks[name] = p
+	}
+	return p
 }

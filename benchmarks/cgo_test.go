@@ -10,17 +10,7 @@ import (
 
 // benchCgoII is the cgo reference point: a C loop calling an //export'ed Go
 // int(int, int) function.
-func benchCgoII(b *testing.B) {
-	b.Run("cgo", func(b *testing.B) {
-		b.ReportAllocs()
-		b.ResetTimer()
-		r := cgoexport.LoopII(b.N)
-		b.StopTimer()
-		if r != wantII(b.N) {
-			b.Fatalf("sum %d, want %d", r, wantII(b.N))
-		}
-	})
-}
+func benchCgoII(b *testing.B) { cgoSum(b, cgoexport.LoopII, wantII) }
 
 // benchCgoDD is benchCgoII for double(double, double).
 func benchCgoDD(b *testing.B) {
@@ -49,27 +39,25 @@ func benchCgoVec(b *testing.B) {
 }
 
 // benchCgoMixed8 is the cgo row of BenchmarkCallbackMixed8.
-func benchCgoMixed8(b *testing.B) {
-	b.Run("cgo", func(b *testing.B) {
-		b.ReportAllocs()
-		b.ResetTimer()
-		r := cgoexport.LoopMixed8(b.N)
-		b.StopTimer()
-		if r != wantMixed8(b.N) {
-			b.Fatalf("sum %d, want %d", r, wantMixed8(b.N))
-		}
-	})
-}
+func benchCgoMixed8(b *testing.B) { cgoSum(b, cgoexport.LoopMixed8, wantMixed8) }
+
+// benchCgoLong12 is the cgo row of BenchmarkCallbackLong12.
+func benchCgoLong12(b *testing.B) { cgoSum(b, cgoexport.LoopLong12, wantLong12) }
 
 // benchCgoThread is the cgo row of BenchmarkCallbackThread.
-func benchCgoThread(b *testing.B) {
+func benchCgoThread(b *testing.B) { cgoSum(b, cgoexport.LoopThreadII, wantII) }
+
+// cgoSum is the cgo row of a callback benchmark: loop, a C loop in package
+// cgoexport, calls an //export'ed Go function b.N times and returns the
+// sum of the results, which is checked against want.
+func cgoSum(b *testing.B, loop, want func(int) int64) {
 	b.Run("cgo", func(b *testing.B) {
 		b.ReportAllocs()
 		b.ResetTimer()
-		r := cgoexport.LoopThreadII(b.N)
+		r := loop(b.N)
 		b.StopTimer()
-		if r != wantII(b.N) {
-			b.Fatalf("sum %d, want %d", r, wantII(b.N))
+		if r != want(b.N) {
+			b.Fatalf("sum %d, want %d", r, want(b.N))
 		}
 	})
 }

@@ -10,3 +10,4 @@ func benchCgoDD(b *testing.B)     {}
 func benchCgoVec(b *testing.B)    {}
 func benchCgoMixed8(b *testing.B) {}
 func benchCgoThread(b *testing.B) {}
+func benchCgoLong12(b *testing.B) {}

@@ -13,6 +13,7 @@ int goAddII(int, int);
 double goAddDD(double, double);
 struct vec goVec(struct vec);
 long goMixed8(int, double, long, float, char, short, char *, unsigned);
+long goLong12(long, long, long, long, long, long, long, long, long, long, long, long);
 
 static long loopII(int n) {
 	long s = 0;
@@ -34,6 +35,12 @@ static double loopVec(int n) {
 static long loopMixed8(int n) {
 	long s = 0;
 	for (int i = 0; i < n; i++) s += goMixed8(i, 0.5, 2, 1.5f, 3, -4, (char *)16, 5u);
+	return s;
+}
+
+static long loopLong12(int n) {
+	long s = 0;
+	for (int i = 0; i < n; i++) s += goLong12(i, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
 	return s;
 }
 
@@ -68,6 +75,10 @@ func LoopVec(n int) float64 { return float64(C.loopVec(C.int(n))) }
 // LoopMixed8 calls the exported goMixed8 (eight mixed parameters) n times
 // from C and returns the sum of the results.
 func LoopMixed8(n int) int64 { return int64(C.loopMixed8(C.int(n))) }
+
+// LoopLong12 calls the exported goLong12 (twelve long parameters) n times
+// from C and returns the sum of the results.
+func LoopLong12(n int) int64 { return int64(C.loopLong12(C.int(n))) }
 
 // LoopThreadII calls goAddII n times from a thread that C creates and
 // returns the sum of the results.

@@ -59,7 +59,11 @@ func invokeGeneral(b *binding, f *cframe, blk unsafe.Pointer, w int) {
 	var r [goRegsN]uint64
 	var keep strKeep
 	sh := b.shape
-	sh.fill(f, r[:], blk, &keep)
+	if sh.words != nil {
+		sh.fillWords(f, r[:], blk)
+	} else {
+		sh.fill(f, r[:], blk, &keep)
+	}
 	args, results := int(sh.resultsWord), int(sh.blockWords-sh.resultsWord)
 	switch w {
 	case 8:

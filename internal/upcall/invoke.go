@@ -48,6 +48,9 @@ type shape struct {
 	// plainIn and plainOut: the moves as whole-word copies, for
 	// invokeSmallPlain (plainMoves).
 	plainIn, plainOut []plainMove
+	// words: the argument moves as whole-word copies, for the general
+	// invoker (wordMoves); nil when some move is not one.
+	words []wordMove
 	// The block of stack-assigned arguments and results (callgo.go): its
 	// words, and the word where the results start.
 	blockWords, resultsWord uint32

@@ -3,9 +3,6 @@ package upcall
 import (
 	"testing"
 	"unsafe"
-
-	"github.com/seed5ca82032/ffi/internal/cparse"
-	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
 // BenchmarkInvoke measures the Go side of one callback call without the
@@ -38,18 +35,7 @@ func BenchmarkInvoke(b *testing.B) {
 		}, [8]uint64{1, 2, 3, 4, 5, 6}, [8]uint64{0x3ff0000000000000, 0x3f800000}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			ft, err := cparse.NewScope(ctype.Host()).ParseType(c.decl)
-			if err != nil {
-				b.Fatal(err)
-			}
-			pr, err := NewProto(ft)
-			if err != nil {
-				b.Fatal(err)
-			}
-			cb, err := NewSlot(pr, c.fn)
-			if err != nil {
-				b.Fatal(err)
-			}
+			cb := newTestSlot(b, c.decl, c.fn)
 			defer cb.Free()
 			// What the entry reads from the slot's state word.
 			stack := [8]uint64{7, 8, 9, 10, 11, 12, 13, 14} // the C caller's stack arguments

@@ -426,6 +426,7 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame) (*shape, 
 		return nil, false
 	}
 	sh.resultsWord, sh.blockWords = uint32(gf.ResultsOff/8), uint32((gf.ResultsOff+gf.ResultBytes)/8)
+	sh.words = sh.wordMoves()
 	if sh.inv = generalInvoker(int(sh.blockWords)); sh.inv == nil {
 		return nil, false
 	}
@@ -502,6 +503,55 @@ func invokeSmallPlain(b *binding, f *cframe) {
 	o[2], o[3], o[4], o[5] = math.Float64bits(f0), math.Float64bits(f1), math.Float64bits(f2), math.Float64bits(f3)
 	for _, m := range sh.plainOut {
 		*(*uint64)(unsafe.Add(base, m.frame)) = o[m.reg]
+	}
+}
+
+// wordMove copies one whole 8-byte argument word: from the frame (a
+// register image) or the C caller's stack, to an argument register of the
+// general call or a word of its block.
+type wordMove struct {
+	src, dst uint32
+	from     uint8 // fromFrame or fromStack
+	toBlock  bool
+}
+
+// wordMoves returns sh's argument moves as whole-word copies, or nil if
+// some move is not one (it extends, reads through a pointer, copies bytes
+// or makes a string). Signatures of 64-bit integers, pointers and doubles
+// are the common case, however many of them there are.
+func (sh *shape) wordMoves() []wordMove {
+	words := make([]wordMove, 0, len(sh.moves))
+	for _, m := range sh.moves {
+		if m.from&fromRef != 0 || m.n != 8 {
+			return nil
+		}
+		switch {
+		case m.op == mvReg:
+			words = append(words, wordMove{src: m.src, dst: m.dst, from: m.from})
+		case m.op == mvWord && m.gsize == 8:
+			words = append(words, wordMove{src: m.src, dst: m.dst, from: m.from, toBlock: true})
+		default:
+			return nil
+		}
+	}
+	return words
+}
+
+// fillWords is fill for a shape whose moves are all whole words
+// (wordMoves): no per-move decoding.
+func (sh *shape) fillWords(f *cframe, r []uint64, blk unsafe.Pointer) {
+	frame, stack := unsafe.Pointer(f), f.stackArgs
+	for _, m := range sh.words {
+		base := frame
+		if m.from == fromStack {
+			base = stack
+		}
+		w := *(*uint64)(unsafe.Add(base, m.src))
+		if m.toBlock {
+			*(*uint64)(unsafe.Add(blk, m.dst)) = w
+		} else {
+			r[m.dst] = w
+		}
 	}
 }
 

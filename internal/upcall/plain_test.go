@@ -55,18 +55,7 @@ func TestPlainMoves(t *testing.T) {
 			false, true, [8]uint64{uint64(uint16(0xfffd)) | 7<<16}, [8]uint64{}, 0xffffffffffffffeb, [2]uint64{}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			ft, err := cparse.NewScope(ctype.Host()).ParseType(c.decl)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pr, err := NewProto(ft)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cb, err := NewSlot(pr, c.fn)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cb := newTestSlot(t, c.decl, c.fn)
 			defer cb.Free()
 			b := cb.rec.b.Load()
 			plain := reflect.ValueOf(b.inv).Pointer() == reflect.ValueOf(invokeSmallPlain).Pointer()
@@ -84,4 +73,23 @@ func TestPlainMoves(t *testing.T) {
 			}
 		})
 	}
+}
+
+// newTestSlot parses decl, a C function pointer type, in a fresh scope
+// and hands out a slot whose calls run fn.
+func newTestSlot(t testing.TB, decl string, fn any) *Slot {
+	t.Helper()
+	ft, err := cparse.NewScope(ctype.Host()).ParseType(decl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := NewProto(ft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := NewSlot(pr, fn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cb
 }
