@@ -24,11 +24,17 @@
 // with one compare-and-swap on its first leaf call and keeps it; after that
 // a leaf call costs two plain stores (the name, then zero). An entry is
 // only ever read by its own thread, so program order is all the
-// synchronization the check needs. Entries are never released (a dead
-// thread's identity is reused by a later thread, which then reuses the
-// entry); if the probe window of a thread is full, its leaf calls run
-// unrecorded and a misuse on it is not caught before the runtime's own
-// check.
+// synchronization the check needs. Entries are never released: a thread
+// that exits keeps its entry, which a later thread reuses only if it gets
+// the same identity (the same g0 or thread pointer address, which the
+// allocator hands out again only sometimes). So in a process whose threads
+// come and go (goroutines that exit while locked to their thread, C
+// threads), entries accumulate and probe windows fill: after a few
+// thousand short-lived threads that made leaf calls, about half of the new
+// threads find their window full. A thread whose window is full runs its
+// leaf calls unrecorded, and a misuse on it is not caught before the
+// runtime's own check. Releasing an entry when its thread exits (a pthread
+// key destructor, an FLS callback on Windows) is the fix; it is not done.
 //
 // The check in Crosscall2 costs one load and a branch until the first leaf
 // call of the process, and a hash and one or two loads after that.
