@@ -35,6 +35,8 @@ type token struct {
 }
 
 // describe spells a token for "found ..." in error messages.
+//
+//go:noinline
 func (t token) describe() string {
 	switch t.kind {
 	case tEOF:

@@ -108,6 +108,12 @@ func (s *Scope) ParseDecl(src string) (name string, t *ctype.Type, err error) {
 	return name, t, err
 }
 
+// peek returns the next token. It and the other token helpers (next, is,
+// accept, fail, token.describe, isKeyword) are kept out of line: they are
+// called from some three hundred places, and inlined copies cost the
+// smallest program tens of kilobytes for no speed that parsing needs.
+//
+//go:noinline
 func (p *parser) peek() token { return p.toks[p.i] }
 
 func (p *parser) peekN(n int) token {
@@ -117,6 +123,9 @@ func (p *parser) peekN(n int) token {
 	return p.toks[len(p.toks)-1]
 }
 
+// next consumes and returns the next token (EOF stays).
+//
+//go:noinline
 func (p *parser) next() token {
 	t := p.toks[p.i]
 	if t.kind != tEOF {
@@ -126,11 +135,16 @@ func (p *parser) next() token {
 }
 
 // is reports whether the next token is the punctuator or keyword text.
+//
+//go:noinline
 func (p *parser) is(text string) bool {
 	t := p.peek()
 	return (t.kind == tPunct || t.kind == tIdent) && t.text == text
 }
 
+// accept consumes the punctuator or keyword text if it is next.
+//
+//go:noinline
 func (p *parser) accept(text string) bool {
 	if p.is(text) {
 		p.next()
@@ -168,6 +182,9 @@ func (p *parser) misspelledType(d declResult) {
 	}
 }
 
+// fail ends the parse with an error at at (see bail).
+//
+//go:noinline
 func (p *parser) fail(at pos, format string, args ...any) {
 	panic(bail{&Error{Line: at.line, Col: at.col, Msg: fmt.Sprintf(format, args...)}})
 }

@@ -77,6 +77,8 @@ var unsupportedWords = map[string]bool{
 }
 
 // isKeyword reports whether word cannot be a declarator name.
+//
+//go:noinline
 func isKeyword(word string) bool {
 	return storageWords[word] || qualWords[word] != "" || ignoredWords[word] || baseWords[word] ||
 		unsupportedWords[word] || word == "struct" || word == "union" || word == "enum" ||
