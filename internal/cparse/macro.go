@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // macroDirective is a #define or #undef line of the source, or a
@@ -144,9 +145,9 @@ func (s *Scope) Value(name string) (any, error) {
 		return nil, r.err(name)
 	}
 	if _, ok := s.idents[name]; ok {
-		return nil, fmt.Errorf("%s is not a constant (it is a %s)", name, identKindNames[s.idents[name].kind])
+		return nil, errfmt.Errorf("%s is not a constant (it is a %s)", name, identKindNames[s.idents[name].kind])
 	}
-	return nil, fmt.Errorf("no constant named %q: not an enum constant or #define in this scope", name)
+	return nil, errfmt.Errorf("no constant named %q: not an enum constant or #define in this scope", name)
 }
 
 // Constants returns the names of the enum constants and object-like
@@ -174,20 +175,20 @@ func (s *Scope) Constants() []string {
 func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err error) {
 	where := fmt.Sprintf("#define %s at %d:%d", m.name, m.at.line, m.at.col)
 	if m.fnLike {
-		return nil, fmt.Errorf("%s is a function-like macro, not a constant (%s)", m.name, where)
+		return nil, errfmt.Errorf("%s is a function-like macro, not a constant (%s)", m.name, where)
 	}
 	if s.budget--; s.budget < 0 {
-		return nil, fmt.Errorf("%s expands to too many macros (more than %d)", m.name, maxExpansions)
+		return nil, errfmt.Errorf("%s expands to too many macros (more than %d)", m.name, maxExpansions)
 	}
 	if len(expanding) > maxDepth {
-		return nil, fmt.Errorf("%s: macros nest too deeply (%s)", m.name, where)
+		return nil, errfmt.Errorf("%s: macros nest too deeply (%s)", m.name, where)
 	}
 	toks, lerr := m.tokens()
 	if lerr != nil {
-		return nil, fmt.Errorf("%s is not a constant: %v (%s)", m.name, lerr, where)
+		return nil, errfmt.Errorf("%s is not a constant: %v (%s)", m.name, lerr, where)
 	}
 	if len(toks) == 1 {
-		return nil, fmt.Errorf("%s is defined empty, not a constant (%s)", m.name, where)
+		return nil, errfmt.Errorf("%s is defined empty, not a constant (%s)", m.name, where)
 	}
 	if str, ok := stringConcat(toks); ok {
 		return str, nil
@@ -203,7 +204,7 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 			if !ok {
 				panic(r)
 			}
-			v, err = nil, fmt.Errorf("%s is not a constant expression: %v (%s)", m.name, b.err, where)
+			v, err = nil, errfmt.Errorf("%s is not a constant expression: %v (%s)", m.name, b.err, where)
 		}
 	}()
 	iv, ierr := p.try(p.intValue)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // maxDepth bounds the nesting of declarators, struct bodies and
@@ -334,7 +335,7 @@ type recordedDecl struct {
 }
 
 func (r recordedDecl) err(name string) error {
-	return fmt.Errorf("%s is not supported: %s (declared at %d:%d)", name, r.why, r.at.line, r.at.col)
+	return errfmt.Errorf("%s is not supported: %s (declared at %d:%d)", name, r.why, r.at.line, r.at.col)
 }
 
 // record notes a skipped declaration; a real declaration of the name
