@@ -41,17 +41,12 @@ func (p *parser) declarator(mode declMode) declResult {
 			if p.peek().kind != tIdent {
 				break
 			}
-			if k := qualWords[w]; k != "" {
-				switch k {
-				case "const":
-					q.c = true
-				case "volatile":
-					q.v = true
-				default:
-					q.r = true
-				}
+			if f := lookupWord(w).flags; f&fQual != 0 {
+				q.c = q.c || f&fConst != 0
+				q.v = q.v || f&fVolatile != 0
+				q.r = q.r || f&fRestrict != 0
 				p.next()
-			} else if ignoredWords[w] {
+			} else if f&fIgnored != 0 {
 				p.next()
 			} else if w == "__attribute__" || w == "__attribute" {
 				p.declaratorAttrs()
@@ -61,7 +56,7 @@ func (p *parser) declarator(mode declMode) declResult {
 		}
 		ptrs = append(ptrs, q)
 	}
-	for ignoredWords[p.peek().text] && p.peek().kind == tIdent {
+	for wordIs(p.peek().text, fIgnored) && p.peek().kind == tIdent {
 		p.next()
 	}
 	res := declResult{pos: p.peek().pos}
@@ -89,7 +84,7 @@ func (p *parser) declarator(mode declMode) declResult {
 		if p.accept("[") {
 			// Parameter arrays may say [static N] or [const N]: the
 			// parameter decays to a pointer either way.
-			for w := p.peek(); w.kind == tIdent && (w.text == "static" || qualWords[w.text] != ""); w = p.peek() {
+			for w := p.peek(); w.kind == tIdent && (w.text == "static" || wordIs(w.text, fQual)); w = p.peek() {
 				p.next()
 			}
 			n := int64(-1)
@@ -183,7 +178,7 @@ func (p *parser) nestedDeclarator(mode declMode) bool {
 	case t.kind == tPunct:
 		return t.text == "*" || t.text == "(" || t.text == "["
 	case t.kind == tIdent:
-		if ignoredWords[t.text] {
+		if wordIs(t.text, fIgnored) {
 			return true
 		}
 		if isKeyword(t.text) {

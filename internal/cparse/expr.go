@@ -63,10 +63,24 @@ func (p *parser) condExpr() cval {
 	return c
 }
 
-var binPrec = map[string]int{
-	"||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6,
-	"<": 7, ">": 7, "<=": 7, ">=": 7, "<<": 8, ">>": 8,
-	"+": 9, "-": 9, "*": 10, "/": 10, "%": 10,
+// binOps are the binary operators with their precedence.
+var binOps = [...]struct {
+	op   string
+	prec int8
+}{
+	{"||", 1}, {"&&", 2}, {"|", 3}, {"^", 4}, {"&", 5}, {"==", 6}, {"!=", 6},
+	{"<", 7}, {">", 7}, {"<=", 7}, {">=", 7}, {"<<", 8}, {">>", 8},
+	{"+", 9}, {"-", 9}, {"*", 10}, {"/", 10}, {"%", 10},
+}
+
+// binPrec is the precedence of the binary operator op, or 0.
+func binPrec(op string) int {
+	for _, b := range binOps {
+		if b.op == op {
+			return int(b.prec)
+		}
+	}
+	return 0
 }
 
 // conv is the common type of a and b (values unchanged).
@@ -84,8 +98,8 @@ func (p *parser) binExpr(minPrec int) cval {
 	left := p.unaryExpr()
 	for {
 		t := p.peek()
-		prec, ok := binPrec[t.text]
-		if t.kind != tPunct || !ok || prec <= minPrec {
+		prec := binPrec(t.text)
+		if t.kind != tPunct || prec == 0 || prec <= minPrec {
 			return left
 		}
 		p.next()

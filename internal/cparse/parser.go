@@ -377,7 +377,7 @@ func (p *parser) declare(spec specs, a attrs, d declResult, t *ctype.Type) {
 	}
 }
 
-var identKindNames = map[identKind]string{idTypedef: "typedef", idFunc: "function", idVar: "variable", idConst: "enum constant"}
+var identKindNames = [...]string{idTypedef: "typedef", idFunc: "function", idVar: "variable", idConst: "enum constant"}
 
 // defineIdent adds an ordinary identifier, accepting an identical
 // redeclaration.
