@@ -66,37 +66,24 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 	var dirs []macroDirective
 	var packs []packPoint
 	var pack packState
-	line, col := 1, 1
-	lineStart := true // only blanks seen on this line so far
-	i := 0
-	adv := func(n int) {
-		for k := 0; k < n; k++ {
-			if src[i] == '\n' {
-				line++
-				col = 1
-				lineStart = true
-			} else {
-				col++
-			}
-			i++
-		}
-	}
-	for i < len(src) {
+	l := lexer{src: src, line: 1, col: 1, lineStart: true}
+	for l.i < len(src) {
+		i := l.i
 		c := src[i]
-		p := pos{line, col}
+		p := pos{l.line, l.col}
 		switch {
 		case c == '\n':
-			adv(1)
+			l.adv(1)
 			continue
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			adv(1)
+			l.adv(1)
 			continue
 		case c == '\\' && i+1 < len(src) && src[i+1] == '\n':
-			adv(2) // a line continuation (in a #define body)
+			l.adv(2) // a line continuation (in a #define body)
 			continue
 		case strings.HasPrefix(src[i:], "//"):
-			for i < len(src) && src[i] != '\n' {
-				adv(1)
+			for l.i < len(src) && src[l.i] != '\n' {
+				l.adv(1)
 			}
 			continue
 		case strings.HasPrefix(src[i:], "/*"):
@@ -104,9 +91,9 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 			if end < 0 {
 				return nil, nil, nil, &Error{p.line, p.col, "unterminated comment"}
 			}
-			adv(end + 4)
+			l.adv(end + 4)
 			continue
-		case c == '#' && lineStart:
+		case c == '#' && l.lineStart:
 			end := i
 			for end < len(src) && (src[end] != '\n' || src[end-1] == '\\') {
 				end++
@@ -124,28 +111,30 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 			case d != nil:
 				dirs = append(dirs, *d)
 			}
-			adv(end - i)
+			l.adv(end - i)
 			continue
 		}
-		lineStart = false
+		l.lineStart = false
+		k, j := tPunct, i // the kind and end of the token
 		switch {
 		case isIdentStart(c):
-			j := i
+			k = tIdent
 			for j < len(src) && isIdentChar(src[j]) {
 				j++
 			}
-			toks = append(toks, token{tIdent, src[i:j], p})
-			adv(j - i)
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
-			j := i
+			k = tNumber
 			for j < len(src) && (isIdentChar(src[j]) || src[j] == '.' ||
 				(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E' || src[j-1] == 'p' || src[j-1] == 'P')) {
 				j++
 			}
-			toks = append(toks, token{tNumber, src[i:j], p})
-			adv(j - i)
 		case c == '\'' || c == '"':
-			j := i + 1
+			what := "character constant"
+			k = tChar
+			if c == '"' {
+				k, what = tString, "string literal"
+			}
+			j++
 			for j < len(src) && src[j] != c && src[j] != '\n' {
 				if src[j] == '\\' {
 					j++
@@ -153,44 +142,58 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 				j++
 			}
 			if j >= len(src) || src[j] != c {
-				what := "character constant"
-				if c == '"' {
-					what = "string literal"
-				}
 				return nil, nil, nil, &Error{p.line, p.col, "unterminated " + what}
 			}
-			k := tChar
-			if c == '"' {
-				k = tString
-			}
-			toks = append(toks, token{k, src[i : j+1], p})
-			adv(j + 1 - i)
+			j++
 		default:
-			n := 0
 			for _, s := range puncts3 {
 				if strings.HasPrefix(src[i:], s) {
-					n = 3
+					j = i + 3
 				}
 			}
-			if n == 0 {
+			if j == i {
 				for _, s := range puncts2 {
 					if strings.HasPrefix(src[i:], s) {
-						n = 2
+						j = i + 2
 					}
 				}
 			}
-			if n == 0 && strings.IndexByte(puncts1, c) >= 0 {
-				n = 1
+			if j == i && strings.IndexByte(puncts1, c) >= 0 {
+				j = i + 1
 			}
-			if n == 0 {
+			if j == i {
 				return nil, nil, nil, &Error{p.line, p.col, fmt.Sprintf("unexpected character %q", rune(src[i]))}
 			}
-			toks = append(toks, token{tPunct, src[i : i+n], p})
-			adv(n)
 		}
+		toks = append(toks, token{k, src[i:j], p})
+		l.adv(j - i)
 	}
-	toks = append(toks, token{tEOF, "", pos{line, col}})
+	toks = append(toks, token{tEOF, "", pos{l.line, l.col}})
 	return toks, dirs, packs, nil
+}
+
+// lexer is the position of lex in its source.
+type lexer struct {
+	src       string
+	i         int
+	line, col int
+	lineStart bool // only blanks seen on this line so far
+}
+
+// adv moves n bytes on.
+//
+//go:noinline
+func (l *lexer) adv(n int) {
+	for k := 0; k < n; k++ {
+		if l.src[l.i] == '\n' {
+			l.line++
+			l.col = 1
+			l.lineStart = true
+		} else {
+			l.col++
+		}
+		l.i++
+	}
 }
 
 func isIdentStart(c byte) bool {

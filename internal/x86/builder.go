@@ -121,8 +121,16 @@ func (b *Builder) ok(regs ...uint8) bool {
 	return true
 }
 
+// emit appends bytes. It and emit32 are kept out of line: they are called
+// from a hundred places, all building code once per binding or callback,
+// and inlined copies cost the smallest program some ten kilobytes.
+//
+//go:noinline
 func (b *Builder) emit(bs ...byte) { b.buf = append(b.buf, bs...) }
 
+// emit32 appends v, little-endian.
+//
+//go:noinline
 func (b *Builder) emit32(v uint32) {
 	b.buf = append(b.buf, byte(v), byte(v>>8), byte(v>>16), byte(v>>24))
 }
