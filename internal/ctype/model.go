@@ -80,6 +80,8 @@ func ModelFor(goos, goarch string) *Model {
 
 // Host returns the data model of the machine the program runs on; on a
 // target without its own model it falls back to linux/amd64 (LP64).
+//
+//go:noinline
 func Host() *Model {
 	if m := ModelFor(runtime.GOOS, runtime.GOARCH); m != nil {
 		return m
@@ -94,18 +96,32 @@ func Host() *Model {
 func (m *Model) String() string { return m.Name }
 
 // Void returns the void type.
+//
+// The constructors of small types (and Host) are kept out of line: each
+// builds a large Type, and copies inlined at their call sites cost the
+// smallest program kilobytes for no speed that binding needs.
+//
+//go:noinline
 func (m *Model) Void() *Type { return &Type{Kind: Void, Align: 1, Complete: false} }
 
 // Bool returns _Bool.
+//
+//go:noinline
 func (m *Model) Bool() *Type { return &Type{Kind: Bool, Size: 1, Align: 1, Complete: true} }
 
 // Float returns float.
+//
+//go:noinline
 func (m *Model) Float() *Type { return &Type{Kind: Float, Size: 4, Align: 4, Complete: true} }
 
 // Double returns double.
+//
+//go:noinline
 func (m *Model) Double() *Type { return &Type{Kind: Double, Size: 8, Align: 8, Complete: true} }
 
 // LongDouble returns long double.
+//
+//go:noinline
 func (m *Model) LongDouble() *Type {
 	return &Type{Kind: LongDouble, Size: m.LongDoubleSize, Align: m.LongDoubleAlign, Complete: true}
 }
@@ -178,6 +194,8 @@ func (m *Model) IntOfSize(size int, signed bool) *Type {
 }
 
 // Pointer returns a pointer to elem.
+//
+//go:noinline
 func (m *Model) Pointer(elem *Type) *Type {
 	return &Type{Kind: Pointer, Size: m.PtrSize, Align: m.PtrSize, Elem: elem, Complete: true, depth: elem.depth + 1}
 }

@@ -217,6 +217,8 @@ func (t *Type) Typedef(name string) *Type {
 
 // copy makes a shallow copy of t; copies of tagged types are registered
 // with their root so that Define updates them.
+//
+//go:noinline
 func (t *Type) copy() *Type {
 	c := *t
 	c.copies = nil
