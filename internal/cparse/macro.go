@@ -295,67 +295,54 @@ func stringConcat(toks []token) (string, bool) {
 	return b.String(), true
 }
 
+// simpleEscapes pairs the letter of each one-letter escape with its byte.
+const simpleEscapes = "n\nt\tr\ra\ab\bf\fv\ve\x1b\\\\''\"\"??"
+
 // unquoteC decodes the escapes of a C string or character literal body:
 // \n and friends, octal \ooo (1 to 3 digits) and hex \xhh.
 func unquoteC(s string) (string, bool) {
-	var b strings.Builder
+	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != '\\' {
-			b.WriteByte(c)
+			b = append(b, c)
 			continue
 		}
 		i++
 		if i >= len(s) {
 			return "", false
 		}
-		switch c = s[i]; c {
-		case 'n':
-			b.WriteByte('\n')
-		case 't':
-			b.WriteByte('\t')
-		case 'r':
-			b.WriteByte('\r')
-		case 'a':
-			b.WriteByte('\a')
-		case 'b':
-			b.WriteByte('\b')
-		case 'f':
-			b.WriteByte('\f')
-		case 'v':
-			b.WriteByte('\v')
-		case 'e':
-			b.WriteByte(0x1b)
-		case '\\', '\'', '"', '?':
-			b.WriteByte(c)
-		case 'x':
-			j := i + 1
-			for j < len(s) && strings.IndexByte("0123456789abcdefABCDEF", s[j]) >= 0 {
-				j++
-			}
-			n, err := strconv.ParseUint(s[i+1:j], 16, 8)
-			if err != nil {
-				return "", false
-			}
-			b.WriteByte(byte(n))
-			i = j - 1
-		default:
-			j := i
-			for j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7' {
-				j++
-			}
-			if j == i {
-				return "", false
-			}
-			n, err := strconv.ParseUint(s[i:j], 8, 8)
-			if err != nil {
-				return "", false
-			}
-			b.WriteByte(byte(n))
-			i = j - 1
+		c = s[i]
+		if k := strings.IndexByte(simpleEscapes, c); k >= 0 && k%2 == 0 {
+			b = append(b, simpleEscapes[k+1])
+			continue
 		}
+		// \xh... (any number of hex digits) or \o, \oo, \ooo: at
+		// most 255.
+		j, base, most := i, 8, i+3
+		if c == 'x' {
+			j, base, most = i+1, 16, len(s)
+		}
+		n, start := 0, j
+		for ; j < len(s) && j < most; j++ {
+			d := strings.IndexByte("0123456789abcdefABCDEF", s[j])
+			if d >= 16 {
+				d -= 6
+			}
+			if d < 0 || d >= base {
+				break
+			}
+			if n = n*base + d; n > 255 {
+				return "", false
+			}
+		}
+		if j == start {
+			return "", false
+		}
+		b = append(b, byte(n))
+		i = j - 1
 	}
-	return b.String(), true
+	return string(b), true
 }
 
 // floatExpr evaluates a floating constant expression of a macro body:

@@ -34,9 +34,7 @@ type packPoint struct {
 // apply follows one #pragma pack whose text between the parentheses is
 // args, starting at at.
 func (st *packState) apply(args string, at pos) error {
-	fail := func(format string, a ...any) error {
-		return &Error{at.line, at.col, "#pragma pack(" + strings.TrimSpace(args) + "): " + fmt.Sprintf(format, a...)}
-	}
+	fail := func(format string, a ...any) error { return packError(args, at, format, a) }
 	var parts []string
 	if strings.TrimSpace(args) != "" {
 		parts = strings.Split(args, ",")
@@ -104,6 +102,14 @@ func (st *packState) apply(args string, at pos) error {
 		return fail("expected N, push, pop or show")
 	}
 	return nil
+}
+
+// packError is the error of a #pragma pack whose text between the
+// parentheses is args.
+//
+//go:noinline
+func packError(args string, at pos, format string, a []any) error {
+	return &Error{at.line, at.col, "#pragma pack(" + strings.TrimSpace(args) + "): " + fmt.Sprintf(format, a...)}
 }
 
 // packAt is the #pragma pack value in force at token index tok.
