@@ -2,7 +2,6 @@ package abi
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
@@ -24,25 +23,18 @@ type Error struct {
 
 // Error formats the message described on the type.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Msg)
-	b.WriteString(" (")
-	if e.Index == ResultIndex {
-		b.WriteString("result")
-	} else {
-		fmt.Fprintf(&b, "parameter %d", e.Index+1)
+	where := "result"
+	if e.Index != ResultIndex {
+		where = fmt.Sprintf("parameter %d", e.Index+1)
 		if e.Name != "" {
-			fmt.Fprintf(&b, " %q", e.Name)
+			where += fmt.Sprintf(" %q", e.Name)
 		}
 	}
-	b.WriteString(": ")
-	b.WriteString(TypeString(e.Type))
+	field := ""
 	if e.Field != "" {
-		b.WriteString(", field ")
-		b.WriteString(e.Field)
+		field = ", field " + e.Field
 	}
-	b.WriteString(")")
-	return b.String()
+	return e.Msg + " (" + where + ": " + TypeString(e.Type) + field + ")"
 }
 
 // TypeString spells t in C for messages ("<nil type>" for nil).
