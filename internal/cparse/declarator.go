@@ -31,7 +31,6 @@ type ptrQuals struct {
 // declarator parses pointer* direct-declarator suffix*.
 func (p *parser) declarator(mode declMode) declResult {
 	p.enter(p.peek().pos)
-	defer p.leave()
 	p.declaratorAttrs()
 	var ptrs []ptrQuals
 	for p.is("*") {
@@ -139,6 +138,7 @@ func (p *parser) declarator(mode declMode) declResult {
 		p.checkDepth(res.pos, t)
 		return t
 	}
+	p.leave()
 	return res
 }
 
@@ -196,9 +196,9 @@ func (p *parser) nestedDeclarator(mode declMode) bool {
 func (p *parser) params() ([]ctype.Param, bool) {
 	open := p.expect("(", "")
 	p.enter(open.pos)
-	defer p.leave()
 	var params []ctype.Param
 	if p.accept(")") {
+		p.leave()
 		return nil, false
 	}
 	names := map[string]bool{}
@@ -235,6 +235,7 @@ func (p *parser) params() ([]ctype.Param, bool) {
 				p.fail(start.pos, "'void' must be the only parameter")
 			}
 			p.next()
+			p.leave()
 			return nil, false
 		}
 		if d.name != "" {
@@ -252,6 +253,7 @@ func (p *parser) params() ([]ctype.Param, bool) {
 		}
 		break
 	}
+	p.leave()
 	return params, variadic
 }
 

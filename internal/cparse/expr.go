@@ -47,19 +47,18 @@ func (p *parser) constInt(what string) int64 {
 
 func (p *parser) condExpr() cval {
 	p.enter(p.peek().pos)
-	defer p.leave()
 	c := p.binExpr(0)
 	if p.accept("?") {
 		a := p.condExpr()
 		p.expect(":", "in conditional expression")
 		b := p.condExpr()
-		wide := a.wide || b.wide
-		uns := conv(a, b).unsigned
+		r := a
 		if c.isZero() {
-			return cval{b.v, uns, wide}.norm()
+			r = b
 		}
-		return cval{a.v, uns, wide}.norm()
+		c = cval{r.v, conv(a, b).unsigned, a.wide || b.wide}.norm()
 	}
+	p.leave()
 	return c
 }
 
@@ -205,10 +204,19 @@ func (p *parser) binOp(op token, a, b cval) cval {
 	return r.norm()
 }
 
+// unaryExpr parses a unary expression, one level deeper. The levels are
+// counted without defer (which costs code in each function that has one):
+// a failure ends the parse, or the macro evaluation, that counted them
+// (see macroValue).
 func (p *parser) unaryExpr() cval {
+	p.enter(p.peek().pos)
+	c := p.unary()
+	p.leave()
+	return c
+}
+
+func (p *parser) unary() cval {
 	t := p.peek()
-	p.enter(t.pos)
-	defer p.leave()
 	if t.kind == tPunct {
 		switch t.text {
 		case "-", "+", "~", "!":

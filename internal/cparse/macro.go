@@ -213,7 +213,7 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 	}
 	// Not an integer constant expression: a floating one if it has a
 	// floating constant, cast or macro; else the integer error stands.
-	p.i = 0
+	p.i, p.depth = 0, 0 // the integer attempt may have failed levels deep
 	fv, ferr := p.try(func() any {
 		f := p.floatExpr()
 		p.expectEOF("after the constant expression")
@@ -350,7 +350,6 @@ func unquoteC(s string) (string, bool) {
 // binary + - * /, parentheses and casts to arithmetic types.
 func (p *parser) floatExpr() float64 {
 	p.enter(p.peek().pos)
-	defer p.leave()
 	v := p.floatTerm()
 	for p.is("+") || p.is("-") {
 		op := p.next()
@@ -361,6 +360,7 @@ func (p *parser) floatExpr() float64 {
 			v -= w
 		}
 	}
+	p.leave()
 	return v
 }
 
@@ -378,10 +378,17 @@ func (p *parser) floatTerm() float64 {
 	return v
 }
 
+// floatUnary parses a unary floating expression, one level deeper (see
+// unaryExpr).
 func (p *parser) floatUnary() float64 {
+	p.enter(p.peek().pos)
+	v := p.floatUnary1()
+	p.leave()
+	return v
+}
+
+func (p *parser) floatUnary1() float64 {
 	t := p.peek()
-	p.enter(t.pos)
-	defer p.leave()
 	switch {
 	case p.accept("-"):
 		return -p.floatUnary()
