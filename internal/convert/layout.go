@@ -123,7 +123,7 @@ func hasBitfields(c *ctype.Type) bool {
 // memoryMatches checks that a Go value of type g may hold the bytes of a C
 // object of type c.
 func memoryMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) error {
-	bad := func() error { return errfmt.Errorf("Go type %v does not match C type %s", g, c) }
+	bad := func() error { return mismatch(g, c, "") }
 	switch c.Kind {
 	case ctype.Bool:
 		if g.Kind() != reflect.Bool {

@@ -158,12 +158,7 @@ var unsafePointerType = reflect.TypeFor[unsafe.Pointer]()
 // match checks one Go type against one C type.
 func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, error) {
 	v := Value{C: c, Go: g, Size: c.Size, Signed: c.Signed}
-	bad := func(why string) (Value, error) {
-		if why != "" {
-			why = ": " + why
-		}
-		return Value{}, errfmt.Errorf("Go type %v does not match C type %s%s", g, c, why)
-	}
+	bad := func(why string) (Value, error) { return Value{}, mismatch(g, c, why) }
 	switch c.Kind {
 	case ctype.LongDouble:
 		return Value{}, errfmt.Errorf("C type %s: long double cannot cross the ABI", c)
@@ -235,6 +230,16 @@ func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, erro
 		return v, nil
 	}
 	return bad("unsupported C type")
+}
+
+// mismatch is the error of match for Go type g and C type c, saying why.
+//
+//go:noinline
+func mismatch(g reflect.Type, c *ctype.Type, why string) error {
+	if why != "" {
+		why = ": " + why
+	}
+	return errfmt.Errorf("Go type %v does not match C type %s%s", g, c, why)
 }
 
 func isCharPtr(c *ctype.Type) bool {
