@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // ResultIndex is the Error.Index of a problem with the function's result.
@@ -52,7 +53,7 @@ func FuncType(fn *ctype.Type) (*ctype.Type, error) {
 		fn = fn.Elem
 	}
 	if fn == nil || fn.Kind != ctype.Func {
-		return nil, fmt.Errorf("abi: %s is not a function type", TypeString(fn))
+		return nil, errfmt.Errorf("abi: %s is not a function type", TypeString(fn))
 	}
 	return fn, nil
 }

@@ -10,8 +10,9 @@
 package goabi
 
 import (
-	"fmt"
 	"reflect"
+
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Loc is where a Go base value lives under ABIInternal.
@@ -75,7 +76,7 @@ type Frame struct {
 // Assign places the parameters and results of func type ft.
 func Assign(ft reflect.Type, regs Regs) (*Frame, error) {
 	if ft.Kind() != reflect.Func {
-		return nil, fmt.Errorf("%v is not a func type", ft)
+		return nil, errfmt.Errorf("%v is not a func type", ft)
 	}
 	a := assigner{regs: regs}
 	fr := &Frame{}

@@ -7,7 +7,11 @@
 // place the returned bytes on executable pages.
 package x86
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/seed5ca82032/ffi/internal/errfmt"
+)
 
 // Reg is a 64-bit general-purpose register, numbered as in the ModRM/REX
 // encoding (0 = rax ... 15 = r15).
@@ -104,7 +108,7 @@ func (b *Builder) Err() error { return b.err }
 
 func (b *Builder) fail(format string, args ...any) {
 	if b.err == nil {
-		b.err = fmt.Errorf("x86: "+format, args...)
+		b.err = errfmt.Errorf("x86: "+format, args...)
 	}
 }
 
