@@ -15,12 +15,24 @@ const (
 	dEither                   // parameters: named or abstract
 )
 
-// declResult is a parsed declarator: the declared name and a function that
-// builds the declared type from the specifiers' type.
+// declResult is a parsed declarator: the declared name and what apply
+// needs to build the declared type from the specifiers' type.
 type declResult struct {
 	name  string
 	pos   pos
-	apply func(base *ctype.Type) *ctype.Type
+	p     *parser
+	ptrs  []ptrQuals
+	sufs  []declSuffix // in source order
+	inner *declResult  // a nested declarator, "(*fp)"
+}
+
+// declSuffix is an array or function suffix of a declarator.
+type declSuffix struct {
+	pos      pos // the '[' or '('
+	fn       bool
+	n        int64 // array: the number of elements, -1 if not given
+	params   []ctype.Param
+	variadic bool
 }
 
 type ptrQuals struct {
@@ -58,15 +70,14 @@ func (p *parser) declarator(mode declMode) declResult {
 	for wordIs(p.peek().text, fIgnored) && p.peek().kind == tIdent {
 		p.next()
 	}
-	res := declResult{pos: p.peek().pos}
-	var inner *declResult
+	res := declResult{pos: p.peek().pos, p: p, ptrs: ptrs}
 	t := p.peek()
 	switch {
 	case t.kind == tPunct && t.text == "(" && p.nestedDeclarator(mode):
 		p.next()
 		r := p.declarator(mode)
 		p.expect(")", "to close declarator")
-		inner = &r
+		res.inner = &r
 		res.name, res.pos = r.name, r.pos
 	case t.kind == tIdent && !isKeyword(t.text) && mode != dAbstract:
 		// After the specifiers, even a typedef name is the declared name.
@@ -77,7 +88,6 @@ func (p *parser) declarator(mode declMode) declResult {
 		t := p.peek()
 		p.fail(t.pos, "expected identifier or '(' in declarator, found %s", t.describe())
 	}
-	var sufs []func(*ctype.Type) *ctype.Type
 	for {
 		t := p.peek()
 		if p.accept("[") {
@@ -98,48 +108,51 @@ func (p *parser) declarator(mode declMode) declResult {
 				}
 			}
 			p.expect("]", "to close array size")
-			sufs = append(sufs, func(elem *ctype.Type) *ctype.Type {
-				if elem.Kind == ctype.Array && elem.Len < 0 {
-					p.fail(t.pos, "array %s has elements of unknown size (%s)", nameOr(res.name), elem)
-				}
-				a, err := p.m.Array(elem, int(n))
-				p.check(t.pos, err)
-				return a
-			})
+			res.sufs = append(res.sufs, declSuffix{pos: t.pos, n: n})
 			continue
 		}
 		if p.is("(") {
 			params, variadic := p.params()
-			sufs = append(sufs, func(result *ctype.Type) *ctype.Type {
-				f, err := p.m.Func(result, params, variadic)
-				if err != nil {
-					p.fail(t.pos, "function %s: %v", nameOr(res.name), err)
-				}
-				return f
-			})
+			res.sufs = append(res.sufs, declSuffix{pos: t.pos, fn: true, params: params, variadic: variadic})
 			continue
 		}
 		break
 	}
-	res.apply = func(base *ctype.Type) *ctype.Type {
-		t := base
-		for _, q := range ptrs {
-			if q.r && t.Kind == ctype.Func {
-				p.fail(q.pos, "restrict on a pointer to a function")
-			}
-			t = p.m.Pointer(t).Qualified(q.c, q.v, q.r)
-		}
-		for i := len(sufs) - 1; i >= 0; i-- {
-			t = sufs[i](t)
-		}
-		if inner != nil {
-			t = inner.apply(t)
-		}
-		p.checkDepth(res.pos, t)
-		return t
-	}
 	p.leave()
 	return res
+}
+
+// apply builds the declared type from the specifiers' type base.
+func (d *declResult) apply(base *ctype.Type) *ctype.Type {
+	p, t := d.p, base
+	for _, q := range d.ptrs {
+		if q.r && t.Kind == ctype.Func {
+			p.fail(q.pos, "restrict on a pointer to a function")
+		}
+		t = p.m.Pointer(t).Qualified(q.c, q.v, q.r)
+	}
+	for i := len(d.sufs) - 1; i >= 0; i-- {
+		s := &d.sufs[i]
+		if s.fn {
+			f, err := p.m.Func(t, s.params, s.variadic)
+			if err != nil {
+				p.fail(s.pos, "function %s: %v", nameOr(d.name), err)
+			}
+			t = f
+			continue
+		}
+		if t.Kind == ctype.Array && t.Len < 0 {
+			p.fail(s.pos, "array %s has elements of unknown size (%s)", nameOr(d.name), t)
+		}
+		a, err := p.m.Array(t, int(s.n))
+		p.check(s.pos, err)
+		t = a
+	}
+	if d.inner != nil {
+		t = d.inner.apply(t)
+	}
+	p.checkDepth(d.pos, t)
+	return t
 }
 
 func nameOr(name string) string {
