@@ -66,39 +66,27 @@ func (m *macro) tokens() ([]token, error) {
 // skipped (nil); #pragma pack is returned for lex to follow; anything else
 // means the text was not preprocessed.
 func directive(line string, at pos) (*macroDirective, error) {
-	i := 1
-	skipBlanks := func() {
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\\' && i+1 < len(line) && line[i+1] == '\n' || line[i] == '\n') {
-			i++
-		}
-	}
-	word := func() string {
-		j := i
-		for i < len(line) && isIdentChar(line[i]) {
-			i++
-		}
-		return line[j:i]
-	}
-	skipBlanks()
-	name := word()
+	i := skipBlanks(line, 1)
+	name, i := word(line, i)
 	switch {
 	case name == "" && i == len(line), name == "line", name != "" && name[0] >= '0' && name[0] <= '9':
 		return nil, nil // null directive or line marker
 	case name == "pragma":
-		skipBlanks()
-		if w := word(); w != "pack" {
+		w, j := word(line, skipBlanks(line, i))
+		if w != "pack" {
 			return nil, nil
 		}
-		skipBlanks()
+		i = skipBlanks(line, j)
 		open, end := i, strings.LastIndexByte(line, ')')
 		if i == len(line) || line[i] != '(' || end < i || strings.TrimSpace(line[end+1:]) != "" {
 			return nil, &Error{at.line, at.col + i, "expected (...) after #pragma pack"}
 		}
 		return &macroDirective{pack: true, body: line[open+1 : end], at: at, bodyAt: pos{at.line, at.col + open + 1}}, nil
 	case name == "define" || name == "undef":
-		skipBlanks()
+		i = skipBlanks(line, i)
 		nameCol := at.col + i
-		m := word()
+		m, j := word(line, i)
+		i = j
 		if m == "" || !isIdentStart(m[0]) {
 			return nil, &Error{at.line, nameCol, fmt.Sprintf("expected a macro name after #%s", name)}
 		}
@@ -107,12 +95,35 @@ func directive(line string, at pos) (*macroDirective, error) {
 			return d, nil
 		}
 		d.fnLike = i < len(line) && line[i] == '('
-		skipBlanks()
+		i = skipBlanks(line, i)
 		d.body = line[i:]
 		d.bodyAt = pos{at.line + strings.Count(line[:i], "\n"), at.col + i - (strings.LastIndexByte(line[:i], '\n') + 1)}
 		return d, nil
 	}
 	return nil, &Error{at.line, at.col, fmt.Sprintf("preprocessor directive #%s is not supported: run the C preprocessor first (cc -E -P, or cc -E -dD to keep #define constants)", name)}
+}
+
+// skipBlanks returns the index of the first byte of line from i on that
+// is not a blank, a newline or a line continuation.
+//
+//go:noinline
+func skipBlanks(line string, i int) int {
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\\' && i+1 < len(line) && line[i+1] == '\n' || line[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// word returns the identifier characters of line from i on, and the index
+// after them.
+//
+//go:noinline
+func word(line string, i int) (string, int) {
+	j := i
+	for j < len(line) && isIdentChar(line[j]) {
+		j++
+	}
+	return line[i:j], j
 }
 
 // defineMacros applies the #define and #undef lines of the source to the

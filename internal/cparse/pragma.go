@@ -49,9 +49,6 @@ func (st *packState) apply(args string, at pos) error {
 		}
 		return n, nil
 	}
-	isIdent := func(s string) bool {
-		return s != "" && isIdentStart(s[0]) && strings.IndexFunc(s, func(r rune) bool { return r > 127 || !isIdentChar(byte(r)) }) < 0
-	}
 	switch {
 	case len(parts) == 0:
 		st.cur = 0
@@ -59,7 +56,7 @@ func (st *packState) apply(args string, at pos) error {
 	case parts[0] == "push" && len(parts) <= 3:
 		id, n := "", st.cur
 		rest := parts[1:]
-		if len(rest) > 0 && isIdent(rest[0]) {
+		if len(rest) > 0 && isIdentifier(rest[0]) {
 			id, rest = rest[0], rest[1:]
 		}
 		if len(rest) > 1 {
@@ -77,7 +74,7 @@ func (st *packState) apply(args string, at pos) error {
 	case parts[0] == "pop" && len(parts) <= 2:
 		k := len(st.saved) - 1
 		if len(parts) == 2 {
-			if !isIdent(parts[1]) {
+			if !isIdentifier(parts[1]) {
 				return fail("expected an identifier after pop, not %q", parts[1])
 			}
 			for k >= 0 && st.saved[k].id != parts[1] {
@@ -102,6 +99,19 @@ func (st *packState) apply(args string, at pos) error {
 		return fail("expected N, push, pop or show")
 	}
 	return nil
+}
+
+// isIdentifier reports whether s is a C identifier.
+func isIdentifier(s string) bool {
+	if s == "" || !isIdentStart(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !isIdentChar(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // packError is the error of a #pragma pack whose text between the
