@@ -50,8 +50,12 @@ func (t token) describe() string {
 // MaxSource is the largest source Parse accepts, in bytes.
 const MaxSource = 8 << 20
 
-var puncts3 = []string{"...", "<<=", ">>="}
-var puncts2 = []string{"<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "->", "++", "--", "##"}
+// puncts3 and puncts2 are the punctuators of three and two bytes, one
+// after the other.
+const (
+	puncts3 = "...<<=>>="
+	puncts2 = "<<>><=>===!=&&||->++--##"
+)
 
 const puncts1 = "()[]{};,*=:+-/%&|^~!<>?.#"
 
@@ -146,21 +150,7 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 			}
 			j++
 		default:
-			for _, s := range puncts3 {
-				if strings.HasPrefix(src[i:], s) {
-					j = i + 3
-				}
-			}
-			if j == i {
-				for _, s := range puncts2 {
-					if strings.HasPrefix(src[i:], s) {
-						j = i + 2
-					}
-				}
-			}
-			if j == i && strings.IndexByte(puncts1, c) >= 0 {
-				j = i + 1
-			}
+			j += punctLen(src[i:])
 			if j == i {
 				return nil, nil, nil, &Error{p.line, p.col, fmt.Sprintf("unexpected character %q", rune(src[i]))}
 			}
@@ -194,6 +184,21 @@ func (l *lexer) adv(n int) {
 		}
 		l.i++
 	}
+}
+
+// punctLen is the length of the punctuator s starts with, or 0.
+func punctLen(s string) int {
+	for n, list := 3, puncts3; n > 1; n, list = n-1, puncts2 {
+		for k := 0; k < len(list); k += n {
+			if strings.HasPrefix(s, list[k:k+n]) {
+				return n
+			}
+		}
+	}
+	if strings.IndexByte(puncts1, s[0]) >= 0 {
+		return 1
+	}
+	return 0
 }
 
 func isIdentStart(c byte) bool {
