@@ -342,9 +342,11 @@ func (p *parser) number(t token) cval {
 		end--
 	}
 	digits, suffix := s[:end], s[end:]
-	uns := strings.Contains(suffix, "u")
-	longs := strings.Count(suffix, "l")
-	if strings.Count(suffix, "u") > 1 || longs > 2 || (longs == 2 && !strings.Contains(suffix, "ll")) {
+	uns := strings.IndexByte(suffix, 'u') >= 0
+	longs := countByte(suffix, 'l')
+	// Two 'l's are "ll" when the first is followed by the second.
+	ll := longs == 2 && suffix[strings.IndexByte(suffix, 'l')+1] == 'l'
+	if countByte(suffix, 'u') > 1 || longs > 2 || (longs == 2 && !ll) {
 		p.fail(t.pos, "invalid suffix %q on integer constant", t.text[end:])
 	}
 	base := 10
@@ -356,7 +358,8 @@ func (p *parser) number(t token) cval {
 	case len(digits) > 1 && digits[0] == '0':
 		base, digits = 8, digits[1:]
 	}
-	if strings.ContainsAny(s, ".") || (base == 10 && strings.ContainsAny(digits, "ep")) || (base == 16 && strings.Contains(digits, "p")) {
+	hasE, hasP := strings.IndexByte(digits, 'e') >= 0, strings.IndexByte(digits, 'p') >= 0
+	if strings.IndexByte(s, '.') >= 0 || (base == 10 && (hasE || hasP)) || (base == 16 && hasP) {
 		p.fail(t.pos, "floating constant %s in integer constant expression", t.text)
 	}
 	u, err := strconv.ParseUint(digits, base, 64)

@@ -91,8 +91,10 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 			}
 			continue
 		case strings.HasPrefix(src[i:], "/*"):
-			end := strings.Index(src[i+2:], "*/")
-			if end < 0 {
+			end := 0 // the "*/" is at i+2+end
+			for ; i+3+end < len(src) && (src[i+2+end] != '*' || src[i+3+end] != '/'); end++ {
+			}
+			if i+3+end >= len(src) {
 				return nil, nil, nil, &Error{p.line, p.col, "unterminated comment"}
 			}
 			l.adv(end + 4)
@@ -199,6 +201,28 @@ func punctLen(s string) int {
 		return 1
 	}
 	return 0
+}
+
+// countByte counts the bytes c in s.
+func countByte(s string, c byte) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			n++
+		}
+	}
+	return n
+}
+
+// trimByte is strings.Trim(s, string(c)).
+func trimByte(s string, c byte) string {
+	for len(s) > 0 && s[0] == c {
+		s = s[1:]
+	}
+	for len(s) > 0 && s[len(s)-1] == c {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 func isIdentStart(c byte) bool {

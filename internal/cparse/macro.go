@@ -97,7 +97,7 @@ func directive(line string, at pos) (*macroDirective, error) {
 		d.fnLike = i < len(line) && line[i] == '('
 		i = skipBlanks(line, i)
 		d.body = line[i:]
-		d.bodyAt = pos{at.line + strings.Count(line[:i], "\n"), at.col + i - (strings.LastIndexByte(line[:i], '\n') + 1)}
+		d.bodyAt = pos{at.line + countByte(line[:i], '\n'), at.col + i - (strings.LastIndexByte(line[:i], '\n') + 1)}
 		return d, nil
 	}
 	return nil, &Error{at.line, at.col, fmt.Sprintf("preprocessor directive #%s is not supported: run the C preprocessor first (cc -E -P, or cc -E -dD to keep #define constants)", name)}
@@ -429,10 +429,12 @@ func (p *parser) floatUnary1() float64 {
 	switch t.kind {
 	case tNumber:
 		s := asciiLower(t.text)
-		if !strings.ContainsAny(s, ".p") && (strings.HasPrefix(s, "0x") || !strings.Contains(s, "e")) {
+		if strings.IndexByte(s, '.') < 0 && strings.IndexByte(s, 'p') < 0 && (strings.HasPrefix(s, "0x") || strings.IndexByte(s, 'e') < 0) {
 			return float64(p.number(t).v)
 		}
-		s = strings.TrimRight(s, "fl")
+		for len(s) > 0 && (s[len(s)-1] == 'f' || s[len(s)-1] == 'l') {
+			s = s[:len(s)-1]
+		}
 		p.sawFloat = true
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil && !(errorsIsRange(err) && (math.IsInf(f, 0) || f == 0)) {

@@ -37,7 +37,12 @@ func (st *packState) apply(args string, at pos) error {
 	fail := func(format string, a ...any) error { return packError(args, at, format, a) }
 	var parts []string
 	if strings.TrimSpace(args) != "" {
-		parts = strings.Split(args, ",")
+		rest := args
+		for k := strings.IndexByte(rest, ','); k >= 0; k = strings.IndexByte(rest, ',') {
+			parts = append(parts, rest[:k])
+			rest = rest[k+1:]
+		}
+		parts = append(parts, rest)
 	}
 	for i := range parts {
 		parts[i] = strings.TrimSpace(parts[i])

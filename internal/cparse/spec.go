@@ -91,7 +91,7 @@ loop:
 			if ctx == ctxMember || ctx == ctxTypeName || (ctx == ctxParam && w != "register") {
 				p.fail(t.pos, "storage class %q is not allowed here", w)
 			}
-			if strings.Trim(w, "_") == "inline" {
+			if trimByte(w, '_') == "inline" {
 				sp.inline = true
 			}
 			if w == "typedef" || w == "extern" || w == "static" {
@@ -289,7 +289,7 @@ func (p *parser) attributes(a *attrs) {
 				if nt.kind != tIdent {
 					p.fail(nt.pos, "expected attribute name, found %s", nt.describe())
 				}
-				switch name := strings.Trim(nt.text, "_"); name {
+				switch name := trimByte(nt.text, '_'); name {
 				case "packed":
 					a.packed = true
 				case "mode":
@@ -299,7 +299,7 @@ func (p *parser) attributes(a *attrs) {
 						p.fail(m.pos, "expected a machine mode name in mode(...), found %s", m.describe())
 					}
 					p.expect(")", "after mode argument")
-					a.mode, a.modeAt = strings.Trim(m.text, "_"), nt.pos
+					a.mode, a.modeAt = trimByte(m.text, '_'), nt.pos
 				case "vector_size":
 					p.expect("(", "after vector_size")
 					at := p.peek().pos
@@ -337,7 +337,7 @@ func (p *parser) attributes(a *attrs) {
 				p.next()
 				var label strings.Builder
 				for p.peek().kind == tString {
-					s, ok := unquoteC(strings.Trim(p.next().text, `"`))
+					s, ok := unquoteC(trimByte(p.next().text, '"'))
 					if !ok {
 						p.fail(t.pos, "invalid string in %s label", t.text)
 					}
