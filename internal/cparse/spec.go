@@ -192,7 +192,11 @@ func (p *parser) baseType(b *baseSpecs) *ctype.Type {
 	if t := p.baseTypeOf(b); t != nil {
 		return t
 	}
-	p.fail(b.first.pos, "invalid combination of type specifiers %q", strings.Join(b.order, " "))
+	words := b.order[0]
+	for _, w := range b.order[1:] {
+		words += " " + w
+	}
+	p.fail(b.first.pos, "invalid combination of type specifiers %q", words)
 	return nil
 }
 

@@ -21,17 +21,25 @@ func (t *Type) String() string {
 const maxFormatDepth = 200
 
 func quals(t *Type) string {
-	var q []string
+	q := ""
 	if t.Const {
-		q = append(q, "const")
+		q = "const"
 	}
 	if t.Volatile {
-		q = append(q, "volatile")
+		q = joinSep(q, " ", "volatile")
 	}
 	if t.Restrict {
-		q = append(q, "restrict")
+		q = joinSep(q, " ", "restrict")
 	}
-	return strings.Join(q, " ")
+	return q
+}
+
+// joinSep returns a and b with sep between them, or b if a is empty.
+func joinSep(a, sep, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + sep + b
 }
 
 func join(base, inner string) string {
@@ -182,17 +190,17 @@ func (t *Type) baseName(depth int) string {
 
 // attrs spells __attribute__((packed, aligned(N))).
 func attrs(packed bool, aligned int, lead bool) string {
-	var a []string
+	a := ""
 	if packed {
-		a = append(a, "packed")
+		a = "packed"
 	}
 	if aligned > 0 {
-		a = append(a, fmt.Sprintf("aligned(%d)", aligned))
+		a = joinSep(a, ", ", fmt.Sprintf("aligned(%d)", aligned))
 	}
-	if len(a) == 0 {
+	if a == "" {
 		return ""
 	}
-	s := "__attribute__((" + strings.Join(a, ", ") + "))"
+	s := "__attribute__((" + a + "))"
 	if lead {
 		s = " " + s
 	}
