@@ -150,7 +150,7 @@ func paramName(i int, name string) string {
 	if name != "" {
 		return fmt.Sprintf("%d (%s)", i+1, name)
 	}
-	return fmt.Sprint(i + 1)
+	return fmt.Sprintf("%d", i+1)
 }
 
 var unsafePointerType = reflect.TypeFor[unsafe.Pointer]()

@@ -78,7 +78,7 @@ func (t *Type) format(b *strings.Builder, inner string, depth int) {
 		case Array:
 			n := ""
 			if t.Len >= 0 {
-				n = fmt.Sprint(t.Len)
+				n = fmt.Sprintf("%d", t.Len)
 			}
 			t.Elem.format(b, inner+"["+n+"]", depth+1)
 			return
@@ -144,9 +144,9 @@ func (t *Type) baseName(depth int) string {
 				writeString(&b, ",")
 			}
 			if e.Value == -1<<63 {
-				fmt.Fprintf(&b, " %s = -9223372036854775807 - 1", e.Name)
+				writeString(&b, fmt.Sprintf(" %s = -9223372036854775807 - 1", e.Name))
 			} else {
-				fmt.Fprintf(&b, " %s = %d", e.Name, e.Value)
+				writeString(&b, fmt.Sprintf(" %s = %d", e.Name, e.Value))
 			}
 		}
 		writeString(&b, " }")
@@ -177,7 +177,7 @@ func (t *Type) baseName(depth int) string {
 			}
 			f.Type.format(&b, f.Name, depth+1)
 			if f.BitField {
-				fmt.Fprintf(&b, " : %d", f.BitSize)
+				writeString(&b, fmt.Sprintf(" : %d", f.BitSize))
 			}
 			writeString(&b, attrs(f.Packed, f.Aligned, true))
 			writeString(&b, ";")
