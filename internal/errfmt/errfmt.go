@@ -10,6 +10,7 @@ package errfmt
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Errorf is fmt.Errorf for formats without argument indexes ("%[2]d")
@@ -21,67 +22,40 @@ import (
 //go:noinline
 func Errorf(format string, a ...any) error {
 	var w []int // the arguments of the %w verbs
-	var f []byte
+	f := []byte(format)
 	arg := 0
-	for i := 0; i < len(format); i++ {
-		if format[i] != '%' {
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' {
 			continue
 		}
-		for i++; i < len(format) && isFlag(format[i]); i++ {
+		for i++; i < len(f) && strings.IndexByte("+-# .0123456789", f[i]) >= 0; i++ {
 		}
-		if i == len(format) {
-			break
-		}
-		switch format[i] {
-		case '%':
+		if i == len(f) || f[i] == '%' {
 			continue
-		case 'w':
-			if arg >= len(a) {
-				break
-			}
+		}
+		if f[i] == 'w' && arg < len(a) {
 			w = append(w, arg)
 			if _, ok := a[arg].(error); ok {
-				// Else Sprintf spells the bad verb as Errorf does.
-				if f == nil {
-					f = []byte(format)
-				}
-				f[i] = 'v'
+				f[i] = 'v' // else Sprintf spells the bad verb as Errorf does
 			}
 		}
 		arg++
 	}
-	if f != nil {
-		format = string(f)
-	}
-	msg := fmt.Sprintf(format, a...)
-	if len(w) == 0 {
+	msg := fmt.Sprintf(string(f), a...)
+	switch len(w) {
+	case 0:
 		return errors.New(msg)
+	case 1:
+		e, _ := a[w[0]].(error)
+		return &wrapError{msg, e}
 	}
 	var errs []error
 	for k, n := range w {
-		if e, ok := wrapped(a, n); ok && (k == 0 || w[k-1] != n) {
+		if e, ok := a[n].(error); ok && (k == 0 || w[k-1] != n) {
 			errs = append(errs, e)
 		}
 	}
-	if len(w) == 1 {
-		e, _ := wrapped(a, w[0])
-		return &wrapError{msg, e}
-	}
 	return &wrapErrors{msg, errs}
-}
-
-// isFlag reports whether c may stand between a '%' and its verb.
-func isFlag(c byte) bool {
-	return c == '+' || c == '-' || c == '#' || c == ' ' || c == '.' || '0' <= c && c <= '9'
-}
-
-// wrapped returns argument n of a if it is an error.
-func wrapped(a []any, n int) (error, bool) {
-	if n >= len(a) {
-		return nil, false
-	}
-	e, ok := a[n].(error)
-	return e, ok
 }
 
 // wrapError is the error of Errorf with one %w.
