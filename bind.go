@@ -1,7 +1,6 @@
 package ffi
 
 import (
-	"fmt"
 	"reflect"
 	"runtime"
 	"unsafe"
@@ -11,6 +10,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 	"github.com/seed5ca82032/ffi/internal/downcall"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Bind sets the Go func variable that fnPtr points to so that calling it
@@ -63,10 +63,10 @@ func (l *Library) Bind(fnPtr any, decl string, opts ...Option) error {
 	}
 	name, ft, err := l.declScope().funcDecl(decl)
 	if err != nil {
-		return fmt.Errorf("ffi: bind %q: %v", decl, err)
+		return errfmt.Errorf("ffi: bind %q: %v", decl, err)
 	}
 	if name == "" {
-		return fmt.Errorf("ffi: bind %q: the declaration names no function to look up in %s (use ffi.Bind with an address)", decl, libName(l.name))
+		return errfmt.Errorf("ffi: bind %q: the declaration names no function to look up in %s (use ffi.Bind with an address)", decl, libName(l.name))
 	}
 	addr, err := l.Sym(l.declScope().symbol(name))
 	if err != nil {
@@ -111,7 +111,7 @@ func (s *Scope) Bind(fnPtr any, addr uintptr, decl string, opts ...Option) error
 	}
 	name, ft, err := s.funcDecl(decl)
 	if err != nil {
-		return fmt.Errorf("ffi: bind %q: %v", decl, err)
+		return errfmt.Errorf("ffi: bind %q: %v", decl, err)
 	}
 	if name == "" {
 		name = decl
@@ -122,14 +122,14 @@ func (s *Scope) Bind(fnPtr any, addr uintptr, decl string, opts ...Option) error
 // checkFuncPtr reports whether fnPtr is a non-nil pointer to a func.
 func checkFuncPtr(fnPtr any) error {
 	if fnPtr == nil {
-		return fmt.Errorf("ffi: bind: fnPtr is nil, need a pointer to a func variable")
+		return errfmt.Errorf("ffi: bind: fnPtr is nil, need a pointer to a func variable")
 	}
 	v := reflect.ValueOf(fnPtr)
 	if v.Kind() != reflect.Pointer || v.Type().Elem().Kind() != reflect.Func {
-		return fmt.Errorf("ffi: bind: fnPtr is a %T, need a pointer to a func variable", fnPtr)
+		return errfmt.Errorf("ffi: bind: fnPtr is a %T, need a pointer to a func variable", fnPtr)
 	}
 	if v.IsNil() {
-		return fmt.Errorf("ffi: bind: fnPtr is a nil %T, need a pointer to a func variable", fnPtr)
+		return errfmt.Errorf("ffi: bind: fnPtr is a nil %T, need a pointer to a func variable", fnPtr)
 	}
 	return nil
 }
@@ -145,30 +145,30 @@ func init() { bindcall.SelfTestClassify = host.Classify }
 func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Option) error {
 	cfg, err := newBindConfig(name, opts)
 	if err != nil {
-		return fmt.Errorf("ffi: bind %s: %v", name, err)
+		return errfmt.Errorf("ffi: bind %s: %v", name, err)
 	}
 	if addr == 0 {
-		return fmt.Errorf("ffi: bind %s: the function address is 0", name)
+		return errfmt.Errorf("ffi: bind %s: the function address is 0", name)
 	}
 	if !downcall.Supported || !bindcall.Supported {
-		return fmt.Errorf("ffi: bind %s: calling C is not implemented on %s/%s yet", name, runtime.GOOS, runtime.GOARCH)
+		return errfmt.Errorf("ffi: bind %s: calling C is not implemented on %s/%s yet", name, runtime.GOOS, runtime.GOARCH)
 	}
 	g := reflect.ValueOf(fnPtr).Elem().Type()
 	// A last result of type error receives errno.
 	errno := false
 	if n := g.NumOut(); n > 0 && g.Out(n-1) == errorType {
 		if !downcall.ErrnoSupported() {
-			return fmt.Errorf("ffi: bind %s: the error result needs errno, which is not supported on %s/%s", name, runtime.GOOS, runtime.GOARCH)
+			return errfmt.Errorf("ffi: bind %s: the error result needs errno, which is not supported on %s/%s", name, runtime.GOOS, runtime.GOARCH)
 		}
 		errno = true
 	}
 	sig, err := convert.MatchFunc(g, ft, convert.Options{Dir: convert.Call, CallbackType: callbackType, Errno: errno})
 	if err != nil {
-		return fmt.Errorf("ffi: bind %s: %v", name, err)
+		return errfmt.Errorf("ffi: bind %s: %v", name, err)
 	}
 	plan, err := host.Classify(ft)
 	if err != nil {
-		return fmt.Errorf("ffi: bind %s: %v", name, err)
+		return errfmt.Errorf("ffi: bind %s: %v", name, err)
 	}
 	err = bindcall.Install(fnPtr, bindcall.Config{
 		Fn:           addr,
@@ -183,7 +183,7 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Optio
 		Leaf:         cfg.leaf,
 	})
 	if err != nil {
-		return fmt.Errorf("ffi: bind %s: %w", name, err)
+		return errfmt.Errorf("ffi: bind %s: %w", name, err)
 	}
 	return nil
 }
@@ -193,7 +193,7 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Optio
 func callbackArg(p unsafe.Pointer, param *ctype.Type) (uintptr, error) {
 	cb := (*Callback)(p)
 	if param.Kind == ctype.Pointer && param.Elem != nil && param.Elem.Kind == ctype.Func && !sameABIType(param.Elem, cb.slot.Proto.FT, 0) {
-		return 0, fmt.Errorf("a callback of C type %s passed for a parameter of C type %s", cb.slot.Proto.Decl, param)
+		return 0, errfmt.Errorf("a callback of C type %s passed for a parameter of C type %s", cb.slot.Proto.Decl, param)
 	}
 	return cb.Ptr(), nil
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sync"
 
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 	"github.com/seed5ca82032/ffi/internal/upcall"
 )
 
@@ -75,11 +76,11 @@ func NewCallback(decl string, fn any) (*Callback, error) {
 func (s *Scope) NewCallback(decl string, fn any) (*Callback, error) {
 	p, err := s.proto(decl)
 	if err != nil {
-		return nil, fmt.Errorf("ffi: NewCallback: %w", err)
+		return nil, errfmt.Errorf("ffi: NewCallback: %w", err)
 	}
 	cb, err := newCallback(p, fn)
 	if err != nil {
-		return nil, fmt.Errorf("ffi: NewCallback(%q): %w", decl, err)
+		return nil, errfmt.Errorf("ffi: NewCallback(%q): %w", decl, err)
 	}
 	return cb, nil
 }
@@ -92,15 +93,15 @@ func (s *Scope) NewCallback(decl string, fn any) (*Callback, error) {
 // as void *, Go structs as C structs of the same layout.
 func NewCallbackFunc(fn any) (*Callback, error) {
 	if err := upcall.CheckFunc(fn); err != nil {
-		return nil, fmt.Errorf("ffi: NewCallbackFunc: %w", err)
+		return nil, errfmt.Errorf("ffi: NewCallbackFunc: %w", err)
 	}
 	p, err := upcall.ProtoOfFunc(reflect.TypeOf(fn))
 	if err != nil {
-		return nil, fmt.Errorf("ffi: NewCallbackFunc: %w", err)
+		return nil, errfmt.Errorf("ffi: NewCallbackFunc: %w", err)
 	}
 	cb, err := newCallback(p, fn)
 	if err != nil {
-		return nil, fmt.Errorf("ffi: NewCallbackFunc(%s): %w", p.Decl, err)
+		return nil, errfmt.Errorf("ffi: NewCallbackFunc(%s): %w", p.Decl, err)
 	}
 	return cb, nil
 }
@@ -126,7 +127,7 @@ func (s *Scope) proto(decl string) (*upcall.Proto, error) {
 	}
 	p, err := upcall.NewProto(e.ft)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", decl, err)
+		return nil, errfmt.Errorf("%s: %w", decl, err)
 	}
 	if !e.proto.CompareAndSwap(nil, p) {
 		p = e.proto.Load()
@@ -157,15 +158,15 @@ func (c *Callback) String() string {
 // the new one.
 func (c *Callback) Set(fn any) error {
 	if c == nil || c.callbackState == nil {
-		return fmt.Errorf("ffi: Set: %w", ErrZeroCallback)
+		return errfmt.Errorf("ffi: Set: %w", ErrZeroCallback)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.freed {
-		return fmt.Errorf("ffi: Set on %s: %w", c, ErrFreed)
+		return errfmt.Errorf("ffi: Set on %s: %w", c, ErrFreed)
 	}
 	if err := c.slot.Set(fn); err != nil {
-		return fmt.Errorf("ffi: Set on %s: %w", c, err)
+		return errfmt.Errorf("ffi: Set on %s: %w", c, err)
 	}
 	return nil
 }
@@ -180,12 +181,12 @@ func (c *Callback) Set(fn any) error {
 // returns an error wrapping ErrFreed, also through a copy of the Callback.
 func (c *Callback) Free() error {
 	if c == nil || c.callbackState == nil {
-		return fmt.Errorf("ffi: Free: %w", ErrZeroCallback)
+		return errfmt.Errorf("ffi: Free: %w", ErrZeroCallback)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.freed {
-		return fmt.Errorf("ffi: Free on %s: %w", c, ErrFreed)
+		return errfmt.Errorf("ffi: Free on %s: %w", c, ErrFreed)
 	}
 	c.freed = true
 	c.slot.Free()

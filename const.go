@@ -1,6 +1,6 @@
 package ffi
 
-import "fmt"
+import "github.com/seed5ca82032/ffi/internal/errfmt"
 
 // Const returns the value of a constant declared with Cdef in the default
 // scope: an enum constant, or a #define whose replacement is a constant
@@ -20,7 +20,7 @@ func (s *Scope) Const(name string) (any, error) {
 	defer s.mu.Unlock()
 	v, err := s.parser().Value(name)
 	if err != nil {
-		return nil, fmt.Errorf("ffi: const %s: %v", name, err)
+		return nil, errfmt.Errorf("ffi: const %s: %v", name, err)
 	}
 	return v, nil
 }

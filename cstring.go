@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/downcall"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // C memory and strings.
@@ -36,7 +37,7 @@ func cMemFuncs() (malloc, free uintptr) {
 	m := &libcMem
 	m.once.Do(func() {
 		if !downcall.Supported {
-			m.err = fmt.Errorf("calling C is not implemented on this platform yet")
+			m.err = errfmt.Errorf("calling C is not implemented on this platform yet")
 			return
 		}
 		// The program's own symbols on Unix; on Windows the program module

@@ -2,11 +2,11 @@ package ffi
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/seed5ca82032/ffi/internal/downcall"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Library is a shared library opened with Open. Its methods are safe for
@@ -38,11 +38,11 @@ func Open(name string) (*Library, error) {
 // declarations, typedefs and function names in scope s.
 func (s *Scope) Open(name string) (*Library, error) {
 	if err := checkCName("library name", name); err != nil {
-		return nil, fmt.Errorf("ffi: open %s: %w", libName(name), err)
+		return nil, errfmt.Errorf("ffi: open %s: %w", libName(name), err)
 	}
 	h, err := downcall.Dlopen(name, downcall.RTLD_NOW|downcall.RTLD_LOCAL)
 	if err != nil {
-		return nil, fmt.Errorf("ffi: open %s: %v", libName(name), err)
+		return nil, errfmt.Errorf("ffi: open %s: %v", libName(name), err)
 	}
 	return &Library{name: name, scope: s, handle: h}, nil
 }
@@ -55,19 +55,19 @@ func (l *Library) Name() string { return l.name }
 // so is a name containing a NUL byte.
 func (l *Library) Sym(name string) (uintptr, error) {
 	if err := checkCName("symbol name", name); err != nil {
-		return 0, fmt.Errorf("ffi: symbol %q: %w", name, err)
+		return 0, errfmt.Errorf("ffi: symbol %q: %w", name, err)
 	}
 	if l == nil || l.handle == 0 {
-		return 0, fmt.Errorf("ffi: symbol %s: %w", name, ErrNotOpen)
+		return 0, errfmt.Errorf("ffi: symbol %s: %w", name, ErrNotOpen)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
-		return 0, fmt.Errorf("ffi: symbol %s: library %s is closed", name, libName(l.name))
+		return 0, errfmt.Errorf("ffi: symbol %s: library %s is closed", name, libName(l.name))
 	}
 	addr, err := downcall.Dlsym(l.handle, name)
 	if err != nil {
-		return 0, fmt.Errorf("ffi: symbol %s not found in %s: %v", name, libName(l.name), err)
+		return 0, errfmt.Errorf("ffi: symbol %s not found in %s: %v", name, libName(l.name), err)
 	}
 	return addr, nil
 }
@@ -77,16 +77,16 @@ func (l *Library) Sym(name string) (uintptr, error) {
 // is an error.
 func (l *Library) Close() error {
 	if l == nil || l.handle == 0 {
-		return fmt.Errorf("ffi: close: %w", ErrNotOpen)
+		return errfmt.Errorf("ffi: close: %w", ErrNotOpen)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
-		return fmt.Errorf("ffi: close %s: already closed", libName(l.name))
+		return errfmt.Errorf("ffi: close %s: already closed", libName(l.name))
 	}
 	l.closed = true
 	if err := downcall.Dlclose(l.handle); err != nil {
-		return fmt.Errorf("ffi: close %s: %v", libName(l.name), err)
+		return errfmt.Errorf("ffi: close %s: %v", libName(l.name), err)
 	}
 	return nil
 }
@@ -99,7 +99,7 @@ var ErrNotOpen = errors.New("library not opened with ffi.Open")
 // NUL-terminated string and would be cut short there.
 func checkCName(what, name string) error {
 	if i := strings.IndexByte(name, 0); i >= 0 {
-		return fmt.Errorf("%s contains a NUL byte at offset %d", what, i)
+		return errfmt.Errorf("%s contains a NUL byte at offset %d", what, i)
 	}
 	return nil
 }

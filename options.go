@@ -1,8 +1,7 @@
 package ffi
 
 import (
-	"fmt"
-
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 	"github.com/seed5ca82032/ffi/internal/leaf"
 	"github.com/seed5ca82032/ffi/internal/upcall"
 )
@@ -37,10 +36,10 @@ func newBindConfig(name string, opts []Option) (bindConfig, error) {
 	}
 	for i, o := range opts {
 		if o == nil {
-			return c, fmt.Errorf("option %d is nil", i+1)
+			return c, errfmt.Errorf("option %d is nil", i+1)
 		}
 		if err := o.applyBind(&c); err != nil {
-			return c, fmt.Errorf("option %d (%v): %v", i+1, o, err)
+			return c, errfmt.Errorf("option %d (%v): %v", i+1, o, err)
 		}
 	}
 	return c, nil

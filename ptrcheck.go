@@ -1,10 +1,10 @@
 package ffi
 
 import (
-	"fmt"
 	"reflect"
 	"unsafe"
 
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 	"github.com/seed5ca82032/ffi/internal/ptrcheck"
 )
 
@@ -26,7 +26,7 @@ func checkArgPointer(_ int, t reflect.Type, p unsafe.Pointer) error {
 		return nil
 	}
 	if err := ptrcheck.Check(t, p); err != nil {
-		return fmt.Errorf("%w [%s=1]", err, ptrcheck.EnvVar)
+		return errfmt.Errorf("%w [%s=1]", err, ptrcheck.EnvVar)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/seed5ca82032/ffi/internal/cparse"
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 	"github.com/seed5ca82032/ffi/internal/upcall"
 )
 
@@ -124,7 +125,7 @@ func (s *Scope) parseFuncDecl(decl string) (name string, fn *ctype.Type, err err
 			return "", nil, err
 		}
 		if _, err := cs.ParseType(id); err != nil { // neither a function nor a typedef
-			return "", nil, fmt.Errorf("no function %q is declared in this scope: give the whole C declaration (such as \"int abs(int)\"), or declare the function first with Cdef", id)
+			return "", nil, errfmt.Errorf("no function %q is declared in this scope: give the whole C declaration (such as \"int abs(int)\"), or declare the function first with Cdef", id)
 		}
 	}
 	name, t, err := cs.ParseDecl(decl)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Sizeof returns the size in bytes of a C type name ("struct point",
@@ -33,11 +34,11 @@ func (s *Scope) completeType(call, decl string) (*ctype.Type, error) {
 	}
 	switch {
 	case t.Kind == ctype.Void:
-		return nil, fmt.Errorf("ffi: %s: void has no size", call)
+		return nil, errfmt.Errorf("ffi: %s: void has no size", call)
 	case t.Kind == ctype.Func:
-		return nil, fmt.Errorf("ffi: %s: %s is a function type, which has no size", call, t)
+		return nil, errfmt.Errorf("ffi: %s: %s is a function type, which has no size", call, t)
 	case !t.Complete:
-		return nil, fmt.Errorf("ffi: %s: %s is an incomplete type: it is declared but has no definition in this scope", call, t)
+		return nil, errfmt.Errorf("ffi: %s: %s is an incomplete type: it is declared but has no definition in this scope", call, t)
 	}
 	return t, nil
 }
@@ -72,14 +73,14 @@ func (s *Scope) Offsetof(ctype, field string) (int, error) {
 	for _, name := range strings.Split(field, ".") {
 		name = strings.TrimSpace(name)
 		if !isIdent(name) {
-			return 0, fmt.Errorf("ffi: %s: invalid member name %q", call, name)
+			return 0, errfmt.Errorf("ffi: %s: invalid member name %q", call, name)
 		}
 		f, ok := t.FieldByName(name)
 		if !ok {
-			return 0, fmt.Errorf("ffi: %s: %s has no member named %q", call, t, name)
+			return 0, errfmt.Errorf("ffi: %s: %s has no member named %q", call, t, name)
 		}
 		if f.BitField {
-			return 0, fmt.Errorf("ffi: %s: member %q of %s is a bitfield, which has no byte offset", call, name, t)
+			return 0, errfmt.Errorf("ffi: %s: member %q of %s is a bitfield, which has no byte offset", call, name, t)
 		}
 		off += f.Offset
 		t = f.Type

@@ -12,6 +12,8 @@ package a64
 import (
 	"encoding/binary"
 	"fmt"
+
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Reg is a 64-bit general-purpose register x0 ... x30, or register 31,
@@ -97,7 +99,7 @@ func (b *Builder) Err() error { return b.err }
 
 func (b *Builder) fail(format string, args ...any) {
 	if b.err == nil {
-		b.err = fmt.Errorf("a64: "+format, args...)
+		b.err = errfmt.Errorf("a64: "+format, args...)
 	}
 }
 

@@ -2,9 +2,9 @@ package a64
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 	"github.com/seed5ca82032/ffi/internal/stub"
 )
 
@@ -46,7 +46,7 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 		return dst, err
 	}
 	if c.FrameOff < 0 {
-		return dst, fmt.Errorf("a64: stub frame offset %d is negative", c.FrameOff)
+		return dst, errfmt.Errorf("a64: stub frame offset %d is negative", c.FrameOff)
 	}
 	var writers [8]int
 	staged := false
@@ -122,7 +122,7 @@ func AppendCallAAPCS64(dst []byte, c *stub.Call) ([]byte, error) {
 			load(&b, X9, X19, m)
 			storeOr(&b, SP, m.To.N, m.Or)
 		default:
-			return dst, fmt.Errorf("a64: stub argument move to %v", m.To)
+			return dst, errfmt.Errorf("a64: stub argument move to %v", m.To)
 		}
 	}
 	for i, n := range writers {

@@ -2,9 +2,9 @@ package abi
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // ResultIndex is the Error.Index of a problem with the function's result.
@@ -24,25 +24,18 @@ type Error struct {
 
 // Error formats the message described on the type.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Msg)
-	b.WriteString(" (")
-	if e.Index == ResultIndex {
-		b.WriteString("result")
-	} else {
-		fmt.Fprintf(&b, "parameter %d", e.Index+1)
+	where := "result"
+	if e.Index != ResultIndex {
+		where = fmt.Sprintf("parameter %d", e.Index+1)
 		if e.Name != "" {
-			fmt.Fprintf(&b, " %q", e.Name)
+			where += fmt.Sprintf(" %q", e.Name)
 		}
 	}
-	b.WriteString(": ")
-	b.WriteString(TypeString(e.Type))
+	field := ""
 	if e.Field != "" {
-		b.WriteString(", field ")
-		b.WriteString(e.Field)
+		field = ", field " + e.Field
 	}
-	b.WriteString(")")
-	return b.String()
+	return e.Msg + " (" + where + ": " + TypeString(e.Type) + field + ")"
 }
 
 // TypeString spells t in C for messages ("<nil type>" for nil).
@@ -60,7 +53,7 @@ func FuncType(fn *ctype.Type) (*ctype.Type, error) {
 		fn = fn.Elem
 	}
 	if fn == nil || fn.Kind != ctype.Func {
-		return nil, fmt.Errorf("abi: %s is not a function type", TypeString(fn))
+		return nil, errfmt.Errorf("abi: %s is not a function type", TypeString(fn))
 	}
 	return fn, nil
 }

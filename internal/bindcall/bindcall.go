@@ -23,6 +23,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 	"github.com/seed5ca82032/ffi/internal/goabi"
 )
 
@@ -199,7 +200,7 @@ func (st *state) runChecks(p *ptrArgs) {
 			continue
 		}
 		if err := st.cfg.CheckPointer(c.param, c.t, p[c.slot]); err != nil {
-			panic(&CallError{Name: st.name, Err: fmt.Errorf("argument %d (%v): %w", c.param+1, c.t, err)})
+			panic(&CallError{Name: st.name, Err: errfmt.Errorf("argument %d (%v): %w", c.param+1, c.t, err)})
 		}
 	}
 }
@@ -283,7 +284,7 @@ func newState(ft reflect.Type, cfg Config) (*state, [maxPtrArgs]uintptr, error) 
 		}
 		for _, off := range offs {
 			if k == maxPtrArgs {
-				return nil, src, fmt.Errorf("the Go parameters hold more than %d pointer words", maxPtrArgs)
+				return nil, src, errfmt.Errorf("the Go parameters hold more than %d pointer words", maxPtrArgs)
 			}
 			if v.Stack {
 				src[k] = uintptr(callerArgsOff + v.Pieces[0].Index + off)
@@ -397,7 +398,7 @@ func (st *state) buildArgs(plan *abi.Plan, n int) (argPlan, error) {
 		switch cv.Kind {
 		case convert.Int, convert.Bool, convert.Float, convert.Double:
 			if av.ByRef {
-				return ap, fmt.Errorf("parameter %d: scalars passed by reference are not supported", i+1)
+				return ap, errfmt.Errorf("parameter %d: scalars passed by reference are not supported", i+1)
 			}
 			ap.ops = append(ap.ops, scalarOp(word(0, int(gv.Type.Size())), cv, av.Parts[0]))
 		case convert.String:
@@ -418,7 +419,7 @@ func (st *state) buildArgs(plan *abi.Plan, n int) (argPlan, error) {
 				return ap, err
 			}
 		default:
-			return ap, fmt.Errorf("parameter %d: unsupported kind %d", i+1, cv.Kind)
+			return ap, errfmt.Errorf("parameter %d: unsupported kind %d", i+1, cv.Kind)
 		}
 	}
 	if plan.SRet {
@@ -481,7 +482,7 @@ func (ap *argPlan) memoryArg(i int, cv *convert.Value, av *abi.Value, gv goabi.V
 			} else {
 				p, ok := part(g.Offset, g.Size)
 				if !ok {
-					return fmt.Errorf("parameter %d: Go field at offset %d is split between C parts", i+1, g.Offset)
+					return errfmt.Errorf("parameter %d: Go field at offset %d is split between C parts", i+1, g.Offset)
 				}
 				o.dst, o.di, o.shift = cDst(p, g.Offset-p.Offset)
 			}

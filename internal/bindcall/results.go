@@ -1,10 +1,9 @@
 package bindcall
 
 import (
-	"fmt"
-
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/convert"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 	"github.com/seed5ca82032/ffi/internal/goabi"
 )
 
@@ -63,13 +62,13 @@ func goDst(gv goabi.Value, off int) (uint8, int32, error) {
 		case p.Loc == goabi.Float:
 			return goFloat, int32(p.Index), nil
 		case p.Ptr && p.Index >= maxPtrResults:
-			return 0, 0, fmt.Errorf("Go result type %v has a pointer word in result register %d; at most %d are supported", gv.Type, p.Index+1, maxPtrResults)
+			return 0, 0, errfmt.Errorf("Go result type %v has a pointer word in result register %d; at most %d are supported", gv.Type, p.Index+1, maxPtrResults)
 		case p.Ptr:
 			return goPtr, int32(p.Index), nil
 		}
 		return goInt, int32(p.Index), nil
 	}
-	return 0, 0, fmt.Errorf("no Go result word at offset %d of %v", off, gv.Type)
+	return 0, 0, errfmt.Errorf("no Go result word at offset %d of %v", off, gv.Type)
 }
 
 func cSrc(p abi.Part) (uint8, int32) {
@@ -100,7 +99,7 @@ func (st *state) buildResults(gr []goabi.Value) error {
 		}
 		for _, off := range gv.PtrWords {
 			if used == maxPtrResults {
-				return fmt.Errorf("Go results hold too many pointer words (at most %d)", maxPtrResults)
+				return errfmt.Errorf("Go results hold too many pointer words (at most %d)", maxPtrResults)
 			}
 			st.keeps = append(st.keeps, keepWord{off: int32(gv.Pieces[0].Index + off), slot: int32(used)})
 			used++
@@ -131,7 +130,7 @@ func (st *state) buildResults(gr []goabi.Value) error {
 				return err
 			}
 			if l, li, _ := goDst(gv, 8); r.dst != goPtr || l != goInt || li != r.di+1 {
-				return fmt.Errorf("string result not in two integer registers")
+				return errfmt.Errorf("string result not in two integer registers")
 			}
 			st.res = append(st.res, r)
 		case convert.Memory:
@@ -139,7 +138,7 @@ func (st *state) buildResults(gr []goabi.Value) error {
 				return err
 			}
 		default:
-			return fmt.Errorf("result: unsupported kind %d", cv.Kind)
+			return errfmt.Errorf("result: unsupported kind %d", cv.Kind)
 		}
 	}
 	if st.errno {
@@ -149,7 +148,7 @@ func (st *state) buildResults(gr []goabi.Value) error {
 			return err
 		}
 		if d2, di2, _ := goDst(gv, 8); d != goPtr || d2 != goPtr || di2 != di+1 {
-			return fmt.Errorf("the error result does not fit in the first %d result registers", maxPtrResults)
+			return errfmt.Errorf("the error result does not fit in the first %d result registers", maxPtrResults)
 		}
 		st.res = append(st.res, rop{kind: ropErrno, dst: goPtr, di: di})
 	}
@@ -191,7 +190,7 @@ func (st *state) memoryResult(cv *convert.Value, gv goabi.Value) error {
 				}
 			}
 			if !found {
-				return fmt.Errorf("result: Go field at offset %d is split between C registers", g.Offset)
+				return errfmt.Errorf("result: Go field at offset %d is split between C registers", g.Offset)
 			}
 		}
 		var err error

@@ -1,7 +1,6 @@
 package bindcall
 
 import (
-	"fmt"
 	"math"
 	"reflect"
 	"runtime"
@@ -12,6 +11,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 	"github.com/seed5ca82032/ffi/internal/downcall"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // The trampoline depends on Go's internal register ABI, which may change
@@ -64,7 +64,7 @@ var SelfTestClassify func(*ctype.Type) (*abi.Plan, error)
 
 var selfTest = sync.OnceValue(func() error {
 	if err := runSelfTest(); err != nil {
-		return fmt.Errorf("ffi: bound funcs are disabled: the Go register ABI of %s on %s/%s is not the one this package was built for (self-test: %v)",
+		return errfmt.Errorf("ffi: bound funcs are disabled: the Go register ABI of %s on %s/%s is not the one this package was built for (self-test: %v)",
 			runtime.Version(), runtime.GOOS, runtime.GOARCH, err)
 	}
 	return nil
@@ -93,7 +93,7 @@ func echoBind(fnPtr any, ft *ctype.Type) error {
 
 func runSelfTest() error {
 	if SelfTestClassify == nil {
-		return fmt.Errorf("no classifier")
+		return errfmt.Errorf("no classifier")
 	}
 	m := ctype.Host()
 	fn := func(res *ctype.Type, params ...*ctype.Type) *ctype.Type {
@@ -146,7 +146,7 @@ func runSelfTest() error {
 		want += int64(w * k)
 	}
 	if got := ints(-3, 0.5, 700, 2.25, -5, unsafe.Pointer(obj), true, 1<<40, 1<<63+9, -11, 12, 13); got != want {
-		return fmt.Errorf("integer arguments: got %d, want %d", got, want)
+		return errfmt.Errorf("integer arguments: got %d, want %d", got, want)
 	}
 
 	// Floats: 17 doubles (Go: 15 registers and 2 stack words; C: 8 and 9).
@@ -159,7 +159,7 @@ func runSelfTest() error {
 		return err
 	}
 	if got := floats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17.5); got != 1 {
-		return fmt.Errorf("float arguments: got %v, want 1", got)
+		return errfmt.Errorf("float arguments: got %v, want 1", got)
 	}
 	var floats2 func(a float64, b int64) uint64
 	if err := echoBind(&floats2, fn(ulong, dbl, long)); err != nil {
@@ -171,7 +171,7 @@ func runSelfTest() error {
 		want2 *= 2
 	}
 	if got := floats2(0.25, 1<<50); got != want2 {
-		return fmt.Errorf("mixed arguments: got %d, want %d", got, want2)
+		return errfmt.Errorf("mixed arguments: got %d, want %d", got, want2)
 	}
 	// A pointer result and a float result in the same call cannot be
 	// echoed together; check each register file's first result.
@@ -180,14 +180,14 @@ func runSelfTest() error {
 		return err
 	}
 	if got := ptr(unsafe.Pointer(obj)); got != unsafe.Pointer(obj) {
-		return fmt.Errorf("pointer result: got %p, want %p", got, obj)
+		return errfmt.Errorf("pointer result: got %p, want %p", got, obj)
 	}
 	var f32 func(x float32, y float64) float32
 	if err := echoBind(&f32, fn(m.Float(), m.Float(), dbl)); err != nil {
 		return err
 	}
 	if got := f32(-1.5, 3); got != -1.5 || !math.Signbit(float64(got)) {
-		return fmt.Errorf("float32 result: got %v, want -1.5", got)
+		return errfmt.Errorf("float32 result: got %v, want -1.5", got)
 	}
 	return nil
 }

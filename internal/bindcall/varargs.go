@@ -1,7 +1,6 @@
 package bindcall
 
 import (
-	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 	"github.com/seed5ca82032/ffi/internal/downcall"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // maxVarargs is the number of extra arguments a variadic call may pass.
@@ -130,11 +130,11 @@ func (st *state) promote(j int, a any) (code, load uint8) {
 		return vPtr, ldData
 	case reflect.Slice:
 		if err := convert.PointerFree(t.Elem()); err != nil {
-			panic(&CallError{Name: st.name, Err: fmt.Errorf("variadic argument %d: C would read the elements of %v, and %v", j+1, t, err)})
+			panic(&CallError{Name: st.name, Err: errfmt.Errorf("variadic argument %d: C would read the elements of %v, and %v", j+1, t, err)})
 		}
 		return vSlice, ldSlice
 	}
-	panic(&CallError{Name: st.name, Err: fmt.Errorf("variadic argument %d: Go type %v has no C default argument promotion", j+1, t)})
+	panic(&CallError{Name: st.name, Err: errfmt.Errorf("variadic argument %d: Go type %v has no C default argument promotion", j+1, t)})
 }
 
 // find returns the sequence of the Go types of args, or nil if it is new.
@@ -170,7 +170,7 @@ func (st *state) varPlan(args []any, lbuf *varLoads) (*argPlan, []uint8) {
 		return s.plan, s.loads
 	}
 	if len(args) > maxVarargs {
-		panic(&CallError{Name: st.name, Err: fmt.Errorf("%d variadic arguments; at most %d are supported", len(args), maxVarargs)})
+		panic(&CallError{Name: st.name, Err: errfmt.Errorf("%d variadic arguments; at most %d are supported", len(args), maxVarargs)})
 	}
 	key := varKey{n: len(args)}
 	for j, a := range args {
@@ -263,7 +263,7 @@ func (st *state) newVarPlan(key varKey, withStub bool) *argPlan {
 		ap.extraDup = append(ap.extraDup, dup)
 	}
 	if ap.scratch > maxFixed {
-		panic(&CallError{Name: st.name, Err: fmt.Errorf("aggregates of %d bytes with variadic arguments are not supported", ap.scratch)})
+		panic(&CallError{Name: st.name, Err: errfmt.Errorf("aggregates of %d bytes with variadic arguments are not supported", ap.scratch)})
 	}
 	ap.varCodes = key.codes
 	if fp := st.fast; fp != nil && withStub {
@@ -323,7 +323,7 @@ func (st *state) placeVarargs(f *downcall.Frame, stk []uint64, sc *scratch, ap *
 			if e.data != nil {
 				p, err := st.cfg.Callback(e.data, ctype.Host().Pointer(ctype.Host().Void()))
 				if err != nil {
-					panic(&CallError{Name: st.name, Err: fmt.Errorf("variadic argument %d: %v", j+1, err)})
+					panic(&CallError{Name: st.name, Err: errfmt.Errorf("variadic argument %d: %v", j+1, err)})
 				}
 				w = uint64(p)
 			}

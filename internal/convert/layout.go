@@ -1,10 +1,10 @@
 package convert
 
 import (
-	"fmt"
 	"reflect"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // layoutMatches checks that Go type g has exactly the memory layout of C
@@ -15,10 +15,10 @@ import (
 // no Go pointers (see PointerFree).
 func layoutMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) error {
 	if !c.Complete && c.Size == 0 {
-		return fmt.Errorf("C type %s is incomplete and cannot be passed by value", c)
+		return errfmt.Errorf("C type %s is incomplete and cannot be passed by value", c)
 	}
 	if int(g.Size()) != c.Size || g.Align() != c.Align {
-		return fmt.Errorf("Go type %v (size %d, align %d) does not match C type %s (size %d, align %d)",
+		return errfmt.Errorf("Go type %v (size %d, align %d) does not match C type %s (size %d, align %d)",
 			g, g.Size(), g.Align(), c, c.Size, c.Align)
 	}
 	if c.Kind == ctype.Union || hasBitfields(c) {
@@ -27,12 +27,12 @@ func layoutMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) error {
 			if c.Kind != ctype.Union {
 				what = "struct with bitfields"
 			}
-			return fmt.Errorf("Go type %v cannot hold C %s %s: %w; use integers, floats, arrays or structs of these (uintptr for a pointer member)", g, what, c, err)
+			return errfmt.Errorf("Go type %v cannot hold C %s %s: %w; use integers, floats, arrays or structs of these (uintptr for a pointer member)", g, what, c, err)
 		}
 		return nil
 	}
 	if g.Kind() != reflect.Struct {
-		return fmt.Errorf("Go type %v does not match C type %s: a C struct needs a Go struct", g, c)
+		return errfmt.Errorf("Go type %v does not match C type %s: a C struct needs a Go struct", g, c)
 	}
 	var gf []reflect.StructField
 	for i := 0; i < g.NumField(); i++ {
@@ -46,19 +46,19 @@ func layoutMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) error {
 			name = "(anonymous)"
 		}
 		if i >= len(gf) {
-			return fmt.Errorf("Go type %v does not match C type %s: C field %d %q has no Go field", g, c, i+1, name)
+			return errfmt.Errorf("Go type %v does not match C type %s: C field %d %q has no Go field", g, c, i+1, name)
 		}
 		f := gf[i]
 		if int(f.Offset) != cf.Offset {
-			return fmt.Errorf("Go type %v does not match C type %s: field %d (Go %s, C %s) is at Go offset %d, C offset %d",
+			return errfmt.Errorf("Go type %v does not match C type %s: field %d (Go %s, C %s) is at Go offset %d, C offset %d",
 				g, c, i+1, f.Name, name, f.Offset, cf.Offset)
 		}
 		if err := memoryMatches(f.Type, cf.Type, m); err != nil {
-			return fmt.Errorf("Go type %v does not match C type %s: field %d (Go %s, C %s): %w", g, c, i+1, f.Name, name, err)
+			return errfmt.Errorf("Go type %v does not match C type %s: field %d (Go %s, C %s): %w", g, c, i+1, f.Name, name, err)
 		}
 	}
 	if len(gf) > len(c.Fields) {
-		return fmt.Errorf("Go type %v does not match C type %s: Go field %s has no C field", g, c, gf[len(c.Fields)].Name)
+		return errfmt.Errorf("Go type %v does not match C type %s: Go field %s has no C field", g, c, gf[len(c.Fields)].Name)
 	}
 	return nil
 }
@@ -82,22 +82,22 @@ func PointerFree(g reflect.Type) error {
 			return nil
 		}
 		if err := PointerFree(g.Elem()); err != nil {
-			return fmt.Errorf("element: %w", err)
+			return errfmt.Errorf("element: %w", err)
 		}
 		return nil
 	case reflect.Struct:
 		for i := 0; i < g.NumField(); i++ {
 			f := g.Field(i)
 			if err := PointerFree(f.Type); err != nil {
-				return fmt.Errorf("field %s: %w", f.Name, err)
+				return errfmt.Errorf("field %s: %w", f.Name, err)
 			}
 		}
 		return nil
 	}
 	if k := kindWord(g); k != g.String() {
-		return fmt.Errorf("%v (a %s) holds a Go pointer", g, k)
+		return errfmt.Errorf("%v (a %s) holds a Go pointer", g, k)
 	}
-	return fmt.Errorf("%v holds a Go pointer", g)
+	return errfmt.Errorf("%v holds a Go pointer", g)
 }
 
 // kindWord names what a Go type with pointers is, for errors.
@@ -123,7 +123,7 @@ func hasBitfields(c *ctype.Type) bool {
 // memoryMatches checks that a Go value of type g may hold the bytes of a C
 // object of type c.
 func memoryMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) error {
-	bad := func() error { return fmt.Errorf("Go type %v does not match C type %s", g, c) }
+	bad := func() error { return mismatch(g, c, "") }
 	switch c.Kind {
 	case ctype.Bool:
 		if g.Kind() != reflect.Bool {
@@ -147,13 +147,13 @@ func memoryMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) error {
 		}
 	case ctype.Array:
 		if g.Kind() != reflect.Array || g.Len() != c.Len {
-			return fmt.Errorf("Go type %v does not match C type %s: need a Go array of %d elements", g, c, c.Len)
+			return errfmt.Errorf("Go type %v does not match C type %s: need a Go array of %d elements", g, c, c.Len)
 		}
 		return memoryMatches(g.Elem(), c.Elem, m)
 	case ctype.Struct, ctype.Union:
 		return layoutMatches(g, c, m)
 	default:
-		return fmt.Errorf("C type %s cannot cross the ABI", c)
+		return errfmt.Errorf("C type %s cannot cross the ABI", c)
 	}
 	return nil
 }
@@ -192,7 +192,7 @@ func FromGo(g reflect.Type, m *ctype.Model) (*ctype.Type, error) {
 			f := g.Field(i)
 			ft, err := FromGo(f.Type, m)
 			if err != nil {
-				return nil, fmt.Errorf("field %s: %w", f.Name, err)
+				return nil, errfmt.Errorf("field %s: %w", f.Name, err)
 			}
 			members = append(members, ctype.Member{Name: f.Name, Type: ft})
 		}
@@ -211,25 +211,25 @@ func FromGo(g reflect.Type, m *ctype.Model) (*ctype.Type, error) {
 		}
 		return m.Array(et, g.Len())
 	}
-	return nil, fmt.Errorf("Go type %v has no C counterpart", g)
+	return nil, errfmt.Errorf("Go type %v has no C counterpart", g)
 }
 
 // FuncFromGo infers the C function type of Go func type g.
 func FuncFromGo(g reflect.Type, m *ctype.Model) (*ctype.Type, error) {
 	if g == nil || g.Kind() != reflect.Func {
-		return nil, fmt.Errorf("Go value of type %v is not a func", g)
+		return nil, errfmt.Errorf("Go value of type %v is not a func", g)
 	}
 	if g.IsVariadic() {
-		return nil, fmt.Errorf("Go func %v is variadic: a callback's C signature cannot be inferred from it", g)
+		return nil, errfmt.Errorf("Go func %v is variadic: a callback's C signature cannot be inferred from it", g)
 	}
 	var params []ctype.Param
 	for i := 0; i < g.NumIn(); i++ {
 		t, err := FromGo(g.In(i), m)
 		if err != nil {
-			return nil, fmt.Errorf("parameter %d: %w", i+1, err)
+			return nil, errfmt.Errorf("parameter %d: %w", i+1, err)
 		}
 		if t.Kind == ctype.Array {
-			return nil, fmt.Errorf("parameter %d: Go array %v cannot be a C parameter (C arrays decay to pointers)", i+1, g.In(i))
+			return nil, errfmt.Errorf("parameter %d: Go array %v cannot be a C parameter (C arrays decay to pointers)", i+1, g.In(i))
 		}
 		params = append(params, ctype.Param{Type: t})
 	}
@@ -239,14 +239,14 @@ func FuncFromGo(g reflect.Type, m *ctype.Model) (*ctype.Type, error) {
 	case 1:
 		t, err := FromGo(g.Out(0), m)
 		if err != nil {
-			return nil, fmt.Errorf("result: %w", err)
+			return nil, errfmt.Errorf("result: %w", err)
 		}
 		if t.Kind == ctype.Array {
-			return nil, fmt.Errorf("result: Go array %v cannot be a C result", g.Out(0))
+			return nil, errfmt.Errorf("result: Go array %v cannot be a C result", g.Out(0))
 		}
 		res = t
 	default:
-		return nil, fmt.Errorf("Go func %v has %d results; a C function has at most one", g, g.NumOut())
+		return nil, errfmt.Errorf("Go func %v has %d results; a C function has at most one", g, g.NumOut())
 	}
 	return m.Func(res, params, false)
 }

@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Kind says how a value crosses the boundary.
@@ -96,32 +97,32 @@ func MatchFunc(g reflect.Type, c *ctype.Type, opt Options) (*Sig, error) {
 		c = c.Elem
 	}
 	if c.Kind != ctype.Func {
-		return nil, fmt.Errorf("C type %s is not a function type", c)
+		return nil, errfmt.Errorf("C type %s is not a function type", c)
 	}
 	if g == nil || g.Kind() != reflect.Func {
-		return nil, fmt.Errorf("Go value of type %v is not a func", g)
+		return nil, errfmt.Errorf("Go value of type %v is not a func", g)
 	}
 	s := &Sig{C: c, Go: g}
 	nGo := g.NumIn()
 	if c.Variadic {
 		if opt.Dir == Callback {
-			return nil, fmt.Errorf("variadic C function %s cannot be a callback", c)
+			return nil, errfmt.Errorf("variadic C function %s cannot be a callback", c)
 		}
 		if !g.IsVariadic() || g.In(nGo-1).Elem().Kind() != reflect.Interface {
-			return nil, fmt.Errorf("C function %s is variadic: the Go func needs a final ...any parameter, have %v", c, g)
+			return nil, errfmt.Errorf("C function %s is variadic: the Go func needs a final ...any parameter, have %v", c, g)
 		}
 		s.Varargs = true
 		nGo--
 	} else if g.IsVariadic() {
-		return nil, fmt.Errorf("Go func %v is variadic but C function %s is not", g, c)
+		return nil, errfmt.Errorf("Go func %v is variadic but C function %s is not", g, c)
 	}
 	if nGo != len(c.Params) {
-		return nil, fmt.Errorf("C function %s has %s, Go func %v has %d", c, count(len(c.Params), "parameter"), g, nGo)
+		return nil, errfmt.Errorf("C function %s has %s, Go func %v has %d", c, count(len(c.Params), "parameter"), g, nGo)
 	}
 	for i, p := range c.Params {
 		v, err := match(g.In(i), p.Type, opt, false)
 		if err != nil {
-			return nil, fmt.Errorf("parameter %s: %w", paramName(i, p.Name), err)
+			return nil, errfmt.Errorf("parameter %s: %w", paramName(i, p.Name), err)
 		}
 		s.Params = append(s.Params, v)
 	}
@@ -132,13 +133,13 @@ func MatchFunc(g reflect.Type, c *ctype.Type, opt Options) (*Sig, error) {
 	switch {
 	case c.Result.Kind == ctype.Void && nOut == 0:
 	case c.Result.Kind == ctype.Void:
-		return nil, fmt.Errorf("C function %s returns void, Go func %v has results%s", c, g, besides)
+		return nil, errfmt.Errorf("C function %s returns void, Go func %v has results%s", c, g, besides)
 	case nOut != 1:
-		return nil, fmt.Errorf("C function %s returns %s, Go func %v needs exactly one result%s", c, c.Result, g, besides)
+		return nil, errfmt.Errorf("C function %s returns %s, Go func %v needs exactly one result%s", c, c.Result, g, besides)
 	default:
 		v, err := match(g.Out(0), c.Result, opt, true)
 		if err != nil {
-			return nil, fmt.Errorf("result: %w", err)
+			return nil, errfmt.Errorf("result: %w", err)
 		}
 		s.Result = &v
 	}
@@ -149,7 +150,7 @@ func paramName(i int, name string) string {
 	if name != "" {
 		return fmt.Sprintf("%d (%s)", i+1, name)
 	}
-	return fmt.Sprint(i + 1)
+	return fmt.Sprintf("%d", i+1)
 }
 
 var unsafePointerType = reflect.TypeFor[unsafe.Pointer]()
@@ -157,19 +158,14 @@ var unsafePointerType = reflect.TypeFor[unsafe.Pointer]()
 // match checks one Go type against one C type.
 func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, error) {
 	v := Value{C: c, Go: g, Size: c.Size, Signed: c.Signed}
-	bad := func(why string) (Value, error) {
-		if why != "" {
-			why = ": " + why
-		}
-		return Value{}, fmt.Errorf("Go type %v does not match C type %s%s", g, c, why)
-	}
+	bad := func(why string) (Value, error) { return Value{}, mismatch(g, c, why) }
 	switch c.Kind {
 	case ctype.LongDouble:
-		return Value{}, fmt.Errorf("C type %s: long double cannot cross the ABI", c)
+		return Value{}, errfmt.Errorf("C type %s: long double cannot cross the ABI", c)
 	case ctype.Opaque:
-		return Value{}, fmt.Errorf("C type %s: %s", c, c.Note)
+		return Value{}, errfmt.Errorf("C type %s: %s", c, c.Note)
 	case ctype.Vector:
-		return Value{}, fmt.Errorf("C type %s: vector types (vector_size) cannot cross the ABI", c)
+		return Value{}, errfmt.Errorf("C type %s: vector types (vector_size) cannot cross the ABI", c)
 	case ctype.Void:
 		return bad("void is not a value type")
 	case ctype.Bool:
@@ -225,7 +221,7 @@ func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, erro
 			return bad(fmt.Sprintf("pointer vs. value: C passes %s by value, use Go type %v", c, g.Elem()))
 		}
 		if path := longDoublePath(c, 0); path != "" {
-			return Value{}, fmt.Errorf("C type %s: member %s is long double, which cannot cross the ABI", c, path)
+			return Value{}, errfmt.Errorf("C type %s: member %s is long double, which cannot cross the ABI", c, path)
 		}
 		if err := layoutMatches(g, c, opt.Model); err != nil {
 			return Value{}, err
@@ -234,6 +230,16 @@ func match(g reflect.Type, c *ctype.Type, opt Options, result bool) (Value, erro
 		return v, nil
 	}
 	return bad("unsupported C type")
+}
+
+// mismatch is the error of match for Go type g and C type c, saying why.
+//
+//go:noinline
+func mismatch(g reflect.Type, c *ctype.Type, why string) error {
+	if why != "" {
+		why = ": " + why
+	}
+	return errfmt.Errorf("Go type %v does not match C type %s%s", g, c, why)
 }
 
 func isCharPtr(c *ctype.Type) bool {

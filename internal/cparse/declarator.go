@@ -15,12 +15,24 @@ const (
 	dEither                   // parameters: named or abstract
 )
 
-// declResult is a parsed declarator: the declared name and a function that
-// builds the declared type from the specifiers' type.
+// declResult is a parsed declarator: the declared name and what apply
+// needs to build the declared type from the specifiers' type.
 type declResult struct {
 	name  string
 	pos   pos
-	apply func(base *ctype.Type) *ctype.Type
+	p     *parser
+	ptrs  []ptrQuals
+	sufs  []declSuffix // in source order
+	inner *declResult  // a nested declarator, "(*fp)"
+}
+
+// declSuffix is an array or function suffix of a declarator.
+type declSuffix struct {
+	pos      pos // the '[' or '('
+	fn       bool
+	n        int64 // array: the number of elements, -1 if not given
+	params   []ctype.Param
+	variadic bool
 }
 
 type ptrQuals struct {
@@ -31,7 +43,6 @@ type ptrQuals struct {
 // declarator parses pointer* direct-declarator suffix*.
 func (p *parser) declarator(mode declMode) declResult {
 	p.enter(p.peek().pos)
-	defer p.leave()
 	p.declaratorAttrs()
 	var ptrs []ptrQuals
 	for p.is("*") {
@@ -41,17 +52,12 @@ func (p *parser) declarator(mode declMode) declResult {
 			if p.peek().kind != tIdent {
 				break
 			}
-			if k := qualWords[w]; k != "" {
-				switch k {
-				case "const":
-					q.c = true
-				case "volatile":
-					q.v = true
-				default:
-					q.r = true
-				}
+			if f := lookupWord(w).flags; f&fQual != 0 {
+				q.c = q.c || f&fConst != 0
+				q.v = q.v || f&fVolatile != 0
+				q.r = q.r || f&fRestrict != 0
 				p.next()
-			} else if ignoredWords[w] {
+			} else if f&fIgnored != 0 {
 				p.next()
 			} else if w == "__attribute__" || w == "__attribute" {
 				p.declaratorAttrs()
@@ -61,18 +67,17 @@ func (p *parser) declarator(mode declMode) declResult {
 		}
 		ptrs = append(ptrs, q)
 	}
-	for ignoredWords[p.peek().text] && p.peek().kind == tIdent {
+	for wordIs(p.peek().text, fIgnored) && p.peek().kind == tIdent {
 		p.next()
 	}
-	res := declResult{pos: p.peek().pos}
-	var inner *declResult
+	res := declResult{pos: p.peek().pos, p: p, ptrs: ptrs}
 	t := p.peek()
 	switch {
 	case t.kind == tPunct && t.text == "(" && p.nestedDeclarator(mode):
 		p.next()
 		r := p.declarator(mode)
 		p.expect(")", "to close declarator")
-		inner = &r
+		res.inner = &r
 		res.name, res.pos = r.name, r.pos
 	case t.kind == tIdent && !isKeyword(t.text) && mode != dAbstract:
 		// After the specifiers, even a typedef name is the declared name.
@@ -83,13 +88,12 @@ func (p *parser) declarator(mode declMode) declResult {
 		t := p.peek()
 		p.fail(t.pos, "expected identifier or '(' in declarator, found %s", t.describe())
 	}
-	var sufs []func(*ctype.Type) *ctype.Type
 	for {
 		t := p.peek()
 		if p.accept("[") {
 			// Parameter arrays may say [static N] or [const N]: the
 			// parameter decays to a pointer either way.
-			for w := p.peek(); w.kind == tIdent && (w.text == "static" || qualWords[w.text] != ""); w = p.peek() {
+			for w := p.peek(); w.kind == tIdent && (w.text == "static" || wordIs(w.text, fQual)); w = p.peek() {
 				p.next()
 			}
 			n := int64(-1)
@@ -104,47 +108,51 @@ func (p *parser) declarator(mode declMode) declResult {
 				}
 			}
 			p.expect("]", "to close array size")
-			sufs = append(sufs, func(elem *ctype.Type) *ctype.Type {
-				if elem.Kind == ctype.Array && elem.Len < 0 {
-					p.fail(t.pos, "array %s has elements of unknown size (%s)", nameOr(res.name), elem)
-				}
-				a, err := p.m.Array(elem, int(n))
-				p.check(t.pos, err)
-				return a
-			})
+			res.sufs = append(res.sufs, declSuffix{pos: t.pos, n: n})
 			continue
 		}
 		if p.is("(") {
 			params, variadic := p.params()
-			sufs = append(sufs, func(result *ctype.Type) *ctype.Type {
-				f, err := p.m.Func(result, params, variadic)
-				if err != nil {
-					p.fail(t.pos, "function %s: %v", nameOr(res.name), err)
-				}
-				return f
-			})
+			res.sufs = append(res.sufs, declSuffix{pos: t.pos, fn: true, params: params, variadic: variadic})
 			continue
 		}
 		break
 	}
-	res.apply = func(base *ctype.Type) *ctype.Type {
-		t := base
-		for _, q := range ptrs {
-			if q.r && t.Kind == ctype.Func {
-				p.fail(q.pos, "restrict on a pointer to a function")
-			}
-			t = p.m.Pointer(t).Qualified(q.c, q.v, q.r)
-		}
-		for i := len(sufs) - 1; i >= 0; i-- {
-			t = sufs[i](t)
-		}
-		if inner != nil {
-			t = inner.apply(t)
-		}
-		p.checkDepth(res.pos, t)
-		return t
-	}
+	p.leave()
 	return res
+}
+
+// apply builds the declared type from the specifiers' type base.
+func (d *declResult) apply(base *ctype.Type) *ctype.Type {
+	p, t := d.p, base
+	for _, q := range d.ptrs {
+		if q.r && t.Kind == ctype.Func {
+			p.fail(q.pos, "restrict on a pointer to a function")
+		}
+		t = p.m.Pointer(t).Qualified(q.c, q.v, q.r)
+	}
+	for i := len(d.sufs) - 1; i >= 0; i-- {
+		s := &d.sufs[i]
+		if s.fn {
+			f, err := p.m.Func(t, s.params, s.variadic)
+			if err != nil {
+				p.fail(s.pos, "function %s: %v", nameOr(d.name), err)
+			}
+			t = f
+			continue
+		}
+		if t.Kind == ctype.Array && t.Len < 0 {
+			p.fail(s.pos, "array %s has elements of unknown size (%s)", nameOr(d.name), t)
+		}
+		a, err := p.m.Array(t, int(s.n))
+		p.check(s.pos, err)
+		t = a
+	}
+	if d.inner != nil {
+		t = d.inner.apply(t)
+	}
+	p.checkDepth(d.pos, t)
+	return t
 }
 
 func nameOr(name string) string {
@@ -183,7 +191,7 @@ func (p *parser) nestedDeclarator(mode declMode) bool {
 	case t.kind == tPunct:
 		return t.text == "*" || t.text == "(" || t.text == "["
 	case t.kind == tIdent:
-		if ignoredWords[t.text] {
+		if wordIs(t.text, fIgnored) {
 			return true
 		}
 		if isKeyword(t.text) {
@@ -201,9 +209,9 @@ func (p *parser) nestedDeclarator(mode declMode) bool {
 func (p *parser) params() ([]ctype.Param, bool) {
 	open := p.expect("(", "")
 	p.enter(open.pos)
-	defer p.leave()
 	var params []ctype.Param
 	if p.accept(")") {
+		p.leave()
 		return nil, false
 	}
 	names := map[string]bool{}
@@ -240,6 +248,7 @@ func (p *parser) params() ([]ctype.Param, bool) {
 				p.fail(start.pos, "'void' must be the only parameter")
 			}
 			p.next()
+			p.leave()
 			return nil, false
 		}
 		if d.name != "" {
@@ -257,6 +266,7 @@ func (p *parser) params() ([]ctype.Param, bool) {
 		}
 		break
 	}
+	p.leave()
 	return params, variadic
 }
 

@@ -47,26 +47,39 @@ func (p *parser) constInt(what string) int64 {
 
 func (p *parser) condExpr() cval {
 	p.enter(p.peek().pos)
-	defer p.leave()
 	c := p.binExpr(0)
 	if p.accept("?") {
 		a := p.condExpr()
 		p.expect(":", "in conditional expression")
 		b := p.condExpr()
-		wide := a.wide || b.wide
-		uns := conv(a, b).unsigned
+		r := a
 		if c.isZero() {
-			return cval{b.v, uns, wide}.norm()
+			r = b
 		}
-		return cval{a.v, uns, wide}.norm()
+		c = cval{r.v, conv(a, b).unsigned, a.wide || b.wide}.norm()
 	}
+	p.leave()
 	return c
 }
 
-var binPrec = map[string]int{
-	"||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6,
-	"<": 7, ">": 7, "<=": 7, ">=": 7, "<<": 8, ">>": 8,
-	"+": 9, "-": 9, "*": 10, "/": 10, "%": 10,
+// binOps are the binary operators with their precedence.
+var binOps = [...]struct {
+	op   string
+	prec int8
+}{
+	{"||", 1}, {"&&", 2}, {"|", 3}, {"^", 4}, {"&", 5}, {"==", 6}, {"!=", 6},
+	{"<", 7}, {">", 7}, {"<=", 7}, {">=", 7}, {"<<", 8}, {">>", 8},
+	{"+", 9}, {"-", 9}, {"*", 10}, {"/", 10}, {"%", 10},
+}
+
+// binPrec is the precedence of the binary operator op, or 0.
+func binPrec(op string) int {
+	for _, b := range binOps {
+		if b.op == op {
+			return int(b.prec)
+		}
+	}
+	return 0
 }
 
 // conv is the common type of a and b (values unchanged).
@@ -84,8 +97,8 @@ func (p *parser) binExpr(minPrec int) cval {
 	left := p.unaryExpr()
 	for {
 		t := p.peek()
-		prec, ok := binPrec[t.text]
-		if t.kind != tPunct || !ok || prec <= minPrec {
+		prec := binPrec(t.text)
+		if t.kind != tPunct || prec == 0 || prec <= minPrec {
 			return left
 		}
 		p.next()
@@ -191,10 +204,19 @@ func (p *parser) binOp(op token, a, b cval) cval {
 	return r.norm()
 }
 
+// unaryExpr parses a unary expression, one level deeper. The levels are
+// counted without defer (which costs code in each function that has one):
+// a failure ends the parse, or the macro evaluation, that counted them
+// (see macroValue).
 func (p *parser) unaryExpr() cval {
+	p.enter(p.peek().pos)
+	c := p.unary()
+	p.leave()
+	return c
+}
+
+func (p *parser) unary() cval {
 	t := p.peek()
-	p.enter(t.pos)
-	defer p.leave()
 	if t.kind == tPunct {
 		switch t.text {
 		case "-", "+", "~", "!":
@@ -320,9 +342,11 @@ func (p *parser) number(t token) cval {
 		end--
 	}
 	digits, suffix := s[:end], s[end:]
-	uns := strings.Contains(suffix, "u")
-	longs := strings.Count(suffix, "l")
-	if strings.Count(suffix, "u") > 1 || longs > 2 || (longs == 2 && !strings.Contains(suffix, "ll")) {
+	uns := strings.IndexByte(suffix, 'u') >= 0
+	longs := countByte(suffix, 'l')
+	// Two 'l's are "ll" when the first is followed by the second.
+	ll := longs == 2 && suffix[strings.IndexByte(suffix, 'l')+1] == 'l'
+	if countByte(suffix, 'u') > 1 || longs > 2 || (longs == 2 && !ll) {
 		p.fail(t.pos, "invalid suffix %q on integer constant", t.text[end:])
 	}
 	base := 10
@@ -334,7 +358,8 @@ func (p *parser) number(t token) cval {
 	case len(digits) > 1 && digits[0] == '0':
 		base, digits = 8, digits[1:]
 	}
-	if strings.ContainsAny(s, ".") || (base == 10 && strings.ContainsAny(digits, "ep")) || (base == 16 && strings.Contains(digits, "p")) {
+	hasE, hasP := strings.IndexByte(digits, 'e') >= 0, strings.IndexByte(digits, 'p') >= 0
+	if strings.IndexByte(s, '.') >= 0 || (base == 10 && (hasE || hasP)) || (base == 16 && hasP) {
 		p.fail(t.pos, "floating constant %s in integer constant expression", t.text)
 	}
 	u, err := strconv.ParseUint(digits, base, 64)

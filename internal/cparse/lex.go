@@ -35,6 +35,8 @@ type token struct {
 }
 
 // describe spells a token for "found ..." in error messages.
+//
+//go:noinline
 func (t token) describe() string {
 	switch t.kind {
 	case tEOF:
@@ -48,8 +50,12 @@ func (t token) describe() string {
 // MaxSource is the largest source Parse accepts, in bytes.
 const MaxSource = 8 << 20
 
-var puncts3 = []string{"...", "<<=", ">>="}
-var puncts2 = []string{"<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "->", "++", "--", "##"}
+// puncts3 and puncts2 are the punctuators of three and two bytes, one
+// after the other.
+const (
+	puncts3 = "...<<=>>="
+	puncts2 = "<<>><=>===!=&&||->++--##"
+)
 
 const puncts1 = "()[]{};,*=:+-/%&|^~!<>?.#"
 
@@ -64,47 +70,36 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 	var dirs []macroDirective
 	var packs []packPoint
 	var pack packState
-	line, col := 1, 1
-	lineStart := true // only blanks seen on this line so far
-	i := 0
-	adv := func(n int) {
-		for k := 0; k < n; k++ {
-			if src[i] == '\n' {
-				line++
-				col = 1
-				lineStart = true
-			} else {
-				col++
-			}
-			i++
-		}
-	}
-	for i < len(src) {
+	l := lexer{src: src, line: 1, col: 1, lineStart: true}
+	for l.i < len(src) {
+		i := l.i
 		c := src[i]
-		p := pos{line, col}
+		p := pos{l.line, l.col}
 		switch {
 		case c == '\n':
-			adv(1)
+			l.adv(1)
 			continue
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-			adv(1)
+			l.adv(1)
 			continue
 		case c == '\\' && i+1 < len(src) && src[i+1] == '\n':
-			adv(2) // a line continuation (in a #define body)
+			l.adv(2) // a line continuation (in a #define body)
 			continue
 		case strings.HasPrefix(src[i:], "//"):
-			for i < len(src) && src[i] != '\n' {
-				adv(1)
+			for l.i < len(src) && src[l.i] != '\n' {
+				l.adv(1)
 			}
 			continue
 		case strings.HasPrefix(src[i:], "/*"):
-			end := strings.Index(src[i+2:], "*/")
-			if end < 0 {
+			end := 0 // the "*/" is at i+2+end
+			for ; i+3+end < len(src) && (src[i+2+end] != '*' || src[i+3+end] != '/'); end++ {
+			}
+			if i+3+end >= len(src) {
 				return nil, nil, nil, &Error{p.line, p.col, "unterminated comment"}
 			}
-			adv(end + 4)
+			l.adv(end + 4)
 			continue
-		case c == '#' && lineStart:
+		case c == '#' && l.lineStart:
 			end := i
 			for end < len(src) && (src[end] != '\n' || src[end-1] == '\\') {
 				end++
@@ -122,28 +117,30 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 			case d != nil:
 				dirs = append(dirs, *d)
 			}
-			adv(end - i)
+			l.adv(end - i)
 			continue
 		}
-		lineStart = false
+		l.lineStart = false
+		k, j := tPunct, i // the kind and end of the token
 		switch {
 		case isIdentStart(c):
-			j := i
+			k = tIdent
 			for j < len(src) && isIdentChar(src[j]) {
 				j++
 			}
-			toks = append(toks, token{tIdent, src[i:j], p})
-			adv(j - i)
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
-			j := i
+			k = tNumber
 			for j < len(src) && (isIdentChar(src[j]) || src[j] == '.' ||
 				(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E' || src[j-1] == 'p' || src[j-1] == 'P')) {
 				j++
 			}
-			toks = append(toks, token{tNumber, src[i:j], p})
-			adv(j - i)
 		case c == '\'' || c == '"':
-			j := i + 1
+			what := "character constant"
+			k = tChar
+			if c == '"' {
+				k, what = tString, "string literal"
+			}
+			j++
 			for j < len(src) && src[j] != c && src[j] != '\n' {
 				if src[j] == '\\' {
 					j++
@@ -151,44 +148,81 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 				j++
 			}
 			if j >= len(src) || src[j] != c {
-				what := "character constant"
-				if c == '"' {
-					what = "string literal"
-				}
 				return nil, nil, nil, &Error{p.line, p.col, "unterminated " + what}
 			}
-			k := tChar
-			if c == '"' {
-				k = tString
-			}
-			toks = append(toks, token{k, src[i : j+1], p})
-			adv(j + 1 - i)
+			j++
 		default:
-			n := 0
-			for _, s := range puncts3 {
-				if strings.HasPrefix(src[i:], s) {
-					n = 3
-				}
-			}
-			if n == 0 {
-				for _, s := range puncts2 {
-					if strings.HasPrefix(src[i:], s) {
-						n = 2
-					}
-				}
-			}
-			if n == 0 && strings.IndexByte(puncts1, c) >= 0 {
-				n = 1
-			}
-			if n == 0 {
+			j += punctLen(src[i:])
+			if j == i {
 				return nil, nil, nil, &Error{p.line, p.col, fmt.Sprintf("unexpected character %q", rune(src[i]))}
 			}
-			toks = append(toks, token{tPunct, src[i : i+n], p})
-			adv(n)
+		}
+		toks = append(toks, token{k, src[i:j], p})
+		l.adv(j - i)
+	}
+	toks = append(toks, token{tEOF, "", pos{l.line, l.col}})
+	return toks, dirs, packs, nil
+}
+
+// lexer is the position of lex in its source.
+type lexer struct {
+	src       string
+	i         int
+	line, col int
+	lineStart bool // only blanks seen on this line so far
+}
+
+// adv moves n bytes on.
+//
+//go:noinline
+func (l *lexer) adv(n int) {
+	for k := 0; k < n; k++ {
+		if l.src[l.i] == '\n' {
+			l.line++
+			l.col = 1
+			l.lineStart = true
+		} else {
+			l.col++
+		}
+		l.i++
+	}
+}
+
+// punctLen is the length of the punctuator s starts with, or 0.
+func punctLen(s string) int {
+	for n, list := 3, puncts3; n > 1; n, list = n-1, puncts2 {
+		for k := 0; k < len(list); k += n {
+			if strings.HasPrefix(s, list[k:k+n]) {
+				return n
+			}
 		}
 	}
-	toks = append(toks, token{tEOF, "", pos{line, col}})
-	return toks, dirs, packs, nil
+	if strings.IndexByte(puncts1, s[0]) >= 0 {
+		return 1
+	}
+	return 0
+}
+
+// countByte counts the bytes c in s.
+func countByte(s string, c byte) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			n++
+		}
+	}
+	return n
+}
+
+// trimByte is strings.Trim(s, string(c)).
+func trimByte(s string, c byte) string {
+	for len(s) > 0 && s[0] == c {
+		s = s[1:]
+	}
+	for len(s) > 0 && s[len(s)-1] == c {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 func isIdentStart(c byte) bool {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // macroDirective is a #define or #undef line of the source, or a
@@ -65,39 +66,27 @@ func (m *macro) tokens() ([]token, error) {
 // skipped (nil); #pragma pack is returned for lex to follow; anything else
 // means the text was not preprocessed.
 func directive(line string, at pos) (*macroDirective, error) {
-	i := 1
-	skipBlanks := func() {
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\\' && i+1 < len(line) && line[i+1] == '\n' || line[i] == '\n') {
-			i++
-		}
-	}
-	word := func() string {
-		j := i
-		for i < len(line) && isIdentChar(line[i]) {
-			i++
-		}
-		return line[j:i]
-	}
-	skipBlanks()
-	name := word()
+	i := skipBlanks(line, 1)
+	name, i := word(line, i)
 	switch {
 	case name == "" && i == len(line), name == "line", name != "" && name[0] >= '0' && name[0] <= '9':
 		return nil, nil // null directive or line marker
 	case name == "pragma":
-		skipBlanks()
-		if w := word(); w != "pack" {
+		w, j := word(line, skipBlanks(line, i))
+		if w != "pack" {
 			return nil, nil
 		}
-		skipBlanks()
+		i = skipBlanks(line, j)
 		open, end := i, strings.LastIndexByte(line, ')')
 		if i == len(line) || line[i] != '(' || end < i || strings.TrimSpace(line[end+1:]) != "" {
 			return nil, &Error{at.line, at.col + i, "expected (...) after #pragma pack"}
 		}
 		return &macroDirective{pack: true, body: line[open+1 : end], at: at, bodyAt: pos{at.line, at.col + open + 1}}, nil
 	case name == "define" || name == "undef":
-		skipBlanks()
+		i = skipBlanks(line, i)
 		nameCol := at.col + i
-		m := word()
+		m, j := word(line, i)
+		i = j
 		if m == "" || !isIdentStart(m[0]) {
 			return nil, &Error{at.line, nameCol, fmt.Sprintf("expected a macro name after #%s", name)}
 		}
@@ -106,12 +95,35 @@ func directive(line string, at pos) (*macroDirective, error) {
 			return d, nil
 		}
 		d.fnLike = i < len(line) && line[i] == '('
-		skipBlanks()
+		i = skipBlanks(line, i)
 		d.body = line[i:]
-		d.bodyAt = pos{at.line + strings.Count(line[:i], "\n"), at.col + i - (strings.LastIndexByte(line[:i], '\n') + 1)}
+		d.bodyAt = pos{at.line + countByte(line[:i], '\n'), at.col + i - (strings.LastIndexByte(line[:i], '\n') + 1)}
 		return d, nil
 	}
 	return nil, &Error{at.line, at.col, fmt.Sprintf("preprocessor directive #%s is not supported: run the C preprocessor first (cc -E -P, or cc -E -dD to keep #define constants)", name)}
+}
+
+// skipBlanks returns the index of the first byte of line from i on that
+// is not a blank, a newline or a line continuation.
+//
+//go:noinline
+func skipBlanks(line string, i int) int {
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\\' && i+1 < len(line) && line[i+1] == '\n' || line[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// word returns the identifier characters of line from i on, and the index
+// after them.
+//
+//go:noinline
+func word(line string, i int) (string, int) {
+	j := i
+	for j < len(line) && isIdentChar(line[j]) {
+		j++
+	}
+	return line[i:j], j
 }
 
 // defineMacros applies the #define and #undef lines of the source to the
@@ -144,9 +156,9 @@ func (s *Scope) Value(name string) (any, error) {
 		return nil, r.err(name)
 	}
 	if _, ok := s.idents[name]; ok {
-		return nil, fmt.Errorf("%s is not a constant (it is a %s)", name, identKindNames[s.idents[name].kind])
+		return nil, errfmt.Errorf("%s is not a constant (it is a %s)", name, identKindNames[s.idents[name].kind])
 	}
-	return nil, fmt.Errorf("no constant named %q: not an enum constant or #define in this scope", name)
+	return nil, errfmt.Errorf("no constant named %q: not an enum constant or #define in this scope", name)
 }
 
 // Constants returns the names of the enum constants and object-like
@@ -174,20 +186,20 @@ func (s *Scope) Constants() []string {
 func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err error) {
 	where := fmt.Sprintf("#define %s at %d:%d", m.name, m.at.line, m.at.col)
 	if m.fnLike {
-		return nil, fmt.Errorf("%s is a function-like macro, not a constant (%s)", m.name, where)
+		return nil, errfmt.Errorf("%s is a function-like macro, not a constant (%s)", m.name, where)
 	}
 	if s.budget--; s.budget < 0 {
-		return nil, fmt.Errorf("%s expands to too many macros (more than %d)", m.name, maxExpansions)
+		return nil, errfmt.Errorf("%s expands to too many macros (more than %d)", m.name, maxExpansions)
 	}
 	if len(expanding) > maxDepth {
-		return nil, fmt.Errorf("%s: macros nest too deeply (%s)", m.name, where)
+		return nil, errfmt.Errorf("%s: macros nest too deeply (%s)", m.name, where)
 	}
 	toks, lerr := m.tokens()
 	if lerr != nil {
-		return nil, fmt.Errorf("%s is not a constant: %v (%s)", m.name, lerr, where)
+		return nil, errfmt.Errorf("%s is not a constant: %v (%s)", m.name, lerr, where)
 	}
 	if len(toks) == 1 {
-		return nil, fmt.Errorf("%s is defined empty, not a constant (%s)", m.name, where)
+		return nil, errfmt.Errorf("%s is defined empty, not a constant (%s)", m.name, where)
 	}
 	if str, ok := stringConcat(toks); ok {
 		return str, nil
@@ -203,7 +215,7 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 			if !ok {
 				panic(r)
 			}
-			v, err = nil, fmt.Errorf("%s is not a constant expression: %v (%s)", m.name, b.err, where)
+			v, err = nil, errfmt.Errorf("%s is not a constant expression: %v (%s)", m.name, b.err, where)
 		}
 	}()
 	iv, ierr := p.try(p.intValue)
@@ -212,7 +224,7 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 	}
 	// Not an integer constant expression: a floating one if it has a
 	// floating constant, cast or macro; else the integer error stands.
-	p.i = 0
+	p.i, p.depth = 0, 0 // the integer attempt may have failed levels deep
 	fv, ferr := p.try(func() any {
 		f := p.floatExpr()
 		p.expectEOF("after the constant expression")
@@ -294,67 +306,54 @@ func stringConcat(toks []token) (string, bool) {
 	return b.String(), true
 }
 
+// simpleEscapes pairs the letter of each one-letter escape with its byte.
+const simpleEscapes = "n\nt\tr\ra\ab\bf\fv\ve\x1b\\\\''\"\"??"
+
 // unquoteC decodes the escapes of a C string or character literal body:
 // \n and friends, octal \ooo (1 to 3 digits) and hex \xhh.
 func unquoteC(s string) (string, bool) {
-	var b strings.Builder
+	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != '\\' {
-			b.WriteByte(c)
+			b = append(b, c)
 			continue
 		}
 		i++
 		if i >= len(s) {
 			return "", false
 		}
-		switch c = s[i]; c {
-		case 'n':
-			b.WriteByte('\n')
-		case 't':
-			b.WriteByte('\t')
-		case 'r':
-			b.WriteByte('\r')
-		case 'a':
-			b.WriteByte('\a')
-		case 'b':
-			b.WriteByte('\b')
-		case 'f':
-			b.WriteByte('\f')
-		case 'v':
-			b.WriteByte('\v')
-		case 'e':
-			b.WriteByte(0x1b)
-		case '\\', '\'', '"', '?':
-			b.WriteByte(c)
-		case 'x':
-			j := i + 1
-			for j < len(s) && strings.IndexByte("0123456789abcdefABCDEF", s[j]) >= 0 {
-				j++
-			}
-			n, err := strconv.ParseUint(s[i+1:j], 16, 8)
-			if err != nil {
-				return "", false
-			}
-			b.WriteByte(byte(n))
-			i = j - 1
-		default:
-			j := i
-			for j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7' {
-				j++
-			}
-			if j == i {
-				return "", false
-			}
-			n, err := strconv.ParseUint(s[i:j], 8, 8)
-			if err != nil {
-				return "", false
-			}
-			b.WriteByte(byte(n))
-			i = j - 1
+		c = s[i]
+		if k := strings.IndexByte(simpleEscapes, c); k >= 0 && k%2 == 0 {
+			b = append(b, simpleEscapes[k+1])
+			continue
 		}
+		// \xh... (any number of hex digits) or \o, \oo, \ooo: at
+		// most 255.
+		j, base, most := i, 8, i+3
+		if c == 'x' {
+			j, base, most = i+1, 16, len(s)
+		}
+		n, start := 0, j
+		for ; j < len(s) && j < most; j++ {
+			d := strings.IndexByte("0123456789abcdefABCDEF", s[j])
+			if d >= 16 {
+				d -= 6
+			}
+			if d < 0 || d >= base {
+				break
+			}
+			if n = n*base + d; n > 255 {
+				return "", false
+			}
+		}
+		if j == start {
+			return "", false
+		}
+		b = append(b, byte(n))
+		i = j - 1
 	}
-	return b.String(), true
+	return string(b), true
 }
 
 // floatExpr evaluates a floating constant expression of a macro body:
@@ -362,7 +361,6 @@ func unquoteC(s string) (string, bool) {
 // binary + - * /, parentheses and casts to arithmetic types.
 func (p *parser) floatExpr() float64 {
 	p.enter(p.peek().pos)
-	defer p.leave()
 	v := p.floatTerm()
 	for p.is("+") || p.is("-") {
 		op := p.next()
@@ -373,6 +371,7 @@ func (p *parser) floatExpr() float64 {
 			v -= w
 		}
 	}
+	p.leave()
 	return v
 }
 
@@ -390,10 +389,17 @@ func (p *parser) floatTerm() float64 {
 	return v
 }
 
+// floatUnary parses a unary floating expression, one level deeper (see
+// unaryExpr).
 func (p *parser) floatUnary() float64 {
+	p.enter(p.peek().pos)
+	v := p.floatUnary1()
+	p.leave()
+	return v
+}
+
+func (p *parser) floatUnary1() float64 {
 	t := p.peek()
-	p.enter(t.pos)
-	defer p.leave()
 	switch {
 	case p.accept("-"):
 		return -p.floatUnary()
@@ -423,10 +429,12 @@ func (p *parser) floatUnary() float64 {
 	switch t.kind {
 	case tNumber:
 		s := asciiLower(t.text)
-		if !strings.ContainsAny(s, ".p") && (strings.HasPrefix(s, "0x") || !strings.Contains(s, "e")) {
+		if strings.IndexByte(s, '.') < 0 && strings.IndexByte(s, 'p') < 0 && (strings.HasPrefix(s, "0x") || strings.IndexByte(s, 'e') < 0) {
 			return float64(p.number(t).v)
 		}
-		s = strings.TrimRight(s, "fl")
+		for len(s) > 0 && (s[len(s)-1] == 'f' || s[len(s)-1] == 'l') {
+			s = s[:len(s)-1]
+		}
 		p.sawFloat = true
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil && !(errorsIsRange(err) && (math.IsInf(f, 0) || f == 0)) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // maxDepth bounds the nesting of declarators, struct bodies and
@@ -108,6 +109,12 @@ func (s *Scope) ParseDecl(src string) (name string, t *ctype.Type, err error) {
 	return name, t, err
 }
 
+// peek returns the next token. It and the other token helpers (next, is,
+// accept, fail, token.describe, isKeyword) are kept out of line: they are
+// called from some three hundred places, and inlined copies cost the
+// smallest program tens of kilobytes for no speed that parsing needs.
+//
+//go:noinline
 func (p *parser) peek() token { return p.toks[p.i] }
 
 func (p *parser) peekN(n int) token {
@@ -117,6 +124,9 @@ func (p *parser) peekN(n int) token {
 	return p.toks[len(p.toks)-1]
 }
 
+// next consumes and returns the next token (EOF stays).
+//
+//go:noinline
 func (p *parser) next() token {
 	t := p.toks[p.i]
 	if t.kind != tEOF {
@@ -126,11 +136,16 @@ func (p *parser) next() token {
 }
 
 // is reports whether the next token is the punctuator or keyword text.
+//
+//go:noinline
 func (p *parser) is(text string) bool {
 	t := p.peek()
 	return (t.kind == tPunct || t.kind == tIdent) && t.text == text
 }
 
+// accept consumes the punctuator or keyword text if it is next.
+//
+//go:noinline
 func (p *parser) accept(text string) bool {
 	if p.is(text) {
 		p.next()
@@ -168,6 +183,9 @@ func (p *parser) misspelledType(d declResult) {
 	}
 }
 
+// fail ends the parse with an error at at (see bail).
+//
+//go:noinline
 func (p *parser) fail(at pos, format string, args ...any) {
 	panic(bail{&Error{Line: at.line, Col: at.col, Msg: fmt.Sprintf(format, args...)}})
 }
@@ -317,7 +335,7 @@ type recordedDecl struct {
 }
 
 func (r recordedDecl) err(name string) error {
-	return fmt.Errorf("%s is not supported: %s (declared at %d:%d)", name, r.why, r.at.line, r.at.col)
+	return errfmt.Errorf("%s is not supported: %s (declared at %d:%d)", name, r.why, r.at.line, r.at.col)
 }
 
 // record notes a skipped declaration; a real declaration of the name
@@ -359,7 +377,7 @@ func (p *parser) declare(spec specs, a attrs, d declResult, t *ctype.Type) {
 	}
 }
 
-var identKindNames = map[identKind]string{idTypedef: "typedef", idFunc: "function", idVar: "variable", idConst: "enum constant"}
+var identKindNames = [...]string{idTypedef: "typedef", idFunc: "function", idVar: "variable", idConst: "enum constant"}
 
 // defineIdent adds an ordinary identifier, accepting an identical
 // redeclaration.

@@ -34,12 +34,15 @@ type packPoint struct {
 // apply follows one #pragma pack whose text between the parentheses is
 // args, starting at at.
 func (st *packState) apply(args string, at pos) error {
-	fail := func(format string, a ...any) error {
-		return &Error{at.line, at.col, "#pragma pack(" + strings.TrimSpace(args) + "): " + fmt.Sprintf(format, a...)}
-	}
+	fail := func(format string, a ...any) error { return packError(args, at, format, a) }
 	var parts []string
 	if strings.TrimSpace(args) != "" {
-		parts = strings.Split(args, ",")
+		rest := args
+		for k := strings.IndexByte(rest, ','); k >= 0; k = strings.IndexByte(rest, ',') {
+			parts = append(parts, rest[:k])
+			rest = rest[k+1:]
+		}
+		parts = append(parts, rest)
 	}
 	for i := range parts {
 		parts[i] = strings.TrimSpace(parts[i])
@@ -51,9 +54,6 @@ func (st *packState) apply(args string, at pos) error {
 		}
 		return n, nil
 	}
-	isIdent := func(s string) bool {
-		return s != "" && isIdentStart(s[0]) && strings.IndexFunc(s, func(r rune) bool { return r > 127 || !isIdentChar(byte(r)) }) < 0
-	}
 	switch {
 	case len(parts) == 0:
 		st.cur = 0
@@ -61,7 +61,7 @@ func (st *packState) apply(args string, at pos) error {
 	case parts[0] == "push" && len(parts) <= 3:
 		id, n := "", st.cur
 		rest := parts[1:]
-		if len(rest) > 0 && isIdent(rest[0]) {
+		if len(rest) > 0 && isIdentifier(rest[0]) {
 			id, rest = rest[0], rest[1:]
 		}
 		if len(rest) > 1 {
@@ -79,7 +79,7 @@ func (st *packState) apply(args string, at pos) error {
 	case parts[0] == "pop" && len(parts) <= 2:
 		k := len(st.saved) - 1
 		if len(parts) == 2 {
-			if !isIdent(parts[1]) {
+			if !isIdentifier(parts[1]) {
 				return fail("expected an identifier after pop, not %q", parts[1])
 			}
 			for k >= 0 && st.saved[k].id != parts[1] {
@@ -104,6 +104,27 @@ func (st *packState) apply(args string, at pos) error {
 		return fail("expected N, push, pop or show")
 	}
 	return nil
+}
+
+// isIdentifier reports whether s is a C identifier.
+func isIdentifier(s string) bool {
+	if s == "" || !isIdentStart(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !isIdentChar(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// packError is the error of a #pragma pack whose text between the
+// parentheses is args.
+//
+//go:noinline
+func packError(args string, at pos, format string, a []any) error {
+	return &Error{at.line, at.col, "#pragma pack(" + strings.TrimSpace(args) + "): " + fmt.Sprintf(format, a...)}
 }
 
 // packAt is the #pragma pack value in force at token index tok.

@@ -56,8 +56,8 @@ type Scope struct {
 func NewScope(m *ctype.Model) *Scope {
 	s := &Scope{model: m, idents: map[string]ident{}, tags: map[string]*ctype.Type{},
 		macros: map[string]*macro{}, recorded: map[string]recordedDecl{}, symbols: map[string]string{}}
-	for name, base := range StandardTypedefs(m) {
-		s.idents[name] = ident{kind: idTypedef, typ: m.Int(base).Typedef(name)}
+	for _, td := range standardTypedefs(m) {
+		s.idents[td[0]] = ident{kind: idTypedef, typ: m.Int(td[1]).Typedef(td[0])}
 	}
 	return s
 }
@@ -65,6 +65,15 @@ func NewScope(m *ctype.Model) *Scope {
 // StandardTypedefs returns the predeclared typedef names of a model and
 // the canonical integer spelling each stands for.
 func StandardTypedefs(m *ctype.Model) map[string]string {
+	std := map[string]string{}
+	for _, td := range standardTypedefs(m) {
+		std[td[0]] = td[1]
+	}
+	return std
+}
+
+// standardTypedefs is StandardTypedefs as a list of name and spelling.
+func standardTypedefs(m *ctype.Model) [16][2]string {
 	long, ulong := "long", "unsigned long"
 	if m.LongSize != m.PtrSize {
 		long, ulong = "long long", "unsigned long long"
@@ -88,15 +97,15 @@ func StandardTypedefs(m *ctype.Model) map[string]string {
 	default:
 		wchar = "unsigned int"
 	}
-	return map[string]string{
-		"size_t": ulong, "ssize_t": long, "ptrdiff_t": long,
-		"intptr_t": long, "uintptr_t": ulong,
-		"intmax_t": imax, "uintmax_t": umax,
-		"int8_t": "signed char", "uint8_t": "unsigned char",
-		"int16_t": "short", "uint16_t": "unsigned short",
-		"int32_t": "int", "uint32_t": "unsigned int",
-		"int64_t": i64, "uint64_t": u64,
-		"wchar_t": wchar,
+	return [...][2]string{
+		{"size_t", ulong}, {"ssize_t", long}, {"ptrdiff_t", long},
+		{"intptr_t", long}, {"uintptr_t", ulong},
+		{"intmax_t", imax}, {"uintmax_t", umax},
+		{"int8_t", "signed char"}, {"uint8_t", "unsigned char"},
+		{"int16_t", "short"}, {"uint16_t", "unsigned short"},
+		{"int32_t", "int"}, {"uint32_t", "unsigned int"},
+		{"int64_t", i64}, {"uint64_t", u64},
+		{"wchar_t", wchar},
 	}
 }
 

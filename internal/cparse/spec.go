@@ -41,50 +41,6 @@ type attrs struct {
 	asm      string // the symbol name of an asm label
 }
 
-// storageWords are accepted and ignored on declarations, except typedef.
-var storageWords = map[string]bool{
-	"typedef": true, "extern": true, "static": true, "register": true, "auto": true,
-	"inline": true, "__inline": true, "__inline__": true, "_Noreturn": true,
-	"_Thread_local": true, "__thread": true,
-}
-
-var qualWords = map[string]string{
-	"const": "const", "__const": "const", "__const__": "const",
-	"volatile": "volatile", "__volatile": "volatile", "__volatile__": "volatile",
-	"restrict": "restrict", "__restrict": "restrict", "__restrict__": "restrict",
-}
-
-// ignoredWords are accepted wherever a qualifier may stand and ignored:
-// calling-convention and nullability annotations that do not change the
-// layout on 64-bit targets.
-var ignoredWords = map[string]bool{
-	"__cdecl": true, "_cdecl": true, "__stdcall": true, "__fastcall": true, "__ptr64": true,
-	"_Nullable": true, "_Nonnull": true, "_Null_unspecified": true, "__unaligned": true,
-	"__extension__": true,
-}
-
-var baseWords = map[string]bool{
-	"void": true, "char": true, "short": true, "int": true, "long": true, "float": true,
-	"double": true, "signed": true, "__signed": true, "__signed__": true, "unsigned": true,
-	"_Bool": true, "bool": true,
-}
-
-var unsupportedWords = map[string]bool{
-	"_Complex": true, "__complex__": true, "_Imaginary": true, "__int128": true, "__int128_t": true,
-	"__uint128_t": true, "_Float128": true, "__float128": true, "_Float16": true, "__fp16": true,
-	"_Decimal32": true, "_Decimal64": true, "_Decimal128": true, "_Atomic": true, "_BitInt": true,
-	"__builtin_va_list": true, "typeof": true, "__typeof__": true, "__typeof": true,
-}
-
-// isKeyword reports whether word cannot be a declarator name.
-func isKeyword(word string) bool {
-	return storageWords[word] || qualWords[word] != "" || ignoredWords[word] || baseWords[word] ||
-		unsupportedWords[word] || word == "struct" || word == "union" || word == "enum" ||
-		word == "sizeof" || word == "_Alignof" || word == "__alignof__" || word == "alignof" ||
-		word == "__attribute__" || word == "__attribute" || word == "__declspec" ||
-		word == "__asm__" || word == "__asm" || word == "asm" || word == "_Alignas"
-}
-
 // startsType reports whether the next token can begin declaration
 // specifiers.
 func (p *parser) startsType() bool {
@@ -95,20 +51,33 @@ func (p *parser) startsType() bool {
 	if _, ok := p.s.Lookup(t.text); ok {
 		return true
 	}
-	return isKeyword(t.text) && t.text != "sizeof" && t.text != "_Alignof" && t.text != "__alignof__" && t.text != "alignof"
+	return lookupWord(t.text).flags&(fKeyword|fSizeof) == fKeyword
+}
+
+// baseSpecs are the basic type specifiers of declaration specifiers.
+type baseSpecs struct {
+	n     [nBaseWords]int // how many times each was written
+	order []string        // the words as written
+	first token           // the first of them
+}
+
+func (b *baseSpecs) add(t token, w baseWord) {
+	if b.first.kind == tEOF {
+		b.first = t
+	}
+	b.n[w]++
+	b.order = append(b.order, t.text)
 }
 
 // declSpecs parses declaration specifiers and qualifiers into a type.
 func (p *parser) declSpecs(ctx specCtx) specs {
 	var sp specs
 	start := p.peek()
-	counts := map[string]int{}
-	var order []string // the basic type words as written
-	var firstBase token
+	var base baseSpecs
 	var named *ctype.Type
-	var isConst, isVolatile, isRestrict bool
-	var cplx token // _Complex, if written
-	seen := false  // any specifier or qualifier at all
+	var quals wordFlags // fConst, fVolatile, fRestrict
+	var cplx token      // _Complex, if written
+	seen := false       // any specifier or qualifier at all
 loop:
 	for {
 		t := p.peek()
@@ -116,12 +85,13 @@ loop:
 			break
 		}
 		w := t.text
-		switch {
-		case storageWords[w]:
+		info := lookupWord(w)
+		switch f := info.flags; {
+		case f&fStorage != 0:
 			if ctx == ctxMember || ctx == ctxTypeName || (ctx == ctxParam && w != "register") {
 				p.fail(t.pos, "storage class %q is not allowed here", w)
 			}
-			if strings.Trim(w, "_") == "inline" {
+			if trimByte(w, '_') == "inline" {
 				sp.inline = true
 			}
 			if w == "typedef" || w == "extern" || w == "static" {
@@ -131,17 +101,10 @@ loop:
 				sp.storage = w
 			}
 			p.next()
-		case qualWords[w] != "":
-			switch qualWords[w] {
-			case "const":
-				isConst = true
-			case "volatile":
-				isVolatile = true
-			default:
-				isRestrict = true
-			}
+		case f&fQual != 0:
+			quals |= f & fQual
 			p.next()
-		case ignoredWords[w]:
+		case f&fIgnored != 0:
 			p.next()
 		case w == "__attribute__" || w == "__attribute" || w == "__declspec":
 			p.attributes(&sp.attrs)
@@ -156,51 +119,31 @@ loop:
 			}
 			p.expect(")", "after _Alignas argument")
 			sp.attrs.aligned = max(sp.attrs.aligned, n)
-		case w == "__int128":
-			if named != nil {
-				p.fail(t.pos, "two or more data types in declaration specifiers (%q after %s)", w, named)
-			}
-			if firstBase.kind == tEOF {
-				firstBase = t
-			}
-			counts[w]++
-			order = append(order, w)
-			p.next()
 		case w == "_Complex" || w == "__complex__":
 			if cplx.kind != tEOF {
 				p.fail(t.pos, "duplicate %q in declaration specifiers", w)
 			}
 			cplx = t
 			p.next()
-		case opaqueWords[w]:
-			if named != nil || len(counts) > 0 {
+		case f&fOpaque != 0:
+			if named != nil || len(base.order) > 0 {
 				p.fail(t.pos, "two or more data types in declaration specifiers (%q)", w)
 			}
 			named = p.builtinType(w, t.pos)
 			p.next()
-		case unsupportedWords[w]:
+		case f&fUnsupported != 0 && w != "__int128":
 			p.fail(t.pos, "%s is not supported", w)
-		case baseWords[w]:
+		case f&fBase != 0 || w == "__int128":
 			if named != nil {
 				p.fail(t.pos, "two or more data types in declaration specifiers (%q after %s)", w, named)
 			}
-			if firstBase.kind == tEOF {
-				firstBase = t
-			}
-			switch w {
-			case "__signed", "__signed__":
-				w = "signed"
-			case "bool":
-				w = "_Bool"
-			}
-			counts[w]++
-			order = append(order, t.text)
-			if counts[w] > 1 && !(w == "long" && counts[w] == 2) {
-				p.fail(t.pos, "duplicate %q in declaration specifiers", t.text)
+			base.add(t, info.base)
+			if n := base.n[info.base]; n > 1 && info.base != bInt128 && !(info.base == bLong && n == 2) {
+				p.fail(t.pos, "duplicate %q in declaration specifiers", w)
 			}
 			p.next()
 		case w == "struct" || w == "union" || w == "enum":
-			if named != nil || len(counts) > 0 {
+			if named != nil || len(base.order) > 0 {
 				p.fail(t.pos, "two or more data types in declaration specifiers (%q)", w)
 			}
 			if w == "enum" {
@@ -211,7 +154,7 @@ loop:
 			sp.tagged = true
 		default:
 			td, ok := p.s.Lookup(w)
-			if !ok || named != nil || len(counts) > 0 {
+			if !ok || named != nil || len(base.order) > 0 {
 				break loop
 			}
 			named = td
@@ -219,7 +162,7 @@ loop:
 		}
 		seen = true
 	}
-	if !seen || (named == nil && len(counts) == 0 && cplx.kind == tEOF) {
+	if !seen || (named == nil && len(base.order) == 0 && cplx.kind == tEOF) {
 		t := p.peek()
 		if r, ok := p.s.recorded[t.text]; ok && t.kind == tIdent {
 			p.fail(t.pos, "%v", r.err(t.text))
@@ -230,79 +173,86 @@ loop:
 		p.fail(start.pos, "expected a type, found %s", p.peek().describe())
 	}
 	typ := named
-	if typ == nil && len(counts) > 0 {
-		typ = p.baseType(counts, order, firstBase)
+	if typ == nil && len(base.order) > 0 {
+		typ = p.baseType(&base)
 	}
 	if cplx.kind != tEOF {
 		typ = p.complexType(typ, cplx)
 	}
 	typ = p.typeAttrs(typ, &sp.attrs)
-	if isRestrict && typ.Kind != ctype.Pointer {
+	if quals&fRestrict != 0 && typ.Kind != ctype.Pointer {
 		p.fail(start.pos, "restrict requires a pointer type, not %s", typ)
 	}
-	sp.typ = typ.Qualified(isConst, isVolatile, isRestrict)
+	sp.typ = typ.Qualified(quals&fConst != 0, quals&fVolatile != 0, quals&fRestrict != 0)
 	return sp
 }
 
 // baseType resolves a combination of basic type keywords.
-func (p *parser) baseType(c map[string]int, order []string, at token) *ctype.Type {
-	bad := func() {
-		p.fail(at.pos, "invalid combination of type specifiers %q", strings.Join(order, " "))
+func (p *parser) baseType(b *baseSpecs) *ctype.Type {
+	if t := p.baseTypeOf(b); t != nil {
+		return t
 	}
-	sign, uns := c["signed"] > 0, c["unsigned"] > 0
-	if sign && uns {
-		bad()
+	words := b.order[0]
+	for _, w := range b.order[1:] {
+		words += " " + w
 	}
-	if c["__int128"] > 0 {
-		if c["__int128"] > 1 || len(order) != c["__int128"]+c["signed"]+c["unsigned"] {
-			bad()
-		}
-		if uns {
-			return p.opaque("unsigned __int128", 16, 16, at.pos)
-		}
-		return p.opaque("__int128", 16, 16, at.pos)
-	}
-	only := func(allowed ...string) {
-		n := 0
-		for _, w := range allowed {
-			n += c[w]
-		}
-		total := 0
-		for _, v := range c {
-			total += v
-		}
-		if n != total {
-			bad()
+	p.fail(b.first.pos, "invalid combination of type specifiers %q", words)
+	return nil
+}
+
+// baseTypeOf is baseType, or nil for an invalid combination.
+func (p *parser) baseTypeOf(b *baseSpecs) *ctype.Type {
+	c := &b.n
+	var set uint // bit w for each baseWord w written
+	for w, n := range c {
+		if n > 0 {
+			set |= 1 << w
 		}
 	}
+	// only reports whether no words but the allowed ones were written.
+	only := func(allowed uint) bool { return set&^allowed == 0 }
+	const (
+		intWords  = 1<<bInt | 1<<bSigned | 1<<bUnsigned
+		sizeWords = intWords | 1<<bShort | 1<<bLong
+	)
+	sign, uns := c[bSigned] > 0, c[bUnsigned] > 0
 	m := p.m
-	u := func(name string) *ctype.Type {
-		if uns {
-			return m.Int("unsigned " + name)
-		}
-		return m.Int(name)
-	}
+	var name string
 	switch {
-	case c["void"] > 0:
-		only("void")
-		return m.Void()
-	case c["_Bool"] > 0:
-		only("_Bool")
-		return m.Bool()
-	case c["float"] > 0:
-		only("float")
-		return m.Float()
-	case c["double"] > 0:
-		only("double", "long")
-		switch c["long"] {
-		case 0:
+	case sign && uns:
+		return nil
+	case c[bInt128] > 0:
+		if c[bInt128] > 1 || len(b.order) != c[bInt128]+c[bSigned]+c[bUnsigned] {
+			return nil
+		}
+		name = "__int128"
+		if uns {
+			name = "unsigned __int128"
+		}
+		return p.opaque(name, 16, 16, b.first.pos)
+	case c[bVoid] > 0:
+		if only(1 << bVoid) {
+			return m.Void()
+		}
+	case c[bBool] > 0:
+		if only(1 << bBool) {
+			return m.Bool()
+		}
+	case c[bFloat] > 0:
+		if only(1 << bFloat) {
+			return m.Float()
+		}
+	case c[bDouble] > 0:
+		if only(1<<bDouble|1<<bLong) && c[bLong] == 0 {
 			return m.Double()
-		case 1:
+		}
+		if only(1<<bDouble|1<<bLong) && c[bLong] == 1 {
 			return m.LongDouble()
 		}
-		bad()
-	case c["char"] > 0:
-		only("char", "signed", "unsigned")
+	case c[bChar] > 0:
+		if !only(1<<bChar | 1<<bSigned | 1<<bUnsigned) {
+			return nil
+		}
 		switch {
 		case sign:
 			return m.Int("signed char")
@@ -310,18 +260,22 @@ func (p *parser) baseType(c map[string]int, order []string, at token) *ctype.Typ
 			return m.Int("unsigned char")
 		}
 		return m.Int("char")
-	case c["short"] > 0:
-		only("short", "int", "signed", "unsigned")
-		return u("short")
-	case c["long"] == 1:
-		only("long", "int", "signed", "unsigned")
-		return u("long")
-	case c["long"] == 2:
-		only("long", "int", "signed", "unsigned")
-		return u("long long")
+	case c[bShort] > 0 && only(sizeWords&^(1<<bLong)):
+		name = "short"
+	case c[bLong] == 1 && only(sizeWords&^(1<<bShort)):
+		name = "long"
+	case c[bLong] == 2 && only(sizeWords&^(1<<bShort)):
+		name = "long long"
+	case c[bShort] == 0 && c[bLong] == 0 && only(intWords):
+		name = "int"
 	}
-	only("int", "signed", "unsigned")
-	return u("int")
+	if name == "" {
+		return nil
+	}
+	if uns {
+		name = "unsigned " + name
+	}
+	return m.Int(name)
 }
 
 // attributes parses any number of __attribute__((...)), __declspec(...)
@@ -339,7 +293,7 @@ func (p *parser) attributes(a *attrs) {
 				if nt.kind != tIdent {
 					p.fail(nt.pos, "expected attribute name, found %s", nt.describe())
 				}
-				switch name := strings.Trim(nt.text, "_"); name {
+				switch name := trimByte(nt.text, '_'); name {
 				case "packed":
 					a.packed = true
 				case "mode":
@@ -349,7 +303,7 @@ func (p *parser) attributes(a *attrs) {
 						p.fail(m.pos, "expected a machine mode name in mode(...), found %s", m.describe())
 					}
 					p.expect(")", "after mode argument")
-					a.mode, a.modeAt = strings.Trim(m.text, "_"), nt.pos
+					a.mode, a.modeAt = trimByte(m.text, '_'), nt.pos
 				case "vector_size":
 					p.expect("(", "after vector_size")
 					at := p.peek().pos
@@ -387,7 +341,7 @@ func (p *parser) attributes(a *attrs) {
 				p.next()
 				var label strings.Builder
 				for p.peek().kind == tString {
-					s, ok := unquoteC(strings.Trim(p.next().text, `"`))
+					s, ok := unquoteC(trimByte(p.next().text, '"'))
 					if !ok {
 						p.fail(t.pos, "invalid string in %s label", t.text)
 					}
@@ -678,7 +632,20 @@ func (p *parser) enumSpec() (*ctype.Type, bool) {
 
 // modeSizes are the integer and floating machine modes of mode(...), by
 // size in bytes; 0 is the model's pointer (and word) size.
-var modeSizes = map[string]int{"QI": 1, "byte": 1, "HI": 2, "SI": 4, "DI": 8, "word": 0, "pointer": 0, "SF": 4, "DF": 8}
+var modeSizes = [...]struct {
+	mode string
+	size int8
+}{{"QI", 1}, {"byte", 1}, {"HI", 2}, {"SI", 4}, {"DI", 8}, {"word", 0}, {"pointer", 0}, {"SF", 4}, {"DF", 8}}
+
+// modeSize is the size of a mode of modeSizes; ok is false for others.
+func modeSize(mode string) (size int, ok bool) {
+	for _, m := range modeSizes {
+		if m.mode == mode {
+			return int(m.size), true
+		}
+	}
+	return 0, false
+}
 
 // typeAttrs applies the type-changing attributes mode(...) and
 // vector_size(N) of a to t and clears them from a, so that each applies
@@ -688,7 +655,7 @@ func (p *parser) typeAttrs(t *ctype.Type, a *attrs) *ctype.Type {
 	if a.mode != "" {
 		mode, at := a.mode, a.modeAt
 		a.mode = ""
-		size, ok := modeSizes[mode]
+		size, ok := modeSize(mode)
 		if size == 0 {
 			size = p.m.PtrSize
 		}

@@ -6,17 +6,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
-// opaqueWords are built-in type names that become Opaque types (or, for
-// the _FloatN aliases of float, double and long double, those types):
-// declarations using them parse, structs holding them get their layout,
-// and passing them by value is refused with the Opaque type's Note.
-var opaqueWords = map[string]bool{
-	"__int128_t": true, "__uint128_t": true, "_Float128": true, "__float128": true,
-	"_Float16": true, "__fp16": true, "_Decimal32": true, "_Decimal64": true, "_Decimal128": true,
-	"__builtin_va_list": true, "_Float32": true, "_Float64": true, "_Float32x": true, "_Float64x": true,
-}
-
-// builtinType returns the type of one of the opaqueWords.
+// builtinType returns the type of a word marked fOpaque (see words).
 func (p *parser) builtinType(w string, at pos) *ctype.Type {
 	m := p.m
 	switch w {

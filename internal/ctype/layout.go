@@ -1,6 +1,10 @@
 package ctype
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/seed5ca82032/ffi/internal/errfmt"
+)
 
 // Member is an input to Struct/Union layout.
 type Member struct {
@@ -40,10 +44,10 @@ type RecordAttrs struct {
 // Record lays out a struct or union (kind) with the attributes a.
 func (m *Model) Record(kind Kind, tag string, members []Member, a RecordAttrs) (*Type, error) {
 	if kind != Struct && kind != Union {
-		return nil, fmt.Errorf("record of kind %s", kind)
+		return nil, errfmt.Errorf("record of kind %s", kind)
 	}
 	if a.Pack != 0 && (!isPow2(a.Pack) || a.Pack > 16) {
-		return nil, fmt.Errorf("#pragma pack(%d): the value must be 1, 2, 4, 8 or 16", a.Pack)
+		return nil, errfmt.Errorf("#pragma pack(%d): the value must be 1, 2, 4, 8 or 16", a.Pack)
 	}
 	return m.layout(kind, tag, members, a)
 }
@@ -79,12 +83,12 @@ func memberNames(mem Member, add func(string) error) error {
 
 func (m *Model) checkMembers(kind Kind, members []Member, aligned int) error {
 	if aligned != 0 && !isPow2(aligned) {
-		return fmt.Errorf("requested alignment %d is not a power of 2", aligned)
+		return errfmt.Errorf("requested alignment %d is not a power of 2", aligned)
 	}
 	seen := map[string]bool{}
 	add := func(n string) error {
 		if seen[n] {
-			return fmt.Errorf("duplicate member %q", n)
+			return errfmt.Errorf("duplicate member %q", n)
 		}
 		seen[n] = true
 		return nil
@@ -97,32 +101,32 @@ func (m *Model) checkMembers(kind Kind, members []Member, aligned int) error {
 			what = fmt.Sprintf("member %d", i+1)
 		}
 		if t == nil {
-			return fmt.Errorf("%s has no type", what)
+			return errfmt.Errorf("%s has no type", what)
 		}
 		if mem.Aligned != 0 && !isPow2(mem.Aligned) {
-			return fmt.Errorf("%s: requested alignment %d is not a power of 2", what, mem.Aligned)
+			return errfmt.Errorf("%s: requested alignment %d is not a power of 2", what, mem.Aligned)
 		}
 		switch {
 		case t.Kind == Void:
-			return fmt.Errorf("%s has type void", what)
+			return errfmt.Errorf("%s has type void", what)
 		case t.Kind == Func:
-			return fmt.Errorf("%s has function type %s", what, t)
+			return errfmt.Errorf("%s has function type %s", what, t)
 		case t.Kind == Array && t.Len < 0:
 			if kind == Union {
-				return fmt.Errorf("flexible array %s in a union", what)
+				return errfmt.Errorf("flexible array %s in a union", what)
 			}
 			if i != len(members)-1 {
-				return fmt.Errorf("flexible array %s is not at the end of the struct", what)
+				return errfmt.Errorf("flexible array %s is not at the end of the struct", what)
 			}
 			if !named {
-				return fmt.Errorf("flexible array %s in a struct with no named members", what)
+				return errfmt.Errorf("flexible array %s in a struct with no named members", what)
 			}
 		case !t.Complete:
-			return fmt.Errorf("%s has incomplete type %s", what, t)
+			return errfmt.Errorf("%s has incomplete type %s", what, t)
 		}
 		if mem.BitField {
 			if !t.IsInteger() {
-				return fmt.Errorf("bitfield %s has non-integer type %s", what, t)
+				return errfmt.Errorf("bitfield %s has non-integer type %s", what, t)
 			}
 			max := t.Size * 8
 			if t.Kind == Bool {
@@ -130,14 +134,14 @@ func (m *Model) checkMembers(kind Kind, members []Member, aligned int) error {
 			}
 			switch {
 			case mem.BitSize < 0:
-				return fmt.Errorf("bitfield %s has negative width %d", what, mem.BitSize)
+				return errfmt.Errorf("bitfield %s has negative width %d", what, mem.BitSize)
 			case mem.BitSize > max:
-				return fmt.Errorf("width %d of bitfield %s exceeds its type %s (%d bits)", mem.BitSize, what, t, max)
+				return errfmt.Errorf("width %d of bitfield %s exceeds its type %s (%d bits)", mem.BitSize, what, t, max)
 			case mem.BitSize == 0 && mem.Name != "":
-				return fmt.Errorf("zero width for bitfield %s", what)
+				return errfmt.Errorf("zero width for bitfield %s", what)
 			}
 		} else if mem.Name == "" && t.Kind != Struct && t.Kind != Union {
-			return fmt.Errorf("%s has no name", what)
+			return errfmt.Errorf("%s has no name", what)
 		}
 		if err := memberNames(mem, add); err != nil {
 			return err
@@ -180,7 +184,7 @@ func (m *Model) layout(kind Kind, tag string, members []Member, attrs RecordAttr
 	}
 	size := roundUp(roundUp(bits, 8)/8, align)
 	if size > maxObjectSize {
-		return nil, fmt.Errorf("%s is too large (%d bytes)", kind, size)
+		return nil, errfmt.Errorf("%s is too large (%d bytes)", kind, size)
 	}
 	depth := 0
 	for _, f := range fields {

@@ -1,8 +1,9 @@
 package ctype
 
 import (
-	"fmt"
 	"runtime"
+
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // BitfieldLayout selects the rules for placing bitfields.
@@ -79,6 +80,8 @@ func ModelFor(goos, goarch string) *Model {
 
 // Host returns the data model of the machine the program runs on; on a
 // target without its own model it falls back to linux/amd64 (LP64).
+//
+//go:noinline
 func Host() *Model {
 	if m := ModelFor(runtime.GOOS, runtime.GOARCH); m != nil {
 		return m
@@ -93,18 +96,32 @@ func Host() *Model {
 func (m *Model) String() string { return m.Name }
 
 // Void returns the void type.
+//
+// The constructors of small types (and Host) are kept out of line: each
+// builds a large Type, and copies inlined at their call sites cost the
+// smallest program kilobytes for no speed that binding needs.
+//
+//go:noinline
 func (m *Model) Void() *Type { return &Type{Kind: Void, Align: 1, Complete: false} }
 
 // Bool returns _Bool.
+//
+//go:noinline
 func (m *Model) Bool() *Type { return &Type{Kind: Bool, Size: 1, Align: 1, Complete: true} }
 
 // Float returns float.
+//
+//go:noinline
 func (m *Model) Float() *Type { return &Type{Kind: Float, Size: 4, Align: 4, Complete: true} }
 
 // Double returns double.
+//
+//go:noinline
 func (m *Model) Double() *Type { return &Type{Kind: Double, Size: 8, Align: 8, Complete: true} }
 
 // LongDouble returns long double.
+//
+//go:noinline
 func (m *Model) LongDouble() *Type {
 	return &Type{Kind: LongDouble, Size: m.LongDoubleSize, Align: m.LongDoubleAlign, Complete: true}
 }
@@ -177,6 +194,8 @@ func (m *Model) IntOfSize(size int, signed bool) *Type {
 }
 
 // Pointer returns a pointer to elem.
+//
+//go:noinline
 func (m *Model) Pointer(elem *Type) *Type {
 	return &Type{Kind: Pointer, Size: m.PtrSize, Align: m.PtrSize, Elem: elem, Complete: true, depth: elem.depth + 1}
 }
@@ -190,17 +209,17 @@ const maxObjectSize = 1 << 40
 func (m *Model) Array(elem *Type, n int) (*Type, error) {
 	switch {
 	case elem.Kind == Void:
-		return nil, fmt.Errorf("array of void")
+		return nil, errfmt.Errorf("array of void")
 	case elem.Kind == Func:
-		return nil, fmt.Errorf("array of functions")
+		return nil, errfmt.Errorf("array of functions")
 	case !elem.Complete:
-		return nil, fmt.Errorf("array of incomplete type %s", elem)
+		return nil, errfmt.Errorf("array of incomplete type %s", elem)
 	case elem.Kind == Array && elem.Len < 0:
-		return nil, fmt.Errorf("array of flexible arrays")
+		return nil, errfmt.Errorf("array of flexible arrays")
 	case n < -1:
-		return nil, fmt.Errorf("negative array size %d", n)
+		return nil, errfmt.Errorf("negative array size %d", n)
 	case n > 0 && elem.Size > 0 && n > maxObjectSize/elem.Size:
-		return nil, fmt.Errorf("array of %d elements of %s is too large", n, elem)
+		return nil, errfmt.Errorf("array of %d elements of %s is too large", n, elem)
 	}
 	size := 0
 	if n > 0 {
@@ -214,9 +233,9 @@ func (m *Model) Array(elem *Type, n int) (*Type, error) {
 func (m *Model) Func(result *Type, params []Param, variadic bool) (*Type, error) {
 	switch result.Kind {
 	case Array:
-		return nil, fmt.Errorf("function returning an array")
+		return nil, errfmt.Errorf("function returning an array")
 	case Func:
-		return nil, fmt.Errorf("function returning a function")
+		return nil, errfmt.Errorf("function returning a function")
 	}
 	ps := make([]Param, len(params))
 	depth := result.depth
@@ -224,7 +243,7 @@ func (m *Model) Func(result *Type, params []Param, variadic bool) (*Type, error)
 		t := p.Type
 		switch t.Kind {
 		case Void:
-			return nil, fmt.Errorf("parameter %d (%q) has type void", i+1, p.Name)
+			return nil, errfmt.Errorf("parameter %d (%q) has type void", i+1, p.Name)
 		case Array:
 			t = m.Pointer(t.Elem).Qualified(t.Const, t.Volatile, t.Restrict)
 		case Func:
@@ -311,13 +330,13 @@ func (m *Model) Incomplete(kind Kind, tag string) *Type {
 func (m *Model) Vector(elem *Type, size int) (*Type, error) {
 	switch {
 	case elem.Kind != Int && elem.Kind != Bool && elem.Kind != Float && elem.Kind != Double && elem.Kind != Enum:
-		return nil, fmt.Errorf("vector_size needs an integer or floating element type, not %s", elem)
+		return nil, errfmt.Errorf("vector_size needs an integer or floating element type, not %s", elem)
 	case size <= 0 || size%elem.Size != 0:
-		return nil, fmt.Errorf("vector size %d is not a multiple of the size of %s (%d)", size, elem, elem.Size)
+		return nil, errfmt.Errorf("vector size %d is not a multiple of the size of %s (%d)", size, elem, elem.Size)
 	case !isPow2(size / elem.Size):
-		return nil, fmt.Errorf("vector of %d elements of %s: the number of elements must be a power of 2", size/elem.Size, elem)
+		return nil, errfmt.Errorf("vector of %d elements of %s: the number of elements must be a power of 2", size/elem.Size, elem)
 	case size > maxObjectSize:
-		return nil, fmt.Errorf("vector size %d is too large", size)
+		return nil, errfmt.Errorf("vector size %d is too large", size)
 	}
 	align := size
 	if m.MaxVectorAlign > 0 && align > m.MaxVectorAlign {

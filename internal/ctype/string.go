@@ -21,17 +21,25 @@ func (t *Type) String() string {
 const maxFormatDepth = 200
 
 func quals(t *Type) string {
-	var q []string
+	q := ""
 	if t.Const {
-		q = append(q, "const")
+		q = "const"
 	}
 	if t.Volatile {
-		q = append(q, "volatile")
+		q = joinSep(q, " ", "volatile")
 	}
 	if t.Restrict {
-		q = append(q, "restrict")
+		q = joinSep(q, " ", "restrict")
 	}
-	return strings.Join(q, " ")
+	return q
+}
+
+// joinSep returns a and b with sep between them, or b if a is empty.
+func joinSep(a, sep, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + sep + b
 }
 
 func join(base, inner string) string {
@@ -48,7 +56,7 @@ func join(base, inner string) string {
 // declarator built so far) with type t.
 func (t *Type) format(b *strings.Builder, inner string, depth int) {
 	if depth > maxFormatDepth {
-		b.WriteString("...")
+		writeString(b, "...")
 		return
 	}
 	if t.Name == "" {
@@ -70,28 +78,28 @@ func (t *Type) format(b *strings.Builder, inner string, depth int) {
 		case Array:
 			n := ""
 			if t.Len >= 0 {
-				n = fmt.Sprint(t.Len)
+				n = fmt.Sprintf("%d", t.Len)
 			}
 			t.Elem.format(b, inner+"["+n+"]", depth+1)
 			return
 		case Func:
 			var ps strings.Builder
-			ps.WriteString(inner + "(")
+			writeString(&ps, inner+"(")
 			for i, p := range t.Params {
 				if i > 0 {
-					ps.WriteString(", ")
+					writeString(&ps, ", ")
 				}
 				p.Type.format(&ps, "", depth+1)
 			}
 			switch {
 			case t.Variadic && len(t.Params) > 0:
-				ps.WriteString(", ...")
+				writeString(&ps, ", ...")
 			case t.Variadic:
-				ps.WriteString("...")
+				writeString(&ps, "...")
 			case len(t.Params) == 0:
-				ps.WriteString("void")
+				writeString(&ps, "void")
 			}
-			ps.WriteString(")")
+			writeString(&ps, ")")
 			t.Result.format(b, ps.String(), depth+1)
 			return
 		}
@@ -100,7 +108,7 @@ func (t *Type) format(b *strings.Builder, inner string, depth int) {
 	if q := quals(t); q != "" && (t.Kind != Array || t.Name != "") {
 		base = q + " " + base
 	}
-	b.WriteString(join(base, inner))
+	writeString(b, join(base, inner))
 }
 
 // baseName spells a type that needs no declarator.
@@ -130,18 +138,18 @@ func (t *Type) baseName(depth int) string {
 			return "enum " + t.Tag
 		}
 		var b strings.Builder
-		b.WriteString("enum" + attrs(t.Packed, 0, true) + " {")
+		writeString(&b, "enum"+attrs(t.Packed, 0, true)+" {")
 		for i, e := range t.Enumerators {
 			if i > 0 {
-				b.WriteString(",")
+				writeString(&b, ",")
 			}
 			if e.Value == -1<<63 {
-				fmt.Fprintf(&b, " %s = -9223372036854775807 - 1", e.Name)
+				writeString(&b, fmt.Sprintf(" %s = -9223372036854775807 - 1", e.Name))
 			} else {
-				fmt.Fprintf(&b, " %s = %d", e.Name, e.Value)
+				writeString(&b, fmt.Sprintf(" %s = %d", e.Name, e.Value))
 			}
 		}
-		b.WriteString(" }")
+		writeString(&b, " }")
 		return b.String()
 	case Struct, Union:
 		kw := "struct"
@@ -152,29 +160,29 @@ func (t *Type) baseName(depth int) string {
 			return kw + " " + t.Tag
 		}
 		var b strings.Builder
-		b.WriteString(kw)
-		b.WriteString(attrs(t.Packed, t.AlignAttr, true))
-		b.WriteString(" {")
+		writeString(&b, kw)
+		writeString(&b, attrs(t.Packed, t.AlignAttr, true))
+		writeString(&b, " {")
 		for _, f := range t.Fields {
-			b.WriteString(" ")
+			writeString(&b, " ")
 			if f.Name == "" && !f.BitField {
 				// Attributes after an anonymous member's body would
 				// belong to its type: put them first.
 				if a := attrs(f.Packed, f.Aligned, false); a != "" {
-					b.WriteString(a + " ")
+					writeString(&b, a+" ")
 				}
 				f.Type.format(&b, "", depth+1)
-				b.WriteString(";")
+				writeString(&b, ";")
 				continue
 			}
 			f.Type.format(&b, f.Name, depth+1)
 			if f.BitField {
-				fmt.Fprintf(&b, " : %d", f.BitSize)
+				writeString(&b, fmt.Sprintf(" : %d", f.BitSize))
 			}
-			b.WriteString(attrs(f.Packed, f.Aligned, true))
-			b.WriteString(";")
+			writeString(&b, attrs(f.Packed, f.Aligned, true))
+			writeString(&b, ";")
 		}
-		b.WriteString(" }")
+		writeString(&b, " }")
 		return b.String()
 	}
 	return t.Kind.String()
@@ -182,17 +190,17 @@ func (t *Type) baseName(depth int) string {
 
 // attrs spells __attribute__((packed, aligned(N))).
 func attrs(packed bool, aligned int, lead bool) string {
-	var a []string
+	a := ""
 	if packed {
-		a = append(a, "packed")
+		a = "packed"
 	}
 	if aligned > 0 {
-		a = append(a, fmt.Sprintf("aligned(%d)", aligned))
+		a = joinSep(a, ", ", fmt.Sprintf("aligned(%d)", aligned))
 	}
-	if len(a) == 0 {
+	if a == "" {
 		return ""
 	}
-	s := "__attribute__((" + strings.Join(a, ", ") + "))"
+	s := "__attribute__((" + a + "))"
 	if lead {
 		s = " " + s
 	}
@@ -264,3 +272,10 @@ func (t *Type) Expanded() (e *Type, ok bool) {
 	}
 	return walk(t, 0), ok
 }
+
+// writeString is b.WriteString, kept out of line: inlined, it copies its
+// check against copied Builders to each of the many places that spell a
+// type.
+//
+//go:noinline
+func writeString(b *strings.Builder, s string) { b.WriteString(s) }

@@ -9,7 +9,11 @@
 // definition arrives (see Define), so pointers created earlier see the body.
 package ctype
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/seed5ca82032/ffi/internal/errfmt"
+)
 
 // Kind is the category of a C type.
 type Kind uint8
@@ -213,6 +217,8 @@ func (t *Type) Typedef(name string) *Type {
 
 // copy makes a shallow copy of t; copies of tagged types are registered
 // with their root so that Define updates them.
+//
+//go:noinline
 func (t *Type) copy() *Type {
 	c := *t
 	c.copies = nil
@@ -244,10 +250,10 @@ func (t *Type) Root() *Type {
 func (t *Type) Define(def *Type) error {
 	r := t.Root()
 	if r.Kind != def.Kind {
-		return fmt.Errorf("%s redeclared as %s", r.Kind, def.Kind)
+		return errfmt.Errorf("%s redeclared as %s", r.Kind, def.Kind)
 	}
 	if r.Complete {
-		return fmt.Errorf("%s is already complete", r)
+		return errfmt.Errorf("%s is already complete", r)
 	}
 	all := append([]*Type{r}, r.copies...)
 	for _, c := range all {

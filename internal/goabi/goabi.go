@@ -10,8 +10,9 @@
 package goabi
 
 import (
-	"fmt"
 	"reflect"
+
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Loc is where a Go base value lives under ABIInternal.
@@ -75,7 +76,7 @@ type Frame struct {
 // Assign places the parameters and results of func type ft.
 func Assign(ft reflect.Type, regs Regs) (*Frame, error) {
 	if ft.Kind() != reflect.Func {
-		return nil, fmt.Errorf("%v is not a func type", ft)
+		return nil, errfmt.Errorf("%v is not a func type", ft)
 	}
 	a := assigner{regs: regs}
 	fr := &Frame{}
@@ -124,22 +125,27 @@ func (a *assigner) assign(t reflect.Type) Value {
 	return v
 }
 
+// intReg assigns the next integer register, if one is left, to size
+// bytes at offset off.
+//
+//go:noinline
+func (a *assigner) intReg(off, size int, ptr, signed bool) bool {
+	if a.i >= a.regs.Int {
+		return false
+	}
+	a.pieces = append(a.pieces, Piece{Loc: Int, Index: a.i, Offset: off, Size: size, Ptr: ptr, Signed: signed})
+	a.i++
+	return true
+}
+
 // reg register-assigns t at byte offset off of the value; false when it
 // does not fit (the caller resets the register counts).
 func (a *assigner) reg(t reflect.Type, off int) bool {
-	intReg := func(size int, ptr, signed bool) bool {
-		if a.i >= a.regs.Int {
-			return false
-		}
-		a.pieces = append(a.pieces, Piece{Loc: Int, Index: a.i, Offset: off, Size: size, Ptr: ptr, Signed: signed})
-		a.i++
-		return true
-	}
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return intReg(int(t.Size()), false, true)
+		return a.intReg(off, int(t.Size()), false, true)
 	case reflect.Bool, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return intReg(int(t.Size()), false, false)
+		return a.intReg(off, int(t.Size()), false, false)
 	case reflect.Float32, reflect.Float64:
 		if a.f >= a.regs.Float {
 			return false
@@ -152,17 +158,17 @@ func (a *assigner) reg(t reflect.Type, off int) bool {
 	case reflect.Complex128:
 		return a.reg(reflect.TypeFor[float64](), off) && a.reg(reflect.TypeFor[float64](), off+8)
 	case reflect.Pointer, reflect.UnsafePointer, reflect.Map, reflect.Chan, reflect.Func:
-		return intReg(8, true, false)
+		return a.intReg(off, 8, true, false)
 	case reflect.String:
-		return intReg(8, true, false) && a.reg(reflect.TypeFor[uint](), off+8)
+		return a.intReg(off, 8, true, false) && a.reg(reflect.TypeFor[uint](), off+8)
 	case reflect.Interface:
-		if !intReg(8, true, false) {
+		if !a.intReg(off, 8, true, false) {
 			return false
 		}
 		off += 8
-		return intReg(8, true, false)
+		return a.intReg(off, 8, true, false)
 	case reflect.Slice:
-		return intReg(8, true, false) && a.reg(reflect.TypeFor[uint](), off+8) && a.reg(reflect.TypeFor[uint](), off+16)
+		return a.intReg(off, 8, true, false) && a.reg(reflect.TypeFor[uint](), off+8) && a.reg(reflect.TypeFor[uint](), off+16)
 	case reflect.Struct:
 		for j := 0; j < t.NumField(); j++ {
 			fl := t.Field(j)

@@ -13,10 +13,11 @@ package mcode
 
 import (
 	"errors"
-	"fmt"
 	"runtime"
 	"sync"
 	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Emitter writes one architecture's machine code into a group.
@@ -197,14 +198,14 @@ func (a *Arena) buildGroupLocked() error {
 	statesAt := uintptr(unsafe.Pointer(&states[0])) - 8*uintptr(first)
 	code, entry, err := a.emit.AppendHeader(mem[:0], base, statesAt)
 	if err == nil && len(code) > a.emit.HeaderSize() {
-		err = fmt.Errorf("mcode: header of %d bytes exceeds %d", len(code), a.emit.HeaderSize())
+		err = errfmt.Errorf("mcode: header of %d bytes exceeds %d", len(code), a.emit.HeaderSize())
 	}
 	for i := 0; err == nil && i < a.perGroup; i++ {
 		at := a.emit.HeaderSize() + i*a.emit.SlotSize()
 		var stub []byte
 		stub, err = a.emit.AppendSlot(mem[at:at], first+uint32(i), base+uintptr(at), entry)
 		if err == nil && len(stub) != a.emit.SlotSize() {
-			err = fmt.Errorf("mcode: slot stub of %d bytes, want %d", len(stub), a.emit.SlotSize())
+			err = errfmt.Errorf("mcode: slot stub of %d bytes, want %d", len(stub), a.emit.SlotSize())
 		}
 	}
 	if err == nil {
@@ -212,7 +213,7 @@ func (a *Arena) buildGroupLocked() error {
 	}
 	if err != nil {
 		r.drop()
-		return fmt.Errorf("mcode: cannot add executable memory for callbacks: %w", err)
+		return errfmt.Errorf("mcode: cannot add executable memory for callbacks: %w", err)
 	}
 	// Through the executable mapping, now readable and executable: the
 	// memfd way wrote the same physical pages from the kernel.

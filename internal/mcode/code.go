@@ -2,8 +2,9 @@ package mcode
 
 import (
 	"errors"
-	"fmt"
 	"os"
+
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Place copies code that does not depend on its own address into
@@ -26,7 +27,7 @@ func Place(code []byte) (uintptr, error) {
 		base, err = place(code, n)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("mcode: cannot place %d bytes of code: %w", len(code), err)
+		return 0, errfmt.Errorf("mcode: cannot place %d bytes of code: %w", len(code), err)
 	}
 	return base, nil
 }

@@ -1,10 +1,10 @@
 package mcode
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/ebitengine/purego"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 	"golang.org/x/sys/unix"
 )
 
@@ -32,7 +32,7 @@ func loadLibSystem() error {
 	libOnce.Do(func() {
 		h, err := purego.Dlopen("/usr/lib/libSystem.B.dylib", purego.RTLD_NOW|purego.RTLD_GLOBAL)
 		if err != nil {
-			libErr = fmt.Errorf("mcode: loading libSystem: %w", err)
+			libErr = errfmt.Errorf("mcode: loading libSystem: %w", err)
 			return
 		}
 		for _, s := range []struct {
@@ -44,7 +44,7 @@ func loadLibSystem() error {
 			{"sys_icache_invalidate", &icacheInvalidate},
 		} {
 			if *s.addr, err = purego.Dlsym(h, s.name); err != nil {
-				libErr = fmt.Errorf("mcode: libSystem: %w", err)
+				libErr = errfmt.Errorf("mcode: libSystem: %w", err)
 				return
 			}
 		}

@@ -2,11 +2,11 @@ package mcode
 
 import (
 	"errors"
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 	"golang.org/x/sys/unix"
 )
 
@@ -47,7 +47,7 @@ func mapRegion(n int) (region, error) {
 		err := seal()
 		if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) {
 			useMemfd.Store(true)
-			return fmt.Errorf("%w (%w)", errRetry, err)
+			return errfmt.Errorf("%w (%w)", errRetry, err)
 		}
 		return err
 	}
@@ -70,16 +70,16 @@ func mprotectExecAllowed() bool {
 func mapMemfd(n int) (region, error) {
 	fd, err := unix.MemfdCreate("ffi-callbacks", unix.MFD_CLOEXEC)
 	if err != nil {
-		return region{}, fmt.Errorf("mcode: memfd_create: %w", err)
+		return region{}, errfmt.Errorf("mcode: memfd_create: %w", err)
 	}
 	if err := unix.Ftruncate(fd, int64(n)); err != nil {
 		unix.Close(fd)
-		return region{}, fmt.Errorf("mcode: ftruncate memfd: %w", err)
+		return region{}, errfmt.Errorf("mcode: ftruncate memfd: %w", err)
 	}
 	code, err := unix.Mmap(fd, 0, n, unix.PROT_READ|unix.PROT_EXEC, unix.MAP_SHARED)
 	if err != nil {
 		unix.Close(fd)
-		return region{}, fmt.Errorf("mcode: mmap memfd read+exec: %w", err)
+		return region{}, errfmt.Errorf("mcode: mmap memfd read+exec: %w", err)
 	}
 	buf := make([]byte, n)
 	return region{
@@ -90,7 +90,7 @@ func mapMemfd(n int) (region, error) {
 			for off := 0; off < n; {
 				w, err := unix.Pwrite(fd, buf[off:], int64(off))
 				if err != nil {
-					return fmt.Errorf("mcode: pwrite memfd: %w", err)
+					return errfmt.Errorf("mcode: pwrite memfd: %w", err)
 				}
 				off += w
 			}

@@ -3,9 +3,9 @@
 package mcode
 
 import (
-	"fmt"
 	"sync/atomic"
 
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 	"golang.org/x/sys/unix"
 )
 
@@ -35,17 +35,17 @@ type region struct {
 func mapProtect(n int) (region, error) {
 	b, err := unix.Mmap(-1, 0, n, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
 	if err != nil {
-		return region{}, fmt.Errorf("mcode: mmap %d bytes: %w", n, err)
+		return region{}, errfmt.Errorf("mcode: mmap %d bytes: %w", n, err)
 	}
 	return region{
 		write: b,
 		base:  addrOf(b),
 		seal: func() error {
 			if denyExec.Load() {
-				return fmt.Errorf("mcode: mprotect read+exec: %w", unix.EACCES)
+				return errfmt.Errorf("mcode: mprotect read+exec: %w", unix.EACCES)
 			}
 			if err := unix.Mprotect(b, unix.PROT_READ|unix.PROT_EXEC); err != nil {
-				return fmt.Errorf("mcode: mprotect read+exec: %w", err)
+				return errfmt.Errorf("mcode: mprotect read+exec: %w", err)
 			}
 			return nil
 		},

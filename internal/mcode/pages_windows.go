@@ -1,9 +1,9 @@
 package mcode
 
 import (
-	"fmt"
 	"unsafe"
 
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 	"golang.org/x/sys/windows"
 )
 
@@ -25,7 +25,7 @@ type region struct {
 func mapRegion(n int) (region, error) {
 	base, err := windows.VirtualAlloc(0, uintptr(n), windows.MEM_RESERVE|windows.MEM_COMMIT, windows.PAGE_READWRITE)
 	if err != nil {
-		return region{}, fmt.Errorf("mcode: VirtualAlloc %d bytes: %w", n, err)
+		return region{}, errfmt.Errorf("mcode: VirtualAlloc %d bytes: %w", n, err)
 	}
 	// The memory is not Go memory: the GC neither scans nor moves it.
 	b := unsafe.Slice((*byte)(*(*unsafe.Pointer)(unsafe.Pointer(&base))), n)
@@ -35,7 +35,7 @@ func mapRegion(n int) (region, error) {
 		seal: func() error {
 			var old uint32
 			if err := windows.VirtualProtect(base, uintptr(n), windows.PAGE_EXECUTE_READ, &old); err != nil {
-				return fmt.Errorf("mcode: VirtualProtect execute+read: %w", err)
+				return errfmt.Errorf("mcode: VirtualProtect execute+read: %w", err)
 			}
 			// FlushInstructionCache(GetCurrentProcess(), base, n); it cannot
 			// fail for memory of this process.

@@ -247,6 +247,8 @@ func hasPointers(t reflect.Type) bool {
 			has = has || hasPointers(t.Field(i).Type)
 		}
 	}
-	pointerTypes.Store(t, has)
+	// LoadOrStore, not Store: the answer is the same for every caller,
+	// and Store would link sync.Map's Swap into every program.
+	pointerTypes.LoadOrStore(t, has)
 	return has
 }

@@ -18,7 +18,11 @@
 // the results.
 package stub
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/seed5ca82032/ffi/internal/errfmt"
+)
 
 // LocKind says where a word of a move lives.
 type LocKind uint8
@@ -152,37 +156,37 @@ type Regs struct {
 // is an error naming the move, not bad code.
 func (c *Call) Check(r Regs) error {
 	if c.NStack < 0 || c.NStack > 1<<12 {
-		return fmt.Errorf("stub: %d stack words", c.NStack)
+		return errfmt.Errorf("stub: %d stack words", c.NStack)
 	}
 	if c.Variadic && int32(c.VecRegs) > r.ArgFPR {
-		return fmt.Errorf("stub: variadic call with %d vector registers; the ABI has %d", c.VecRegs, r.ArgFPR)
+		return errfmt.Errorf("stub: variadic call with %d vector registers; the ABI has %d", c.VecRegs, r.ArgFPR)
 	}
 	if c.SRetSize < 0 || c.SRetSize > 1<<16 {
-		return fmt.Errorf("stub: memory result of %d bytes", c.SRetSize)
+		return errfmt.Errorf("stub: memory result of %d bytes", c.SRetSize)
 	}
 	if c.Enter != 0 && (c.TopOfStack != 0 || c.Name == 0) {
-		return fmt.Errorf("stub: a leaf record (enter %#x, name %#x) in a call that is not a leaf call, or without a name", c.Enter, c.Name)
+		return errfmt.Errorf("stub: a leaf record (enter %#x, name %#x) in a call that is not a leaf call, or without a name", c.Enter, c.Name)
 	}
 	if c.SRetSize > 0 && !c.argDst(c.SRetDst, r) {
-		return fmt.Errorf("stub: memory result's address goes to %v, not a C argument", c.SRetDst)
+		return errfmt.Errorf("stub: memory result's address goes to %v, not a C argument", c.SRetDst)
 	}
 	for i, m := range c.Args {
 		if err := m.check(); err != nil {
-			return fmt.Errorf("stub: argument move %d: %w", i, err)
+			return errfmt.Errorf("stub: argument move %d: %w", i, err)
 		}
 		if m.From.Kind != Base || !c.argDst(m.To, r) {
-			return fmt.Errorf("stub: argument move %d: from %v to %v is not a Go word to a C argument", i, m.From, m.To)
+			return errfmt.Errorf("stub: argument move %d: from %v to %v is not a Go word to a C argument", i, m.From, m.To)
 		}
 		if m.Guarded && (m.To.Kind == FPR || m.RShift != 0 || m.Ext != 0 || m.LShift != 0 || m.Or) {
-			return fmt.Errorf("stub: argument move %d: a guarded move must be a whole word to a gpr or stack word, not to %v", i, m.To)
+			return errfmt.Errorf("stub: argument move %d: a guarded move must be a whole word to a gpr or stack word, not to %v", i, m.To)
 		}
 	}
 	for i, m := range c.Results {
 		if err := m.check(); err != nil {
-			return fmt.Errorf("stub: result move %d: %w", i, err)
+			return errfmt.Errorf("stub: result move %d: %w", i, err)
 		}
 		if m.Guarded {
-			return fmt.Errorf("stub: result move %d is guarded", i)
+			return errfmt.Errorf("stub: result move %d is guarded", i)
 		}
 		ok := m.To.Kind == Base
 		switch m.From.Kind {
@@ -196,7 +200,7 @@ func (c *Call) Check(r Regs) error {
 			ok = false
 		}
 		if !ok {
-			return fmt.Errorf("stub: result move %d: from %v to %v is not a C result to a Go word", i, m.From, m.To)
+			return errfmt.Errorf("stub: result move %d: from %v to %v is not a C result to a Go word", i, m.From, m.To)
 		}
 	}
 	return nil
@@ -217,7 +221,7 @@ func (c *Call) argDst(l Loc, r Regs) bool {
 
 func (m Move) check() error {
 	if m.RShift > 63 || m.Ext > 63 || m.LShift > 63 {
-		return fmt.Errorf("shift out of range (rshift %d, ext %d, lshift %d)", m.RShift, m.Ext, m.LShift)
+		return errfmt.Errorf("shift out of range (rshift %d, ext %d, lshift %d)", m.RShift, m.Ext, m.LShift)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package upcall
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -11,6 +10,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/abi/host"
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Proto is a callback's C side: a function type and its placement by the
@@ -46,7 +46,7 @@ func ProtoOfFunc(g reflect.Type) (*Proto, error) {
 	}
 	p, err := NewProto(ft)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ft, err)
+		return nil, errfmt.Errorf("%s: %w", ft, err)
 	}
 	if protoCount.Load() >= maxCached {
 		return p, nil
@@ -64,10 +64,10 @@ func NewProto(ft *ctype.Type) (*Proto, error) {
 		ft = ft.Elem
 	}
 	if ft.Kind != ctype.Func {
-		return nil, fmt.Errorf("%s is not a function type", ft)
+		return nil, errfmt.Errorf("%s is not a function type", ft)
 	}
 	if ft.Variadic {
-		return nil, fmt.Errorf("variadic function %s cannot be a callback", ft)
+		return nil, errfmt.Errorf("variadic function %s cannot be a callback", ft)
 	}
 	plan, err := host.Classify(ft)
 	if err != nil {
@@ -106,10 +106,10 @@ func CheckFunc(fn any) error {
 	}
 	v := reflect.ValueOf(fn)
 	if v.Kind() != reflect.Func {
-		return fmt.Errorf("fn is a %T, not a func", fn)
+		return errfmt.Errorf("fn is a %T, not a func", fn)
 	}
 	if v.IsNil() {
-		return fmt.Errorf("fn is a nil %T", fn)
+		return errfmt.Errorf("fn is a nil %T", fn)
 	}
 	return nil
 }

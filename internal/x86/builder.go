@@ -7,7 +7,11 @@
 // place the returned bytes on executable pages.
 package x86
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/seed5ca82032/ffi/internal/errfmt"
+)
 
 // Reg is a 64-bit general-purpose register, numbered as in the ModRM/REX
 // encoding (0 = rax ... 15 = r15).
@@ -104,7 +108,7 @@ func (b *Builder) Err() error { return b.err }
 
 func (b *Builder) fail(format string, args ...any) {
 	if b.err == nil {
-		b.err = fmt.Errorf("x86: "+format, args...)
+		b.err = errfmt.Errorf("x86: "+format, args...)
 	}
 }
 
@@ -121,8 +125,16 @@ func (b *Builder) ok(regs ...uint8) bool {
 	return true
 }
 
+// emit appends bytes. It and emit32 are kept out of line: they are called
+// from a hundred places, all building code once per binding or callback,
+// and inlined copies cost the smallest program some ten kilobytes.
+//
+//go:noinline
 func (b *Builder) emit(bs ...byte) { b.buf = append(b.buf, bs...) }
 
+// emit32 appends v, little-endian.
+//
+//go:noinline
 func (b *Builder) emit32(v uint32) {
 	b.buf = append(b.buf, byte(v), byte(v>>8), byte(v>>16), byte(v>>24))
 }

@@ -44,10 +44,9 @@
 package aapcs64
 
 import (
-	"fmt"
-
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Register counts of AAPCS64.
@@ -128,7 +127,7 @@ func ClassifyWith(fn *ctype.Type, o Options) (*abi.Plan, error) {
 // go on the stack in 8-byte slots (aggregates over 16 bytes by reference).
 func ClassifyVarargs(p *abi.Plan, extra []*ctype.Type, o Options) (*abi.Plan, error) {
 	if p == nil || p.Func == nil || !p.Func.Variadic {
-		return nil, fmt.Errorf("aapcs64: ClassifyVarargs needs the plan of a variadic function")
+		return nil, errfmt.Errorf("aapcs64: ClassifyVarargs needs the plan of a variadic function")
 	}
 	q := *p
 	q.Args = append(make([]abi.Value, 0, len(p.Args)+len(extra)), p.Args...)

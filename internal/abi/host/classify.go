@@ -4,7 +4,6 @@
 package host
 
 import (
-	"fmt"
 	"runtime"
 
 	"github.com/seed5ca82032/ffi/internal/abi"
@@ -12,6 +11,7 @@ import (
 	"github.com/seed5ca82032/ffi/internal/abi/sysv"
 	"github.com/seed5ca82032/ffi/internal/abi/win64"
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Classify places a C function type's arguments and result by the host's
@@ -25,7 +25,7 @@ func Classify(ft *ctype.Type) (*abi.Plan, error) {
 	case runtime.GOARCH == "amd64" && runtime.GOOS == "windows":
 		return win64.Classify(ft)
 	}
-	return nil, fmt.Errorf("calling convention of %s/%s is not implemented yet", runtime.GOOS, runtime.GOARCH)
+	return nil, errfmt.Errorf("calling convention of %s/%s is not implemented yet", runtime.GOOS, runtime.GOARCH)
 }
 
 // ClassifyVarargs places the extra arguments of one variadic call.
@@ -38,7 +38,7 @@ func ClassifyVarargs(p *abi.Plan, extra []*ctype.Type) (*abi.Plan, error) {
 	case runtime.GOARCH == "amd64" && runtime.GOOS == "windows":
 		return win64.ClassifyVarargs(p, extra)
 	}
-	return nil, fmt.Errorf("variadic calls are not implemented on %s/%s yet", runtime.GOOS, runtime.GOARCH)
+	return nil, errfmt.Errorf("variadic calls are not implemented on %s/%s yet", runtime.GOOS, runtime.GOARCH)
 }
 
 // aapcs64Options is the AAPCS64 variant of the host: Apple's on darwin

@@ -39,10 +39,9 @@
 package sysv
 
 import (
-	"fmt"
-
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 // Register counts of the System V AMD64 convention.
@@ -128,7 +127,7 @@ func Classify(fn *ctype.Type) (*abi.Plan, error) {
 // places exactly the types it is given. The new NumFPR is the value for al.
 func ClassifyVarargs(p *abi.Plan, extra []*ctype.Type) (*abi.Plan, error) {
 	if p == nil || p.Func == nil || !p.Func.Variadic {
-		return nil, fmt.Errorf("sysv: ClassifyVarargs needs the plan of a variadic function")
+		return nil, errfmt.Errorf("sysv: ClassifyVarargs needs the plan of a variadic function")
 	}
 	q := *p
 	q.Args = append(make([]abi.Value, 0, len(p.Args)+len(extra)), p.Args...)

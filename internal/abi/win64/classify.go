@@ -34,10 +34,9 @@
 package win64
 
 import (
-	"fmt"
-
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/ctype"
+	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
 
 const (
@@ -100,7 +99,7 @@ func Classify(fn *ctype.Type) (*abi.Plan, error) {
 // of the first four slots gets both a GPR and an FPR Part.
 func ClassifyVarargs(p *abi.Plan, extra []*ctype.Type) (*abi.Plan, error) {
 	if p == nil || p.Func == nil || !p.Func.Variadic {
-		return nil, fmt.Errorf("win64: ClassifyVarargs needs the plan of a variadic function")
+		return nil, errfmt.Errorf("win64: ClassifyVarargs needs the plan of a variadic function")
 	}
 	q := *p
 	q.Args = append(make([]abi.Value, 0, len(p.Args)+len(extra)), p.Args...)
