@@ -1,7 +1,11 @@
 package ffi
 
 import (
+	"math/rand/v2"
+	"slices"
+	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/bindcall"
 	"github.com/seed5ca82032/ffi/internal/ctest"
@@ -76,6 +80,116 @@ func TestBindVarargsMemoryResult(t *testing.T) {
 				if got := f(int32(n), args...); got != want {
 					t.Fatalf("%s: vres_sum(%d, %v) = %+v, want %+v", name, n, args, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestBindVarargsConcurrentSequences: goroutines call one fresh binding
+// with random sequences of extra arguments at once, so that the lock-free
+// cache of Go type sequences, the plans, the compiled stubs and dispatch's
+// code for long sequences are all filled while other calls read them;
+// every call must place every argument right.
+func TestBindVarargsConcurrentSequences(t *testing.T) {
+	lib := bindLib(t)
+	var vstore func(*int64, *float64, string, ...any) int32
+	mustBind(t, lib, &vstore, "int vstore(long long *ints, double *dbls, const char *fmt, ...)")
+	seed := rand.Uint64()
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(seed, uint64(g)))
+			for range 150 {
+				data := make([]byte, r.IntN(33))
+				for j := range data {
+					data[j] = byte(r.Uint32())
+				}
+				if !checkVstore(t, vstore, data) {
+					t.Errorf("seed %d, goroutine %d: %v", seed, g, data)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// Named types of every promoted class, for TestBindVarargsValues.
+type (
+	vNamedI8  int8
+	vNamedU16 uint16
+	vNamedStr string
+	vNamedF32 float32
+	vNamedBs  []byte
+	vNamedPtr *int32
+)
+
+// TestBindVarargsValues: nil, typed nil pointers and callbacks, slices at
+// the edges of their backing array and named types promote as their
+// kinds do.
+func TestBindVarargsValues(t *testing.T) {
+	lib := bindLib(t)
+	var vstore func(*int64, *float64, string, ...any) int32
+	mustBind(t, lib, &vstore, "int vstore(long long *ints, double *dbls, const char *fmt, ...)")
+	var nilInt *int32
+	var nilCB *Callback
+	x := int32(5)
+	buf := []byte("hello")
+	addr := func(p unsafe.Pointer) int64 { return int64(uintptr(p)) }
+	for _, c := range []struct {
+		name string
+		args []any
+		fmt  string
+		ints []int64
+		dbls []float64
+	}{
+		{"nils", []any{nil, nilInt, unsafe.Pointer(nil), nilCB, []byte(nil), vNamedPtr(nil)}, "pppppp", []int64{0, 0, 0, 0, 0, 0}, nil},
+		{"slices", []any{buf[:0:0], buf[5:], buf[:0], buf[2:], vNamedBs(buf[1:1]), vNamedBs(nil)}, "pppppp",
+			[]int64{0, 0, addr(unsafe.Pointer(&buf[0])), addr(unsafe.Pointer(&buf[2])), addr(unsafe.Pointer(&buf[1])), 0}, nil},
+		{"pointers", []any{&x, vNamedPtr(&x), unsafe.Pointer(&x)}, "ppp", []int64{addr(unsafe.Pointer(&x)), addr(unsafe.Pointer(&x)), addr(unsafe.Pointer(&x))}, nil},
+		{"named scalars", []any{vNamedI8(-3), vNamedU16(65535), vNamedStr("abc"), vNamedF32(1.5), vNamedStr("")}, "iisds", []int64{-3, 65535, 3, 0}, []float64{1.5}},
+	} {
+		ints := make([]int64, 16)
+		dbls := make([]float64, 16)
+		if n := vstore(&ints[0], &dbls[0], c.fmt, c.args...); int(n) != len(c.fmt) {
+			t.Errorf("%s: vstore read %d arguments, want %d", c.name, n, len(c.fmt))
+		}
+		if !slices.Equal(ints[:len(c.ints)], c.ints) || !slices.Equal(dbls[:len(c.dbls)], c.dbls) {
+			t.Errorf("%s: C read ints %#x, doubles %v; want %#x, %v", c.name, ints[:len(c.ints)], dbls[:len(c.dbls)], c.ints, c.dbls)
+		}
+	}
+}
+
+// TestBindVarargsPastCaps calls one fresh binding with 1,100 sequences of
+// promoted types (11 ints or long longs: the bits of i), past the compiled
+// stubs (64) and the plans kept (1,024), twice each: every call places every
+// argument right, whether its sequence has a stub, a kept plan run by
+// dispatch's code, or a plan built for the call alone.
+func TestBindVarargsPastCaps(t *testing.T) {
+	lib := bindLib(t)
+	var vstore func(*int64, *float64, string, ...any) int32
+	mustBind(t, lib, &vstore, "int vstore(long long *ints, double *dbls, const char *fmt, ...)")
+	args := make([]any, 11)
+	want := make([]int64, 11)
+	format := make([]byte, 11)
+	ints := make([]int64, 11)
+	var dbls [1]float64
+	for i := range 1100 {
+		for j := range args {
+			if i>>j&1 == 1 {
+				want[j] = int64(j)<<35 | int64(i)
+				args[j], format[j] = want[j], 'l'
+			} else {
+				want[j] = int64(-j - i)
+				args[j], format[j] = int32(want[j]), 'i'
+			}
+		}
+		for range 2 {
+			clear(ints)
+			if n := vstore(&ints[0], &dbls[0], string(format), args...); n != 11 || !slices.Equal(ints, want) {
+				t.Fatalf("sequence %d (%s): vstore read %d arguments: %d, want %d", i, format, n, ints, want)
 			}
 		}
 	}
