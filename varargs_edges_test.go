@@ -15,6 +15,7 @@ import (
 // register path.
 const varEdgesSrc = `
 #include <stdarg.h>
+#include <string.h>
 
 // vres_sum reads n variadic arguments, long long at even positions and
 // double at odd ones, and returns a struct that C returns in memory (24
@@ -29,6 +30,31 @@ struct vres vres_sum(int n, ...) {
 	}
 	va_end(ap);
 	return r;
+}
+
+// b600 is larger than the part of a pooled scratch buffer that holds the
+// fixed arguments' copies and the memory result (512 bytes).
+struct b600 { long long v[75]; };
+
+// vbig600 returns its n long long variadic arguments in a b600, n in the
+// last word.
+struct b600 vbig600(int n, ...) {
+	va_list ap; va_start(ap, n);
+	struct b600 r = {{0}};
+	for (int i = 0; i < n; i++) r.v[i] = va_arg(ap, long long);
+	r.v[74] = n;
+	va_end(ap);
+	return r;
+}
+
+// vlen600 adds b's first and last words and the lengths of its n string
+// variadic arguments.
+long long vlen600(struct b600 b, int n, ...) {
+	va_list ap; va_start(ap, n);
+	long long s = b.v[0] + b.v[74];
+	for (int i = 0; i < n; i++) s += (long long)strlen(va_arg(ap, const char *));
+	va_end(ap);
+	return s;
 }
 `
 
@@ -191,6 +217,47 @@ func TestBindVarargsPastCaps(t *testing.T) {
 			if n := vstore(&ints[0], &dbls[0], string(format), args...); n != 11 || !slices.Equal(ints, want) {
 				t.Fatalf("sequence %d (%s): vstore read %d arguments: %d, want %d", i, format, n, ints, want)
 			}
+		}
+	}
+}
+
+// TestBindVarargsLargeAggregates: a variadic function that returns, or
+// takes by value, a struct larger than the pooled scratch buffer's fixed
+// part is called like any other, on every path (compiled stubs for short
+// sequences, dispatch's code for long ones). (Such bindings were made
+// without error and then panicked at every call: "aggregates of 600 bytes
+// with variadic arguments are not supported".)
+func TestBindVarargsLargeAggregates(t *testing.T) {
+	lib, err := Open(ctest.SharedLib(t, varEdgesSrc, "-O2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type b600 struct{ V [75]int64 }
+	var vbig func(int32, ...any) b600
+	var vlen func(b600, int32, ...any) int64
+	if err := lib.Bind(&vbig, "struct b600 { long long v[75]; } vbig600(int n, ...)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := lib.Bind(&vlen, "long long vlen600(struct b600 b, int n, ...)"); err != nil {
+		t.Fatal(err)
+	}
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	for n := range 20 {
+		args := make([]any, n)
+		strs := make([]any, n)
+		var want b600
+		for i := range args {
+			want.V[i] = int64(i)*3 - 5
+			args[i], strs[i] = want.V[i], letters[:i]
+		}
+		want.V[74] = int64(n)
+		if got := vbig(int32(n), args...); got != want {
+			t.Fatalf("vbig600(%d, %v) = %v, want %v", n, args, got.V[:n], want.V[:n])
+		}
+		var b b600
+		b.V[0], b.V[74] = 1000, 7
+		if got, want := vlen(b, int32(n), strs...), int64(1007+n*(n-1)/2); got != want {
+			t.Fatalf("vlen600(b, %d, %q) = %d, want %d", n, strs, got, want)
 		}
 	}
 }
