@@ -52,8 +52,10 @@ func TestBindCallbackTypeChecked(t *testing.T) {
 	}
 }
 
-// TestBindVarargsRefused: variadic arguments with no C promotion panic
-// with an error naming the argument's position and Go type.
+// TestBindVarargsRefused: variadic arguments with no C promotion (and
+// slices whose elements hold Go pointers) panic with an error naming the
+// argument's position and Go type, on a sequence's first call and on later
+// ones; so do more than 64 variadic arguments.
 func TestBindVarargsRefused(t *testing.T) {
 	libc, err := ffi.Open(libcName)
 	if err != nil {
@@ -73,17 +75,32 @@ func TestBindVarargsRefused(t *testing.T) {
 		{map[int]int{}, "map[int]int"},
 		{make(chan int), "chan int"},
 		{complex(1, 2), "complex128"},
+		{func() {}, "func()"},
+		{struct{ P *int }{}, "struct { P *int }"},
+		{[1]*int{}, "[1]*int"},
+		{[2]int32{}, "[2]int32"},
+		{[]*int{nil}, "[]*int"},
 	} {
-		func() {
-			defer func() {
-				err, _ := recover().(error)
-				if err == nil || !strings.Contains(err.Error(), "variadic argument 2") || !strings.Contains(err.Error(), tt.want) {
-					t.Errorf("%T as a variadic argument: panic %v", tt.arg, err)
-				}
+		for range 2 {
+			func() {
+				defer func() {
+					err, _ := recover().(error)
+					if err == nil || !strings.Contains(err.Error(), "variadic argument 2") || !strings.Contains(err.Error(), tt.want) {
+						t.Errorf("%T as a variadic argument: panic %v", tt.arg, err)
+					}
+				}()
+				snprintf(buf, 16, "%d %p", 1, tt.arg)
 			}()
-			snprintf(buf, 16, "%d %p", 1, tt.arg)
-		}()
+		}
 	}
+	func() {
+		defer func() {
+			if err, _ := recover().(error); err == nil || !strings.Contains(err.Error(), "65 variadic arguments; at most 64") {
+				t.Errorf("65 variadic arguments: panic %v", err)
+			}
+		}()
+		snprintf(buf, 16, "", make([]any, 65)...)
+	}()
 	if n := snprintf(buf, 16, "%d-%s", 42, "go"); n != 5 || string(buf[:5]) != "42-go" {
 		t.Errorf("snprintf = %d, %q", n, buf[:5])
 	}

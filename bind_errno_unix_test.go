@@ -4,10 +4,12 @@ package ffi_test
 
 import (
 	"errors"
+	"sync"
 	"syscall"
 	"testing"
 
 	"github.com/seed5ca82032/ffi"
+	"github.com/seed5ca82032/ffi/internal/ctest"
 )
 
 // TestBindErrnoResult binds open(2) with an extra error result: errno is
@@ -45,4 +47,46 @@ func TestBindErrnoResult(t *testing.T) {
 	if allocs := testing.AllocsPerRun(100, func() { open("/nonexistent/ffi-test", syscall.O_RDONLY) }); allocs != 0 {
 		t.Errorf("%v allocations per failing call, want 0", allocs)
 	}
+}
+
+const errnoLeafSrc = `
+#include <errno.h>
+int set_errno(int e) { if (e) errno = e; return -e; }
+long long set_errno_ll(int e, long long v) { if (e) errno = e; return v; }
+`
+
+// TestBindErrnoLeaf: leaf bindings with an error result, from several
+// goroutines at once: each call reads the errno its own C call set (or
+// nil when it set none), with int and long long results.
+func TestBindErrnoLeaf(t *testing.T) {
+	lib, err := ffi.Open(ctest.SharedLib(t, errnoLeafSrc, "-O2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var setErrno func(int32) (int32, error)
+	var setErrnoLL func(int32, int64) (int64, error)
+	if err := lib.Bind(&setErrno, "int set_errno(int e)", ffi.Leaf); err != nil {
+		t.Fatal(err)
+	}
+	if err := lib.Bind(&setErrnoLL, "long long set_errno_ll(int e, long long v)", ffi.Leaf); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 2000 {
+				e := []syscall.Errno{0, syscall.ENOENT, syscall.EBADF}[(g+i)%3]
+				r, err := setErrno(int32(e))
+				v, errLL := setErrnoLL(int32(e), int64(i)<<33)
+				if r != -int32(e) || v != int64(i)<<33 || (e == 0) != (err == nil) || (e == 0) != (errLL == nil) ||
+					(e != 0 && (!errors.Is(err, e) || !errors.Is(errLL, e))) {
+					t.Errorf("errno %d: set_errno = %d, %v; set_errno_ll = %d, %v", e, r, err, v, errLL)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -183,7 +183,7 @@ func safetyLib(t *testing.T) *safetyFuncs {
 			}
 		}
 		f.cb, safety.err = ffi.NewCallback("int (*)(int)", func(x int32) int32 {
-			if h := f.onCall.Load(); h != nil {
+			if h := f.onCall.Load(); h != nil && *h != nil {
 				(*h)(x)
 			}
 			return x
@@ -299,6 +299,53 @@ func testPointerArgsStayReachable(t *testing.T, f *safetyFuncs, poke func(p *[64
 		if first != 0x5eed+int64(i) || v1 != 77 || v63 != 78 {
 			t.Fatalf("call %d: poke read %#x and wrote {%d, %d}, want %#x and {77, 78}", i, first, v1, v63, 0x5eed+int64(i))
 		}
+	}
+}
+
+// TestBindPanicThroughEveryPath: a callback that grows its stack and
+// panics, called by C from inside a bound call, unwinds to the Go caller
+// of the bound func on every path the call can take (the register path
+// with its Go-side ops, the compiled stub of a sequence of variadic
+// arguments, dispatch's code for a long one, a memory result, the
+// dispatcher), where recover sees the value; the next calls work.
+func TestBindPanicThroughEveryPath(t *testing.T) {
+	f := safetyLib(t)
+	defer f.during(nil)
+	type boom struct{ i int }
+	cur := 0
+	f.during(func(int32) {
+		growStackBy(8)
+		panic(boom{cur})
+	})
+	buf := new([64]int64)
+	var out int64
+	for _, c := range []struct {
+		name string
+		call func()
+	}{
+		{"register path", func() { f.pokeReg(buf, f.cb.Ptr(), 1) }},
+		{"register path with a callback argument", func() { f.poke(buf, f.cb, 1) }},
+		{"dispatch", func() { f.pokeMany(buf, nil, nil, nil, nil, nil, nil, f.cb.Ptr(), 1) }},
+		{"memory result", func() { f.twelveTri(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, &out, f.cb.Ptr()) }},
+		{"variadic", func() { f.vpoke(f.cb.Ptr(), 1, buf, "a string") }},
+		{"variadic, many stack words", func() { f.vpoke(f.cb.Ptr(), 1, buf, nil, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17) }},
+	} {
+		for i := range 20 {
+			cur = i
+			var rec any
+			onFreshGoroutine(func() {
+				defer func() { rec = recover() }()
+				c.call()
+			})
+			if b, ok := rec.(boom); !ok || b.i != i {
+				t.Fatalf("%s, call %d: recovered %#v, want boom{%d}", c.name, i, rec, i)
+			}
+		}
+	}
+	f.during(nil)
+	buf[0] = 99
+	if got := f.vpoke(f.cb.Ptr(), 5, buf, "x"); got != 99 || buf[1] != 5 {
+		t.Fatalf("after the panics: vpoke = %d, wrote %d; want 99, 5", got, buf[1])
 	}
 }
 

@@ -261,8 +261,10 @@ func stubResSrc(from uintptr) (stub.Loc, bool) {
 // stubSRetOnly reports whether the only Go-side work of fp is a memory
 // result whose words all go to Go result registers: then a stub can do it
 // all (the buffer on its own stack), with no scratch buffer and no Go ops.
+// Not for a variadic binding: callVariadic places the extra arguments in
+// Go on every call, so it always has Go-side work.
 func stubSRetOnly(fp *fastPlan) bool {
-	if !fp.st.args.sret || len(fp.extra) > 0 || len(fp.extraRes) == 0 {
+	if !fp.st.args.sret || fp.varargs || len(fp.extra) > 0 || len(fp.extraRes) == 0 {
 		return false
 	}
 	for _, o := range fp.extraRes {

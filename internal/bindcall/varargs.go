@@ -262,9 +262,6 @@ func (st *state) newVarPlan(key varKey, withStub bool) *argPlan {
 		ap.extra = append(ap.extra, o)
 		ap.extraDup = append(ap.extraDup, dup)
 	}
-	if ap.scratch > maxFixed {
-		panic(&CallError{Name: st.name, Err: errfmt.Errorf("aggregates of %d bytes with variadic arguments are not supported", ap.scratch)})
-	}
 	ap.varCodes = key.codes
 	if fp := st.fast; fp != nil && withStub {
 		ap.stubPC = fp.varStub(&ap)
