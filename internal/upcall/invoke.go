@@ -50,7 +50,7 @@ type shape struct {
 	plainIn, plainOut []plainMove
 	// words: the argument moves as whole-word copies, for the general
 	// invoker (wordMoves); nil when some move is not one.
-	words []wordMove
+	words *wordMoves
 	// The block of stack-assigned arguments and results (callgo.go): its
 	// words, and the word where the results start.
 	blockWords, resultsWord uint32

@@ -506,52 +506,58 @@ func invokeSmallPlain(b *binding, f *cframe) {
 	}
 }
 
-// wordMove copies one whole 8-byte argument word: from the frame (a
-// register image) or the C caller's stack, to an argument register of the
-// general call or a word of its block.
-type wordMove struct {
-	src, dst uint32
-	from     uint8 // fromFrame or fromStack
-	toBlock  bool
+// wordCopy copies one whole 8-byte argument word from byte offset src to
+// dst (see wordMoves for the bases).
+type wordCopy struct{ src, dst uint32 }
+
+// wordMoves are a shape's argument moves as whole-word copies, by source
+// (the frame's register images or the C caller's stack) and destination
+// (an argument register of the general call, by index, or a byte offset
+// in its block).
+type wordMoves struct {
+	frameReg, stackReg, frameBlock, stackBlock []wordCopy
 }
 
 // wordMoves returns sh's argument moves as whole-word copies, or nil if
 // some move is not one (it extends, reads through a pointer, copies bytes
 // or makes a string). Signatures of 64-bit integers, pointers and doubles
 // are the common case, however many of them there are.
-func (sh *shape) wordMoves() []wordMove {
-	words := make([]wordMove, 0, len(sh.moves))
+func (sh *shape) wordMoves() *wordMoves {
+	w := &wordMoves{}
 	for _, m := range sh.moves {
-		if m.from&fromRef != 0 || m.n != 8 {
+		if m.from&fromRef != 0 || m.n != 8 || m.op != mvReg && (m.op != mvWord || m.gsize != 8) {
 			return nil
 		}
+		c, stack := wordCopy{m.src, m.dst}, m.from == fromStack
 		switch {
+		case m.op == mvReg && stack:
+			w.stackReg = append(w.stackReg, c)
 		case m.op == mvReg:
-			words = append(words, wordMove{src: m.src, dst: m.dst, from: m.from})
-		case m.op == mvWord && m.gsize == 8:
-			words = append(words, wordMove{src: m.src, dst: m.dst, from: m.from, toBlock: true})
+			w.frameReg = append(w.frameReg, c)
+		case stack:
+			w.stackBlock = append(w.stackBlock, c)
 		default:
-			return nil
+			w.frameBlock = append(w.frameBlock, c)
 		}
 	}
-	return words
+	return w
 }
 
 // fillWords is fill for a shape whose moves are all whole words
-// (wordMoves): no per-move decoding.
+// (wordMoves): four loops of plain copies, no per-move decoding.
 func (sh *shape) fillWords(f *cframe, r []uint64, blk unsafe.Pointer) {
-	frame, stack := unsafe.Pointer(f), f.stackArgs
-	for _, m := range sh.words {
-		base := frame
-		if m.from == fromStack {
-			base = stack
-		}
-		w := *(*uint64)(unsafe.Add(base, m.src))
-		if m.toBlock {
-			*(*uint64)(unsafe.Add(blk, m.dst)) = w
-		} else {
-			r[m.dst] = w
-		}
+	frame, stack, w := unsafe.Pointer(f), f.stackArgs, sh.words
+	for _, c := range w.frameReg {
+		r[c.dst] = *(*uint64)(unsafe.Add(frame, c.src))
+	}
+	for _, c := range w.stackReg {
+		r[c.dst] = *(*uint64)(unsafe.Add(stack, c.src))
+	}
+	for _, c := range w.frameBlock {
+		*(*uint64)(unsafe.Add(blk, c.dst)) = *(*uint64)(unsafe.Add(frame, c.src))
+	}
+	for _, c := range w.stackBlock {
+		*(*uint64)(unsafe.Add(blk, c.dst)) = *(*uint64)(unsafe.Add(stack, c.src))
 	}
 }
 
