@@ -24,17 +24,17 @@
 // with one compare-and-swap on its first leaf call and keeps it; after that
 // a leaf call costs two plain stores (the name, then zero). An entry is
 // only ever read by its own thread, so program order is all the
-// synchronization the check needs. Entries are never released: a thread
-// that exits keeps its entry, which a later thread reuses only if it gets
-// the same identity (the same g0 or thread pointer address, which the
-// allocator hands out again only sometimes). So in a process whose threads
-// come and go (goroutines that exit while locked to their thread, C
-// threads), entries accumulate and probe windows fill: after a few
-// thousand short-lived threads that made leaf calls, about half of the new
-// threads find their window full. A thread whose window is full runs its
-// leaf calls unrecorded, and a misuse on it is not caught before the
-// runtime's own check. Releasing an entry when its thread exits (a pthread
-// key destructor, an FLS callback on Windows) is the fix; it is not done.
+// synchronization the check needs. On Linux a thread's entry is released
+// when the thread exits (exit_linux.go: a thread key whose destructor marks
+// it released), and a later thread claims it again; a thread looks for its
+// own entry up to the first never used one, then claims the first unused
+// or released one. On Windows entries are not released: a thread that
+// exits keeps its entry, which a later thread reuses only if it gets the
+// same identity, so in a process whose threads come and go, entries
+// accumulate and probe windows fill (after a few thousand short-lived
+// threads that made leaf calls, about half of the new threads find theirs
+// full). A thread whose window is full runs its leaf calls unrecorded, and
+// a misuse on it is not caught before the runtime's own check.
 //
 // The check in Crosscall2 costs one load and a branch until the first leaf
 // call of the process, and a hash and one or two loads after that.
@@ -60,6 +60,10 @@ type thread struct {
 const (
 	tableBits = 12
 	probes    = 8 // entries a thread may try, from its hash on
+	// released is the key of an entry whose thread has exited (exit.go):
+	// never a thread identity (those are aligned addresses), and
+	// claimable like a never used entry (key 0).
+	released = 1
 )
 
 var (
@@ -116,6 +120,7 @@ var (
 // the process, the same pointer for equal strings, for Call's name
 // argument.
 func Name(s string) *string {
+	prepareExit()
 	namesMu.Lock()
 	defer namesMu.Unlock()
 	p := names[s]

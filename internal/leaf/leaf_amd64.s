@@ -8,6 +8,10 @@
 // (CLAIM).
 #define CALL_UNRECORDED
 
+// CLAIMED registers the entry just claimed (R11) for release when the
+// thread exits (exitRegister).
+#define CLAIMED CALL exitRegister<>(SB)
+
 // func call(fn uintptr, frame unsafe.Pointer, name *string)
 //
 // Runs callLeaf on the system stack with the address of its own three
@@ -54,7 +58,8 @@ TEXT callLeaf<>(SB), NOSPLIT|NOFRAME, $0
 //
 // It is called on the system stack (callLeaf, and compiled leaf stubs:
 // EnterPC) and keeps the System V callee-saved registers; it uses AX, CX
-// and R8-R11.
+// and R8-R11, and on a thread's first leaf call (exitRegister, a C call)
+// all the registers C may change.
 //
 // The thread identity is the g in thread-local storage: asmcgocall has
 // just made it the M's g0, and C code does not change it.
@@ -78,6 +83,36 @@ done:
 
 	// Slow path (leaf_amd64.h).
 	CLAIM(R11)
+
+// exitRegister is called by enter with R11 the entry the thread has just
+// claimed: if the table's thread key exists (exit.go), it stores R11 as
+// the thread's value of the key, pthread_setspecific(exitKey, R11), so
+// that release runs with it when the thread exits. It keeps DI and R11.
+// rsp is 0 mod 16 at its entry (enter's entry is 8 mod 16, as for any C
+// function, and enter pushes nothing), so after the two pushes the call
+// of pthread_setspecific is aligned as C requires.
+TEXT exitRegister<>(SB), NOSPLIT|NOFRAME, $0
+	MOVQ	·setspecific(SB), AX
+	TESTQ	AX, AX
+	JZ	none
+	PUSHQ	DI
+	PUSHQ	R11
+	MOVQ	·exitKey(SB), DI
+	MOVQ	R11, SI
+	CALL	AX
+	POPQ	R11
+	POPQ	DI
+none:
+	RET
+
+// release is the thread key's destructor (exit.go): the C library calls
+// it (System V) as a thread that claimed an entry exits, with the entry in
+// DI. It marks the entry released, so a later thread may claim it. Only
+// the exiting thread writes its own entry, and it is not inside a leaf
+// call.
+TEXT release<>(SB), NOSPLIT|NOFRAME, $0
+	MOVQ	$const_released, thread_key(DI)
+	RET
 
 // guard is what the callback entry calls instead of crosscall2, with
 // crosscall2's arguments (DI fn, SI frame, DX n, CX ctxt, all left
@@ -163,3 +198,5 @@ DATA	·stubPC+0(SB)/8, $callLeaf<>(SB)
 GLOBL	·stubPC(SB), RODATA|NOPTR, $8
 DATA	·enterPC+0(SB)/8, $enter<>(SB)
 GLOBL	·enterPC(SB), RODATA|NOPTR, $8
+DATA	·releasePC+0(SB)/8, $release<>(SB)
+GLOBL	·releasePC(SB), RODATA|NOPTR, $8

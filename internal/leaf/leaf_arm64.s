@@ -61,7 +61,8 @@ TEXT callLeaf<>(SB), NOSPLIT|NOFRAME, $0
 // It is called on the system stack (callLeaf, and compiled leaf stubs:
 // EnterPC) with g the M's g0, as an AAPCS64 function that uses only R0-R6
 // and R10 (never R27, the assembler's scratch register, which is
-// callee-saved in C).
+// callee-saved in C), except on a thread's first leaf call, when it calls
+// pthread_setspecific and may change every register C may change.
 TEXT enter<>(SB), NOSPLIT|NOFRAME, $0
 	MRS	TPIDR_EL0, R1
 	HASH(R1, R3, R2)
@@ -77,28 +78,65 @@ record:
 	ADD	$thread_name, R10, R0
 	RET
 
-	// Slow path: probe the thread's window for its entry or a free one,
-	// and claim a free one with an exclusive load/store pair. R1 key,
-	// R3 offset, R5 entries left.
+	// Slow path. First probe the thread's window for its own entry, up to
+	// the first never used one (entries are claimed in window order and
+	// never become unused again, so the thread's own entry cannot lie
+	// beyond it). Else claim the first entry that is unused or released
+	// (const_released: its thread has exited) with an exclusive
+	// load/store pair, and register it for release at thread exit
+	// (exit_linux.go). R1 key, R3 offset, R5 entries left.
 claim:
+	MOVD	$const_probes, R5
+
+find:
+	MOVD	$·threads(SB), R10
+	ADD	R3, R10, R10
+	MOVD	thread_key(R10), R4
+	CMP	R1, R4
+	BEQ	record
+	CBZ	R4, free
+	ADD	$thread__size, R3, R3
+	AND	$MASK, R3, R3
+	SUBS	$1, R5, R5
+	BNE	find
+
+free:
+	HASH(R1, R3, R2)
 	MOVD	$const_probes, R5
 
 probe:
 	MOVD	$·threads(SB), R10
 	ADD	R3, R10, R10
 	MOVD	thread_key(R10), R4
-	CMP	R1, R4
-	BEQ	record
-	CBNZ	R4, next
+	CMP	$const_released, R4
+	BHI	next
 
 cas:
 	LDAXR	(R10), R4
-	CBNZ	R4, next
+	CMP	$const_released, R4
+	BHI	next
 	STLXR	R1, (R10), R6
 	CBNZ	R6, cas
 	MOVD	$·used(SB), R6
 	MOVD	$1, R4
 	MOVB	R4, (R6)
+
+	// Register the entry: pthread_setspecific(exitKey, R10), if the key
+	// exists, keeping R0 (the name), R10 and the link register; g (R28)
+	// is callee-saved in C. This call may change every register C may
+	// change.
+	MOVD	$·setspecific(SB), R6
+	MOVD	(R6), R6
+	CBZ	R6, record
+	STP.W	(R29, R30), -32(RSP)
+	MOVD	RSP, R29
+	STP	(R0, R10), 16(RSP)
+	MOVD	$·exitKey(SB), R2
+	MOVD	(R2), R0
+	MOVD	R10, R1
+	BL	(R6)
+	LDP	16(RSP), (R0, R10)
+	LDP.P	32(RSP), (R29, R30)
 	B	record
 
 next:
@@ -107,8 +145,18 @@ next:
 	SUBS	$1, R5, R5
 	BNE	probe
 
-	// The window is full: the call runs unrecorded.
+	// No entry can be claimed: the call runs unrecorded.
 	MOVD	$·unrecorded(SB), R0
+	RET
+
+// release is the thread key's destructor (exit_linux.go): the C library
+// calls it (AAPCS64) as a thread that claimed an entry exits, with the
+// entry in R0. It marks the entry released, so a later thread may claim
+// it. Only the exiting thread writes its own entry, and it is not inside
+// a leaf call.
+TEXT release<>(SB), NOSPLIT|NOFRAME, $0
+	MOVD	$const_released, R1
+	MOVD	R1, thread_key(R0)
 	RET
 
 // guard is what the callback entry calls instead of crosscall2, with
@@ -196,3 +244,5 @@ DATA	·stubPC+0(SB)/8, $callLeaf<>(SB)
 GLOBL	·stubPC(SB), RODATA|NOPTR, $8
 DATA	·enterPC+0(SB)/8, $enter<>(SB)
 GLOBL	·enterPC(SB), RODATA|NOPTR, $8
+DATA	·releasePC+0(SB)/8, $release<>(SB)
+GLOBL	·releasePC(SB), RODATA|NOPTR, $8

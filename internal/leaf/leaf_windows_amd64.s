@@ -5,6 +5,10 @@
 // CALL_UNRECORDED calls fn(frame) of the argument block at R13 (CLAIM).
 #define CALL_UNRECORDED CALL callFn<>(SB)
 
+// CLAIMED is empty: on Windows an entry is not released when its thread
+// exits.
+#define CLAIMED
+
 // The Microsoft x64 counterpart of leaf_amd64.s: the same thread table, the
 // same thread identity (the g in thread-local storage, which on Windows is
 // reached through a TLS slot of the TEB that may be 0), Microsoft x64
