@@ -4,9 +4,8 @@ package leaf
 
 import (
 	"sync"
-	"unsafe"
 
-	"github.com/ebitengine/purego"
+	"github.com/seed5ca82032/ffi/internal/threadkey"
 )
 
 // Releasing entries at thread exit. A thread claims its entry of the
@@ -26,6 +25,7 @@ var (
 	// enter does not register entries).
 	setspecific uintptr
 	// exitKey is the thread key (a pthread_key_t, zero-extended).
+	//lint:ignore U1000 read by enter (assembly)
 	exitKey uint64
 	// releasePC is the address of release (set in assembly).
 	releasePC uintptr
@@ -40,17 +40,8 @@ var exitOnce sync.Once
 // documentation).
 func prepareExit() {
 	exitOnce.Do(func() {
-		create, err := purego.Dlsym(purego.RTLD_DEFAULT, "pthread_key_create")
-		if err != nil {
-			return
+		if k, set, err := threadkey.NewKey(releasePC); err == nil {
+			exitKey, setspecific = k, set
 		}
-		set, err := purego.Dlsym(purego.RTLD_DEFAULT, "pthread_setspecific")
-		if err != nil {
-			return
-		}
-		if r, _, _ := purego.SyscallN(create, uintptr(unsafe.Pointer(&exitKey)), releasePC); r != 0 {
-			return
-		}
-		setspecific = set
 	})
 }

@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 	"unsafe"
 
-	"github.com/ebitengine/purego"
 	"github.com/seed5ca82032/ffi/internal/gateway"
 )
 
@@ -33,6 +32,7 @@ var _cgo_bindm unsafe.Pointer
 var (
 	// key is the thread key (pthread_key_t: an unsigned int on Linux, an
 	// unsigned long on macOS; zero-extended here either way).
+	//lint:ignore U1000 read by bindm (assembly)
 	key uint64
 	// setspecific is pthread_setspecific, which bindm tail-calls.
 	//lint:ignore U1000 read by bindm (assembly)
@@ -60,18 +60,11 @@ func bindThreads() {
 	if _cgo_pthread_key_created == nil || *(*uintptr)(_cgo_pthread_key_created) != 0 {
 		return
 	}
-	create, err := purego.Dlsym(purego.RTLD_DEFAULT, "pthread_key_create")
+	k, set, err := NewKey(destructorPC())
 	if err != nil {
 		return
 	}
-	set, err := purego.Dlsym(purego.RTLD_DEFAULT, "pthread_setspecific")
-	if err != nil {
-		return
-	}
-	setspecific, crosscall2 = set, gateway.Crosscall2()
-	if r, _, _ := purego.SyscallN(create, uintptr(unsafe.Pointer(&key)), destructorPC()); r != 0 {
-		return
-	}
+	key, setspecific, crosscall2 = k, set, gateway.Crosscall2()
 	// The hook first, then the flag that makes the runtime use it.
 	atomic.StorePointer(&_cgo_bindm, bindmAddr())
 	atomic.StorePointer(&_cgo_pthread_key_created, unsafe.Pointer(&created))
