@@ -82,12 +82,7 @@ func newBindConfig(name string, opts []Option) (bindConfig, error) {
 //     naming the callback and the bound function (on linux/amd64,
 //     linux/arm64 and windows/amd64). Callbacks that other code provides
 //     (cgo, purego) are not caught and end the process with a runtime
-//     error. The check keeps a table of the threads that made leaf calls;
-//     on Windows a thread's entry is not released when the thread exits,
-//     so in a process that has run leaf calls on thousands of short-lived
-//     threads a new thread may find no room, and then a misuse on it ends
-//     the process with the runtime's error instead of this message (on
-//     Linux entries are released at thread exit).
+//     error.
 //
 // Everything else about the binding is the same as without Leaf: every
 // signature Bind accepts (structs, strings, slices, stack arguments,

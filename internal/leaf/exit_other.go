@@ -1,7 +1,8 @@
-//go:build !(linux && (amd64 || arm64))
+//go:build !(linux && (amd64 || arm64)) && !(windows && amd64)
 
 package leaf
 
 // prepareExit does nothing here: entries of the thread table are released
-// at thread exit on Linux only (exit_linux.go).
+// at thread exit on Linux and Windows only (exit_linux.go,
+// exit_windows_amd64.go).
 func prepareExit() {}

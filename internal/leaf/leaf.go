@@ -24,17 +24,15 @@
 // with one compare-and-swap on its first leaf call and keeps it; after that
 // a leaf call costs two plain stores (the name, then zero). An entry is
 // only ever read by its own thread, so program order is all the
-// synchronization the check needs. On Linux a thread's entry is released
-// when the thread exits (exit_linux.go: a thread key whose destructor marks
-// it released), and a later thread claims it again; a thread looks for its
-// own entry up to the first never used one, then claims the first unused
-// or released one. On Windows entries are not released: a thread that
-// exits keeps its entry, which a later thread reuses only if it gets the
-// same identity, so in a process whose threads come and go, entries
-// accumulate and probe windows fill (after a few thousand short-lived
-// threads that made leaf calls, about half of the new threads find theirs
-// full). A thread whose window is full runs its leaf calls unrecorded, and
-// a misuse on it is not caught before the runtime's own check.
+// synchronization the check needs. A thread's entry is released when the
+// thread exits (a thread key's destructor on Linux, exit_linux.go; a
+// fiber-local storage callback on Windows, exit_windows_amd64.go), and a
+// later thread claims it again, so a process whose threads come and go
+// does not fill the table. A thread looks for its own entry up to the
+// first never used one, then claims the first unused or released one. If
+// the probe window of a thread is full (more than probes live threads
+// that made leaf calls hash to it), its leaf calls run unrecorded, and a
+// misuse on it is not caught before the runtime's own check.
 //
 // The check in Crosscall2 costs one load and a branch until the first leaf
 // call of the process, and a hash and one or two loads after that.

@@ -5,9 +5,9 @@
 // CALL_UNRECORDED calls fn(frame) of the argument block at R13 (CLAIM).
 #define CALL_UNRECORDED CALL callFn<>(SB)
 
-// CLAIMED is empty: on Windows an entry is not released when its thread
-// exits.
-#define CLAIMED
+// CLAIMED registers the entry just claimed (R12) for release when the
+// thread exits (exitRegister).
+#define CLAIMED CALL exitRegister<>(SB)
 
 // The Microsoft x64 counterpart of leaf_amd64.s: the same thread table, the
 // same thread identity (the g in thread-local storage, which on Windows is
@@ -73,6 +73,34 @@ done:
 
 	// Slow path (leaf_amd64.h).
 	CLAIM(R12)
+
+// exitRegister is called by callLeaf with R12 the entry the thread has
+// just claimed: if the table's fiber-local storage index exists
+// (exit_windows_amd64.go), it stores R12 as the thread's value of it,
+// FlsSetValue(exitKey, R12), so that release runs with it when the thread
+// exits. It keeps R12 and R13 (callee-saved in Microsoft x64). rsp is 8
+// mod 16 at its entry (callLeaf's three pushes leave it 16-byte aligned
+// at the call), so 40 bytes (32 of shadow space) align the C call.
+TEXT exitRegister<>(SB), NOSPLIT|NOFRAME, $0
+	MOVQ	·flsSetValue(SB), AX
+	TESTQ	AX, AX
+	JZ	none
+	SUBQ	$40, SP
+	MOVQ	·exitKey(SB), CX
+	MOVQ	R12, DX
+	CALL	AX
+	ADDQ	$40, SP
+none:
+	RET
+
+// release is the fiber-local storage callback (exit_windows_amd64.go):
+// Windows calls it (Microsoft x64) as a thread that claimed an entry
+// exits, with the entry in CX. It marks the entry released, so a later
+// thread may claim it. Only the exiting thread writes its own entry, and
+// it is not inside a leaf call.
+TEXT release<>(SB), NOSPLIT|NOFRAME, $0
+	MOVQ	$const_released, thread_key(CX)
+	RET
 
 // callFn calls fn(frame) of the argument block at R13 with the Microsoft
 // x64 convention: frame in CX, rsp 16-byte aligned at the call with 32
@@ -192,3 +220,5 @@ TEXT ·exit2(SB), NOSPLIT, $0-0
 
 DATA	·stubPC+0(SB)/8, $callLeaf<>(SB)
 GLOBL	·stubPC(SB), RODATA|NOPTR, $8
+DATA	·releasePC+0(SB)/8, $release<>(SB)
+GLOBL	·releasePC(SB), RODATA|NOPTR, $8
