@@ -1,7 +1,5 @@
 //go:build cgo && unix
 
-// Package threadkey makes the Go runtime keep the M of a thread that C
-// created bound to it between callbacks (see BindThreads).
 package threadkey
 
 /*

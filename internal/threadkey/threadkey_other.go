@@ -1,7 +1,5 @@
 //go:build !unix || (!cgo && !((linux || darwin) && (amd64 || arm64)))
 
-// Package threadkey makes the Go runtime keep the M of a thread that C
-// created bound to it between callbacks (see BindThreads).
 package threadkey
 
 // Supported reports whether BindThreads works here: with cgo on, on Unix;
