@@ -57,24 +57,36 @@ func invokeBlock[B [8]uint64 | [32]uint64 | [128]uint64 | [1024]uint64](b *bindi
 // the result moves.
 func invokeGeneral(b *binding, f *cframe, blk unsafe.Pointer, w int) {
 	var r [goRegsN]uint64
-	var keep strKeep
 	sh := b.shape
-	if sh.words != nil {
+	if ws := sh.words; ws != nil {
 		sh.fillWords(f, r[:], blk)
+		callGo(b, &r, blk, w)
+		if ws.results != nil {
+			ws.storeResults(f, &r)
+			return
+		}
 	} else {
+		var keep strKeep
 		sh.fill(f, r[:], blk, &keep)
+		callGo(b, &r, blk, w)
+		runtime.KeepAlive(&keep)
 	}
+	sh.store(f, r[:goInts], (*[goFloats]float64)(unsafe.Pointer(&r[goInts]))[:], unsafe.Add(blk, 8*sh.resultsWord))
+}
+
+// callGo calls b's func through callGo<w> with the argument registers r
+// and the block blk of w words.
+func callGo(b *binding, r *[goRegsN]uint64, blk unsafe.Pointer, w int) {
+	sh := b.shape
 	args, results := int(sh.resultsWord), int(sh.blockWords-sh.resultsWord)
 	switch w {
 	case 8:
-		callGo8(b.fnv, &r, blk, args, results)
+		callGo8(b.fnv, r, blk, args, results)
 	case 32:
-		callGo32(b.fnv, &r, blk, args, results)
+		callGo32(b.fnv, r, blk, args, results)
 	case 128:
-		callGo128(b.fnv, &r, blk, args, results)
+		callGo128(b.fnv, r, blk, args, results)
 	default:
-		callGo1024(b.fnv, &r, blk, args, results)
+		callGo1024(b.fnv, r, blk, args, results)
 	}
-	runtime.KeepAlive(&keep)
-	sh.store(f, r[:goInts], (*[goFloats]float64)(unsafe.Pointer(&r[goInts]))[:], unsafe.Add(blk, 8*sh.resultsWord))
 }

@@ -179,6 +179,12 @@ type rmove struct {
 	size   uint32 // rvCopy
 }
 
+// wholeWord reports whether m copies a result register to the frame as a
+// whole 8-byte word: no extension, no bool, no copy from the stack block.
+func (m *rmove) wholeWord() bool {
+	return m.op == rvLeaf && m.n == 8 || m.op == rvScalar && !m.isBool && m.sh == 0
+}
+
 // store runs the result moves: ri and rf hold the result registers of the
 // call, out its stack-assigned results.
 func (sh *shape) store(f *cframe, ri []uint64, rf []float64, out unsafe.Pointer) {
@@ -475,7 +481,7 @@ func (sh *shape) plainMoves() (in, out []plainMove, ok bool) {
 		in = append(in, plainMove{frame: m.src, reg: m.dst})
 	}
 	for _, m := range sh.rmoves {
-		if m.op == rvCopy || (m.op == rvScalar && (m.isBool || m.sh != 0)) || (m.op == rvLeaf && m.n != 8) {
+		if !m.wholeWord() {
 			return nil, nil, false
 		}
 		reg := m.src
@@ -516,6 +522,10 @@ type wordCopy struct{ src, dst uint32 }
 // in its block).
 type wordMoves struct {
 	frameReg, stackReg, frameBlock, stackBlock []wordCopy
+	// results: the result moves as whole-word copies from a result
+	// register (by index, as for the arguments) to the frame, or nil if
+	// some result move is not one (then shape.store runs them).
+	results []wordCopy
 }
 
 // wordMoves returns sh's argument moves as whole-word copies, or nil if
@@ -540,7 +550,39 @@ func (sh *shape) wordMoves() *wordMoves {
 			w.frameBlock = append(w.frameBlock, c)
 		}
 	}
+	w.results = sh.wordResults()
 	return w
+}
+
+// wordResults returns sh's result moves as whole-word copies from the
+// general call's result registers to the frame, or nil if some move is not
+// one (a memory result, a bool, an extension or a block copy) or there are
+// none.
+func (sh *shape) wordResults() []wordCopy {
+	if sh.sret {
+		return nil
+	}
+	var out []wordCopy
+	for _, m := range sh.rmoves {
+		if !m.wholeWord() {
+			return nil
+		}
+		reg := m.src
+		if m.float {
+			reg += goInts
+		}
+		out = append(out, wordCopy{src: reg, dst: m.dst})
+	}
+	return out
+}
+
+// storeResults copies the result registers r of the general call to the
+// frame (wordResults).
+func (w *wordMoves) storeResults(f *cframe, r *[goRegsN]uint64) {
+	frame := unsafe.Pointer(f)
+	for _, c := range w.results {
+		*(*uint64)(unsafe.Add(frame, c.dst)) = r[c.src]
+	}
 }
 
 // fillWords is fill for a shape whose moves are all whole words

@@ -60,6 +60,10 @@ func TestWordMoves(t *testing.T) {
 			if !c.words {
 				return
 			}
+			// Every shape here returns one 8-byte scalar in a register.
+			if sh.words.results == nil {
+				t.Error("the result is not stored as a whole word")
+			}
 			var stack [32]uint64
 			f := &cframe{stackArgs: unsafe.Pointer(&stack)}
 			for i := range f.gpr {
