@@ -47,7 +47,7 @@ type shape struct {
 	sretOff uint32 // frame offset of the buffer's address
 	// plainIn and plainOut: the moves as whole-word copies, for
 	// invokeSmallPlain (plainMoves).
-	plainIn, plainOut []plainMove
+	plainIn, plainOut []wordCopy
 	// words: the argument moves as whole-word copies, for the general
 	// invoker (wordMoves); nil when some move is not one.
 	words *wordMoves

@@ -457,38 +457,20 @@ func invokeSmall(b *binding, f *cframe) {
 	sh.store(f, ri[:], rf[:], nil)
 }
 
-// plainMove copies one whole 8-byte word between a frame offset and a
-// register of the small erased call: argument registers (integers 0..,
-// floats smallInts..) or result registers (integers 0..1, floats
-// smallResInts..).
-type plainMove struct {
-	frame, reg uint32
-}
-
 // plainMoves returns sh's moves as whole-word copies, if every one of them
 // is: a register image of the frame to an argument register, a result
 // register to the frame's result registers (8-byte scalars and struct
 // fields in registers, no extension, no memory result). Structs of
 // doubles or of 64-bit integers are the common case.
-func (sh *shape) plainMoves() (in, out []plainMove, ok bool) {
-	if sh.sret {
-		return nil, nil, false
-	}
+func (sh *shape) plainMoves() (in, out []wordCopy, ok bool) {
 	for _, m := range sh.moves {
 		if m.op != mvReg || m.from != fromFrame || m.n != 8 {
 			return nil, nil, false
 		}
-		in = append(in, plainMove{frame: m.src, reg: m.dst})
+		in = append(in, wordCopy{src: m.src, dst: m.dst})
 	}
-	for _, m := range sh.rmoves {
-		if !m.wholeWord() {
-			return nil, nil, false
-		}
-		reg := m.src
-		if m.float {
-			reg += smallResInts
-		}
-		out = append(out, plainMove{frame: m.dst, reg: reg})
+	if out, ok = sh.resultCopies(smallResInts); !ok {
+		return nil, nil, false
 	}
 	return in, out, true
 }
@@ -499,21 +481,22 @@ func invokeSmallPlain(b *binding, f *cframe) {
 	sh := b.shape
 	base := unsafe.Pointer(f)
 	var r [smallInts + smallFloats]uint64
-	for _, m := range sh.plainIn {
-		r[m.reg] = *(*uint64)(unsafe.Add(base, m.frame))
+	for _, c := range sh.plainIn {
+		r[c.dst] = *(*uint64)(unsafe.Add(base, c.src))
 	}
 	var o [smallResInts + smallResFloats]uint64
 	var f0, f1, f2, f3 float64
 	o[0], o[1], f0, f1, f2, f3 = (*(*smallErased)(unsafe.Pointer(&b.fnv)))(
 		r[0], r[1], r[2], r[3], r[4], r[5], fb(r[6]), fb(r[7]), fb(r[8]), fb(r[9]))
 	o[2], o[3], o[4], o[5] = math.Float64bits(f0), math.Float64bits(f1), math.Float64bits(f2), math.Float64bits(f3)
-	for _, m := range sh.plainOut {
-		*(*uint64)(unsafe.Add(base, m.frame)) = o[m.reg]
+	for _, c := range sh.plainOut {
+		*(*uint64)(unsafe.Add(base, c.dst)) = o[c.src]
 	}
 }
 
-// wordCopy copies one whole 8-byte argument word from byte offset src to
-// dst (see wordMoves for the bases).
+// wordCopy copies one whole 8-byte word from src to dst: byte offsets
+// from the frame, the C caller's stack or a block, or register indexes,
+// as the list that holds it says (wordMoves, plainMoves).
 type wordCopy struct{ src, dst uint32 }
 
 // wordMoves are a shape's argument moves as whole-word copies, by source
@@ -523,8 +506,8 @@ type wordCopy struct{ src, dst uint32 }
 type wordMoves struct {
 	frameReg, stackReg, frameBlock, stackBlock []wordCopy
 	// results: the result moves as whole-word copies from a result
-	// register (by index, as for the arguments) to the frame, or nil if
-	// some result move is not one (then shape.store runs them).
+	// register (by index, as for the arguments) to the frame (resultCopies),
+	// or nil if some result move is not one (then shape.store runs them).
 	results []wordCopy
 }
 
@@ -550,30 +533,32 @@ func (sh *shape) wordMoves() *wordMoves {
 			w.frameBlock = append(w.frameBlock, c)
 		}
 	}
-	w.results = sh.wordResults()
+	if out, ok := sh.resultCopies(goInts); ok {
+		w.results = out
+	}
 	return w
 }
 
-// wordResults returns sh's result moves as whole-word copies from the
-// general call's result registers to the frame, or nil if some move is not
-// one (a memory result, a bool, an extension or a block copy) or there are
-// none.
-func (sh *shape) wordResults() []wordCopy {
+// resultCopies returns sh's result moves as whole-word copies from a
+// result register (integers from 0, floating-point ones from floatBase) to
+// the frame, non-nil, and ok false if some move is not one (a memory
+// result, a bool, an extension or a block copy).
+func (sh *shape) resultCopies(floatBase uint32) (out []wordCopy, ok bool) {
 	if sh.sret {
-		return nil
+		return nil, false
 	}
-	var out []wordCopy
+	out = make([]wordCopy, 0, len(sh.rmoves))
 	for _, m := range sh.rmoves {
 		if !m.wholeWord() {
-			return nil
+			return nil, false
 		}
 		reg := m.src
 		if m.float {
-			reg += goInts
+			reg += floatBase
 		}
 		out = append(out, wordCopy{src: reg, dst: m.dst})
 	}
-	return out
+	return out, true
 }
 
 // storeResults copies the result registers r of the general call to the
