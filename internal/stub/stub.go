@@ -50,7 +50,7 @@ type Loc struct {
 }
 
 // String names l as the errors do: "base+16", "gpr 2", "fpr 0",
-// "stack+8" or "sret+8".
+// "stack+8", "sret+8" or "out+8".
 func (l Loc) String() string {
 	switch l.Kind {
 	case Base:
@@ -63,6 +63,8 @@ func (l Loc) String() string {
 		return fmt.Sprintf("stack+%d", l.N)
 	case SRet:
 		return fmt.Sprintf("sret+%d", l.N)
+	case Out:
+		return fmt.Sprintf("out+%d", l.N)
 	}
 	return fmt.Sprintf("loc(%d, %d)", l.Kind, l.N)
 }

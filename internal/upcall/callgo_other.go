@@ -5,3 +5,6 @@ package upcall
 // blockInvokers is empty: without callGo (callgo_*.s) every signature the
 // small invokers do not take uses reflection.
 var blockInvokers [0]sized
+
+// compileMovers does nothing: there are no movers (mover.go) here.
+func (sh *shape) compileMovers() {}

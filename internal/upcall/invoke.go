@@ -51,6 +51,9 @@ type shape struct {
 	// words: the argument moves as whole-word copies, for the general
 	// invoker (wordMoves); nil when some move is not one.
 	words *wordMoves
+	// moverIn and moverOut: the compiled movers of invokeMoved (mover.go),
+	// 0 when the shape has none.
+	moverIn, moverOut uintptr
 	// The block of stack-assigned arguments and results (callgo.go): its
 	// words, and the word where the results start.
 	blockWords, resultsWord uint32

@@ -436,6 +436,7 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame) (*shape, 
 	if sh.inv = generalInvoker(int(sh.blockWords)); sh.inv == nil {
 		return nil, false
 	}
+	sh.compileMovers()
 	return sh, true
 }
 

@@ -1,0 +1,106 @@
+package x86
+
+import (
+	"github.com/seed5ca82032/ffi/internal/errfmt"
+	"github.com/seed5ca82032/ffi/internal/stub"
+)
+
+// Go's register ABI on amd64 (ABIInternal): the integer argument and
+// result registers in order, and the first 15 SSE registers (X15 is kept
+// zero and R14 holds g; a mover touches neither).
+var goIntRegs = [...]Reg{RAX, RBX, RCX, RDI, RSI, R8, R9, R10, R11}
+
+// GoRegs are the registers of Go's register ABI on amd64, for
+// stub.Mover.Check.
+var GoRegs = stub.Regs{ArgGPR: 9, ArgFPR: 15, ResGPR: 9, ResFPR: 15}
+
+// The registers of a mover's own convention (stub.Mover): the frame, the
+// C caller's stack arguments, and the scratch register of word copies. None
+// is an argument register of ABIInternal, and callMoved loads rdx (the
+// closure context) only after the mover has returned.
+const (
+	moverFrame   = R12
+	moverStack   = R13
+	moverScratch = RDX
+)
+
+// MoverOutWords is the number of outgoing argument words a mover may
+// write: callMoved's frame (package upcall) holds that many.
+const MoverOutWords = 32
+
+// AppendMover appends the code of mover m (stub.Mover): for an argument
+// mover,
+//
+//	mov r13, qword ptr [r12+StackArgs]    ; if a move reads the C stack
+//	mov rdx, qword ptr [r12/r13+src]      ; each Out word (movsxd or
+//	mov qword ptr [rsp+8+N], rdx          ;   mov edx for 4-byte moves)
+//	mov rax, qword ptr [r12/r13+src]      ; each integer register (movsxd
+//	                                      ;   rax or mov eax for 4 bytes)
+//	movsd xmm0, qword ptr [r12/r13+src]   ; each SSE register (movss for 4)
+//	ret
+//
+// and for a result mover `mov qword ptr [r12+dst], rax` or `movsd qword
+// ptr [r12+dst], xmm0` per move, then ret. The Out words lie above the
+// return address of the mover's call, at rsp+8. Word copies come first,
+// so that rdx is free again before the registers are loaded.
+func AppendMover(dst []byte, m *stub.Mover) ([]byte, error) {
+	if err := m.Check(GoRegs, MoverOutWords); err != nil {
+		return dst, err
+	}
+	b := NewBuilder(dst, 0)
+	stack := false
+	for _, mv := range m.Moves {
+		stack = stack || mv.From.Kind == stub.Stack
+	}
+	if stack {
+		b.Load64(moverStack, moverFrame, m.StackArgs)
+	}
+	for _, mv := range m.Moves {
+		if mv.To.Kind == stub.Out {
+			moverLoadInt(&b, moverScratch, mv)
+			b.Store64(RSP, 8+mv.To.N, moverScratch)
+		}
+	}
+	for _, mv := range m.Moves {
+		switch {
+		case mv.To.Kind == stub.GPR:
+			moverLoadInt(&b, goIntRegs[mv.To.N], mv)
+		case mv.To.Kind == stub.FPR && mv.Size == 4:
+			b.LoadSS(XReg(mv.To.N), moverBase(mv.From), mv.From.N)
+		case mv.To.Kind == stub.FPR:
+			b.LoadSD(XReg(mv.To.N), moverBase(mv.From), mv.From.N)
+		case mv.From.Kind == stub.GPR:
+			b.Store64(moverFrame, mv.To.N, goIntRegs[mv.From.N])
+		case mv.From.Kind == stub.FPR:
+			b.StoreSD(moverFrame, mv.To.N, XReg(mv.From.N))
+		}
+	}
+	b.Ret()
+	if err := b.Err(); err != nil {
+		return dst, errfmt.Errorf("mover: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// moverBase is the register a mover reads l from: the frame, or the C
+// caller's stack arguments.
+func moverBase(l stub.Loc) Reg {
+	if l.Kind == stub.Stack {
+		return moverStack
+	}
+	return moverFrame
+}
+
+// moverLoadInt loads mv's source into r: the whole word, or its low 32
+// bits extended.
+func moverLoadInt(b *Builder, r Reg, mv stub.GoMove) {
+	base := moverBase(mv.From)
+	switch {
+	case mv.Size == 8:
+		b.Load64(r, base, mv.From.N)
+	case mv.Signed:
+		b.Load32Sext(r, base, mv.From.N)
+	default:
+		b.Load32(r, base, mv.From.N)
+	}
+}
