@@ -55,8 +55,9 @@ var moverArch = func() (enc func([]byte, *stub.Mover) ([]byte, error), outWords 
 // moverTables returns sh's argument and result moves as movers, or ok
 // false if some move is not a plain load or store (an extension of a byte
 // or half-word, a bool, a read through a pointer, a byte copy, a string, a
-// Go stack word narrower than 8 bytes, a stack-assigned or memory result),
-// or if the outgoing words do not fit callMoved's frame.
+// Go stack word narrower than 8 bytes, a result narrower than 32 bits, a
+// stack-assigned or memory result), or if the outgoing words do not fit
+// callMoved's frame.
 func (sh *shape) moverTables(outWords int) (in, out stub.Mover, ok bool) {
 	if int(sh.blockWords) > outWords {
 		return in, out, false
@@ -85,16 +86,21 @@ func (sh *shape) moverTables(outWords int) (in, out stub.Mover, ok bool) {
 		}
 		in.Moves = append(in.Moves, mv)
 	}
-	copies, ok := sh.resultCopies(goInts)
-	if !ok {
+	if sh.sret {
 		return in, out, false
 	}
-	for _, c := range copies {
-		from := stub.Loc{Kind: stub.GPR, N: int32(c.src)}
-		if c.src >= goInts {
-			from = stub.Loc{Kind: stub.FPR, N: int32(c.src - goInts)}
+	for _, m := range sh.rmoves {
+		// A 32-bit scalar result is stored whole: C reads only the low
+		// 32 bits of its result register (w0, eax, s0, the low lane of
+		// xmm0), whatever the rest holds, on all three ABIs.
+		if !m.wholeWord() && (m.op != rvScalar || m.isBool || m.n != 4) {
+			return in, out, false
 		}
-		out.Moves = append(out.Moves, stub.GoMove{From: from, To: stub.Loc{Kind: stub.Base, N: int32(c.dst)}, Size: 8})
+		from := stub.Loc{Kind: stub.GPR, N: int32(m.src)}
+		if m.float {
+			from.Kind = stub.FPR
+		}
+		out.Moves = append(out.Moves, stub.GoMove{From: from, To: stub.Loc{Kind: stub.Base, N: int32(m.dst)}, Size: 8})
 	}
 	return in, out, true
 }

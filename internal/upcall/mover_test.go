@@ -1,0 +1,129 @@
+//go:build amd64 || arm64
+
+package upcall
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"testing"
+	"unsafe"
+)
+
+// TestMovers checks which general shapes get compiled movers (mover.go)
+// on each ABI and that, for those, a call through the movers gives the Go
+// func exactly the arguments, and the frame exactly the result, that the
+// general invoker's Go moves (fill, callGo) give (the C bytes of it), from a frame and a C
+// stack of distinct words whose low halves have the sign bit set (so that
+// every 32-bit extension shows). The root package's conformance tests
+// check such shapes against C.
+func TestMovers(t *testing.T) {
+	if !fastPathOK {
+		t.Skip("the general path is off: its start-up check failed")
+	}
+	arm64 := runtime.GOARCH == "arm64"
+	var got string
+	rec := func(args ...any) { got = fmt.Sprint(args...) }
+	for _, c := range []struct {
+		name, decl string
+		fn         any
+		movers     bool
+	}{
+		{"12 longs", "long long (*)(long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long)",
+			func(a, b, c, d, e, f, g, h, i, j, k, l int64) int64 {
+				rec(a, b, c, d, e, f, g, h, i, j, k, l)
+				return a - l
+			}, true},
+		{"20 doubles", "double (*)(double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double, double)",
+			func(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, u float64) float64 {
+				rec(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, u)
+				return a*2 + u
+			}, true},
+		// Go stack words of 4 bytes on amd64 (9 integer registers): the Go
+		// moves take it there; on arm64 all twelve are in registers.
+		{"12 ints", "int (*)(int, int, int, int, int, int, int, int, int, int, int, int)",
+			func(a, b, c, d, e, f, g, h, i, j, k, l int32) int32 {
+				rec(a, b, c, d, e, f, g, h, i, j, k, l)
+				return a + l
+			}, arm64},
+		{"ints, unsigneds, floats and doubles", "double (*)(int, unsigned, double, float, long long, void *, int, double, float, unsigned long long, double, float, int, unsigned)",
+			func(a int32, b uint32, c float64, d float32, e int64, f unsafe.Pointer, g int32, h float64, i float32, j uint64, k float64, l float32, m int32, n uint32) float64 {
+				rec(a, b, c, d, e, uintptr(f), g, h, i, j, k, l, m, n)
+				return c + float64(a)
+			}, true},
+		{"pointer result, 8 pointers and 4 doubles", "void *(*)(void *, void *, void *, void *, void *, void *, void *, void *, double, double, double, double, double)",
+			func(a, b, c, d, e, f, g, h unsafe.Pointer, i, j, k, l, m float64) unsafe.Pointer {
+				rec(uintptr(a), uintptr(b), uintptr(c), uintptr(d), uintptr(e), uintptr(f), uintptr(g), uintptr(h), i, j, k, l, m)
+				return h
+			}, true},
+		{"float result, 6 floats", "float (*)(float, float, float, float, float, float)",
+			func(a, b, c, d, e, f float32) float32 { rec(a, b, c, d, e, f); return a - f }, true},
+		{"unsigned result, 7 longs", "unsigned (*)(long long, long long, long long, long long, long long, long long, long long)",
+			func(a, b, c, d, e, f, g int64) uint32 { rec(a, b, c, d, e, f, g); return uint32(a - g) }, true},
+		{"void result", "void (*)(long long, long long, long long, long long, long long, long long, long long, long long)",
+			func(a, b, c, d, e, f, g, h int64) { rec(a, b, c, d, e, f, g, h) }, true},
+		// Not plain: a char extends a byte, a bool result, a string.
+		{"a char among longs", "long long (*)(long long, long long, long long, long long, long long, long long, char)",
+			func(a, b, c, d, e, f int64, g int8) int64 { rec(a, b, c, d, e, f, g); return a }, false},
+		{"bool result", "_Bool (*)(long long, long long, long long, long long, long long, long long, long long)",
+			func(a, b, c, d, e, f, g int64) bool { rec(a, b, c, d, e, f, g); return a < 0 }, false},
+		{"a string", "long long (*)(long long, long long, long long, long long, long long, long long, const char *)",
+			func(a, b, c, d, e, f int64, s string) int64 { rec(a, b, c, d, e, f, s); return a }, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cb := newTestSlot(t, c.decl, c.fn)
+			defer cb.Free()
+			b := cb.rec.b.Load()
+			sh := b.shape
+			if has := sh.moverIn != 0; has != c.movers {
+				t.Fatalf("movers: %v, want %v", has, c.movers)
+			}
+			if !c.movers {
+				return
+			}
+			var stack [32]uint64
+			frame := func() *cframe {
+				f := &cframe{slot: uint64(cb.ID), state: *cb.rec.state, stackArgs: unsafe.Pointer(&stack)}
+				for i := range f.gpr {
+					f.gpr[i] = 0xa5a5a5a580000000 | uint64(i)<<4
+				}
+				for i := range f.fpr {
+					f.fpr[i] = math.Float64bits(float64(i)+0.5) | 0x80000000
+				}
+				for i := range stack {
+					stack[i] = 0x5a5a5a5af0000000 | uint64(i)<<4
+				}
+				return f
+			}
+			f1 := frame()
+			dispatch(unsafe.Pointer(f1))
+			viaMovers := got
+			got = ""
+			f2 := frame()
+			generalInvoker(int(sh.blockWords))(b, f2)
+			if viaMovers != got {
+				t.Errorf("the Go func got, through the movers:\n%s\nthrough the Go moves:\n%s", viaMovers, got)
+			}
+			// C reads only the low 32 bits of a 32-bit result, which the
+			// movers store whole and the Go moves extend.
+			mask := ^uint64(0)
+			if r := sh.sig.Result; r != nil && r.Size == 4 {
+				mask = 0xffffffff
+			}
+			for i := range f1.retGPR {
+				f1.retGPR[i] &= mask
+				f2.retGPR[i] &= mask
+			}
+			for i := range f1.retFPR {
+				f1.retFPR[i] &= mask
+				f2.retFPR[i] &= mask
+			}
+			if f1.retGPR != f2.retGPR || f1.retFPR != f2.retFPR {
+				t.Errorf("results through the movers %#x %#x, through the Go moves %#x %#x", f1.retGPR, f1.retFPR, f2.retGPR, f2.retFPR)
+			}
+			if viaMovers == "" {
+				t.Error("the Go func did not run")
+			}
+		})
+	}
+}
