@@ -110,7 +110,7 @@ func generalShape(t *testing.T, fn any) *shape {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh, ok := compileGeneral(sig, plan, gf)
+	sh, ok := compileGeneral(sig, plan, gf, false)
 	if !ok {
 		return nil
 	}

@@ -219,7 +219,7 @@ func probeGeneral(fn any, args []any, ni, nf int) bool {
 	if gf.Ints > goInts || gf.Floats > goFloats || gf.ResultInts > goInts || gf.ResultFloats > goFloats {
 		return true // not a shape the general path takes (a model of more registers than callGo loads)
 	}
-	sh, ok := compileGeneral(sig, plan, gf)
+	sh, ok := compileGeneral(sig, plan, gf, false)
 	if !ok {
 		return false
 	}

@@ -3,10 +3,16 @@
 package upcall
 
 import (
+	"math"
+	"reflect"
 	"runtime"
+	"sync"
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/a64"
+	"github.com/seed5ca82032/ffi/internal/abi"
+	"github.com/seed5ca82032/ffi/internal/convert"
+	"github.com/seed5ca82032/ffi/internal/goabi"
 	"github.com/seed5ca82032/ffi/internal/mcode"
 	"github.com/seed5ca82032/ffi/internal/stub"
 	"github.com/seed5ca82032/ffi/internal/x86"
@@ -105,27 +111,136 @@ func (sh *shape) moverTables(outWords int) (in, out stub.Mover, ok bool) {
 	return in, out, true
 }
 
-// compileMovers makes and places sh's movers and sets its invoker to
-// invokeMoved, or leaves sh as it is if its moves are not all plain or the
-// code cannot be made.
+// compileMovers gives sh movers and sets its invoker to invokeMoved, if
+// movers work on this toolchain (moversOK) and sh's moves are all plain;
+// otherwise it leaves sh as it is.
 func (sh *shape) compileMovers() {
+	if moversOK() {
+		sh.placeMovers()
+	}
+}
+
+// placeMovers makes and places sh's movers and sets its invoker to
+// invokeMoved, or leaves sh as it is if its moves are not all plain or
+// the code cannot be made.
+func (sh *shape) placeMovers() bool {
 	enc, outWords := moverArch()
 	in, out, ok := sh.moverTables(outWords)
 	if !ok {
-		return
+		return false
 	}
 	inCode, err := enc(nil, &in)
 	if err != nil {
-		return
+		return false
 	}
 	outCode, err := enc(inCode, &out)
 	if err != nil {
-		return
+		return false
 	}
 	addr, err := mcode.Place(outCode)
 	if err != nil {
-		return
+		return false
 	}
 	sh.moverIn, sh.moverOut = addr, addr+uintptr(len(inCode))
 	sh.inv = invokeMoved
+	return true
+}
+
+// moversOK reports whether a call through movers delivers the arguments
+// and the result correctly on this toolchain, decided once, at the first
+// general shape, by calling moverProbe through movers made from a
+// signature of every kind of plain move (integer and floating-point
+// registers from the frame and from the C stack, 32-bit integers of both
+// signs and a float, Go stack words) and comparing with a direct call, as
+// fastcheck.go does for the Go moves.
+var moversOK = sync.OnceValue(func() bool {
+	var (
+		i64 = reflect.TypeFor[int64]()
+		i32 = reflect.TypeFor[int32]()
+		u32 = reflect.TypeFor[uint32]()
+		f64 = reflect.TypeFor[float64]()
+		f32 = reflect.TypeFor[float32]()
+	)
+	ft := reflect.TypeOf(moverProbe)
+	sig := &convert.Sig{Go: ft, Result: &convert.Value{Kind: convert.Int, Go: i64, Size: 8, Signed: true}}
+	plan := &abi.Plan{Result: abi.Value{Parts: []abi.Part{{Loc: abi.GPR, Size: 8}}}}
+	stack := make([]uint64, 32)
+	f := &cframe{stackArgs: unsafe.Pointer(&stack[0])}
+	ngpr, nfpr, nstack := 0, 0, 0
+	for i := range ft.NumIn() {
+		v := convert.Value{Go: ft.In(i), Size: int(ft.In(i).Size())}
+		bits := uint64(0x8000_0000 | 0x1111_0000_0000*uint64(i+1) | uint64(i))
+		switch v.Go {
+		case i64, i32:
+			v.Kind, v.Signed = convert.Int, true
+		case u32:
+			v.Kind = convert.Int
+		case f64:
+			v.Kind, v.GoFloat, bits = convert.Double, true, math.Float64bits(float64(i)+0.25)
+		case f32:
+			v.Kind, v.GoFloat, bits = convert.Float, true, uint64(math.Float32bits(float32(i)+0.5))|0xdead_0000_0000
+		}
+		sig.Params = append(sig.Params, v)
+		part := abi.Part{Loc: abi.Stack, Index: 8 * nstack, Size: v.Size}
+		switch {
+		case v.GoFloat && nfpr < 4:
+			part.Loc, part.Index = abi.FPR, nfpr
+			f.fpr[nfpr], nfpr = bits, nfpr+1
+		case !v.GoFloat && ngpr < 4:
+			part.Loc, part.Index = abi.GPR, ngpr
+			f.gpr[ngpr], ngpr = bits, ngpr+1
+		default:
+			stack[nstack], nstack = bits, nstack+1
+		}
+		plan.Args = append(plan.Args, abi.Value{Parts: []abi.Part{part}})
+	}
+	gf, err := goabi.Assign(ft, goabi.Regs{Int: archGoInts, Float: archGoFloats})
+	if err != nil {
+		return false
+	}
+	sh, ok := compileMoves(sig, plan, gf, goInts)
+	if !ok {
+		return false
+	}
+	sh.resultsWord, sh.blockWords = uint32(gf.ResultsOff/8), uint32((gf.ResultsOff+gf.ResultBytes)/8)
+	if !sh.placeMovers() {
+		return false
+	}
+	fn := any(moverProbe)
+	invokeMoved(&binding{fnv: (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1], fn: fn, shape: sh}, f)
+	runtime.KeepAlive(stack)
+	// The direct call, with the arguments as C's conversions make them.
+	var args []reflect.Value
+	for i, p := range plan.Args {
+		var w uint64
+		switch pt := p.Parts[0]; pt.Loc {
+		case abi.GPR:
+			w = f.gpr[pt.Index]
+		case abi.FPR:
+			w = f.fpr[pt.Index]
+		default:
+			w = stack[pt.Index/8]
+		}
+		args = append(args, reflect.NewAt(ft.In(i), unsafe.Pointer(&w)).Elem())
+	}
+	return f.retGPR[0] == uint64(reflect.ValueOf(moverProbe).Call(args)[0].Int())
+})
+
+// moverProbe is the func moversOK calls: more arguments of each class
+// than Go's registers hold on either architecture (the last ones go to
+// Go stack words, which movers fill only with 8-byte values, so the 32-bit
+// ones come first in their class), each weighed differently in the
+// result.
+//
+//go:noinline
+func moverProbe(a int64, b int32, c uint32, ii int32, jj uint32, x float64, y float32, hh float32,
+	d, e, f, g, h, i, j, k, l, m, n, o, p, q int64, r, s, t, u, v, w, xx, yy, z, aa, bb, cc, dd, ee, ff, gg float64) int64 {
+	sum := a - 2*int64(b) + 3*int64(c) + int64(x*4) + int64(y*8)
+	for idx, w := range [...]int64{d, e, f, g, h, i, j, k, l, m, n, o, p, q} {
+		sum += int64(idx+5) * w
+	}
+	for idx, w := range [...]float64{r, s, t, u, v, w, xx, yy, z, aa, bb, cc, dd, ee, ff, gg} {
+		sum += int64(float64(idx+7) * w)
+	}
+	return sum + int64(hh*16) - 11*int64(ii) + 13*int64(jj)
 }

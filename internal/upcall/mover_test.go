@@ -21,6 +21,9 @@ func TestMovers(t *testing.T) {
 	if !fastPathOK {
 		t.Skip("the general path is off: its start-up check failed")
 	}
+	if !moversOK() {
+		t.Fatal("the start-up probe of movers (moversOK) failed")
+	}
 	arm64 := runtime.GOARCH == "arm64"
 	var got string
 	rec := func(args ...any) { got = fmt.Sprint(args...) }

@@ -402,13 +402,16 @@ func prepareGeneral(sig *convert.Sig, plan *abi.Plan) (*shape, bool) {
 	if err != nil {
 		return nil, false
 	}
-	return compileGeneral(sig, plan, gf)
+	return compileGeneral(sig, plan, gf, true)
 }
 
 // compileGeneral compiles the moves of sig placed as gf and picks the
-// invoker: invokeSmall when the registers allow, else the general invoker
-// of its stack blocks.
-func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame) (*shape, bool) {
+// invoker: invokeSmall when the registers allow, else invokeMoved if
+// movers is set and the shape can have them (mover.go), else the general
+// invoker of its stack blocks. The start-up check (fastcheck.go) passes
+// movers false: it checks the Go moves, and a program that never makes a
+// callback maps no code for movers.
+func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame, movers bool) (*shape, bool) {
 	if gf.Ints > goInts || gf.Floats > goFloats || gf.ResultInts > goInts || gf.ResultFloats > goFloats {
 		return nil, false // registers callGo does not load
 	}
@@ -436,7 +439,9 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame) (*shape, 
 	if sh.inv = generalInvoker(int(sh.blockWords)); sh.inv == nil {
 		return nil, false
 	}
-	sh.compileMovers()
+	if movers {
+		sh.compileMovers()
+	}
 	return sh, true
 }
 
