@@ -4,10 +4,15 @@ package upcall
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"runtime"
+	"runtime/pprof"
 	"testing"
+	"time"
 	"unsafe"
+
+	"github.com/seed5ca82032/ffi/internal/abi"
 )
 
 // TestMovers checks which general shapes get compiled movers (mover.go)
@@ -128,5 +133,85 @@ func TestMovers(t *testing.T) {
 				t.Error("the Go func did not run")
 			}
 		})
+	}
+}
+
+// TestMoversUnderSignals calls a shape with movers in a loop while the
+// CPU profiler's signals and the garbage collector's preemption requests
+// keep arriving, so that some land while the program counter is in a
+// mover, code without Go metadata: the profiler's traceback and the
+// preemption check must treat it as foreign code (neither may throw), and
+// every call must still deliver its arguments, including the pointers on
+// Go's stack, which the collector scans through the Go func's own
+// argument maps.
+func TestMoversUnderSignals(t *testing.T) {
+	if !moversOK() {
+		t.Fatal("the start-up probe of movers (moversOK) failed")
+	}
+	objs := make([]*[4]uint64, 12)
+	for i := range objs {
+		objs[i] = &[4]uint64{uint64(i), uint64(i) * 3}
+	}
+	bad := 0
+	cb := newTestSlot(t, "long long (*)(void *, void *, void *, void *, void *, void *, void *, void *, void *, void *, void *, void *)",
+		func(a, b, c, d, e, f, g, h, i, j, k, l *[4]uint64) int64 {
+			for n, p := range [...]*[4]uint64{a, b, c, d, e, f, g, h, i, j, k, l} {
+				if p != objs[n] || p[1] != uint64(n)*3 {
+					bad++
+				}
+			}
+			return int64(a[0] + l[0])
+		})
+	defer cb.Free()
+	sh := cb.rec.b.Load().shape
+	if sh.moverIn == 0 {
+		t.Fatal("the shape has no movers")
+	}
+	var stack [8]uint64
+	fr := &cframe{slot: uint64(cb.ID), state: *cb.rec.state, stackArgs: unsafe.Pointer(&stack)}
+	for n, v := range sh.plan.Args {
+		w := uint64(uintptr(unsafe.Pointer(objs[n])))
+		switch p := v.Parts[0]; p.Loc {
+		case abi.GPR:
+			fr.gpr[p.Index] = w
+		case abi.Stack:
+			stack[p.Index/8] = w
+		default:
+			t.Fatalf("argument %d placed in %v", n, p.Loc)
+		}
+	}
+	if err := pprof.StartCPUProfile(io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	defer pprof.StopCPUProfile()
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			default:
+				runtime.GC()
+			}
+		}
+	}()
+	d := 400 * time.Millisecond
+	if testing.Short() {
+		d = 100 * time.Millisecond
+	}
+	calls := 0
+	for start := time.Now(); time.Since(start) < d; {
+		for range 1000 {
+			dispatch(unsafe.Pointer(fr))
+			if fr.retGPR[0] != 11 {
+				t.Fatalf("call %d: result %d, want 11", calls, fr.retGPR[0])
+			}
+			calls++
+		}
+	}
+	close(done)
+	runtime.KeepAlive(&stack)
+	if bad != 0 {
+		t.Errorf("%d of %d pointer arguments wrong in %d calls", bad, 12*calls, calls)
 	}
 }
