@@ -9,13 +9,11 @@ import (
 	"sync"
 	"unsafe"
 
-	"github.com/seed5ca82032/ffi/internal/a64"
 	"github.com/seed5ca82032/ffi/internal/abi"
 	"github.com/seed5ca82032/ffi/internal/convert"
 	"github.com/seed5ca82032/ffi/internal/goabi"
 	"github.com/seed5ca82032/ffi/internal/mcode"
 	"github.com/seed5ca82032/ffi/internal/stub"
-	"github.com/seed5ca82032/ffi/internal/x86"
 )
 
 // Compiled movers (stub.Mover): for a general shape whose moves are all
@@ -47,15 +45,6 @@ func callMoved(fn unsafe.Pointer, f *cframe, in, out uintptr)
 func invokeMoved(b *binding, f *cframe) {
 	sh := b.shape
 	callMoved(b.fnv, f, sh.moverIn, sh.moverOut)
-}
-
-// moverArch is the mover encoder of this architecture and the outgoing
-// words callMoved's frame holds.
-var moverArch = func() (enc func([]byte, *stub.Mover) ([]byte, error), outWords int) {
-	if runtime.GOARCH == "arm64" {
-		return a64.AppendMover, a64.MoverOutWords
-	}
-	return x86.AppendMover, x86.MoverOutWords
 }
 
 // moverTables returns sh's argument and result moves as movers, or ok
