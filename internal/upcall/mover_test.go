@@ -167,7 +167,7 @@ func TestMoversUnderSignals(t *testing.T) {
 	if sh.moverIn == 0 {
 		t.Fatal("the shape has no movers")
 	}
-	var stack [8]uint64
+	var stack [32]uint64 // Microsoft x64's start after the 32-byte shadow area
 	fr := &cframe{slot: uint64(cb.ID), state: *cb.rec.state, stackArgs: unsafe.Pointer(&stack)}
 	for n, v := range sh.plan.Args {
 		w := uint64(uintptr(unsafe.Pointer(objs[n])))
