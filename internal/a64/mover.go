@@ -28,18 +28,21 @@ const MoverOutWords = 32
 // mover,
 //
 //	ldr x21, [x20, #StackArgs]       // if a move reads the C stack
-//	ldr x22, [x20|x21, #src]         // each Out word (ldrsw or ldr w22
-//	str x22, [sp, #8+N]              //   for 4-byte moves)
-//	ldr xN, [x20|x21, #src]          // each integer register (ldrsw
-//	                                 //   xN or ldr wN for 4 bytes)
+//	ldr x22, [x20|x21, #src]         // each Out word: load (ldrsw, ldrsh,
+//	str x22, [sp, #8+N]              //   ldrsb or ldr w, ldrh, ldrb for
+//	                                 //   narrower values), store 1, 2, 4
+//	                                 //   or 8 bytes
+//	ldr xN, [x20|x21, #src]          // each integer register, likewise
 //	ldr dN, [x20|x21, #src]          // each floating-point register
 //	                                 //   (ldr sN for 4 bytes)
 //	ret
 //
-// and for a result mover `str xN, [x20, #dst]` or `str dN, [x20, #dst]`
-// per move, then ret. The mover is entered with bl, which leaves sp where
-// the caller's frame has it: its outgoing arguments start at sp+8 (the
-// word at sp holds the caller's saved link register).
+// and for a result mover, per move, `str xN|wN|hN|bN, [x20, #dst]` or
+// `str dN|sN, [x20, #dst]`; an extended one stores xN whole and rewrites
+// the word with its low bytes extended (through x22), then ret. The mover
+// is entered with bl, which leaves sp where the caller's frame has it:
+// its outgoing arguments start at sp+8 (the word at sp holds the caller's
+// saved link register).
 func AppendMover(dst []byte, m *stub.Mover) ([]byte, error) {
 	if err := m.Check(GoRegs, MoverOutWords); err != nil {
 		return dst, err
@@ -54,21 +57,27 @@ func AppendMover(dst []byte, m *stub.Mover) ([]byte, error) {
 	}
 	for _, mv := range m.Moves {
 		if mv.To.Kind == stub.Out {
-			moverLoadInt(&b, moverScratch, mv)
-			b.Str(moverScratch, SP, 8+int(mv.To.N))
+			moverLoadInt(&b, moverScratch, moverBase(mv.From), int(mv.From.N), mv.Size, mv.Signed)
+			moverStoreInt(&b, SP, 8+int(mv.To.N), moverScratch, mv.Store)
 		}
 	}
 	for _, mv := range m.Moves {
 		base, off := moverBase(mv.From), int(mv.From.N)
 		switch {
 		case mv.To.Kind == stub.GPR:
-			moverLoadInt(&b, Reg(mv.To.N), mv)
+			moverLoadInt(&b, Reg(mv.To.N), base, off, mv.Size, mv.Signed)
 		case mv.To.Kind == stub.FPR && mv.Size == 4:
 			b.LdrS(VReg(mv.To.N), base, off)
 		case mv.To.Kind == stub.FPR:
 			b.LdrD(VReg(mv.To.N), base, off)
-		case mv.From.Kind == stub.GPR:
+		case mv.From.Kind == stub.GPR && mv.Extend:
 			b.Str(Reg(mv.From.N), moverFrame, int(mv.To.N))
+			moverLoadInt(&b, moverScratch, moverFrame, int(mv.To.N), mv.Size, mv.Signed)
+			b.Str(moverScratch, moverFrame, int(mv.To.N))
+		case mv.From.Kind == stub.GPR:
+			moverStoreInt(&b, moverFrame, int(mv.To.N), Reg(mv.From.N), mv.Size)
+		case mv.From.Kind == stub.FPR && mv.Size == 4:
+			b.StrS(VReg(mv.From.N), moverFrame, int(mv.To.N))
 		case mv.From.Kind == stub.FPR:
 			b.StrD(VReg(mv.From.N), moverFrame, int(mv.To.N))
 		}
@@ -89,16 +98,37 @@ func moverBase(l stub.Loc) Reg {
 	return moverFrame
 }
 
-// moverLoadInt loads mv's source into r: the whole word, or its low 32
-// bits extended.
-func moverLoadInt(b *Builder, r Reg, mv stub.GoMove) {
-	base, off := moverBase(mv.From), int(mv.From.N)
+// moverLoadInt loads the n bytes at [base, #off] into r, extended to 64
+// bits (with their sign if signed).
+func moverLoadInt(b *Builder, r, base Reg, off int, n uint8, signed bool) {
 	switch {
-	case mv.Size == 8:
+	case n == 8:
 		b.Ldr(r, base, off)
-	case mv.Signed:
+	case n == 4 && signed:
 		b.Ldrsw(r, base, off)
-	default:
+	case n == 4:
 		b.LdrW(r, base, off)
+	case n == 2 && signed:
+		b.Ldrsh(r, base, off)
+	case n == 2:
+		b.Ldrh(r, base, off)
+	case signed:
+		b.Ldrsb(r, base, off)
+	default:
+		b.Ldrb(r, base, off)
+	}
+}
+
+// moverStoreInt stores the low n bytes of r at [base, #off].
+func moverStoreInt(b *Builder, base Reg, off int, r Reg, n uint8) {
+	switch n {
+	case 8:
+		b.Str(r, base, off)
+	case 4:
+		b.StrW(r, base, off)
+	case 2:
+		b.Strh(r, base, off)
+	default:
+		b.Strb(r, base, off)
 	}
 }

@@ -32,14 +32,23 @@ type Mover struct {
 	Moves     []GoMove
 }
 
-// GoMove is one move of a Mover: Size 8 copies a whole word; Size 4 loads
-// the low 32 bits and zero-extends them (sign-extends if Signed) into an
-// integer register or an Out word, or loads them into the low lane of a
-// floating-point register (a C float). Result moves are whole words.
+// GoMove is one move of a Mover.
+//
+// An argument move loads Size bytes (1, 2, 4 or 8) and extends them to 64
+// bits, with their sign if Signed, into an integer register or, of that,
+// the low Store bytes (1, 2, 4 or 8) into an Out word; into a
+// floating-point register it loads 4 bytes (a C float) or 8, unextended.
+//
+// A result move stores the low Size bytes of a result register into the
+// frame; with Extend (integer registers, Size 1, 2 or 4) it stores them
+// extended to a whole word instead, with their sign if Signed (a C char,
+// short or _Bool result, which C callers read widened to 32 bits).
 type GoMove struct {
 	From, To Loc
 	Size     uint8
 	Signed   bool
+	Store    uint8
+	Extend   bool
 }
 
 // Out is the Go call's outgoing argument word at byte N (a multiple of 8)
@@ -73,28 +82,39 @@ func (mv GoMove) check(r Regs, outWords int) error {
 		}
 		return false
 	}
-	word := func(l Loc) bool { return l.N >= 0 && l.N%4 == 0 && l.N < 1<<16 }
+	size := func(n uint8) bool { return n == 1 || n == 2 || n == 4 || n == 8 }
+	aligned := func(l Loc, n uint8) bool { return l.N >= 0 && l.N%int32(n) == 0 && l.N < 1<<16 }
 	switch {
-	case mv.Size != 8 && mv.Size != 4:
-		return errfmt.Errorf("size %d, not 4 or 8", mv.Size)
-	case mv.Signed && (mv.Size != 4 || mv.To.Kind == FPR):
-		return errfmt.Errorf("sign extension of a %d-byte move to %v", mv.Size, mv.To)
+	case !size(mv.Size):
+		return errfmt.Errorf("size %d, not 1, 2, 4 or 8", mv.Size)
 	case mv.From.Kind == Base || mv.From.Kind == Stack:
-		if !word(mv.From) {
-			return errfmt.Errorf("source offset %d", mv.From.N)
+		if !aligned(mv.From, mv.Size) {
+			return errfmt.Errorf("source offset %d for %d bytes", mv.From.N, mv.Size)
+		}
+		if mv.Extend {
+			return errfmt.Errorf("an argument move with Extend")
 		}
 		if mv.To.Kind == Out {
-			if mv.To.N < 0 || mv.To.N%8 != 0 || mv.To.N >= int32(8*outWords) {
-				return errfmt.Errorf("outgoing word at byte %d; the area has %d words", mv.To.N, outWords)
+			if !size(mv.Store) || !aligned(mv.To, mv.Store) || mv.To.N+int32(mv.Store) > int32(8*outWords) {
+				return errfmt.Errorf("outgoing store of %d bytes at byte %d; the area has %d words", mv.Store, mv.To.N, outWords)
 			}
 			return nil
 		}
 		if !reg(mv.To) {
 			return errfmt.Errorf("not a Go argument register or outgoing word")
 		}
+		if mv.To.Kind == FPR && (mv.Size < 4 || mv.Signed) {
+			return errfmt.Errorf("a floating-point register takes 4 or 8 bytes, unextended")
+		}
 	case reg(mv.From):
-		if mv.To.Kind != Base || mv.To.N < 0 || mv.To.N%8 != 0 || mv.Size != 8 {
-			return errfmt.Errorf("a result move must copy a whole word to a frame word")
+		if mv.To.Kind != Base || !aligned(mv.To, mv.Size) {
+			return errfmt.Errorf("a result move must store into a frame word")
+		}
+		if mv.Extend && (mv.From.Kind == FPR || mv.Size == 8) || mv.From.Kind == FPR && mv.Size < 4 {
+			return errfmt.Errorf("a result move extends only 1, 2 or 4 bytes of an integer register and stores 4 or 8 of a floating-point one")
+		}
+		if mv.Extend && mv.To.N%8 != 0 {
+			return errfmt.Errorf("an extended result must fill a whole frame word")
 		}
 	default:
 		return errfmt.Errorf("not a frame or stack word, nor a Go result register")

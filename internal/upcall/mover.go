@@ -48,25 +48,23 @@ func invokeMoved(b *binding, f *cframe) {
 }
 
 // moverTables returns sh's argument and result moves as movers, or ok
-// false if some move is not a plain load or store (an extension of a byte
-// or half-word, a bool, a read through a pointer, a byte copy, a string, a
-// Go stack word narrower than 8 bytes, a result narrower than 32 bits, a
-// stack-assigned or memory result), or if the outgoing words do not fit
-// callMoved's frame.
+// false if some move is not a plain load or store (a read through a
+// pointer, a byte copy, a string, a stack-assigned or memory result), or
+// if the outgoing words do not fit callMoved's frame.
 func (sh *shape) moverTables(outWords int) (in, out stub.Mover, ok bool) {
-	if int(sh.blockWords) > outWords {
+	if int(sh.blockWords) > outWords || sh.sret {
 		return in, out, false
 	}
 	in.StackArgs = int32(unsafe.Offsetof(cframe{}.stackArgs))
 	for _, m := range sh.moves {
-		mv := stub.GoMove{From: stub.Loc{Kind: stub.Base, N: int32(m.src)}, Size: m.n, Signed: m.signed && m.n == 4}
+		mv := stub.GoMove{From: stub.Loc{Kind: stub.Base, N: int32(m.src)}, Size: m.n, Signed: m.signed && m.n < 8}
 		switch {
 		case m.from == fromStack:
 			mv.From.Kind = stub.Stack
 		case m.from != fromFrame:
 			return in, out, false
 		}
-		if m.n != 8 && m.n != 4 || m.sh != 64-8*m.n {
+		if m.sh != 64-8*m.n {
 			return in, out, false
 		}
 		switch {
@@ -74,28 +72,37 @@ func (sh *shape) moverTables(outWords int) (in, out stub.Mover, ok bool) {
 			mv.To = stub.Loc{Kind: stub.GPR, N: int32(m.dst)}
 		case m.op == mvReg:
 			mv.To, mv.Signed = stub.Loc{Kind: stub.FPR, N: int32(m.dst - goInts)}, false
-		case m.op == mvWord && m.gsize == 8:
-			mv.To = stub.Loc{Kind: stub.Out, N: int32(m.dst)}
+		case m.op == mvWord:
+			mv.To, mv.Store = stub.Loc{Kind: stub.Out, N: int32(m.dst)}, m.gsize
 		default:
 			return in, out, false
 		}
 		in.Moves = append(in.Moves, mv)
 	}
-	if sh.sret {
-		return in, out, false
-	}
 	for _, m := range sh.rmoves {
-		// A 32-bit scalar result is stored whole: C reads only the low
-		// 32 bits of its result register (w0, eax, s0, the low lane of
-		// xmm0), whatever the rest holds, on all three ABIs.
-		if !m.wholeWord() && (m.op != rvScalar || m.isBool || m.n != 4) {
-			return in, out, false
-		}
 		from := stub.Loc{Kind: stub.GPR, N: int32(m.src)}
 		if m.float {
 			from.Kind = stub.FPR
 		}
-		out.Moves = append(out.Moves, stub.GoMove{From: from, To: stub.Loc{Kind: stub.Base, N: int32(m.dst)}, Size: 8})
+		mv := stub.GoMove{From: from, To: stub.Loc{Kind: stub.Base, N: int32(m.dst)}, Size: m.n}
+		switch {
+		case m.op == rvLeaf:
+			// n bytes of a struct's register image.
+		case m.op != rvScalar || m.sh != 64-8*m.n:
+			return in, out, false
+		case m.isBool:
+			// C's _Bool: Go's bool is 0 or 1 in the low byte.
+			mv.Size, mv.Extend = 1, true
+		case m.n >= 4 || m.float:
+			// C reads only the low 32 bits of a 32-bit result register
+			// (w0, eax, s0, the low lane of xmm0), whatever the rest holds,
+			// on all three ABIs: the register is stored whole.
+			mv.Size = 8
+		default:
+			// A char or short: C callers read it widened to 32 bits.
+			mv.Extend, mv.Signed = true, m.signed
+		}
+		out.Moves = append(out.Moves, mv)
 	}
 	return in, out, true
 }
@@ -140,11 +147,13 @@ func (sh *shape) placeMovers() bool {
 // general shape, by calling moverProbe through movers made from a
 // signature of every kind of plain move (integer and floating-point
 // registers from the frame and from the C stack, 32-bit integers of both
-// signs and a float, Go stack words) and comparing with a direct call, as
-// fastcheck.go does for the Go moves.
+// signs, a byte and a half-word, a float, Go stack words) and comparing
+// with a direct call, as fastcheck.go does for the Go moves.
 var moversOK = sync.OnceValue(func() bool {
 	var (
 		i64 = reflect.TypeFor[int64]()
+		i8  = reflect.TypeFor[int8]()
+		u16 = reflect.TypeFor[uint16]()
 		i32 = reflect.TypeFor[int32]()
 		u32 = reflect.TypeFor[uint32]()
 		f64 = reflect.TypeFor[float64]()
@@ -160,9 +169,9 @@ var moversOK = sync.OnceValue(func() bool {
 		v := convert.Value{Go: ft.In(i), Size: int(ft.In(i).Size())}
 		bits := uint64(0x8000_0000 | 0x1111_0000_0000*uint64(i+1) | uint64(i))
 		switch v.Go {
-		case i64, i32:
+		case i64, i32, i8:
 			v.Kind, v.Signed = convert.Int, true
-		case u32:
+		case u32, u16:
 			v.Kind = convert.Int
 		case f64:
 			v.Kind, v.GoFloat, bits = convert.Double, true, math.Float64bits(float64(i)+0.25)
@@ -222,7 +231,7 @@ var moversOK = sync.OnceValue(func() bool {
 // result.
 //
 //go:noinline
-func moverProbe(a int64, b int32, c uint32, ii int32, jj uint32, x float64, y float32, hh float32,
+func moverProbe(a int64, b int32, c uint32, ii int32, jj uint32, kk int8, ll uint16, x float64, y float32, hh float32,
 	d, e, f, g, h, i, j, k, l, m, n, o, p, q int64, r, s, t, u, v, w, xx, yy, z, aa, bb, cc, dd, ee, ff, gg float64) int64 {
 	sum := a - 2*int64(b) + 3*int64(c) + int64(x*4) + int64(y*8)
 	for idx, w := range [...]int64{d, e, f, g, h, i, j, k, l, m, n, o, p, q} {
@@ -231,5 +240,5 @@ func moverProbe(a int64, b int32, c uint32, ii int32, jj uint32, x float64, y fl
 	for idx, w := range [...]float64{r, s, t, u, v, w, xx, yy, z, aa, bb, cc, dd, ee, ff, gg} {
 		sum += int64(float64(idx+7) * w)
 	}
-	return sum + int64(hh*16) - 11*int64(ii) + 13*int64(jj)
+	return sum + int64(hh*16) - 11*int64(ii) + 13*int64(jj) + 17*int64(kk) - 19*int64(ll)
 }

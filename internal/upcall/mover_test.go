@@ -29,7 +29,7 @@ func TestMovers(t *testing.T) {
 	if !moversOK() {
 		t.Fatal("the start-up probe of movers (moversOK) failed")
 	}
-	arm64 := runtime.GOARCH == "arm64"
+	sysV := runtime.GOARCH == "amd64" && runtime.GOOS != "windows"
 	var got string
 	rec := func(args ...any) { got = fmt.Sprint(args...) }
 	for _, c := range []struct {
@@ -47,13 +47,30 @@ func TestMovers(t *testing.T) {
 				rec(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, u)
 				return a*2 + u
 			}, true},
-		// Go stack words of 4 bytes on amd64 (9 integer registers): the Go
-		// moves take it there; on arm64 all twelve are in registers.
+		// Go stack words of 4 bytes on amd64 (9 integer registers); on
+		// arm64 all twelve are in registers.
 		{"12 ints", "int (*)(int, int, int, int, int, int, int, int, int, int, int, int)",
 			func(a, b, c, d, e, f, g, h, i, j, k, l int32) int32 {
 				rec(a, b, c, d, e, f, g, h, i, j, k, l)
 				return a + l
-			}, arm64},
+			}, true},
+		{"chars and shorts of both signs, some on Go's stack", "short (*)(signed char, unsigned char, short, unsigned short, signed char, unsigned char, short, unsigned short, signed char, unsigned char, short, unsigned short, signed char, unsigned char)",
+			func(a int8, b uint8, c int16, d uint16, e int8, f uint8, g int16, h uint16, i int8, j uint8, k int16, l uint16, m int8, n uint8) int16 {
+				rec(a, b, c, d, e, f, g, h, i, j, k, l, m, n)
+				return int16(a) - k
+			}, true},
+		{"unsigned char result", "unsigned char (*)(long long, long long, long long, long long, long long, long long, long long)",
+			func(a, b, c, d, e, f, g int64) uint8 { rec(a, b, c, d, e, f, g); return uint8(a) }, true},
+		{"struct of two ints result", "struct { int a, b; } (*)(long long, long long, long long, long long, long long, long long, long long)",
+			func(a, b, c, d, e, f, g int64) struct{ A, B int32 } {
+				rec(a, b, c, d, e, f, g)
+				return struct{ A, B int32 }{int32(a), int32(g)}
+			}, true},
+		{"struct of two floats result", "struct { float x, y; } (*)(double, double, double, double, double)",
+			func(a, b, c, d, e float64) struct{ X, Y float32 } {
+				rec(a, b, c, d, e)
+				return struct{ X, Y float32 }{float32(a), float32(e)}
+			}, true},
 		{"ints, unsigneds, floats and doubles", "double (*)(int, unsigned, double, float, long long, void *, int, double, float, unsigned long long, double, float, int, unsigned)",
 			func(a int32, b uint32, c float64, d float32, e int64, f unsafe.Pointer, g int32, h float64, i float32, j uint64, k float64, l float32, m int32, n uint32) float64 {
 				rec(a, b, c, d, e, uintptr(f), g, h, i, j, k, l, m, n)
@@ -70,11 +87,18 @@ func TestMovers(t *testing.T) {
 			func(a, b, c, d, e, f, g int64) uint32 { rec(a, b, c, d, e, f, g); return uint32(a - g) }, true},
 		{"void result", "void (*)(long long, long long, long long, long long, long long, long long, long long, long long)",
 			func(a, b, c, d, e, f, g, h int64) { rec(a, b, c, d, e, f, g, h) }, true},
-		// Not plain: a char extends a byte, a bool result, a string.
 		{"a char among longs", "long long (*)(long long, long long, long long, long long, long long, long long, char)",
-			func(a, b, c, d, e, f int64, g int8) int64 { rec(a, b, c, d, e, f, g); return a }, false},
+			func(a, b, c, d, e, f int64, g int8) int64 { rec(a, b, c, d, e, f, g); return a }, true},
 		{"bool result", "_Bool (*)(long long, long long, long long, long long, long long, long long, long long)",
-			func(a, b, c, d, e, f, g int64) bool { rec(a, b, c, d, e, f, g); return a < 0 }, false},
+			func(a, b, c, d, e, f, g int64) bool { rec(a, b, c, d, e, f, g); return a < 0 }, true},
+		// System V copies the struct onto the C stack; Microsoft x64 and
+		// AAPCS64 pass its address (not plain: a read through a pointer).
+		{"a struct of five longs", "long long (*)(struct { long long a, b, c, d, e; }, long long, long long, long long, long long, long long, long long)",
+			func(s struct{ A, B, C, D, E int64 }, a, b, c, d, e, f int64) int64 {
+				rec(s, a, b, c, d, e, f)
+				return s.E
+			}, sysV},
+		// Not plain: a string.
 		{"a string", "long long (*)(long long, long long, long long, long long, long long, long long, const char *)",
 			func(a, b, c, d, e, f int64, s string) int64 { rec(a, b, c, d, e, f, s); return a }, false},
 	} {

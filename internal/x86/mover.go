@@ -31,18 +31,21 @@ const MoverOutWords = 32
 // AppendMover appends the code of mover m (stub.Mover): for an argument
 // mover,
 //
-//	mov r13, qword ptr [r12+StackArgs]    ; if a move reads the C stack
-//	mov rdx, qword ptr [r12/r13+src]      ; each Out word (movsxd or
-//	mov qword ptr [rsp+8+N], rdx          ;   mov edx for 4-byte moves)
-//	mov rax, qword ptr [r12/r13+src]      ; each integer register (movsxd
-//	                                      ;   rax or mov eax for 4 bytes)
-//	movsd xmm0, qword ptr [r12/r13+src]   ; each SSE register (movss for 4)
+//	mov r13, qword ptr [r12+StackArgs]   ; if a move reads the C stack
+//	mov rdx, qword ptr [r12/r13+src]     ; each Out word: load (movsx or
+//	mov qword ptr [rsp+8+N], rdx         ;   movzx for 1, 2 or 4 bytes),
+//	                                     ;   store 1, 2, 4 or 8 bytes
+//	mov rax, qword ptr [r12/r13+src]     ; each integer register (movsx
+//	                                     ;   or movzx for narrower values)
+//	movsd xmm0, qword ptr [r12/r13+src]  ; each SSE register (movss for 4)
 //	ret
 //
-// and for a result mover `mov qword ptr [r12+dst], rax` or `movsd qword
-// ptr [r12+dst], xmm0` per move, then ret. The Out words lie above the
-// return address of the mover's call, at rsp+8. Word copies come first,
-// so that rdx is free again before the registers are loaded.
+// and for a result mover, per move, `mov [r12+dst], rax` of 1, 2, 4 or 8
+// bytes or `movsd`/`movss [r12+dst], xmm0`; an extended one stores rax
+// whole and rewrites the word with its low bytes extended (through rdx,
+// not a result register), then ret. The Out words lie above the return
+// address of the mover's call, at rsp+8. Word copies come first, so that
+// rdx is free again before the registers are loaded.
 func AppendMover(dst []byte, m *stub.Mover) ([]byte, error) {
 	if err := m.Check(GoRegs, MoverOutWords); err != nil {
 		return dst, err
@@ -57,20 +60,26 @@ func AppendMover(dst []byte, m *stub.Mover) ([]byte, error) {
 	}
 	for _, mv := range m.Moves {
 		if mv.To.Kind == stub.Out {
-			moverLoadInt(&b, moverScratch, mv)
-			b.Store64(RSP, 8+mv.To.N, moverScratch)
+			moverLoadInt(&b, moverScratch, moverBase(mv.From), mv.From.N, mv.Size, mv.Signed)
+			moverStoreInt(&b, RSP, 8+mv.To.N, moverScratch, mv.Store)
 		}
 	}
 	for _, mv := range m.Moves {
 		switch {
 		case mv.To.Kind == stub.GPR:
-			moverLoadInt(&b, goIntRegs[mv.To.N], mv)
+			moverLoadInt(&b, goIntRegs[mv.To.N], moverBase(mv.From), mv.From.N, mv.Size, mv.Signed)
 		case mv.To.Kind == stub.FPR && mv.Size == 4:
 			b.LoadSS(XReg(mv.To.N), moverBase(mv.From), mv.From.N)
 		case mv.To.Kind == stub.FPR:
 			b.LoadSD(XReg(mv.To.N), moverBase(mv.From), mv.From.N)
-		case mv.From.Kind == stub.GPR:
+		case mv.From.Kind == stub.GPR && mv.Extend:
 			b.Store64(moverFrame, mv.To.N, goIntRegs[mv.From.N])
+			moverLoadInt(&b, moverScratch, moverFrame, mv.To.N, mv.Size, mv.Signed)
+			b.Store64(moverFrame, mv.To.N, moverScratch)
+		case mv.From.Kind == stub.GPR:
+			moverStoreInt(&b, moverFrame, mv.To.N, goIntRegs[mv.From.N], mv.Size)
+		case mv.From.Kind == stub.FPR && mv.Size == 4:
+			b.StoreSS(moverFrame, mv.To.N, XReg(mv.From.N))
 		case mv.From.Kind == stub.FPR:
 			b.StoreSD(moverFrame, mv.To.N, XReg(mv.From.N))
 		}
@@ -91,16 +100,37 @@ func moverBase(l stub.Loc) Reg {
 	return moverFrame
 }
 
-// moverLoadInt loads mv's source into r: the whole word, or its low 32
-// bits extended.
-func moverLoadInt(b *Builder, r Reg, mv stub.GoMove) {
-	base := moverBase(mv.From)
+// moverLoadInt loads the n bytes at [base+disp] into r, extended to 64
+// bits (with their sign if signed).
+func moverLoadInt(b *Builder, r, base Reg, disp int32, n uint8, signed bool) {
 	switch {
-	case mv.Size == 8:
-		b.Load64(r, base, mv.From.N)
-	case mv.Signed:
-		b.Load32Sext(r, base, mv.From.N)
+	case n == 8:
+		b.Load64(r, base, disp)
+	case n == 4 && signed:
+		b.Load32Sext(r, base, disp)
+	case n == 4:
+		b.Load32(r, base, disp)
+	case n == 2 && signed:
+		b.Load16Sext(r, base, disp)
+	case n == 2:
+		b.Load16(r, base, disp)
+	case signed:
+		b.Load8Sext(r, base, disp)
 	default:
-		b.Load32(r, base, mv.From.N)
+		b.Load8(r, base, disp)
+	}
+}
+
+// moverStoreInt stores the low n bytes of r at [base+disp].
+func moverStoreInt(b *Builder, base Reg, disp int32, r Reg, n uint8) {
+	switch n {
+	case 8:
+		b.Store64(base, disp, r)
+	case 4:
+		b.Store32(base, disp, r)
+	case 2:
+		b.Store16(base, disp, r)
+	default:
+		b.Store8(base, disp, r)
 	}
 }
