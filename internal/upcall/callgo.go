@@ -57,20 +57,11 @@ func invokeBlock[B [8]uint64 | [32]uint64 | [128]uint64 | [1024]uint64](b *bindi
 // the result moves.
 func invokeGeneral(b *binding, f *cframe, blk unsafe.Pointer, w int) {
 	var r [goRegsN]uint64
+	var keep strKeep
 	sh := b.shape
-	if ws := sh.words; ws != nil {
-		sh.fillWords(f, r[:], blk)
-		callGo(b, &r, blk, w)
-		if ws.results != nil {
-			ws.storeResults(f, &r)
-			return
-		}
-	} else {
-		var keep strKeep
-		sh.fill(f, r[:], blk, &keep)
-		callGo(b, &r, blk, w)
-		runtime.KeepAlive(&keep)
-	}
+	sh.fill(f, r[:], blk, &keep)
+	callGo(b, &r, blk, w)
+	runtime.KeepAlive(&keep)
 	sh.store(f, r[:goInts], (*[goFloats]float64)(unsafe.Pointer(&r[goInts]))[:], unsafe.Add(blk, 8*sh.resultsWord))
 }
 

@@ -7,4 +7,4 @@ package upcall
 var blockInvokers [0]sized
 
 // compileMovers does nothing: there are no movers (mover.go) here.
-func (sh *shape) compileMovers() {}
+func (sh *shape) compileMovers() bool { return false }

@@ -1,7 +1,5 @@
 package upcall
 
-//go:generate go run gen_invoke.go
-
 import (
 	"math"
 	"reflect"
@@ -19,9 +17,7 @@ import (
 // possible.
 type binding struct {
 	inv   func(b *binding, f *cframe) // the invoker for this shape
-	fnv   unsafe.Pointer              // fast path: the func value of fn, called through an erased type
-	ops   []argOp                     // fast path: integer-class moves first, then float-class
-	res   resultOp                    // fast path: the result store
+	fnv   unsafe.Pointer              // fast path: the func value of fn, called through an erased type or callMoved
 	rfn   reflect.Value               // reflection path
 	fn    any                         // the user's func: referenced here so it stays alive while bound
 	slot  *Slot
@@ -37,20 +33,12 @@ type shape struct {
 	plan *abi.Plan
 	fast bool
 	inv  func(b *binding, f *cframe)
-	ops  []argOp
-	res  resultOp
 
 	// The general fast path (moves.go).
 	moves   []move
 	rmoves  []rmove
 	sret    bool   // the result goes to the caller's buffer
 	sretOff uint32 // frame offset of the buffer's address
-	// plainIn and plainOut: the moves as whole-word copies, for
-	// invokeSmallPlain (plainMoves).
-	plainIn, plainOut []wordCopy
-	// words: the argument moves as whole-word copies, for the general
-	// invoker (wordMoves); nil when some move is not one.
-	words *wordMoves
 	// moverIn and moverOut: the compiled movers of invokeMoved (mover.go),
 	// 0 when the shape has none.
 	moverIn, moverOut uintptr
@@ -64,66 +52,6 @@ func (b *binding) fnName() string {
 		return f.Name()
 	}
 	return "?"
-}
-
-// argOp moves one scalar argument from the frame into an argument register
-// of the erased Go call. The conversion is C's: the low bytes of the
-// 8-byte register or stack word are the C value, extended to 64 bits by a
-// shift pair (zero for double; 32 for float's bits; 56 for _Bool, which C
-// passes as 0 or 1 in the low byte).
-type argOp struct {
-	off    uint32 // byte offset from the frame, or from the first stack argument
-	stack  bool   // the word is on the caller's stack, not in the frame
-	sh     uint8  // 64 - 8*size of the C value
-	signed bool   // sign-extend rather than zero-extend
-}
-
-// load reads and extends the argument.
-func (a *argOp) load(f *cframe) uint64 {
-	base := unsafe.Pointer(f)
-	if a.stack {
-		base = f.stackArgs
-	}
-	return extend(*(*uint64)(unsafe.Add(base, a.off)), a.sh, a.signed)
-}
-
-// resultOp widens the Go result as C requires and stores it in the frame.
-type resultOp struct {
-	none   bool // void
-	float  bool // Go result in a float register; C result in xmm0
-	sh     uint8
-	signed bool
-	isBool bool // C _Bool: 0 or 1 from the low byte of the Go bool
-}
-
-// store widens the result of the erased call (ri in the first integer
-// result register, rf in the first float one) and puts it in the frame.
-func (o *resultOp) store(f *cframe, ri uint64, rf float64) {
-	switch {
-	case o.none:
-	case o.float:
-		sh := o.sh & 63
-		f.retFPR[0] = math.Float64bits(rf) << sh >> sh
-	default:
-		if o.isBool {
-			ri = boolBit(ri)
-		}
-		f.retGPR[0] = extend(ri, o.sh, o.signed)
-	}
-}
-
-// newArgOp prepares the move of one scalar argument placed in part p.
-func newArgOp(v *convert.Value, p abi.Part) argOp {
-	op := argOp{sh: uint8(64 - 8*v.Size), signed: v.Signed && v.Kind == convert.Int}
-	switch p.Loc {
-	case abi.GPR:
-		op.off = uint32(unsafe.Offsetof(cframe{}.gpr)) + uint32(8*p.Index)
-	case abi.FPR:
-		op.off = uint32(unsafe.Offsetof(cframe{}.fpr)) + uint32(8*p.Index)
-	default:
-		op.stack, op.off = true, uint32(p.Index)
-	}
-	return op
 }
 
 // erasedFunc is a call loading amd64's 9 integer and 15 floating-point
@@ -147,9 +75,6 @@ func eraseFunc(fn any) erasedFunc {
 
 // newShape prepares the per-call work for sig placed by plan.
 func newShape(sig *convert.Sig, plan *abi.Plan) *shape {
-	if inv, ops, res, ok := prepareFast(sig, plan); ok {
-		return &shape{sig: sig, plan: plan, fast: true, inv: inv, ops: ops, res: res}
-	}
 	if sh, ok := prepareGeneral(sig, plan); ok {
 		sh.sig, sh.plan, sh.fast = sig, plan, true
 		return sh
@@ -159,7 +84,7 @@ func newShape(sig *convert.Sig, plan *abi.Plan) *shape {
 
 // newBinding binds fn (matched as sh.sig) for slot s.
 func newBinding(s *Slot, fn any, sh *shape) *binding {
-	b := &binding{inv: sh.inv, ops: sh.ops, res: sh.res, fn: fn, slot: s, shape: sh}
+	b := &binding{inv: sh.inv, fn: fn, slot: s, shape: sh}
 	if sh.fast {
 		b.fnv = (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1]
 	} else {
@@ -170,58 +95,6 @@ func newBinding(s *Slot, fn any, sh *shape) *binding {
 
 // invoke runs the bound func for one call described by frame f.
 func (b *binding) invoke(f *cframe) { b.inv(b, f) }
-
-// prepareFast builds the argument moves and picks the small invoker of a
-// signature of at most 6 integer-class and 4 float-class scalars and a
-// scalar result, or reports that it is not one (then the general path of
-// moves.go, or reflection, takes it).
-// Integer-class moves come first, then float-class ones: Go's register ABI
-// assigns the two classes independently, so only the order within a class
-// matters.
-func prepareFast(sig *convert.Sig, plan *abi.Plan) (func(*binding, *cframe), []argOp, resultOp, bool) {
-	var res resultOp
-	if !fastPathOK || plan.SRet {
-		return nil, nil, res, false
-	}
-	var ints, floats []argOp
-	for i := range sig.Params {
-		v := &sig.Params[i]
-		if !scalar(v) || len(plan.Args[i].Parts) != 1 || plan.Args[i].ByRef {
-			return nil, nil, res, false
-		}
-		op := newArgOp(v, plan.Args[i].Parts[0])
-		if v.GoFloat {
-			floats = append(floats, op)
-		} else {
-			ints = append(ints, op)
-		}
-	}
-	ni, nf := len(ints), len(floats)
-	if ni >= len(smallInvokers) || nf >= len(smallInvokers[0]) {
-		return nil, nil, res, false // the general path's (moves.go)
-	}
-	if r := sig.Result; r == nil {
-		res.none = true
-	} else {
-		if !scalar(r) || len(plan.Result.Parts) != 1 {
-			return nil, nil, res, false
-		}
-		size := r.Size
-		if gs := int(r.Go.Size()); gs < size {
-			size = gs // never for exact matches; kept for safety
-		}
-		res = resultOp{float: r.GoFloat, sh: uint8(64 - 8*size), signed: r.Signed && r.Kind == convert.Int, isBool: r.Kind == convert.Bool}
-	}
-	return smallInvokers[ni][nf], append(ints, floats...), res, true
-}
-
-func scalar(v *convert.Value) bool {
-	switch v.Kind {
-	case convert.Int, convert.Bool, convert.Float, convert.Double:
-		return true
-	}
-	return false
-}
 
 // boolBit is C's _Bool of a Go bool in the low byte of w: 1 if that byte
 // is non-zero.

@@ -108,12 +108,10 @@ func (sh *shape) moverTables(outWords int) (in, out stub.Mover, ok bool) {
 }
 
 // compileMovers gives sh movers and sets its invoker to invokeMoved, if
-// movers work on this toolchain (moversOK) and sh's moves are all plain;
-// otherwise it leaves sh as it is.
-func (sh *shape) compileMovers() {
-	if moversOK() {
-		sh.placeMovers()
-	}
+// movers work on this toolchain (moversOK) and sh's moves are all plain,
+// and reports whether it did; otherwise it leaves sh as it is.
+func (sh *shape) compileMovers() bool {
+	return moversOK() && sh.placeMovers()
 }
 
 // placeMovers makes and places sh's movers and sets its invoker to

@@ -239,3 +239,39 @@ func TestMoversUnderSignals(t *testing.T) {
 		t.Errorf("%d of %d pointer arguments wrong in %d calls", bad, 12*calls, calls)
 	}
 }
+
+// TestLong12Call runs the 12-long shape through dispatch (and its
+// movers) from a frame as the entry builds it: four to eight arguments in
+// registers, the rest on the C stack, and three of them on Go's stack.
+func TestLong12Call(t *testing.T) {
+	var got [12]int64
+	cb := newTestSlot(t, "long long (*)(long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long)",
+		func(a, b, c, d, e, f, g, h, i, j, k, l int64) int64 {
+			got = [12]int64{a, b, c, d, e, f, g, h, i, j, k, l}
+			return a - l
+		})
+	defer cb.Free()
+	var stack [16]uint64
+	f := &cframe{slot: uint64(cb.ID), state: *cb.rec.state, stackArgs: unsafe.Pointer(&stack)}
+	// Place each argument where the C ABI's plan (checked against the C
+	// compiler elsewhere) puts it.
+	var want [12]int64
+	for i, v := range cb.rec.b.Load().shape.plan.Args {
+		want[i] = int64(100*i) - 7
+		switch p := v.Parts[0]; p.Loc {
+		case abi.GPR:
+			f.gpr[p.Index] = uint64(want[i])
+		case abi.Stack:
+			stack[p.Index/8] = uint64(want[i])
+		default:
+			t.Fatalf("argument %d placed in %v", i, p.Loc)
+		}
+	}
+	dispatch(unsafe.Pointer(f))
+	if got != want {
+		t.Errorf("the Go func got %d, want %d", got, want)
+	}
+	if r := int64(f.retGPR[0]); r != want[0]-want[11] {
+		t.Errorf("result %d, want %d", r, want[0]-want[11])
+	}
+}

@@ -179,12 +179,6 @@ type rmove struct {
 	size   uint32 // rvCopy
 }
 
-// wholeWord reports whether m copies a result register to the frame as a
-// whole 8-byte word: no extension, no bool, no copy from the stack block.
-func (m *rmove) wholeWord() bool {
-	return m.op == rvLeaf && m.n == 8 || m.op == rvScalar && !m.isBool && m.sh == 0
-}
-
 // store runs the result moves: ri and rf hold the result registers of the
 // call, out its stack-assigned results.
 func (sh *shape) store(f *cframe, ri []uint64, rf []float64, out unsafe.Pointer) {
@@ -406,14 +400,24 @@ func prepareGeneral(sig *convert.Sig, plan *abi.Plan) (*shape, bool) {
 }
 
 // compileGeneral compiles the moves of sig placed as gf and picks the
-// invoker: invokeSmall when the registers allow, else invokeMoved if
-// movers is set and the shape can have them (mover.go), else the general
+// invoker: invokeMoved if movers is set and the shape can have them
+// (mover.go), else invokeSmall when the registers allow, else the general
 // invoker of its stack blocks. The start-up check (fastcheck.go) passes
 // movers false: it checks the Go moves, and a program that never makes a
 // callback maps no code for movers.
 func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame, movers bool) (*shape, bool) {
 	if gf.Ints > goInts || gf.Floats > goFloats || gf.ResultInts > goInts || gf.ResultFloats > goFloats {
 		return nil, false // registers callGo does not load
+	}
+	block := func(sh *shape) {
+		sh.resultsWord, sh.blockWords = uint32(gf.ResultsOff/8), uint32((gf.ResultsOff+gf.ResultBytes)/8)
+	}
+	if movers {
+		if sh, ok := compileMoves(sig, plan, gf, goInts); ok {
+			if block(sh); sh.compileMovers() {
+				return sh, true
+			}
+		}
 	}
 	strings := false
 	for i := range sig.Params {
@@ -424,9 +428,6 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame, movers bo
 		sh, ok := compileMoves(sig, plan, gf, smallInts)
 		if ok {
 			sh.inv = invokeSmall
-			if in, out, plain := sh.plainMoves(); plain {
-				sh.plainIn, sh.plainOut, sh.inv = in, out, invokeSmallPlain
-			}
 		}
 		return sh, ok
 	}
@@ -434,19 +435,15 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame, movers bo
 	if !ok {
 		return nil, false
 	}
-	sh.resultsWord, sh.blockWords = uint32(gf.ResultsOff/8), uint32((gf.ResultsOff+gf.ResultBytes)/8)
-	sh.words = sh.wordMoves()
+	block(sh)
 	if sh.inv = generalInvoker(int(sh.blockWords)); sh.inv == nil {
 		return nil, false
-	}
-	if movers {
-		sh.compileMovers()
 	}
 	return sh, true
 }
 
 // smallErased is the register shape of the small general erased call
-// (invokeSmall, invokeSmallPlain): smallInts integer and smallFloats
+// (invokeSmall): smallInts integer and smallFloats
 // floating-point argument registers, smallResInts and smallResFloats
 // result registers (see erasedFunc).
 type smallErased func(i0, i1, i2, i3, i4, i5 uint64, f0, f1, f2, f3 float64) (uint64, uint64, float64, float64, float64, float64)
@@ -461,137 +458,6 @@ func invokeSmall(b *binding, f *cframe) {
 	ri[0], ri[1], rf[0], rf[1], rf[2], rf[3] = (*(*smallErased)(unsafe.Pointer(&b.fnv)))(
 		r[0], r[1], r[2], r[3], r[4], r[5], fb(r[6]), fb(r[7]), fb(r[8]), fb(r[9]))
 	sh.store(f, ri[:], rf[:], nil)
-}
-
-// plainMoves returns sh's moves as whole-word copies, if every one of them
-// is: a register image of the frame to an argument register, a result
-// register to the frame's result registers (8-byte scalars and struct
-// fields in registers, no extension, no memory result). Structs of
-// doubles or of 64-bit integers are the common case.
-func (sh *shape) plainMoves() (in, out []wordCopy, ok bool) {
-	for _, m := range sh.moves {
-		if m.op != mvReg || m.from != fromFrame || m.n != 8 {
-			return nil, nil, false
-		}
-		in = append(in, wordCopy{src: m.src, dst: m.dst})
-	}
-	if out, ok = sh.resultCopies(smallResInts); !ok {
-		return nil, nil, false
-	}
-	return in, out, true
-}
-
-// invokeSmallPlain is invokeSmall for a shape whose moves are all
-// whole-word copies (plainMoves): no per-move decoding.
-func invokeSmallPlain(b *binding, f *cframe) {
-	sh := b.shape
-	base := unsafe.Pointer(f)
-	var r [smallInts + smallFloats]uint64
-	for _, c := range sh.plainIn {
-		r[c.dst] = *(*uint64)(unsafe.Add(base, c.src))
-	}
-	var o [smallResInts + smallResFloats]uint64
-	var f0, f1, f2, f3 float64
-	o[0], o[1], f0, f1, f2, f3 = (*(*smallErased)(unsafe.Pointer(&b.fnv)))(
-		r[0], r[1], r[2], r[3], r[4], r[5], fb(r[6]), fb(r[7]), fb(r[8]), fb(r[9]))
-	o[2], o[3], o[4], o[5] = math.Float64bits(f0), math.Float64bits(f1), math.Float64bits(f2), math.Float64bits(f3)
-	for _, c := range sh.plainOut {
-		*(*uint64)(unsafe.Add(base, c.dst)) = o[c.src]
-	}
-}
-
-// wordCopy copies one whole 8-byte word from src to dst: byte offsets
-// from the frame, the C caller's stack or a block, or register indexes,
-// as the list that holds it says (wordMoves, plainMoves).
-type wordCopy struct{ src, dst uint32 }
-
-// wordMoves are a shape's argument moves as whole-word copies, by source
-// (the frame's register images or the C caller's stack) and destination
-// (an argument register of the general call, by index, or a byte offset
-// in its block).
-type wordMoves struct {
-	frameReg, stackReg, frameBlock, stackBlock []wordCopy
-	// results: the result moves as whole-word copies from a result
-	// register (by index, as for the arguments) to the frame (resultCopies),
-	// or nil if some result move is not one (then shape.store runs them).
-	results []wordCopy
-}
-
-// wordMoves returns sh's argument moves as whole-word copies, or nil if
-// some move is not one (it extends, reads through a pointer, copies bytes
-// or makes a string). Signatures of 64-bit integers, pointers and doubles
-// are the common case, however many of them there are.
-func (sh *shape) wordMoves() *wordMoves {
-	w := &wordMoves{}
-	for _, m := range sh.moves {
-		if m.from&fromRef != 0 || m.n != 8 || m.op != mvReg && (m.op != mvWord || m.gsize != 8) {
-			return nil
-		}
-		c, stack := wordCopy{m.src, m.dst}, m.from == fromStack
-		switch {
-		case m.op == mvReg && stack:
-			w.stackReg = append(w.stackReg, c)
-		case m.op == mvReg:
-			w.frameReg = append(w.frameReg, c)
-		case stack:
-			w.stackBlock = append(w.stackBlock, c)
-		default:
-			w.frameBlock = append(w.frameBlock, c)
-		}
-	}
-	if out, ok := sh.resultCopies(goInts); ok {
-		w.results = out
-	}
-	return w
-}
-
-// resultCopies returns sh's result moves as whole-word copies from a
-// result register (integers from 0, floating-point ones from floatBase) to
-// the frame, non-nil, and ok false if some move is not one (a memory
-// result, a bool, an extension or a block copy).
-func (sh *shape) resultCopies(floatBase uint32) (out []wordCopy, ok bool) {
-	if sh.sret {
-		return nil, false
-	}
-	out = make([]wordCopy, 0, len(sh.rmoves))
-	for _, m := range sh.rmoves {
-		if !m.wholeWord() {
-			return nil, false
-		}
-		reg := m.src
-		if m.float {
-			reg += floatBase
-		}
-		out = append(out, wordCopy{src: reg, dst: m.dst})
-	}
-	return out, true
-}
-
-// storeResults copies the result registers r of the general call to the
-// frame (wordResults).
-func (w *wordMoves) storeResults(f *cframe, r *[goRegsN]uint64) {
-	frame := unsafe.Pointer(f)
-	for _, c := range w.results {
-		*(*uint64)(unsafe.Add(frame, c.dst)) = r[c.src]
-	}
-}
-
-// fillWords is fill for a shape whose moves are all whole words
-// (wordMoves): four loops of plain copies, no per-move decoding.
-func (sh *shape) fillWords(f *cframe, r []uint64, blk unsafe.Pointer) {
-	frame, stack, w := unsafe.Pointer(f), f.stackArgs, sh.words
-	for _, c := range w.frameReg {
-		r[c.dst] = *(*uint64)(unsafe.Add(frame, c.src))
-	}
-	for _, c := range w.stackReg {
-		r[c.dst] = *(*uint64)(unsafe.Add(stack, c.src))
-	}
-	for _, c := range w.frameBlock {
-		*(*uint64)(unsafe.Add(blk, c.dst)) = *(*uint64)(unsafe.Add(frame, c.src))
-	}
-	for _, c := range w.stackBlock {
-		*(*uint64)(unsafe.Add(blk, c.dst)) = *(*uint64)(unsafe.Add(stack, c.src))
-	}
 }
 
 // generalInvoker returns the general invoker whose block holds w words

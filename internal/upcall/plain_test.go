@@ -2,7 +2,6 @@ package upcall
 
 import (
 	"math"
-	"reflect"
 	"runtime"
 	"testing"
 	"unsafe"
@@ -21,21 +20,21 @@ type (
 	plainI16s struct{ A, B int16 }
 )
 
-// TestPlainMoves checks which small general shapes take invokeSmallPlain
-// (every move a whole 8-byte word: structs of doubles and 64-bit integers
-// in registers) and which keep invokeSmall (narrower fields; Microsoft
-// x64 passes 16-byte structs by reference). Where the frame layout is the
-// same on every ABI here, it also runs the callback through dispatch from
-// a frame as the entry builds it and checks the result registers. The
-// root package's struct callback and conformance tests check every shape
+// TestSmallStructShapes checks which small struct shapes get movers (every
+// move a plain load: structs of doubles, 64-bit integers, floats and
+// shorts in registers) and which keep invokeSmall (Microsoft x64 passes
+// 16-byte structs by reference). Where the frame layout is the same on
+// every ABI here, it also runs the callback through dispatch from a frame
+// as the entry builds it and checks the result registers. The root
+// package's struct callback and conformance tests check every shape
 // against C.
-func TestPlainMoves(t *testing.T) {
+func TestSmallStructShapes(t *testing.T) {
 	d := math.Float64bits
 	win := runtime.GOOS == "windows"
 	for _, c := range []struct {
 		name, decl string
 		fn         any
-		plain      bool
+		movers     bool
 		check      bool // run it: arguments gpr, fpr; results retGPR[0], retFPR
 		gpr, fpr   [8]uint64
 		retGPR     uint64
@@ -49,18 +48,17 @@ func TestPlainMoves(t *testing.T) {
 			!win, false, [8]uint64{}, [8]uint64{}, 0, [2]uint64{}},
 		{"two floats", "struct { float x, y; } (*)(struct { float x, y; })",
 			func(v plainF32) plainF32 { return plainF32{v.Y, v.X} },
-			false, false, [8]uint64{}, [8]uint64{}, 0, [2]uint64{}},
+			true, false, [8]uint64{}, [8]uint64{}, 0, [2]uint64{}},
 		{"two shorts in one register", "int (*)(struct { short a, b; })",
 			func(v plainI16s) int32 { return int32(v.A) * int32(v.B) },
-			false, true, [8]uint64{uint64(uint16(0xfffd)) | 7<<16}, [8]uint64{}, 0xffffffffffffffeb, [2]uint64{}},
+			true, true, [8]uint64{uint64(uint16(0xfffd)) | 7<<16}, [8]uint64{}, 0xffffffffffffffeb, [2]uint64{}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cb := newTestSlot(t, c.decl, c.fn)
 			defer cb.Free()
 			b := cb.rec.b.Load()
-			plain := reflect.ValueOf(b.inv).Pointer() == reflect.ValueOf(invokeSmallPlain).Pointer()
-			if want := c.plain && fastPathOK; plain != want {
-				t.Errorf("invokeSmallPlain: %v, want %v", plain, want)
+			if movers, want := b.shape.moverIn != 0, c.movers && fastPathOK && moversOK(); movers != want {
+				t.Errorf("movers: %v, want %v", movers, want)
 			}
 			if !c.check {
 				return
@@ -68,7 +66,8 @@ func TestPlainMoves(t *testing.T) {
 			f := &cframe{fpr: c.fpr, slot: uint64(cb.ID), state: *cb.rec.state}
 			copy(f.gpr[:], c.gpr[:])
 			dispatch(unsafe.Pointer(f))
-			if f.retGPR[0] != c.retGPR || f.retFPR[0] != c.retFPR[0] || f.retFPR[1] != c.retFPR[1] {
+			// C reads an int result from the low 32 bits of its register.
+			if uint32(f.retGPR[0]) != uint32(c.retGPR) || f.retFPR[0] != c.retFPR[0] || f.retFPR[1] != c.retFPR[1] {
 				t.Errorf("results gpr %#x, fpr %#x; want %#x, %#x", f.retGPR[0], f.retFPR[:2], c.retGPR, c.retFPR)
 			}
 		})
