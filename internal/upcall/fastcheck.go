@@ -12,11 +12,32 @@ import (
 )
 
 // fastPathOK reports whether calling Go funcs through erased func types
-// delivers their arguments and results correctly on this toolchain: the
-// scalar invokers' (fastPathWorks) and the general ones', with the register
-// model of package goabi (generalPathWorks). It is decided once at start-up by
-// calling real funcs of mixed shapes.
+// delivers their arguments and results correctly on this toolchain: Go's
+// register ABI as the erased calls assume it (fastPathWorks) and the
+// general invokers with the register model of package goabi
+// (generalPathWorks). It is decided once at start-up by calling real funcs
+// of mixed shapes. (Movers have their own probe, moversOK, run at the
+// first callback that can use them.)
 var fastPathOK = fastPathWorks() && generalPathWorks(archGoInts, archGoFloats)
+
+// erasedFunc is a call loading amd64's 9 integer and 15 floating-point
+// argument registers, the general call's (callgo.go) without a block: Go's
+// register ABI (ABIInternal on amd64 and arm64) assigns integer-class and
+// float-class words to two register sequences independently, in order,
+// so a func using at most 9 integer and 15 floating-point argument
+// registers receives exactly the registers a call of this type loads; the
+// extra ones are ignored by the callee, and its results are in the result
+// registers of the same classes. fastPathWorks calls real funcs through
+// it.
+type erasedFunc func(i0, i1, i2, i3, i4, i5, i6, i7, i8 uint64,
+	f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14 float64) (uint64, float64)
+
+// eraseFunc reinterprets the func value fn as an erasedFunc.
+func eraseFunc(fn any) erasedFunc {
+	var e erasedFunc
+	*(*unsafe.Pointer)(unsafe.Pointer(&e)) = (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1]
+	return e
+}
 
 //go:noinline
 func fastProbeMixed(a int8, x float32, b uint16, y float64, c int32, p unsafe.Pointer, d bool, e int64, f uint64) float64 {

@@ -12,12 +12,11 @@ import (
 )
 
 // binding is what a slot runs: a Go func and the shape it was matched
-// to. It is immutable; Set replaces it as a whole. The fields the fast path
-// reads are copied out of the shape so a call follows as few pointers as
-// possible.
+// to. It is immutable; Set replaces it as a whole. The invoker is copied
+// out of the shape so a call follows as few pointers as possible.
 type binding struct {
 	inv   func(b *binding, f *cframe) // the invoker for this shape
-	fnv   unsafe.Pointer              // fast path: the func value of fn, called through an erased type or callMoved
+	fnv   unsafe.Pointer              // fast path: the func value of fn (callMoved, an erased func type, callGo)
 	rfn   reflect.Value               // reflection path
 	fn    any                         // the user's func: referenced here so it stays alive while bound
 	slot  *Slot
@@ -25,8 +24,8 @@ type binding struct {
 }
 
 // shape is everything about a callback that depends only on its C
-// signature and its Go func type: the match, the placement plan and the
-// prepared moves of the fast path. Shapes are computed once and shared by
+// signature and its Go func type: the match, the placement plan, the
+// prepared moves and the movers of the fast path. Shapes are computed once and shared by
 // every callback of the same signature and func type.
 type shape struct {
 	sig  *convert.Sig
@@ -52,25 +51,6 @@ func (b *binding) fnName() string {
 		return f.Name()
 	}
 	return "?"
-}
-
-// erasedFunc is a call loading amd64's 9 integer and 15 floating-point
-// argument registers, the general call's (callgo.go) without a block: Go's
-// register ABI (ABIInternal on amd64 and arm64)
-// assigns integer-class and float-class words to two register sequences
-// independently, in order, so a func using at most 9 integer and 15
-// floating-point argument registers receives exactly the registers a call
-// of this type loads; the extra ones are ignored by the callee, and its
-// results are in the result registers of the same classes. The start-up
-// check (fastcheck.go) calls real funcs through it.
-type erasedFunc func(i0, i1, i2, i3, i4, i5, i6, i7, i8 uint64,
-	f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14 float64) (uint64, float64)
-
-// eraseFunc reinterprets the func value fn as an erasedFunc.
-func eraseFunc(fn any) erasedFunc {
-	var e erasedFunc
-	*(*unsafe.Pointer)(unsafe.Pointer(&e)) = (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1]
-	return e
 }
 
 // newShape prepares the per-call work for sig placed by plan.
