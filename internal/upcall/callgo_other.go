@@ -2,8 +2,8 @@
 
 package upcall
 
-// blockInvokers is empty: without callGo (callgo_*.s) every signature the
-// small invokers do not take uses reflection.
+// blockInvokers is empty: without callGo (callgo_*.s) every signature
+// invokeSmall does not take uses reflection.
 var blockInvokers [0]sized
 
 // compileMovers does nothing: there are no movers (mover.go) here.

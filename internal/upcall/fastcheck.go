@@ -72,8 +72,8 @@ func fastPathWorks() bool {
 	if r != fastProbeMixed(-3, 0.5, 7, 2.25, 1000, nil, true, 8, 1<<40) {
 		return false
 	}
-	// The short erased shapes of the small invokers: exactly the callee's
-	// own register count.
+	// A short erased shape (as invokeSmall's): exactly the callee's own
+	// register count.
 	small := fastProbeSmall
 	fv := (*[2]unsafe.Pointer)(unsafe.Pointer(&small))[0]
 	si, _ := (*(*func(uint64, uint64, float64) (uint64, float64))(unsafe.Pointer(&fv)))(0xdead_0000_0005, uint64(neg8), f32(2.5))

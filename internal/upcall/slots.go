@@ -247,8 +247,8 @@ func (s *Slot) Free() {
 	arena.Free(s.ID)
 }
 
-// Fast reports whether the slot's calls take the erased-call fast path
-// rather than reflection.
+// Fast reports whether the slot's calls take the fast path (movers, an
+// erased func type or callGo) rather than reflection.
 func (s *Slot) Fast() bool {
 	b := s.rec.b.Load()
 	return b != nil && b.shape.fast
