@@ -409,14 +409,20 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame, movers bo
 	if gf.Ints > goInts || gf.Floats > goFloats || gf.ResultInts > goInts || gf.ResultFloats > goFloats {
 		return nil, false // registers callGo does not load
 	}
-	block := func(sh *shape) {
-		sh.resultsWord, sh.blockWords = uint32(gf.ResultsOff/8), uint32((gf.ResultsOff+gf.ResultBytes)/8)
+	// full compiles the moves numbered for all of Go's registers, as
+	// movers and the block invokers take them.
+	full := func() (*shape, bool) {
+		sh, ok := compileMoves(sig, plan, gf, goInts)
+		if ok {
+			sh.resultsWord, sh.blockWords = uint32(gf.ResultsOff/8), uint32((gf.ResultsOff+gf.ResultBytes)/8)
+		}
+		return sh, ok
 	}
+	var sh *shape
+	ok := false
 	if movers {
-		if sh, ok := compileMoves(sig, plan, gf, goInts); ok {
-			if block(sh); sh.compileMovers() {
-				return sh, true
-			}
+		if sh, ok = full(); ok && sh.compileMovers() {
+			return sh, true
 		}
 	}
 	strings := false
@@ -425,17 +431,17 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame, movers bo
 	}
 	if gf.ResultsOff == 0 && gf.ResultBytes == 0 && !strings && gf.Ints <= smallInts && gf.Floats <= smallFloats &&
 		gf.ResultInts <= smallResInts && gf.ResultFloats <= smallResFloats {
-		sh, ok := compileMoves(sig, plan, gf, smallInts)
+		small, ok := compileMoves(sig, plan, gf, smallInts)
 		if ok {
-			sh.inv = invokeSmall
+			small.inv = invokeSmall
 		}
-		return sh, ok
+		return small, ok
 	}
-	sh, ok := compileMoves(sig, plan, gf, goInts)
 	if !ok {
-		return nil, false
+		if sh, ok = full(); !ok {
+			return nil, false
+		}
 	}
-	block(sh)
 	if sh.inv = generalInvoker(int(sh.blockWords)); sh.inv == nil {
 		return nil, false
 	}
@@ -443,9 +449,9 @@ func compileGeneral(sig *convert.Sig, plan *abi.Plan, gf *goabi.Frame, movers bo
 }
 
 // smallErased is the register shape of the small general erased call
-// (invokeSmall): smallInts integer and smallFloats
-// floating-point argument registers, smallResInts and smallResFloats
-// result registers (see erasedFunc).
+// (invokeSmall): smallInts integer and smallFloats floating-point argument
+// registers, smallResInts and smallResFloats result registers (see
+// erasedFunc).
 type smallErased func(i0, i1, i2, i3, i4, i5 uint64, f0, f1, f2, f3 float64) (uint64, uint64, float64, float64, float64, float64)
 
 // invokeSmall calls a register-only Go func through the small erased call.
