@@ -16,16 +16,17 @@ import (
 	"github.com/seed5ca82032/ffi/internal/stub"
 )
 
-// Compiled movers (stub.Mover): for a general shape whose moves are all
-// plain loads (whole words, and 32-bit integers and floats) and whose
-// results are whole words in registers, two pieces of machine code made
-// once per shape do what fill, callGo's register loads and the result
-// stores do at every call: the argument mover loads Go's argument
-// registers and outgoing stack words straight from the frame and the C
-// caller's stack, and the result mover stores Go's result registers
-// straight into the frame. callMoved (callmoved_*.s) calls the argument
-// mover, the Go func and the result mover, so a call costs about what the
-// cgo //export path costs per argument: one load and one store or none.
+// Compiled movers (stub.Mover): for a callback shape whose moves are all
+// plain loads (integers of every width, floats, doubles, pointers, structs
+// of them in registers or on the C stack) and plain result stores, two
+// pieces of machine code made once per shape do what fill, callGo's
+// register loads and the result stores would do at every call: the
+// argument mover loads Go's argument registers and outgoing stack words
+// straight from the frame and the C caller's stack, extending each value,
+// and the result mover stores Go's result registers straight into the
+// frame. callMoved (callmoved_*.s) calls the argument mover, the Go func
+// and the result mover, so a call costs about what the cgo //export path
+// costs per argument: one load, and one store or none.
 //
 // The movers are called from callMoved, an assembly function with Go
 // metadata, and call nothing themselves: while one runs, nothing can scan
