@@ -97,7 +97,10 @@ func TestCallClaimsThreadEntries(t *testing.T) {
 
 // TestCallWindowFull: a thread whose probe window of the table is full
 // (every entry held by another key) makes its leaf calls unrecorded: the
-// call runs, returns, and leaves every entry as it was.
+// call runs, returns, and leaves every entry as it was. Threads of earlier
+// tests may still be exiting while it runs, and each marks its old entry
+// released in the emptied table (under wine this happened in CI): such
+// writes are not this thread's and are ignored.
 func TestCallWindowFull(t *testing.T) {
 	if !Supported {
 		t.Skip("no leaf-call table on " + runtime.GOOS + "/" + runtime.GOARCH)
@@ -113,7 +116,7 @@ func TestCallWindowFull(t *testing.T) {
 	Call(noopAddr, nil, name)
 	var key uintptr
 	for i := range threads {
-		if threads[i].key != 0 {
+		if threads[i].key > released {
 			if key != 0 {
 				t.Fatal("one leaf call claimed two entries")
 			}
@@ -133,11 +136,9 @@ func TestCallWindowFull(t *testing.T) {
 	for range 3 {
 		Call(noopAddr, nil, name)
 	}
-	if threads != want {
-		for i := range threads {
-			if threads[i] != want[i] {
-				t.Errorf("entry %d: %+v, want %+v", i, threads[i], want[i])
-			}
+	for i := range threads {
+		if got := threads[i]; got != want[i] && !(got.key == released && want[i].key == 0) {
+			t.Errorf("entry %d: %+v, want %+v", i, got, want[i])
 		}
 	}
 }
