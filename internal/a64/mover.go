@@ -5,10 +5,10 @@ import (
 	"github.com/seed5ca82032/ffi/internal/stub"
 )
 
-// GoRegs are the registers of Go's register ABI on arm64 (ABIInternal):
+// goRegs are the registers of Go's register ABI on arm64 (ABIInternal):
 // R0-R15 and F0-F15, for arguments and results alike, for
 // stub.Mover.Check.
-var GoRegs = stub.Regs{ArgGPR: 16, ArgFPR: 16, ResGPR: 16, ResFPR: 16}
+var goRegs = stub.Regs{ArgGPR: 16, ArgFPR: 16, ResGPR: 16, ResFPR: 16}
 
 // The registers of a mover's own convention (stub.Mover): the frame, the
 // C caller's stack arguments, and the scratch register of word copies;
@@ -44,7 +44,7 @@ const MoverOutWords = 32
 // its outgoing arguments start at sp+8 (the word at sp holds the caller's
 // saved link register).
 func AppendMover(dst []byte, m *stub.Mover) ([]byte, error) {
-	if err := m.Check(GoRegs, MoverOutWords); err != nil {
+	if err := m.Check(goRegs, MoverOutWords); err != nil {
 		return dst, err
 	}
 	b := NewBuilder(dst, 0)

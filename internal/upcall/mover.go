@@ -224,10 +224,8 @@ var moversOK = sync.OnceValue(func() bool {
 })
 
 // moverProbe is the func moversOK calls: more arguments of each class
-// than Go's registers hold on either architecture (the last ones go to
-// Go stack words, which movers fill only with 8-byte values, so the 32-bit
-// ones come first in their class), each weighed differently in the
-// result.
+// than Go's registers hold on either architecture (the last ones go to Go
+// stack words), each weighed differently in the result.
 //
 //go:noinline
 func moverProbe(a int64, b int32, c uint32, ii int32, jj uint32, kk int8, ll uint16, x float64, y float32, hh float32,

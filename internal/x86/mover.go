@@ -10,9 +10,9 @@ import (
 // zero and R14 holds g; a mover touches neither).
 var goIntRegs = [...]Reg{RAX, RBX, RCX, RDI, RSI, R8, R9, R10, R11}
 
-// GoRegs are the registers of Go's register ABI on amd64, for
+// goRegs are the registers of Go's register ABI on amd64, for
 // stub.Mover.Check.
-var GoRegs = stub.Regs{ArgGPR: 9, ArgFPR: 15, ResGPR: 9, ResFPR: 15}
+var goRegs = stub.Regs{ArgGPR: 9, ArgFPR: 15, ResGPR: 9, ResFPR: 15}
 
 // The registers of a mover's own convention (stub.Mover): the frame, the
 // C caller's stack arguments, and the scratch register of word copies. None
@@ -47,7 +47,7 @@ const MoverOutWords = 32
 // address of the mover's call, at rsp+8. Word copies come first, so that
 // rdx is free again before the registers are loaded.
 func AppendMover(dst []byte, m *stub.Mover) ([]byte, error) {
-	if err := m.Check(GoRegs, MoverOutWords); err != nil {
+	if err := m.Check(goRegs, MoverOutWords); err != nil {
 		return dst, err
 	}
 	b := NewBuilder(dst, 0)
