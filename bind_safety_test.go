@@ -2,6 +2,7 @@ package ffi_test
 
 import (
 	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 	"sync"
@@ -486,9 +487,11 @@ func TestBindSafetyUnderGODEBUG(t *testing.T) {
 			// (runtime.AddCleanup) with efence under the race detector.
 			continue
 		}
-		cmd := ctest.Command(os.Args[0], "-test.run=^(TestBindStringSurvivesStackGrowth|TestBindPointerArgsStayReachable|TestBindStackArgumentsAcrossStackMoves|TestBindFuncCollectedDuringCall)$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "GODEBUG="+godebug, ctest.DirEnv+"="+ctest.Dir())
-		out, err := cmd.CombinedOutput()
+		out, err := ctest.CombinedOutput(func() *exec.Cmd {
+			cmd := ctest.Command(os.Args[0], "-test.run=^(TestBindStringSurvivesStackGrowth|TestBindPointerArgsStayReachable|TestBindStackArgumentsAcrossStackMoves|TestBindFuncCollectedDuringCall)$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "GODEBUG="+godebug, ctest.DirEnv+"="+ctest.Dir())
+			return cmd
+		})
 		if err != nil || !strings.Contains(string(out), "PASS") {
 			t.Errorf("GODEBUG=%s: %v\n%s", godebug, err, out)
 		}

@@ -38,9 +38,11 @@ func TestMain(m *testing.M) {
 // and combined output.
 func runHelper(t *testing.T, mode string) (int, string) {
 	t.Helper()
-	cmd := ctest.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), helperEnv+"="+mode, ctest.DirEnv+"="+ctest.Dir())
-	out, err := cmd.CombinedOutput()
+	out, err := ctest.CombinedOutput(func() *exec.Cmd {
+		cmd := ctest.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), helperEnv+"="+mode, ctest.DirEnv+"="+ctest.Dir())
+		return cmd
+	})
 	code := 0
 	if err != nil {
 		ee, ok := err.(*exec.ExitError)

@@ -68,7 +68,7 @@ func TestSizeofMatchesCC(t *testing.T) {
 		want = append(want, fmt.Sprint(n))
 	}
 	b.WriteString("\treturn 0;\n}\n")
-	out, err := ctest.Command(ctest.Program(t, b.String(), "-std=gnu11", "-w")).Output()
+	out, err := ctest.Output(ctest.Program(t, b.String(), "-std=gnu11", "-w"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,7 +73,7 @@ int main(void) {
 			}
 			b.WriteString("\treturn 0;\n}\n")
 			exe := ctest.Program(t, b.String(), append(h.Flags(t), "-w")...)
-			out, err := ctest.Command(exe).Output()
+			out, err := ctest.Output(exe)
 			if err != nil {
 				t.Fatalf("running layout program: %v", err)
 			}

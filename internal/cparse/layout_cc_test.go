@@ -346,7 +346,7 @@ int main(void) {
 		t.Fatalf("only %d types checked", types)
 	}
 	exe := ctest.Program(t, b.String(), "-std=gnu11", "-w")
-	out, err := ctest.Command(exe).Output()
+	out, err := ctest.Output(exe)
 	if err != nil {
 		t.Fatalf("running layout program: %v", err)
 	}

@@ -316,7 +316,7 @@ func TestSQLiteLayoutMatchesCC(t *testing.T) {
 		cLines(&b, "struct "+tag, "struct "+tag, ty)
 	}
 	b.WriteString("\treturn 0;\n}\n")
-	out, err := ctest.Command(ctest.Program(t, b.String(), "-w")).Output()
+	out, err := ctest.Output(ctest.Program(t, b.String(), "-w"))
 	if err != nil {
 		t.Fatal(err)
 	}

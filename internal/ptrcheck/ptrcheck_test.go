@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"reflect"
 	"runtime"
 	"strings"
@@ -159,9 +160,11 @@ func TestMain(m *testing.M) {
 // TestRuntimeCheckOff: with the runtime's check disabled, Check says so
 // instead of passing everything.
 func TestRuntimeCheckOff(t *testing.T) {
-	cmd := ctest.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), childEnv+"=1", "GODEBUG=cgocheck=0")
-	out, err := cmd.CombinedOutput()
+	out, err := ctest.CombinedOutput(func() *exec.Cmd {
+		cmd := ctest.Command(os.Args[0])
+		cmd.Env = append(os.Environ(), childEnv+"=1", "GODEBUG=cgocheck=0")
+		return cmd
+	})
 	if err != nil || strings.TrimSpace(string(out)) != errRuntimeOff.Error() {
 		t.Errorf("child: %v, output %q, want %q", err, out, errRuntimeOff)
 	}

@@ -202,7 +202,7 @@ func runCCBatch(t *testing.T, cases []*ccCase) {
 	src.WriteString("\treturn 0;\n}\n")
 
 	exe := ctest.Program(t, src.String(), "-O2", "-w")
-	out, err := ctest.Command(exe).Output()
+	out, err := ctest.Output(exe)
 	if err != nil {
 		if *ccKeep != "" {
 			name := filepath.Join(*ccKeep, "aapcs64_cc_crash.c")

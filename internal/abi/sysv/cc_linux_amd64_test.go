@@ -197,7 +197,7 @@ func runCCBatch(t *testing.T, cases []*ccCase) {
 	src.WriteString("\treturn 0;\n}\n")
 
 	exe := ctest.Program(t, src.String(), "-O2", "-w")
-	out, err := ctest.Command(exe).Output()
+	out, err := ctest.Output(exe)
 	if err != nil {
 		t.Fatalf("running the C program: %v", err)
 	}
