@@ -48,40 +48,7 @@ func AppendMover(dst []byte, m *stub.Mover) ([]byte, error) {
 		return dst, err
 	}
 	b := NewBuilder(dst, 0)
-	stack := false
-	for _, mv := range m.Moves {
-		stack = stack || mv.From.Kind == stub.Stack
-	}
-	if stack {
-		b.Ldr(moverStack, moverFrame, int(m.StackArgs))
-	}
-	for _, mv := range m.Moves {
-		if mv.To.Kind == stub.Out {
-			moverLoadInt(&b, moverScratch, moverBase(mv.From), int(mv.From.N), mv.Size, mv.Signed)
-			moverStoreInt(&b, SP, 8+int(mv.To.N), moverScratch, mv.Store)
-		}
-	}
-	for _, mv := range m.Moves {
-		base, off := moverBase(mv.From), int(mv.From.N)
-		switch {
-		case mv.To.Kind == stub.GPR:
-			moverLoadInt(&b, Reg(mv.To.N), base, off, mv.Size, mv.Signed)
-		case mv.To.Kind == stub.FPR && mv.Size == 4:
-			b.LdrS(VReg(mv.To.N), base, off)
-		case mv.To.Kind == stub.FPR:
-			b.LdrD(VReg(mv.To.N), base, off)
-		case mv.From.Kind == stub.GPR && mv.Extend:
-			b.Str(Reg(mv.From.N), moverFrame, int(mv.To.N))
-			moverLoadInt(&b, moverScratch, moverFrame, int(mv.To.N), mv.Size, mv.Signed)
-			b.Str(moverScratch, moverFrame, int(mv.To.N))
-		case mv.From.Kind == stub.GPR:
-			moverStoreInt(&b, moverFrame, int(mv.To.N), Reg(mv.From.N), mv.Size)
-		case mv.From.Kind == stub.FPR && mv.Size == 4:
-			b.StrS(VReg(mv.From.N), moverFrame, int(mv.To.N))
-		case mv.From.Kind == stub.FPR:
-			b.StrD(VReg(mv.From.N), moverFrame, int(mv.To.N))
-		}
-	}
+	m.Emit(moverAsm{&b})
 	b.Ret()
 	if err := b.Err(); err != nil {
 		return dst, errfmt.Errorf("mover: %w", err)
@@ -89,8 +56,20 @@ func AppendMover(dst []byte, m *stub.Mover) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// moverBase is the register a mover reads l from: the frame, or the C
-// caller's stack arguments.
+// moverAsm emits a mover's instructions (stub.MoverAsm) with a Builder.
+type moverAsm struct{ b *Builder }
+
+// intReg is Go's integer argument register reg (Rreg), or the scratch
+// register.
+func intReg(reg int32) Reg {
+	if reg == stub.Scratch {
+		return moverScratch
+	}
+	return Reg(reg)
+}
+
+// moverBase is the register a mover reads l from: the frame, or the C caller's
+// stack arguments.
 func moverBase(l stub.Loc) Reg {
 	if l.Kind == stub.Stack {
 		return moverStack
@@ -98,37 +77,62 @@ func moverBase(l stub.Loc) Reg {
 	return moverFrame
 }
 
-// moverLoadInt loads the n bytes at [base, #off] into r, extended to 64
-// bits (with their sign if signed).
-func moverLoadInt(b *Builder, r, base Reg, off int, n uint8, signed bool) {
+func (a moverAsm) LoadStackArgs(off int32) { a.b.Ldr(moverStack, moverFrame, int(off)) }
+
+func (a moverAsm) LoadInt(reg int32, src stub.Loc, n uint8, signed bool) {
+	r, from, off := intReg(reg), moverBase(src), int(src.N)
 	switch {
 	case n == 8:
-		b.Ldr(r, base, off)
+		a.b.Ldr(r, from, off)
 	case n == 4 && signed:
-		b.Ldrsw(r, base, off)
+		a.b.Ldrsw(r, from, off)
 	case n == 4:
-		b.LdrW(r, base, off)
+		a.b.LdrW(r, from, off)
 	case n == 2 && signed:
-		b.Ldrsh(r, base, off)
+		a.b.Ldrsh(r, from, off)
 	case n == 2:
-		b.Ldrh(r, base, off)
+		a.b.Ldrh(r, from, off)
 	case signed:
-		b.Ldrsb(r, base, off)
+		a.b.Ldrsb(r, from, off)
 	default:
-		b.Ldrb(r, base, off)
+		a.b.Ldrb(r, from, off)
 	}
 }
 
-// moverStoreInt stores the low n bytes of r at [base, #off].
-func moverStoreInt(b *Builder, base Reg, off int, r Reg, n uint8) {
+func (a moverAsm) LoadFloat(reg int32, src stub.Loc, n uint8) {
+	if n == 4 {
+		a.b.LdrS(VReg(reg), moverBase(src), int(src.N))
+	} else {
+		a.b.LdrD(VReg(reg), moverBase(src), int(src.N))
+	}
+}
+
+// StoreOut stores into the outgoing words, at sp+8: the mover is entered
+// with bl, and the word at sp holds the caller's saved link register.
+func (a moverAsm) StoreOut(off int32, n uint8) { a.storeInt(SP, 8+int(off), moverScratch, n) }
+
+func (a moverAsm) StoreInt(off, reg int32, n uint8) {
+	a.storeInt(moverFrame, int(off), intReg(reg), n)
+}
+
+// storeInt stores the low n bytes of r at [at, #off].
+func (a moverAsm) storeInt(at Reg, off int, r Reg, n uint8) {
 	switch n {
 	case 8:
-		b.Str(r, base, off)
+		a.b.Str(r, at, off)
 	case 4:
-		b.StrW(r, base, off)
+		a.b.StrW(r, at, off)
 	case 2:
-		b.Strh(r, base, off)
+		a.b.Strh(r, at, off)
 	default:
-		b.Strb(r, base, off)
+		a.b.Strb(r, at, off)
+	}
+}
+
+func (a moverAsm) StoreFloat(off, reg int32, n uint8) {
+	if n == 4 {
+		a.b.StrS(VReg(reg), moverFrame, int(off))
+	} else {
+		a.b.StrD(VReg(reg), moverFrame, int(off))
 	}
 }

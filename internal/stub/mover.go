@@ -121,3 +121,78 @@ func (mv GoMove) check(r Regs, outWords int) error {
 	}
 	return nil
 }
+
+// Scratch names, in the register arguments of a MoverAsm, the mover's
+// scratch register (RDX on amd64, R22 on arm64) instead of a Go argument
+// or result register.
+const Scratch = -1
+
+// A MoverAsm emits one architecture's instructions for Mover.Emit. An
+// integer or floating-point register is the N-th of its class in Go's
+// register ABI, or Scratch; a source Loc is a frame word (Base, through
+// the frame register) or a C stack argument word (Stack, through the
+// register LoadStackArgs loaded).
+type MoverAsm interface {
+	// LoadStackArgs loads the address of the C caller's first stack
+	// argument from the frame word at byte off.
+	LoadStackArgs(off int32)
+	// LoadInt loads the n bytes (1, 2, 4 or 8) at src into integer
+	// register reg, extended to 64 bits, with their sign if signed.
+	LoadInt(reg int32, src Loc, n uint8, signed bool)
+	// LoadFloat loads the n bytes (4 or 8) at src into floating-point
+	// register reg.
+	LoadFloat(reg int32, src Loc, n uint8)
+	// StoreOut stores the low n bytes of the scratch register into the
+	// outgoing argument word at byte off (an Out Loc's N).
+	StoreOut(off int32, n uint8)
+	// StoreInt stores the low n bytes of integer register reg into the
+	// frame at byte off.
+	StoreInt(off, reg int32, n uint8)
+	// StoreFloat stores the n bytes (4 or 8) of floating-point register
+	// reg into the frame at byte off.
+	StoreFloat(off, reg int32, n uint8)
+}
+
+// Emit walks m's moves, checked by Check, in the order every
+// architecture's mover runs them, and emits each through a (the caller
+// appends the return):
+//
+//   - the C stack argument pointer, if a move reads the C stack;
+//   - the Out words, each loaded into the scratch register and stored,
+//     first, so that the scratch register is free again before the
+//     argument registers are loaded (on amd64 it is RDX, which is no Go
+//     argument register but is the closure context callMoved loads after
+//     the mover returns);
+//   - the register loads of an argument mover, or the stores of a result
+//     mover; an extended result is stored whole, then its word is loaded
+//     again, extended, into the scratch register and stored back.
+func (m *Mover) Emit(a MoverAsm) {
+	for _, mv := range m.Moves {
+		if mv.From.Kind == Stack {
+			a.LoadStackArgs(m.StackArgs)
+			break
+		}
+	}
+	for _, mv := range m.Moves {
+		if mv.To.Kind == Out {
+			a.LoadInt(Scratch, mv.From, mv.Size, mv.Signed)
+			a.StoreOut(mv.To.N, mv.Store)
+		}
+	}
+	for _, mv := range m.Moves {
+		switch {
+		case mv.To.Kind == GPR:
+			a.LoadInt(mv.To.N, mv.From, mv.Size, mv.Signed)
+		case mv.To.Kind == FPR:
+			a.LoadFloat(mv.To.N, mv.From, mv.Size)
+		case mv.From.Kind == GPR && mv.Extend:
+			a.StoreInt(mv.To.N, mv.From.N, 8)
+			a.LoadInt(Scratch, Loc{Kind: Base, N: mv.To.N}, mv.Size, mv.Signed)
+			a.StoreInt(mv.To.N, Scratch, 8)
+		case mv.From.Kind == GPR:
+			a.StoreInt(mv.To.N, mv.From.N, mv.Size)
+		case mv.From.Kind == FPR:
+			a.StoreFloat(mv.To.N, mv.From.N, mv.Size)
+		}
+	}
+}

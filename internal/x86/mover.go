@@ -51,39 +51,7 @@ func AppendMover(dst []byte, m *stub.Mover) ([]byte, error) {
 		return dst, err
 	}
 	b := NewBuilder(dst, 0)
-	stack := false
-	for _, mv := range m.Moves {
-		stack = stack || mv.From.Kind == stub.Stack
-	}
-	if stack {
-		b.Load64(moverStack, moverFrame, m.StackArgs)
-	}
-	for _, mv := range m.Moves {
-		if mv.To.Kind == stub.Out {
-			moverLoadInt(&b, moverScratch, moverBase(mv.From), mv.From.N, mv.Size, mv.Signed)
-			moverStoreInt(&b, RSP, 8+mv.To.N, moverScratch, mv.Store)
-		}
-	}
-	for _, mv := range m.Moves {
-		switch {
-		case mv.To.Kind == stub.GPR:
-			moverLoadInt(&b, goIntRegs[mv.To.N], moverBase(mv.From), mv.From.N, mv.Size, mv.Signed)
-		case mv.To.Kind == stub.FPR && mv.Size == 4:
-			b.LoadSS(XReg(mv.To.N), moverBase(mv.From), mv.From.N)
-		case mv.To.Kind == stub.FPR:
-			b.LoadSD(XReg(mv.To.N), moverBase(mv.From), mv.From.N)
-		case mv.From.Kind == stub.GPR && mv.Extend:
-			b.Store64(moverFrame, mv.To.N, goIntRegs[mv.From.N])
-			moverLoadInt(&b, moverScratch, moverFrame, mv.To.N, mv.Size, mv.Signed)
-			b.Store64(moverFrame, mv.To.N, moverScratch)
-		case mv.From.Kind == stub.GPR:
-			moverStoreInt(&b, moverFrame, mv.To.N, goIntRegs[mv.From.N], mv.Size)
-		case mv.From.Kind == stub.FPR && mv.Size == 4:
-			b.StoreSS(moverFrame, mv.To.N, XReg(mv.From.N))
-		case mv.From.Kind == stub.FPR:
-			b.StoreSD(moverFrame, mv.To.N, XReg(mv.From.N))
-		}
-	}
+	m.Emit(moverAsm{&b})
 	b.Ret()
 	if err := b.Err(); err != nil {
 		return dst, errfmt.Errorf("mover: %w", err)
@@ -91,8 +59,19 @@ func AppendMover(dst []byte, m *stub.Mover) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// moverBase is the register a mover reads l from: the frame, or the C
-// caller's stack arguments.
+// moverAsm emits a mover's instructions (stub.MoverAsm) with a Builder.
+type moverAsm struct{ b *Builder }
+
+// intReg is Go's integer argument register reg, or the scratch register.
+func intReg(reg int32) Reg {
+	if reg == stub.Scratch {
+		return moverScratch
+	}
+	return goIntRegs[reg]
+}
+
+// moverBase is the register a mover reads l from: the frame, or the C caller's
+// stack arguments.
 func moverBase(l stub.Loc) Reg {
 	if l.Kind == stub.Stack {
 		return moverStack
@@ -100,37 +79,60 @@ func moverBase(l stub.Loc) Reg {
 	return moverFrame
 }
 
-// moverLoadInt loads the n bytes at [base+disp] into r, extended to 64
-// bits (with their sign if signed).
-func moverLoadInt(b *Builder, r, base Reg, disp int32, n uint8, signed bool) {
+func (a moverAsm) LoadStackArgs(off int32) { a.b.Load64(moverStack, moverFrame, off) }
+
+func (a moverAsm) LoadInt(reg int32, src stub.Loc, n uint8, signed bool) {
+	r, from, disp := intReg(reg), moverBase(src), src.N
 	switch {
 	case n == 8:
-		b.Load64(r, base, disp)
+		a.b.Load64(r, from, disp)
 	case n == 4 && signed:
-		b.Load32Sext(r, base, disp)
+		a.b.Load32Sext(r, from, disp)
 	case n == 4:
-		b.Load32(r, base, disp)
+		a.b.Load32(r, from, disp)
 	case n == 2 && signed:
-		b.Load16Sext(r, base, disp)
+		a.b.Load16Sext(r, from, disp)
 	case n == 2:
-		b.Load16(r, base, disp)
+		a.b.Load16(r, from, disp)
 	case signed:
-		b.Load8Sext(r, base, disp)
+		a.b.Load8Sext(r, from, disp)
 	default:
-		b.Load8(r, base, disp)
+		a.b.Load8(r, from, disp)
 	}
 }
 
-// moverStoreInt stores the low n bytes of r at [base+disp].
-func moverStoreInt(b *Builder, base Reg, disp int32, r Reg, n uint8) {
+func (a moverAsm) LoadFloat(reg int32, src stub.Loc, n uint8) {
+	if n == 4 {
+		a.b.LoadSS(XReg(reg), moverBase(src), src.N)
+	} else {
+		a.b.LoadSD(XReg(reg), moverBase(src), src.N)
+	}
+}
+
+// StoreOut stores into the outgoing words, which lie above the return
+// address of the mover's call, at rsp+8.
+func (a moverAsm) StoreOut(off int32, n uint8) { a.storeInt(RSP, 8+off, moverScratch, n) }
+
+func (a moverAsm) StoreInt(off, reg int32, n uint8) { a.storeInt(moverFrame, off, intReg(reg), n) }
+
+// storeInt stores the low n bytes of r at [at+disp].
+func (a moverAsm) storeInt(at Reg, disp int32, r Reg, n uint8) {
 	switch n {
 	case 8:
-		b.Store64(base, disp, r)
+		a.b.Store64(at, disp, r)
 	case 4:
-		b.Store32(base, disp, r)
+		a.b.Store32(at, disp, r)
 	case 2:
-		b.Store16(base, disp, r)
+		a.b.Store16(at, disp, r)
 	default:
-		b.Store8(base, disp, r)
+		a.b.Store8(at, disp, r)
+	}
+}
+
+func (a moverAsm) StoreFloat(off, reg int32, n uint8) {
+	if n == 4 {
+		a.b.StoreSS(moverFrame, off, XReg(reg))
+	} else {
+		a.b.StoreSD(moverFrame, off, XReg(reg))
 	}
 }
