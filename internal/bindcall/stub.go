@@ -2,7 +2,7 @@ package bindcall
 
 import (
 	"slices"
-	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/seed5ca82032/ffi/internal/downcall"
@@ -29,27 +29,20 @@ import (
 //
 // Stubs depend only on the shape of the call (the moves, the C stack
 // words, leaf or not), not on the function: one is made per distinct
-// shape, shared, and kept for the life of the process. A leaf stub that
+// shape (mcode.Place places each distinct piece of code once), shared,
+// and kept for the life of the process. A leaf stub that
 // records its leaf call itself (fastPlan.leafStub) also holds the bound
 // function's name, so there is one per shape and name.
 
-var stubs struct {
-	sync.Mutex
-	byCode map[string]uintptr
-	// off: Install makes no stubs (SetCompiledStubs).
-	off bool
-}
+// stubsOff: Install makes no stubs (SetCompiledStubs).
+var stubsOff atomic.Bool
 
 // SetCompiledStubs turns the compiled stubs of the bindings Install makes
 // from now on off (false) or back on (true, the default), for tests of
 // the paths without them: the trampoline then runs the move tables and
 // downcall's generic stub makes the call, as where there is no encoder
 // or no executable memory.
-func SetCompiledStubs(on bool) {
-	stubs.Lock()
-	defer stubs.Unlock()
-	stubs.off = !on
-}
+func SetCompiledStubs(on bool) { stubsOff.Store(!on) }
 
 // makeStub returns the compiled stub for fp with the argument plan ap
 // (fp.st.args, or that of one sequence of variadic arguments), or 0 where
@@ -57,10 +50,7 @@ func SetCompiledStubs(on bool) {
 // executable memory, or SetCompiledStubs(false): then the trampoline runs
 // the moves itself).
 func makeStub(fp *fastPlan, ap *argPlan) uintptr {
-	stubs.Lock()
-	off := stubs.off
-	stubs.Unlock()
-	if !stubSupported || off {
+	if !stubSupported || stubsOff.Load() {
 		return 0
 	}
 	var c stub.Call
@@ -71,19 +61,10 @@ func makeStub(fp *fastPlan, ap *argPlan) uintptr {
 	if err != nil {
 		return 0
 	}
-	stubs.Lock()
-	defer stubs.Unlock()
-	if pc, ok := stubs.byCode[string(code)]; ok {
-		return pc
-	}
 	pc, err := mcode.Place(code)
 	if err != nil {
 		return 0
 	}
-	if stubs.byCode == nil {
-		stubs.byCode = make(map[string]uintptr)
-	}
-	stubs.byCode[string(code)] = pc
 	return pc
 }
 

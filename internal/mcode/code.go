@@ -3,6 +3,7 @@ package mcode
 import (
 	"errors"
 	"os"
+	"sync"
 
 	"github.com/seed5ca82032/ffi/internal/errfmt"
 )
@@ -11,12 +12,41 @@ import (
 // executable memory (never writable and executable at once, never
 // unmapped) and returns its address. On Linux small pieces share pages
 // (pack_linux.go); elsewhere, and where packing is not available, each
-// call maps a whole number of pages of its own. Callers keep what they
-// place for the life of the process and share it.
+// piece maps a whole number of pages of its own.
+//
+// Placed code lives as long as the process, so Place places each distinct
+// piece once: code of the same bytes as an earlier piece gets that piece's
+// address. Callers may therefore place the code of every shape they meet
+// (bound-call stubs, callback movers) without bounding it themselves: the
+// memory taken grows with the number of distinct pieces, not of calls.
 func Place(code []byte) (uintptr, error) {
 	if len(code) == 0 {
 		return 0, errors.New("mcode: no code to place")
 	}
+	placed.Lock()
+	defer placed.Unlock()
+	if addr, ok := placed.byCode[string(code)]; ok {
+		return addr, nil
+	}
+	addr, err := placeNew(code)
+	if err != nil {
+		return 0, err
+	}
+	if placed.byCode == nil {
+		placed.byCode = make(map[string]uintptr)
+	}
+	placed.byCode[string(code)] = addr
+	return addr, nil
+}
+
+// placed holds the address of every piece Place has placed, by its bytes.
+var placed struct {
+	sync.Mutex
+	byCode map[string]uintptr
+}
+
+// placeNew places code that was not placed before.
+func placeNew(code []byte) (uintptr, error) {
 	if addr, ok := placePacked(code); ok {
 		return addr, nil
 	}

@@ -92,7 +92,10 @@ func (sh *shape) moverTables(outWords int) (in, out stub.Mover, ok bool) {
 		case m.op != rvScalar || m.sh != 64-8*m.n:
 			return in, out, false
 		case m.isBool:
-			// C's _Bool: Go's bool is 0 or 1 in the low byte.
+			// C's _Bool: Go's bool is 0 or 1 in the low byte, which is
+			// widened as it is. A bool forged through unsafe with another
+			// byte (which Go's own compiled code misreads too) reaches C
+			// as that byte, where the Go moves (boolBit) would give 1.
 			mv.Size, mv.Extend = 1, true
 		case m.n >= 4 || m.float:
 			// C reads only the low 32 bits of a 32-bit result register
@@ -117,7 +120,8 @@ func (sh *shape) compileMovers() bool {
 
 // placeMovers makes and places sh's movers and sets its invoker to
 // invokeMoved, or leaves sh as it is if its moves are not all plain or
-// the code cannot be made.
+// the code cannot be made. Every shape of the same moves, in any proto
+// or Scope, runs the same code: mcode.Place places each piece once.
 func (sh *shape) placeMovers() bool {
 	enc, outWords := moverArch()
 	in, out, ok := sh.moverTables(outWords)

@@ -275,3 +275,35 @@ func TestLong12Call(t *testing.T) {
 		t.Errorf("result %d, want %d", r, want[0]-want[11])
 	}
 }
+
+// TestMoversShared: callbacks of one shape made from separate protos (as
+// from separate Scopes, which drop their protos with them) run the same
+// placed mover code; a different shape gets other code. Each shape placing
+// its own copy would take executable memory (and, on Linux, a memfd per
+// 64 KB) for every fresh Scope's callback, for the life of the process.
+func TestMoversShared(t *testing.T) {
+	if !moversOK() {
+		t.Skip("movers are off on this toolchain")
+	}
+	const decl = "long long (*)(long long, long long, long long, long long, long long, long long, long long, long long, long long, long long)"
+	fn := func(a, b, c, d, e, f, g, h, i, j int64) int64 { return a + j }
+	var in, out uintptr
+	for i := range 100 {
+		cb := newTestSlot(t, decl, fn)
+		sh := cb.rec.b.Load().shape
+		cb.Free()
+		if sh.moverIn == 0 {
+			t.Fatalf("callback %d: no movers for %s", i, decl)
+		}
+		if i == 0 {
+			in, out = sh.moverIn, sh.moverOut
+		} else if sh.moverIn != in || sh.moverOut != out {
+			t.Fatalf("callback %d: movers at %#x/%#x, the first callback's at %#x/%#x", i, sh.moverIn, sh.moverOut, in, out)
+		}
+	}
+	cb := newTestSlot(t, "long long (*)(long long, long long, long long, long long, long long, long long, long long, long long, long long, double)", func(a, b, c, d, e, f, g, h, i int64, j float64) int64 { return a })
+	defer cb.Free()
+	if sh := cb.rec.b.Load().shape; sh.moverIn == in {
+		t.Errorf("another shape runs the same mover code at %#x", in)
+	}
+}
