@@ -19,6 +19,9 @@ func parse(t *testing.T, decl string) *ctype.Type {
 		union u { float f; int i; };
 		struct bits { unsigned a : 3, b : 5; };
 		enum e { A, B };
+		enum neg { N = -1, P = 1 };
+		struct v3 { float x, y, z; };
+		struct al { int a; } __attribute__((aligned(16)));
 	`); err != nil {
 		t.Fatal(err)
 	}
@@ -39,6 +42,14 @@ func TestMatchFunc(t *testing.T) {
 		D float64
 		A [3]int32
 	}
+	type v3Wide struct {
+		X float32
+		Y float64
+		Z float32
+	}
+	type v3Short struct{ X, Y float32 }
+	type v3Long struct{ X, Y, Z, W float32 }
+	type al struct{ A int32 }
 	type mixBad struct {
 		C byte
 		D float64
@@ -61,10 +72,18 @@ func TestMatchFunc(t *testing.T) {
 		{"float (*)(double)", func(a float64) float32 { return 0 }, Callback, ""},
 		{"float (*)(double)", func(a float32) float32 { return 0 }, Callback, "C double needs Go float64"},
 		{"void (*)(void *, char **, int (*)(int))", func(a unsafe.Pointer, b *uintptr, c uintptr) {}, Callback, ""},
-		{"enum e (*)(enum e)", func(a int32) uint32 { return 0 }, Callback, "result"},
+		{"enum e (*)(enum e)", func(a int32) uint32 { return 0 }, Callback, ""},
+		{"enum e (*)(enum e)", func(a int32) uint16 { return 0 }, Callback, "C enum e needs Go int32, uint32, int or uint"},
+		{"enum neg (*)(enum neg)", func(a int32) int32 { return 0 }, Callback, ""},
+		{"enum neg (*)(enum neg)", func(a int32) uint32 { return 0 }, Callback, "C enum neg needs Go int32, int or uint"},
 		{"void (*)(struct pt)", func(p pt) {}, Callback, ""},
 		{"struct mix (*)(void)", func() mix { return mix{} }, Callback, ""},
 		{"struct mix (*)(void)", func() mixBad { return mixBad{} }, Callback, "field 3"},
+		{"void (*)(struct v3)", func(v v3Wide) {}, Callback, "(size 24, align 8) does not match C type struct v3 (size 12, align 4): field 2 (Go Y, C y): Go type float64 does not match C type float"},
+		{"void (*)(struct v3)", func(v v3Short) {}, Callback, "(size 8, align 4) does not match C type struct v3 (size 12, align 4): C field 3 \"z\" has no Go field"},
+		{"void (*)(struct v3)", func(v v3Long) {}, Call, "(size 16, align 4) does not match C type struct v3 (size 12, align 4): Go field W has no C field"},
+		{"void (*)(struct al)", func(v al) {}, Call, "(size 4, align 4) does not match C type struct al (size 16, align 16): every field matches"},
+		{"void (*)(struct v3)", func(v [3]float32) {}, Call, "a C struct needs a Go struct"},
 		{"void (*)(union u)", func(u uint32) {}, Callback, ""},
 		{"void (*)(union u)", func(u [4]byte) {}, Callback, "align"},
 		{"void (*)(struct bits)", func(b uint32) {}, Callback, ""},

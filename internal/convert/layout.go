@@ -17,22 +17,32 @@ func layoutMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) error {
 	if !c.Complete && c.Size == 0 {
 		return errfmt.Errorf("C type %s is incomplete and cannot be passed by value", c)
 	}
-	if int(g.Size()) != c.Size || g.Align() != c.Align {
-		return errfmt.Errorf("Go type %v (size %d, align %d) does not match C type %s (size %d, align %d)",
-			g, g.Size(), g.Align(), c, c.Size, c.Align)
+	// what names both types, with their sizes and alignments when these
+	// differ: a field-by-field error then says where they start to.
+	what := errfmt.Errorf("Go type %v does not match C type %s", g, c).Error()
+	sizeDiffers := int(g.Size()) != c.Size || g.Align() != c.Align
+	if sizeDiffers {
+		what = errfmt.Errorf("Go type %v (size %d, align %d) does not match C type %s (size %d, align %d)",
+			g, g.Size(), g.Align(), c, c.Size, c.Align).Error()
 	}
 	if c.Kind == ctype.Union || hasBitfields(c) {
+		if sizeDiffers {
+			return errfmt.Errorf("%s", what)
+		}
 		if err := PointerFree(g); err != nil {
-			what := "union"
+			kind := "union"
 			if c.Kind != ctype.Union {
-				what = "struct with bitfields"
+				kind = "struct with bitfields"
 			}
-			return errfmt.Errorf("Go type %v cannot hold C %s %s: %w; use integers, floats, arrays or structs of these (uintptr for a pointer member)", g, what, c, err)
+			return errfmt.Errorf("Go type %v cannot hold C %s %s: %w; use integers, floats, arrays or structs of these (uintptr for a pointer member)", g, kind, c, err)
 		}
 		return nil
 	}
 	if g.Kind() != reflect.Struct {
-		return errfmt.Errorf("Go type %v does not match C type %s: a C struct needs a Go struct", g, c)
+		if sizeDiffers {
+			return errfmt.Errorf("%s", what)
+		}
+		return errfmt.Errorf("%s: a C struct needs a Go struct", what)
 	}
 	var gf []reflect.StructField
 	for i := 0; i < g.NumField(); i++ {
@@ -40,25 +50,32 @@ func layoutMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) error {
 			gf = append(gf, f)
 		}
 	}
+	// The first field that differs: its type, then its offset (a field of
+	// the wrong type moves every later one).
 	for i, cf := range c.Fields {
 		name := cf.Name
 		if name == "" {
 			name = "(anonymous)"
 		}
 		if i >= len(gf) {
-			return errfmt.Errorf("Go type %v does not match C type %s: C field %d %q has no Go field", g, c, i+1, name)
+			return errfmt.Errorf("%s: C field %d %q has no Go field", what, i+1, name)
 		}
 		f := gf[i]
-		if int(f.Offset) != cf.Offset {
-			return errfmt.Errorf("Go type %v does not match C type %s: field %d (Go %s, C %s) is at Go offset %d, C offset %d",
-				g, c, i+1, f.Name, name, f.Offset, cf.Offset)
-		}
 		if err := memoryMatches(f.Type, cf.Type, m); err != nil {
-			return errfmt.Errorf("Go type %v does not match C type %s: field %d (Go %s, C %s): %w", g, c, i+1, f.Name, name, err)
+			return errfmt.Errorf("%s: field %d (Go %s, C %s): %w", what, i+1, f.Name, name, err)
+		}
+		if int(f.Offset) != cf.Offset {
+			return errfmt.Errorf("%s: field %d (Go %s, C %s) is at Go offset %d, C offset %d",
+				what, i+1, f.Name, name, f.Offset, cf.Offset)
 		}
 	}
 	if len(gf) > len(c.Fields) {
-		return errfmt.Errorf("Go type %v does not match C type %s: Go field %s has no C field", g, c, gf[len(c.Fields)].Name)
+		return errfmt.Errorf("%s: Go field %s has no C field", what, gf[len(c.Fields)].Name)
+	}
+	if sizeDiffers {
+		// Every field matches: the difference is trailing padding or an
+		// alignment attribute.
+		return errfmt.Errorf("%s: every field matches, so the padding after the last field or an alignment attribute differs", what)
 	}
 	return nil
 }

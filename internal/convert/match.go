@@ -261,9 +261,25 @@ func intMatches(g reflect.Type, c *ctype.Type, m *ctype.Model) bool {
 	case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return c.Signed && int(g.Size()) == c.Size
 	case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return !c.Signed && int(g.Size()) == c.Size
+		return (!c.Signed || unsignedEnum(c)) && int(g.Size()) == c.Size
 	}
 	return false
+}
+
+// unsignedEnum reports whether c is an enum with no negative value, which
+// also matches the unsigned Go integer of its size: ctype gives it int
+// when every value fits, while GCC's own choice is unsigned int, and both
+// are the same bits for every value it has.
+func unsignedEnum(c *ctype.Type) bool {
+	if c.Kind != ctype.Enum {
+		return false
+	}
+	for _, e := range c.Enumerators {
+		if e.Value < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // pointerHint says why Go type g cannot stand for C pointer type c.
@@ -294,8 +310,11 @@ func intHint(c *ctype.Type, m *ctype.Model) string {
 	}
 	bits := c.Size * 8
 	s := fmt.Sprintf("C %s needs Go int%d, int or uint", c, bits)
-	if !c.Signed {
+	switch {
+	case !c.Signed:
 		s = fmt.Sprintf("C %s needs Go uint%d, int or uint", c, bits)
+	case unsignedEnum(c):
+		s = fmt.Sprintf("C %s needs Go int%d, uint%d, int or uint", c, bits, bits)
 	}
 	if c.Size == m.PtrSize && !c.Signed {
 		s += " or uintptr"

@@ -257,8 +257,10 @@ func (m *Model) Func(result *Type, params []Param, variadic bool) (*Type, error)
 
 // Enum returns a complete enum type with the given enumerators. The
 // underlying type is int when every value fits, else unsigned int, else
-// long (or long long) and its unsigned form, as GCC picks (MSVC would
-// truncate wider values to int; MinGW widens them like this).
+// long (or long long) and its unsigned form, with GCC's sizes (MSVC would
+// truncate wider values to int; MinGW widens them like this). GCC itself
+// takes unsigned int when no value is negative; both are the same bits for
+// every value such an enum has (package convert accepts either Go type).
 func (m *Model) Enum(tag string, enumerators []Enumerator) *Type {
 	lo, hi := int64(0), int64(0)
 	for _, e := range enumerators {
