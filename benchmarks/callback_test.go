@@ -1,6 +1,8 @@
 package benchmarks
 
 import (
+	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/ebitengine/purego"
@@ -9,12 +11,13 @@ import (
 )
 
 // The C loops that call a callback n times; one benchmark iteration is one
-// call from C into Go.
+// call from C into Go. They use long long, not long, which is 32 bits on
+// Windows (LLP64): the same code as long on Linux and macOS.
 const loopSrc = `
 #include <pthread.h>
 struct vec { double x, y; };
-long loop_ii(int (*cb)(int, int), int n) {
-	long s = 0;
+long long loop_ii(int (*cb)(int, int), int n) {
+	long long s = 0;
 	for (int i = 0; i < n; i++) s += cb(i, 1);
 	return s;
 }
@@ -28,24 +31,24 @@ double loop_vec(struct vec (*cb)(struct vec), int n) {
 	for (int i = 0; i < n; i++) v = cb(v);
 	return v.x + v.y;
 }
-long loop_mixed8(long (*cb)(int, double, long, float, char, short, void *, unsigned), int n) {
-	long s = 0;
+long long loop_mixed8(long long (*cb)(int, double, long long, float, char, short, void *, unsigned), int n) {
+	long long s = 0;
 	for (int i = 0; i < n; i++) s += cb(i, 0.5, 2, 1.5f, 3, -4, (void *)16, 5u);
 	return s;
 }
-typedef long (*long12_t)(long, long, long, long, long, long, long, long, long, long, long, long);
-long loop_long12(long12_t cb, int n) {
-	long s = 0;
+typedef long long (*long12_t)(long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long);
+long long loop_long12(long12_t cb, int n) {
+	long long s = 0;
 	for (int i = 0; i < n; i++) s += cb(i, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
 	return s;
 }
-struct thread_loop { int (*cb)(int, int); int n; long sum; };
+struct thread_loop { int (*cb)(int, int); int n; long long sum; };
 static void *thread_main(void *p) {
 	struct thread_loop *l = p;
 	for (int i = 0; i < l->n; i++) l->sum += l->cb(i, 1);
 	return 0;
 }
-long loop_thread_ii(int (*cb)(int, int), int n) {
+long long loop_thread_ii(int (*cb)(int, int), int n) {
 	struct thread_loop l = {cb, n, 0};
 	pthread_t t;
 	if (pthread_create(&t, 0, thread_main, &l) != 0) return -1;
@@ -98,7 +101,7 @@ func BenchmarkCallbackIntInt(b *testing.B) {
 		cb := newCallback(b, "int (*)(int, int)", func(a, c int32) int32 { return a + c })
 		sumLoop(b, "loop_ii", cb.Ptr(), wantII)
 	})
-	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_ii", pureGo("ii", addII), wantII) })
+	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_ii", pureGo(b, "ii", addII), wantII) })
 	benchCgoII(b)
 }
 
@@ -175,10 +178,10 @@ func wantMixed8(n int) int64 { return int64(n-1)*int64(n)/2 + int64(n)*(1+2+3+3-
 // integer-class of four sizes, a pointer, a float and a double).
 func BenchmarkCallbackMixed8(b *testing.B) {
 	b.Run("ffi", func(b *testing.B) {
-		cb := newCallback(b, "long (*)(int, double, long, float, char, short, void *, unsigned)", mixed8)
+		cb := newCallback(b, "long long (*)(int, double, long long, float, char, short, void *, unsigned)", mixed8)
 		sumLoop(b, "loop_mixed8", cb.Ptr(), wantMixed8)
 	})
-	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_mixed8", pureGo("mixed8", mixed8), wantMixed8) })
+	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_mixed8", pureGo(b, "mixed8", mixed8), wantMixed8) })
 	benchCgoMixed8(b)
 }
 
@@ -194,10 +197,10 @@ func wantLong12(n int) int64 { return int64(n-1)*int64(n)/2 + int64(n)*66 }
 // ABI has nine integer registers), so that the cost per argument shows.
 func BenchmarkCallbackLong12(b *testing.B) {
 	b.Run("ffi", func(b *testing.B) {
-		cb := newCallback(b, "long (*)(long, long, long, long, long, long, long, long, long, long, long, long)", long12)
+		cb := newCallback(b, "long long (*)(long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long, long long)", long12)
 		sumLoop(b, "loop_long12", cb.Ptr(), wantLong12)
 	})
-	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_long12", pureGo("long12", long12), wantLong12) })
+	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_long12", pureGo(b, "long12", long12), wantLong12) })
 	benchCgoLong12(b)
 }
 
@@ -210,7 +213,7 @@ func BenchmarkCallbackThread(b *testing.B) {
 		cb := newCallback(b, "int (*)(int, int)", func(a, c int32) int32 { return a + c })
 		sumLoop(b, "loop_thread_ii", cb.Ptr(), wantII)
 	})
-	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_thread_ii", pureGo("ii", addII), wantII) })
+	b.Run("purego", func(b *testing.B) { sumLoop(b, "loop_thread_ii", pureGo(b, "ii", addII), wantII) })
 	benchCgoThread(b)
 }
 
@@ -222,12 +225,36 @@ func addII(a, c int32) int32 { return a + c }
 // each benchmark's is made once and shared by its runs.
 var pureGoCallbacks = map[string]uintptr{}
 
-// pureGo returns the purego callback of fn, made once under name.
-func pureGo(name string, fn any) uintptr {
+// pureGo returns the purego callback of fn, made once under name. On
+// Windows, purego's callbacks are the runtime's syscall.NewCallback, which
+// takes only integer arguments and results of a whole word: a benchmark of
+// another shape has no purego row there, and b is skipped saying so.
+func pureGo(b *testing.B, name string, fn any) uintptr {
+	if runtime.GOOS == "windows" && !wordsOnly(reflect.TypeOf(fn)) {
+		b.Skip("purego's callbacks on Windows (syscall.NewCallback) take only integer arguments and results of a whole word")
+	}
 	p, ok := pureGoCallbacks[name]
 	if !ok {
 		p = purego.NewCallback(fn)
 		pureGoCallbacks[name] = p
 	}
 	return p
+}
+
+// wordsOnly reports whether every parameter and the one result of func
+// type ft are word-sized integers or pointers.
+func wordsOnly(ft reflect.Type) bool {
+	word := func(t reflect.Type) bool {
+		switch t.Kind() {
+		case reflect.Int, reflect.Int64, reflect.Uint, reflect.Uint64, reflect.Uintptr, reflect.Pointer, reflect.UnsafePointer:
+			return true
+		}
+		return false
+	}
+	for i := range ft.NumIn() {
+		if !word(ft.In(i)) {
+			return false
+		}
+	}
+	return ft.NumOut() == 1 && word(ft.Out(0))
 }

@@ -54,11 +54,11 @@ func fixture(b *testing.B) (add, hypot uintptr) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	libm, err := ffi.Open("libm.so.6")
+	libm, err := ffi.Open(libmName)
 	if err != nil {
 		b.Fatal(err)
 	}
-	hypot, err = libm.Sym("hypot")
+	hypot, err = libm.Sym(hypotName)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -88,12 +88,12 @@ func bindHypot(b *testing.B) func(x, y float64) float64     { return bindHypotOp
 func bindHypotLeaf(b *testing.B) func(x, y float64) float64 { return bindHypotOpts(b, ffi.Leaf) }
 
 func bindHypotOpts(b *testing.B, opts ...ffi.Option) func(x, y float64) float64 {
-	lib, err := ffi.Open("libm.so.6")
+	lib, err := ffi.Open(libmName)
 	if err != nil {
 		b.Fatal(err)
 	}
 	var hypot func(x, y float64) float64
-	if err := lib.Bind(&hypot, "double hypot(double x, double y)", opts...); err != nil {
+	if err := lib.Bind(&hypot, "double "+hypotName+"(double x, double y)", opts...); err != nil {
 		b.Fatal(err)
 	}
 	return hypot
