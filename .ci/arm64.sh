@@ -79,5 +79,13 @@ for cgo in 0 1; do
     fi
     grep -E -o 'conformance: [0-9]+ signatures.*|^(PASS|ok).*' "$log" | sed 's/^/  /' || true
   done
+
+  step "CGO_ENABLED=$cgo every benchmark once under qemu (results checked, no timing judged)"
+  bin="$out/$cgo/$(go list ./benchmarks | tr / _).test"
+  if ! (cd benchmarks && qemu-aarch64 "$bin" -test.run='^$' -test.bench=. -test.benchtime=1x) >"$out/bench.log" 2>&1; then
+    cat "$out/bench.log"
+    exit 1
+  fi
+  grep -E '^(PASS|ok)' "$out/bench.log" | sed 's/^/  /' || true
 done
 echo "linux/arm64 under qemu: every package passed with cgo off and on in $(( $(date +%s) - start )) s"

@@ -78,5 +78,16 @@ for p in $pkgs; do
     failed=1
   fi
 done
+# Every benchmark once, as natively (their results are checked).
+for p in $pkgs; do
+  [ "$p" = github.com/seed5ca82032/ffi/benchmarks ] || continue
+  if (cd "$(go list -f '{{.Dir}}' "$p")" && wine "$work/ffi_benchmarks.test.exe" -test.run='^$' -test.bench=. -test.benchtime=1x >"$work/bench.log" 2>&1); then
+    echo "ok   $p benchmarks, once each (under wine)"
+  else
+    echo "FAIL $p benchmarks, once each (under wine)"
+    cat "$work/bench.log"
+    failed=1
+  fi
+done
 echo "windows/amd64 under wine: $(( $(date +%s) - start )) s in all"
 exit $failed
