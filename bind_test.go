@@ -392,6 +392,11 @@ func TestBindFloatsPointersEnums(t *testing.T) {
 				t.Errorf("id_color(%d) = %d", c, got)
 			}
 		}
+		// An enum with a negative value takes only Go's signed integers.
+		var ucolor func(uint32) uint32
+		if err := lib.Bind(&ucolor, "enum bind_color id_color(enum bind_color c)"); err == nil || !strings.Contains(err.Error(), "C enum bind_color needs Go int32, int or uint") {
+			t.Errorf("id_color bound with uint32: %v", err)
+		}
 	}()
 }
 

@@ -143,6 +143,9 @@ func sigCases() []sigCase {
 				return h
 			}, "(void*)0x10000,(void*)0x20000,(void*)0x30000,(void*)0x40000,(void*)0x50000,(void*)0x60000,(void*)0x70000,(void*)0x80000", "(void*)0x80000"},
 		{"enum color (*)(enum color)", func(c int32) int32 { expect(c == 6, "enum %d", c); return 5 }, "BLUE", "GREEN"},
+		// No value of enum color is negative: GCC types it unsigned int, and
+		// Go's uint32 matches it too.
+		{"enum color (*)(enum color)", func(c uint32) uint32 { expect(c == 6, "enum %d", c); return 5 }, "BLUE", "GREEN"},
 		{"_Bool (*)(int, int, int, int, int, int, _Bool)", func(a, b, c, d, e, f int32, g bool) bool { expect(g, "bool stack %v", g); return false }, "0,0,0,0,0,0,1", "0"},
 		{"double (*)(float)", func(a float32) float64 { expect(a == float32(0.1), "f2d %v", a); return float64(a) }, "0.1f", "(double)0.1f"},
 		{"float (*)(double)", func(a float64) float32 { expect(a == 0.1, "d2f %v", a); return float32(a) }, "0.1", "0.1f"},
