@@ -81,6 +81,7 @@ func TestErrors(t *testing.T) {
 		{"struct s { int f(int); };", "cdef:1:16: member \"f\" declared as a function"},
 		{"int x; int x; long x;", "cdef:1:20: conflicting types for variable \"x\": long, was int"},
 		{"int f(int); int f(long);", "cdef:1:17: conflicting types for function \"f\": int (long), was int (int)"},
+		{"int f(const char *); int f(char *);", "cdef:1:26: conflicting types for function \"f\": int (char *), was int (const char *)"},
 		{"typedef int T; int T;", "cdef:1:20: \"T\" redeclared as a different kind of symbol (variable, was typedef)"},
 		{"/* unterminated", "cdef:1:1: unterminated comment"},
 		{"char c = 'a", "cdef:1:10: unterminated character constant"},

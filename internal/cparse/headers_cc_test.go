@@ -12,10 +12,13 @@ import (
 
 // TestHeadersParse parses real system headers as the preprocessor leaves
 // them in its three output forms: -E -P (declarations only), -E -dD (with
-// the #define lines) and plain -E (with line markers).
+// the #define lines) and plain -E (with line markers); and as a program
+// built with -D_GNU_SOURCE -O2 sees them (glibc then declares _Float32
+// functions, and redeclares some functions without restrict in their
+// inline definitions).
 func TestHeadersParse(t *testing.T) {
 	for _, h := range ctest.Headers {
-		for _, mode := range [][]string{{"-P"}, {"-dD"}, nil} {
+		for _, mode := range [][]string{{"-P"}, {"-dD"}, nil, {"-P", "-D_GNU_SOURCE", "-O2"}} {
 			src := h.Preprocess(t, mode...)
 			s := NewScope(ctype.Host())
 			if err := s.Parse(src); err != nil {
@@ -25,6 +28,33 @@ func TestHeadersParse(t *testing.T) {
 			if len(s.Funcs()) < 40 {
 				t.Errorf("<%s> (cc -E %s): only %d functions declared", h.Name, strings.Join(mode, " "), len(s.Funcs()))
 			}
+		}
+	}
+}
+
+// TestGNUMathHeadersParse: glibc's math.h and complex.h with _GNU_SOURCE
+// declare functions of _Float32, _Float64x and _Complex _Float128: the
+// ones of supported types bind, the others are recorded.
+func TestGNUMathHeadersParse(t *testing.T) {
+	h := ctest.HeaderNamed(t, "stdlib.h")
+	src := h.PreprocessAfter(t, "#define _GNU_SOURCE\n#include <math.h>\n#include <complex.h>\n#include <stdio.h>", "-P", "-O2")
+	s := NewScope(ctype.Host())
+	if err := s.Parse(src); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"strtof32":   "float (const char *restrict, char **restrict)",
+		"strfromf32": "int (char *, size_t, const char *, float)",
+		"hypotf32x":  "double (double, double)",
+		"cabsf128":   "_Float128 (_Complex _Float128)",
+	} {
+		f, ok := s.Func(name)
+		if !ok {
+			t.Errorf("%s not declared", name)
+			continue
+		}
+		if got := f.String(); got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
 		}
 	}
 }

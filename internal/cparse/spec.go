@@ -51,7 +51,10 @@ func (p *parser) startsType() bool {
 	if _, ok := p.s.Lookup(t.text); ok {
 		return true
 	}
-	return lookupWord(t.text).flags&(fKeyword|fSizeof) == fKeyword
+	// A built-in type name that is no keyword (_Float32, which a header
+	// may also typedef itself) starts a type too.
+	f := lookupWord(t.text).flags
+	return f&fOpaque != 0 || f&(fKeyword|fSizeof) == fKeyword
 }
 
 // baseSpecs are the basic type specifiers of declaration specifiers.

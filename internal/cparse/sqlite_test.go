@@ -325,3 +325,36 @@ func TestSQLiteLayoutMatchesCC(t *testing.T) {
 		t.Errorf("cc:\n%s\nmodel:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestRedeclarationIgnoresParameterQualifiers: a parameter's own
+// qualifiers are not part of a function's type, so a header may declare
+// a function again without them (glibc's getline, redeclared without
+// restrict by its inline definition under -O2); what a parameter points to
+// keeps its qualifiers.
+func TestRedeclarationIgnoresParameterQualifiers(t *testing.T) {
+	s := NewScope(ctype.LinuxAMD64)
+	src := `
+		typedef long ssize_t; typedef struct FILE FILE; typedef unsigned long size_t;
+		ssize_t getline(char **restrict p, size_t *restrict n, FILE *restrict f);
+		ssize_t getline(char **p, size_t *n, FILE *f);
+		int g(const int x);
+		int g(int x);
+		int h(volatile char *const p);
+		int h(volatile char *p);`
+	if err := s.Parse(src); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"getline": "ssize_t (char **restrict, size_t *restrict, FILE *restrict)",
+		"g":       "int (const int)",
+		"h":       "int (volatile char *const)",
+	} {
+		f, ok := s.Func(name)
+		if !ok {
+			t.Fatalf("%s not declared", name)
+		}
+		if got := f.String(); got != want {
+			t.Errorf("%s: %s, want the first declaration's %s", name, got, want)
+		}
+	}
+}

@@ -43,8 +43,11 @@ func identical(a, b *Type, seen map[[2]*Type]bool, depth int) bool {
 		if a.Variadic != b.Variadic || len(a.Params) != len(b.Params) || !identical(a.Result, b.Result, seen, depth+1) {
 			return false
 		}
+		// A parameter's own qualifiers are not part of the function's
+		// type (C11 6.7.6.3p15): int f(char *restrict p) and int
+		// f(char *p) declare the same function, as glibc's headers do.
 		for i := range a.Params {
-			if !identical(a.Params[i].Type, b.Params[i].Type, seen, depth+1) {
+			if !identical(unqualified(a.Params[i].Type), unqualified(b.Params[i].Type), seen, depth+1) {
 				return false
 			}
 		}
@@ -83,4 +86,15 @@ func identical(a, b *Type, seen map[[2]*Type]bool, depth int) bool {
 		return true
 	}
 	return true
+}
+
+// unqualified is t without its own const, volatile and restrict (a copy, if
+// it has any); what it points to keeps its qualifiers.
+func unqualified(t *Type) *Type {
+	if t == nil || t.Kind == Array || !t.Const && !t.Volatile && !t.Restrict {
+		return t
+	}
+	u := *t
+	u.Const, u.Volatile, u.Restrict = false, false, false
+	return &u
 }
