@@ -3,6 +3,7 @@ package ffigen
 import (
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"io"
@@ -24,6 +25,7 @@ typedef struct point { int x, y; } point;
 struct node { struct node *next; const char *label; double weight; point at; int ids[3]; };
 struct bits { unsigned a : 3; unsigned b : 5; int c; };
 union num { int i; double d; };
+typedef union { long i; double d; } anon_num;
 struct __attribute__((packed)) tight { char c; int i; };
 struct wide { char c; } __attribute__((aligned(32)));
 struct holds_union { char tag; union num n; };
@@ -41,6 +43,7 @@ int fx_vprintf(const char *fmt, va_list ap);
 long double fx_ld(void);
 union num fx_num(void);
 int fx_bits(struct bits *b, struct tight *t, struct wide *w, struct holds_union *u);
+void fx_anon(anon_num *n);
 int fx_fill(byte_t *buf, unsigned long n, void **out, char **names);
 int fx_labelled(int) __asm__("fx_real_symbol");
 static inline int fx_inline(void) { return 1; }
@@ -55,14 +58,43 @@ static inline int fx_inline(void) { return 1; }
 
 func generateFixture(t *testing.T) string {
 	t.Helper()
-	c := Config{Header: "fixture.h", Lib: "libfixture.so", Package: "fixture", Include: "^(fx_|FX_|MODE_|point$|node$|bits$|tight$|wide$|num$|holds_union$|handle$|cmp_fn$)"}
+	c := Config{Header: "fixture.h", Lib: "libfixture.so", Package: "fixture", Include: "^(fx_|FX_|MODE_|point$|node$|bits$|tight$|wide$|num$|holds_union$|handle$|cmp_fn$|anon_num$)"}
 	out, err := GenerateFrom(c, fixture)
 	if err != nil {
 		t.Fatal(err)
 	}
 	src := string(out)
-	if _, err := parser.ParseFile(token.NewFileSet(), "fixture.go", out, 0); err != nil {
+	f, err := parser.ParseFile(token.NewFileSet(), "fixture.go", out, 0)
+	if err != nil {
 		t.Fatalf("generated code does not parse: %v\n%s", err, src)
+	}
+	// Each package-level name is declared once (an anonymous union's
+	// typedef was once both a mirror and an alias).
+	seen := map[string]bool{}
+	declare := func(id *ast.Ident) {
+		if id.Name != "_" && seen[id.Name] {
+			t.Errorf("generated code declares %s twice", id.Name)
+		}
+		seen[id.Name] = true
+	}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				declare(d.Name)
+			}
+		case *ast.GenDecl:
+			for _, sp := range d.Specs {
+				switch sp := sp.(type) {
+				case *ast.TypeSpec:
+					declare(sp.Name)
+				case *ast.ValueSpec:
+					for _, n := range sp.Names {
+						declare(n)
+					}
+				}
+			}
+		}
 	}
 	return src
 }
@@ -86,6 +118,7 @@ func TestGenerateMappings(t *testing.T) {
 		// ...blobs for what Go cannot mirror member by member...
 		"type Bits struct{ _ [2]uint32 }", "(bitfields)",
 		"type Num struct{ _ [1]uint64 }", "(a union)",
+		"type Anon_num struct{ _ [1]uint64 }", "Fx_anon func(n *Anon_num)",
 		"type Tight struct{ _ [5]byte }", "member i is at offset 1, where Go would put it at 4",
 		"type Holds_union struct {\n\tTag " + char + "\n\tN Num\n}",
 		// ...and handles for incomplete types.

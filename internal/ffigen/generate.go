@@ -88,7 +88,9 @@ func (g *generator) generate() ([]byte, error) {
 		}
 		t, _ := g.sc.Lookup(name)
 		switch {
-		case (t.Kind == ctype.Struct || t.Kind == ctype.Union) && g.tagTypedef[t.Tag] == name || t.Kind == ctype.Struct && t.Tag == "":
+		case (t.Kind == ctype.Struct || t.Kind == ctype.Union) && (g.tagTypedef[t.Tag] == name || t.Tag == ""):
+			// Mirrored under the typedef's name (an anonymous union's too:
+			// an alias of its bytes as well would declare the name twice).
 			if _, err := g.mirrorOf(t); err != nil {
 				skipped = append(skipped, fmt.Sprintf("%s: %v", name, err))
 			}
