@@ -45,8 +45,12 @@
 //   - #define NAME <constant expression> defines a constant: integers
 //     with suffixes, floating and character constants, string literals
 //     (concatenated), earlier constants and enum values, casts to integer
-//     types, arithmetic. Function-like macros and macros that are not
-//     constant expressions are kept; Const on one is an error.
+//     types (also through a macro naming the type), arithmetic, and
+//     invocations of function-like macros (glibc's UINT64_MAX is
+//     (__UINT64_C(18446744073709551615)), with "#define __UINT64_C(c)
+//     c ## UL"), expanded as the preprocessor would, ## included and #
+//     (stringizing) not. Function-like macros themselves and macros that
+//     are not constant expressions are kept; Const on one is an error.
 //   - Skipped: # line markers, #pragma (but #pragma pack is followed),
 //     #undef (it removes a macro), _Static_assert, __extension__,
 //     attributes that do not change layout, and __asm__ labels, which name

@@ -16,6 +16,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("typedef struct sqlite3 sqlite3; int sqlite3_open(const char *filename, sqlite3 **ppDb);")
 	f.Add("void (*signal(int sig, void (*func)(int)))(int);")
 	f.Add("#define A (B + 1.5)\n#define B (C * 2)\n#define C 'x'\nenum { D = 3 };\n#define S \"s\" \"t\"\n")
+	f.Add("typedef unsigned t;\n#define U(c) c ## UL\n#define M (U(1) << 3)\n#define T t\n#define C ((T)-1)\n#define A(x, y) ((x) + (y))\n#define N A(1, A(2, 3))\n")
 	f.Add("typedef int r __attribute__((__mode__(__word__))); typedef float v __attribute__((vector_size(16))); static inline int f(void) { return 0; }")
 	f.Fuzz(func(t *testing.T, src string) {
 		if len(src) > 8<<10 {

@@ -208,6 +208,9 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 	for k := range expanding {
 		ex[k] = true
 	}
+	if toks, err = s.expand(toks, ex); err != nil {
+		return nil, errfmt.Errorf("%s is not a constant: %v (%s)", m.name, err, where)
+	}
 	p := &parser{s: s, m: s.model, toks: toks, expanding: ex}
 	defer func() {
 		if r := recover(); r != nil {

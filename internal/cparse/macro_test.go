@@ -122,3 +122,74 @@ func TestMacrosRollBack(t *testing.T) {
 		t.Error("B defined by a failed Parse")
 	}
 }
+
+// TestMacroExpansion: constants that invoke function-like macros (glibc's
+// UINT64_MAX, liblzma's UINT32_C(1) << 31) or cast to a type named by a
+// macro (libarchive's AE_IFREG) are evaluated as C would.
+func TestMacroExpansion(t *testing.T) {
+	src := `
+typedef unsigned int mode_t;
+#define __UINT64_C(c) c ## UL
+#define UINT64_MAX (__UINT64_C(18446744073709551615))
+#define UINT32_C(c) c ## U
+#define UINT64_C(c) c ## UL
+#define LZMA_VLI_C(n) UINT64_C(n)
+#define LZMA_PRESET_EXTREME (UINT32_C(1) << 31)
+#define LZMA_FILTER_X86 LZMA_VLI_C(0x04)
+#define LZMA_VLI_UNKNOWN UINT64_MAX
+#define MODE mode_t
+#define AE_IFREG ((MODE)0100000)
+#define UINT unsigned int
+#define ALL ((UINT)-1)
+#define ADD(a, b) ((a) + (b))
+#define NESTED ADD(2, ADD(3, 4))
+#define PARENS ADD((1 + 2), 3)
+#define NOARGS() 7
+#define CALL0 NOARGS()
+#define STR(x) #x
+#define STRINGIZED STR(a)
+#define FEW ADD(1)
+#define OPEN ADD(1, 2
+#define SELFCALL(x) SELFCALL(x)
+#define LOOPS SELFCALL(1)
+#define PASTE2(a, b) a ## b
+#define BADPASTE PASTE2(1, +)
+#define TAILPASTE(a) a ##
+#define TAIL TAILPASTE(1)
+`
+	s := NewScope(ctype.LinuxAMD64)
+	if err := s.Parse(src); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		want any
+	}{
+		{"UINT64_MAX", uint64(math.MaxUint64)}, {"LZMA_VLI_UNKNOWN", uint64(math.MaxUint64)},
+		{"LZMA_PRESET_EXTREME", int64(1 << 31)}, {"LZMA_FILTER_X86", int64(4)},
+		{"AE_IFREG", int64(0100000)}, {"ALL", int64(math.MaxUint32)},
+		{"NESTED", int64(9)}, {"PARENS", int64(6)}, {"CALL0", int64(7)},
+	} {
+		got, err := s.Value(c.name)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if got != c.want {
+			t.Errorf("%s = %#v (%T), want %#v (%T)", c.name, got, got, c.want, c.want)
+		}
+	}
+	for _, c := range []struct{ name, want string }{
+		{"STRINGIZED", "STRINGIZED is not a constant: cdef:21:20: STR: the # operator is not supported (#define STRINGIZED at 21:1)"},
+		{"FEW", "FEW is not a constant: cdef:22:13: ADD takes 2 arguments, given 1"},
+		{"OPEN", "OPEN is not a constant: cdef:23:14: ADD: unterminated argument list"},
+		{"LOOPS", "SELFCALL is a function-like macro, not a constant"},
+		{"BADPASTE", `PASTE2: pasting gives "1+", not one token`},
+		{"TAIL", "TAILPASTE: ## at the end of the replacement"},
+	} {
+		_, err := s.Value(c.name)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}

@@ -1,0 +1,223 @@
+package cparse
+
+import (
+	"github.com/seed5ca82032/ffi/internal/errfmt"
+)
+
+// Macro expansion inside a constant's replacement list, before it is
+// evaluated, for what evaluation alone cannot follow:
+//
+//   - a function-like macro invoked with arguments (glibc's
+//     "#define UINT64_MAX (__UINT64_C(18446744073709551615))", where
+//     "#define __UINT64_C(c) c ## UL"): replaced by its body with the
+//     arguments substituted and ## pasted, then scanned again;
+//   - an object-like macro that stands for a type name (libarchive's
+//     "#define AE_IFREG ((__LA_MODE_T)0100000)"): replaced by the type
+//     name, so that the cast parses.
+//
+// Other object-like macros are left for the evaluator (macroInt), which
+// evaluates each as a constant of its own. The # operator (stringizing) is
+// not supported.
+
+// expand returns toks (ending in EOF) with the macros above expanded; ex
+// holds the macros being evaluated, which are not expanded again.
+func (s *Scope) expand(toks []token, ex map[string]bool) ([]token, error) {
+	if !s.anyExpandable(toks, ex) {
+		return toks, nil
+	}
+	out := make([]token, 0, len(toks))
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		m, ok := s.macros[t.text]
+		if t.kind != tIdent || !ok || ex[t.text] {
+			out = append(out, t)
+			continue
+		}
+		if s.budget--; s.budget < 0 {
+			return nil, errfmt.Errorf("too many macro expansions (more than %d)", maxExpansions)
+		}
+		switch {
+		case !m.fnLike && s.isTypeMacro(m):
+			body, _ := m.tokens()
+			// The type name's own macros are expanded too (#define T U).
+			inner := map[string]bool{m.name: true}
+			for k := range ex {
+				inner[k] = true
+			}
+			sub, err := s.expand(body, inner)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, sub[:len(sub)-1]...)
+		case m.fnLike && i+1 < len(toks) && toks[i+1].text == "(":
+			args, end, err := macroArgs(toks, i+1)
+			if err != nil {
+				return nil, errfmt.Errorf("cdef:%d:%d: %s: %v", t.pos.line, t.pos.col, m.name, err)
+			}
+			body, err := s.substitute(m, args, t, ex)
+			if err != nil {
+				return nil, err
+			}
+			inner := map[string]bool{m.name: true}
+			for k := range ex {
+				inner[k] = true
+			}
+			sub, err := s.expand(append(body, token{kind: tEOF, pos: t.pos}), inner)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, sub[:len(sub)-1]...)
+			i = end
+		default:
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// anyExpandable reports whether toks name a macro expand would replace.
+func (s *Scope) anyExpandable(toks []token, ex map[string]bool) bool {
+	for i, t := range toks {
+		m, ok := s.macros[t.text]
+		if t.kind != tIdent || !ok || ex[t.text] {
+			continue
+		}
+		if m.fnLike && i+1 < len(toks) && toks[i+1].text == "(" || !m.fnLike && s.isTypeMacro(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// isTypeMacro reports whether the object-like macro m is a type name: a
+// typedef name or a type keyword, then identifiers and stars.
+func (s *Scope) isTypeMacro(m *macro) bool {
+	toks, err := m.tokens()
+	if err != nil || len(toks) < 2 || toks[0].kind != tIdent {
+		return false
+	}
+	first := toks[0].text
+	if _, ok := s.Lookup(first); !ok {
+		f := lookupWord(first).flags
+		if f&fOpaque == 0 && f&(fKeyword|fSizeof) != fKeyword {
+			return false
+		}
+	}
+	for _, t := range toks[1 : len(toks)-1] {
+		if t.kind != tIdent && t.text != "*" {
+			return false
+		}
+	}
+	return true
+}
+
+// macroArgs reads the arguments of a function-like macro invocation whose
+// "(" is toks[open]: the token lists between top-level commas, and the
+// index of the closing ")".
+func macroArgs(toks []token, open int) ([][]token, int, error) {
+	var args [][]token
+	var cur []token
+	depth := 0
+	for i := open + 1; i < len(toks); i++ {
+		t := toks[i]
+		switch {
+		case t.kind == tEOF:
+			return nil, 0, errfmt.Errorf("unterminated argument list")
+		case t.text == "(":
+			depth++
+		case t.text == ")" && depth == 0:
+			return append(args, cur), i, nil
+		case t.text == ")":
+			depth--
+		case t.text == "," && depth == 0:
+			args = append(args, cur)
+			cur = nil
+			continue
+		}
+		cur = append(cur, t)
+	}
+	return nil, 0, errfmt.Errorf("unterminated argument list")
+}
+
+// substitute returns the replacement list of the function-like macro m
+// invoked (at call) with args: each parameter replaced by its argument,
+// macro-expanded first (with ex, as outside the invocation) unless it is
+// an operand of ##, and the two tokens around each ## pasted into one.
+func (s *Scope) substitute(m *macro, args [][]token, call token, ex map[string]bool) ([]token, error) {
+	toks, err := m.tokens()
+	if err != nil {
+		return nil, err
+	}
+	// The parameter list: ( name, name, ... ).
+	var params []string
+	i := 1
+	for ; i < len(toks) && toks[i].text != ")"; i++ {
+		switch {
+		case toks[i].kind == tIdent:
+			params = append(params, toks[i].text)
+		case toks[i].text == ",":
+		default:
+			return nil, errfmt.Errorf("cdef:%d:%d: %s: parameter list %q is not supported", call.pos.line, call.pos.col, m.name, toks[i].text)
+		}
+	}
+	if i == len(toks) {
+		return nil, errfmt.Errorf("cdef:%d:%d: %s: unterminated parameter list", call.pos.line, call.pos.col, m.name)
+	}
+	if len(args) == 1 && len(args[0]) == 0 && len(params) == 0 {
+		args = nil
+	}
+	if len(args) != len(params) {
+		return nil, errfmt.Errorf("cdef:%d:%d: %s takes %d arguments, given %d", call.pos.line, call.pos.col, m.name, len(params), len(args))
+	}
+	expanded := make([][]token, len(args))
+	for k, a := range args {
+		e, err := s.expand(append(append([]token(nil), a...), token{kind: tEOF, pos: call.pos}), ex)
+		if err != nil {
+			return nil, err
+		}
+		expanded[k] = e[:len(e)-1]
+	}
+	repl := toks[i+1 : len(toks)-1]
+	var out []token
+	paste := false
+	for j, t := range repl {
+		switch {
+		case t.text == "#":
+			return nil, errfmt.Errorf("cdef:%d:%d: %s: the # operator is not supported", call.pos.line, call.pos.col, m.name)
+		case t.text == "##" && (paste || len(out) == 0):
+			return nil, errfmt.Errorf("cdef:%d:%d: %s: ## without a token before it", call.pos.line, call.pos.col, m.name)
+		case t.text == "##":
+			// The next token pastes onto the last one.
+			paste = true
+			continue
+		}
+		sub := []token{t}
+		for k, p := range params {
+			if t.kind == tIdent && t.text == p {
+				sub = expanded[k]
+				if paste || j+1 < len(repl) && repl[j+1].text == "##" {
+					sub = args[k]
+				}
+			}
+		}
+		if paste && len(sub) > 0 {
+			joined := out[len(out)-1].text + sub[0].text
+			lexed, _, _, err := lex(joined)
+			if err != nil || len(lexed) != 2 {
+				return nil, errfmt.Errorf("cdef:%d:%d: %s: pasting gives %q, not one token", call.pos.line, call.pos.col, m.name, joined)
+			}
+			lexed[0].pos = call.pos
+			out[len(out)-1] = lexed[0]
+			sub = sub[1:]
+		}
+		paste = false
+		for _, st := range sub {
+			st.pos = call.pos
+			out = append(out, st)
+		}
+	}
+	if paste {
+		return nil, errfmt.Errorf("cdef:%d:%d: %s: ## at the end of the replacement", call.pos.line, call.pos.col, m.name)
+	}
+	return out, nil
+}
