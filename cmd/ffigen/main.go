@@ -9,7 +9,8 @@
 // constants whose C names match -include together with the types they
 // need, and writes one gofmt'ed Go file with:
 //
-//   - Go constants for the enum constants and #define constants;
+//   - Go constants for the enum constants and #define constants, and for
+//     the enumerators of every enum type a kept function or struct uses;
 //   - Go struct types mirroring the C structs (pointer members as uintptr;
 //     structs Go cannot mirror member by member, such as those with
 //     bitfields or unions, as opaque blobs of the same size and alignment;
@@ -23,9 +24,11 @@
 //
 // The output builds with CGO_ENABLED=0 and needs no C toolchain at run
 // time; put the command in a //go:generate line to regenerate it.
-// Functions that use types the binding cannot pass (va_list, long double,
-// unions or opaque structs by value, ...) are listed in a comment of the
-// output instead of bound.
+// What -include names but the output cannot hold is listed, with the
+// reason, in a comment of the output: functions that use types the binding
+// cannot pass (va_list, long double, unions or opaque structs by value,
+// ...), static and inline functions (they have no symbol), and #defines
+// that are not constants (empty ones excepted).
 //
 // Flags:
 //

@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -181,6 +182,11 @@ func (s *Scope) Constants() []string {
 	return names
 }
 
+// ErrEmptyMacro is wrapped by the error of Value for a macro defined
+// empty (#define EXPORT), which stands for nothing rather than for a
+// constant that could not be evaluated.
+var ErrEmptyMacro = errors.New("defined empty, not a constant")
+
 // macroValue evaluates an object-like macro; expanding holds the macros
 // being evaluated, which are not expanded again (as in C).
 func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err error) {
@@ -199,7 +205,7 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 		return nil, errfmt.Errorf("%s is not a constant: %v (%s)", m.name, lerr, where)
 	}
 	if len(toks) == 1 {
-		return nil, errfmt.Errorf("%s is defined empty, not a constant (%s)", m.name, where)
+		return nil, errfmt.Errorf("%s is %w (%s)", m.name, ErrEmptyMacro, where)
 	}
 	if str, ok := stringConcat(toks); ok {
 		return str, nil

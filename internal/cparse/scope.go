@@ -255,6 +255,17 @@ func (s *Scope) Recorded(name string) error {
 	return r.err(name)
 }
 
+// RecordedNames returns the names of the declarations that were skipped
+// and recorded (see Recorded), sorted.
+func (s *Scope) RecordedNames() []string {
+	names := make([]string, 0, len(s.recorded))
+	for n := range s.recorded {
+		names = append(names, n)
+	}
+	sortStrings(names)
+	return names
+}
+
 func sortStrings(s []string) { sort.Strings(s) }
 
 // rollback takes back every change since the undo log was last cleared.

@@ -52,6 +52,12 @@ static inline int fx_inline(void) { return 1; }
 #define FX_PI 3.25
 #define FX_BIG 0xFFFFFFFFFFFFFFFFULL
 #define FX_MACRO(x) (x)
+#define FX_U(c) c ## U
+#define FX_TOP (FX_U(1) << 31)
+#define FX_TYPE unsigned
+#define FX_EXPORT
+enum level { LVL_LOW, LVL_HIGH = 4 };
+int fx_level(enum level l);
 #define OTHER_NAME 7
 #define fx_close 3
 `
@@ -111,7 +117,10 @@ func TestGenerateMappings(t *testing.T) {
 	}
 	for _, want := range []string{
 		// Constants.
-		`FX_VERSION = "1.0"`, `FX_MAX = 200`, `FX_PI = 3.25`, `FX_BIG = 18446744073709551615`, `MODE_A = 1`,
+		`FX_VERSION = "1.0"`, `FX_MAX = 200`, `FX_TOP = 2147483648`,
+		// The enumerators of an enum a function uses, though -include does
+		// not name them.
+		`LVL_LOW = 0`, `LVL_HIGH = 4`, `FX_PI = 3.25`, `FX_BIG = 18446744073709551615`, `MODE_A = 1`,
 		// Structs: exact mirrors with uintptr pointer members...
 		"type Point struct {\n\tX int32\n\tY int32\n}",
 		"type Node struct {\n\tNext uintptr\n\tLabel uintptr\n\tWeight float64\n\tAt Point\n\tIds [3]int32\n}",
@@ -139,6 +148,8 @@ func TestGenerateMappings(t *testing.T) {
 		"fx_vprintf: parameter 2: __builtin_va_list is not supported (declared at ",
 		"fx_ld: result: long double is not supported by value",
 		"fx_num: result: union num (a union) by value",
+		"fx_inline: fx_inline is not supported: a static or inline function defined in the header, which has no symbol to call",
+		`FX_TYPE: FX_TYPE is not a constant expression: cdef:`,
 		"wide: struct wide is aligned to 32 bytes, more than a Go type can be",
 		// Layout checks.
 		`check("point", unsafe.Sizeof(Point{}), unsafe.Alignof(Point{}), map[string]uintptr{"x": unsafe.Offsetof(Point{}.X), "y": unsafe.Offsetof(Point{}.Y)})`,
@@ -149,7 +160,7 @@ func TestGenerateMappings(t *testing.T) {
 			t.Errorf("generated code lacks %q", want)
 		}
 	}
-	for _, unwanted := range []string{"Fx_inline", "FX_MACRO", "OTHER_NAME", "Fx_vprintf func"} {
+	for _, unwanted := range []string{"Fx_inline", "FX_MACRO", "OTHER_NAME", "Fx_vprintf func", "FX_EXPORT"} {
 		if strings.Contains(src, unwanted) {
 			t.Errorf("generated code has %q", unwanted)
 		}

@@ -2,6 +2,7 @@ package ffigen
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/format"
 	"math"
@@ -21,6 +22,7 @@ type generator struct {
 	mirrors    map[string]*mirror // by "struct tag" / "typedef name"; nil while being laid out
 	tagTypedef map[string]string  // tag -> the typedef name that stands for it
 	goNames    map[string]string  // Go name -> the C name that has it
+	enumConsts map[string]bool    // the constants of the enum types the bindings use
 }
 
 // fn is a function to bind.
@@ -52,7 +54,7 @@ func GenerateFrom(c Config, src string) ([]byte, error) {
 	if err := sc.Parse(src); err != nil {
 		return nil, fmt.Errorf("ffigen: %s: %v", c.Header, err)
 	}
-	g := &generator{cfg: c, sc: sc, re: re, mirrors: map[string]*mirror{}, tagTypedef: map[string]string{}, goNames: map[string]string{}}
+	g := &generator{cfg: c, sc: sc, re: re, mirrors: map[string]*mirror{}, tagTypedef: map[string]string{}, goNames: map[string]string{}, enumConsts: map[string]bool{}}
 	for _, name := range sc.Typedefs() {
 		t, _ := sc.Lookup(name)
 		if (t.Kind == ctype.Struct || t.Kind == ctype.Union) && t.Tag != "" && !t.Const && !t.Volatile {
@@ -79,6 +81,12 @@ func (g *generator) generate() ([]byte, error) {
 			continue
 		}
 		fns = append(fns, f)
+	}
+	// Declarations Cdef skipped (static and inline functions...), with why.
+	for _, name := range g.sc.RecordedNames() {
+		if g.re.MatchString(name) {
+			skipped = append(skipped, fmt.Sprintf("%s: %v", name, g.sc.Recorded(name)))
+		}
 	}
 	// Types named by -include.
 	var aliases []string
@@ -134,12 +142,18 @@ func (g *generator) generate() ([]byte, error) {
 	}
 	var consts []string
 	for _, name := range g.sc.Constants() {
-		if !g.re.MatchString(name) {
+		// Those named by -include, and the enumerators of the enum types
+		// the functions and structs use.
+		if !g.re.MatchString(name) && !g.enumConsts[name] {
 			continue
 		}
 		v, err := g.sc.Value(name)
+		if errors.Is(err, cparse.ErrEmptyMacro) {
+			continue // #define EXPORT: stands for nothing
+		}
 		if err != nil {
-			continue // a macro that is not a constant
+			skipped = append(skipped, fmt.Sprintf("%s: %v", name, err))
+			continue
 		}
 		lit, ok := goLiteral(v)
 		if !ok {

@@ -98,6 +98,9 @@ func (g *generator) goTypeOf(t *ctype.Type, u use) (goType, error) {
 	case ctype.Bool:
 		return goType{"bool", 1, 1}, nil
 	case ctype.Int, ctype.Enum:
+		for _, e := range t.Enumerators {
+			g.enumConsts[e.Name] = true
+		}
 		if u == usePointee && t.Size == 1 {
 			return goType{"byte", 1, 1}, nil
 		}
