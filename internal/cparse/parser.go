@@ -177,8 +177,15 @@ func (p *parser) expectEOF(context string) {
 // another identifier ("unsigned lnog strlen(...)"): no C declaration has
 // two names in a row, so the first is a type name the scope does not know,
 // most likely misspelled. The error points at it rather than at the second.
+//
+// Unless the second starts a type on a later line: then the first ended a
+// declaration that lacks its ';' ("typedef struct X_s X" and, on the next
+// line, "size_t f(X *);").
 func (p *parser) misspelledType(d declResult) {
 	if d.name != "" && p.peek().kind == tIdent && p.i > 0 && p.toks[p.i-1].pos == d.pos { // the declarator is just the name
+		if next := p.peek(); next.pos.line > d.pos.line && p.startsType() {
+			p.fail(next.pos, "expected ';' after the declaration of %q, found %s", d.name, next.describe())
+		}
 		p.fail(d.pos, "unknown type name %q", d.name)
 	}
 }
