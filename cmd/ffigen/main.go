@@ -17,7 +17,10 @@
 //     incomplete structs as handle types used through pointers);
 //   - a package-level func variable per C function, named as in C with the
 //     first letter upper-cased (deflate → Deflate, z_stream → Z_stream,
-//     Z_OK stays);
+//     Z_OK stays; a struct or union tag that a function's name would take
+//     is prefixed with its kind: struct stat → Struct_stat beside stat →
+//     Stat; a function named load or lib, whose Go name the package
+//     declares itself, is listed as not bound);
 //   - func Load() error, which opens -lib, checks every struct type's size,
 //     alignment and member offsets against the C layout, and binds the
 //     func variables.

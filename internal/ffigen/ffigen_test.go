@@ -57,6 +57,9 @@ static inline int fx_inline(void) { return 1; }
 #define FX_TYPE unsigned
 #define FX_EXPORT
 enum level { LVL_LOW, LVL_HIGH = 4 };
+struct fx_stat { long size; };
+int fx_stat(const char *path, struct fx_stat *st);
+int load(void);
 int fx_level(enum level l);
 #define OTHER_NAME 7
 #define fx_close 3
@@ -64,7 +67,7 @@ int fx_level(enum level l);
 
 func generateFixture(t *testing.T) string {
 	t.Helper()
-	c := Config{Header: "fixture.h", Lib: "libfixture.so", Package: "fixture", Include: "^(fx_|FX_|MODE_|point$|node$|bits$|tight$|wide$|num$|holds_union$|handle$|cmp_fn$|anon_num$)"}
+	c := Config{Header: "fixture.h", Lib: "libfixture.so", Package: "fixture", Include: "^(fx_|FX_|MODE_|point$|node$|bits$|tight$|wide$|num$|holds_union$|handle$|cmp_fn$|anon_num$|load$)"}
 	out, err := GenerateFrom(c, fixture)
 	if err != nil {
 		t.Fatal(err)
@@ -128,6 +131,9 @@ func TestGenerateMappings(t *testing.T) {
 		"type Bits struct{ _ [2]uint32 }", "(bitfields)",
 		"type Num struct{ _ [1]uint64 }", "(a union)",
 		"type Anon_num struct{ _ [1]uint64 }", "Fx_anon func(n *Anon_num)",
+		// A tag named like a function (struct stat, stat) says it is one.
+		"type Struct_fx_stat struct {", "Fx_stat func(path string, st *Struct_fx_stat) int32",
+		"load: its Go name Load is the generated package's own",
 		"type Tight struct{ _ [5]byte }", "member i is at offset 1, where Go would put it at 4",
 		"type Holds_union struct {\n\tTag " + char + "\n\tN Num\n}",
 		// ...and handles for incomplete types.

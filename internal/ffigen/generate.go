@@ -21,9 +21,13 @@ type generator struct {
 	re         *regexp.Regexp
 	mirrors    map[string]*mirror // by "struct tag" / "typedef name"; nil while being laid out
 	tagTypedef map[string]string  // tag -> the typedef name that stands for it
-	goNames    map[string]string  // Go name -> the C name that has it
+	ordinary   map[string]bool    // the Go names of the functions to bind, and of the generated API
 	enumConsts map[string]bool    // the constants of the enum types the bindings use
 }
+
+// generatedAPI are the exported names the generated package declares
+// itself.
+var generatedAPI = map[string]bool{"Lib": true, "Load": true}
 
 // fn is a function to bind.
 type fn struct {
@@ -54,7 +58,15 @@ func GenerateFrom(c Config, src string) ([]byte, error) {
 	if err := sc.Parse(src); err != nil {
 		return nil, fmt.Errorf("ffigen: %s: %v", c.Header, err)
 	}
-	g := &generator{cfg: c, sc: sc, re: re, mirrors: map[string]*mirror{}, tagTypedef: map[string]string{}, goNames: map[string]string{}, enumConsts: map[string]bool{}}
+	g := &generator{cfg: c, sc: sc, re: re, mirrors: map[string]*mirror{}, tagTypedef: map[string]string{}, ordinary: map[string]bool{}, enumConsts: map[string]bool{}}
+	for name := range generatedAPI {
+		g.ordinary[name] = true
+	}
+	for _, name := range sc.Funcs() {
+		if re.MatchString(name) {
+			g.ordinary[exportName(name)] = true
+		}
+	}
 	for _, name := range sc.Typedefs() {
 		t, _ := sc.Lookup(name)
 		if (t.Kind == ctype.Struct || t.Kind == ctype.Union) && t.Tag != "" && !t.Const && !t.Volatile {
@@ -72,6 +84,10 @@ func (g *generator) generate() ([]byte, error) {
 	var fns []fn
 	for _, name := range g.sc.Funcs() {
 		if !g.re.MatchString(name) {
+			continue
+		}
+		if generatedAPI[exportName(name)] {
+			skipped = append(skipped, fmt.Sprintf("%s: its Go name %s is the generated package's own", name, exportName(name)))
 			continue
 		}
 		t, _ := g.sc.Func(name)

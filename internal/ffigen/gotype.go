@@ -294,7 +294,13 @@ func (g *generator) structName(t *ctype.Type) (key, goName, cName string) {
 		if td := g.tagTypedef[t.Tag]; td != "" {
 			return kw + t.Tag, exportName(td), td
 		}
-		return kw + t.Tag, exportName(t.Tag), kw + t.Tag
+		goName := exportName(t.Tag)
+		if g.ordinary[goName] {
+			// C keeps tags apart from other names (struct stat and the
+			// function stat): the struct's Go name says which it is.
+			goName = exportName(kw[:len(kw)-1]) + "_" + t.Tag
+		}
+		return kw + t.Tag, goName, kw + t.Tag
 	}
 	return "typedef " + t.Name, exportName(t.Name), t.Name
 }
