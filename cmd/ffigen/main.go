@@ -19,11 +19,14 @@
 //     first letter upper-cased (deflate → Deflate, z_stream → Z_stream,
 //     Z_OK stays; a struct or union tag that a function's name would take
 //     is prefixed with its kind: struct stat → Struct_stat beside stat →
-//     Stat; a function named load or lib, whose Go name the package
+//     Stat; a function named load, lib or scope, whose Go name the package
 //     declares itself, is listed as not bound);
 //   - func Load() error, which opens -lib, checks every struct type's size,
 //     alignment and member offsets against the C layout, and binds the
-//     func variables.
+//     func variables;
+//   - func Scope() (*ffi.Scope, error), the scope Load declared the
+//     bindings' C types in, for ffi calls that name them (NewCallback,
+//     Sizeof, Offsetof).
 //
 // The output builds with CGO_ENABLED=0 and needs no C toolchain at run
 // time; put the command in a //go:generate line to regenerate it.

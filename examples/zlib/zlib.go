@@ -245,6 +245,7 @@ const char *zlibVersion(void);
 var (
 	loadOnce sync.Once
 	loadErr  error
+	scope    *ffi.Scope
 )
 
 // Load opens Lib, checks that the Go struct types have the layout C gives
@@ -255,8 +256,20 @@ func Load() error {
 	return loadErr
 }
 
+// Scope returns the scope in which Load declared the C types of the
+// bindings, for ffi calls that name them (a callback of the header's
+// function pointer type with Scope().NewCallback, Sizeof, Const), after
+// calling Load.
+func Scope() (*ffi.Scope, error) {
+	if err := Load(); err != nil {
+		return nil, err
+	}
+	return scope, nil
+}
+
 func load() error {
 	sc := ffi.NewScope()
+	scope = sc
 	if err := sc.Cdef(cdecls); err != nil {
 		return fmt.Errorf("zlib: %v", err)
 	}

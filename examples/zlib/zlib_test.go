@@ -140,3 +140,21 @@ func TestRegenerate(t *testing.T) {
 		t.Errorf("regenerating %s gives different bytes (%d, was %d): run go generate", c.Out, len(got), len(want))
 	}
 }
+
+// TestScope: the generated Scope declares the C types of the bindings, so
+// ffi calls can name them (here Sizeof and Offsetof of z_stream, checked
+// against the Go mirror).
+func TestScope(t *testing.T) {
+	sc, err := Scope()
+	if err != nil {
+		t.Fatal(err)
+	}
+	size, err := sc.Sizeof("z_stream")
+	if err != nil || size != int(unsafe.Sizeof(Z_stream{})) {
+		t.Errorf("Sizeof(z_stream) = %d, %v; the mirror has %d bytes", size, err, unsafe.Sizeof(Z_stream{}))
+	}
+	off, err := sc.Offsetof("z_stream", "avail_out")
+	if err != nil || off != int(unsafe.Offsetof(Z_stream{}.Avail_out)) {
+		t.Errorf("Offsetof(z_stream, avail_out) = %d, %v; the mirror has %d", off, err, unsafe.Offsetof(Z_stream{}.Avail_out))
+	}
+}

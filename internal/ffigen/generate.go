@@ -27,7 +27,7 @@ type generator struct {
 
 // generatedAPI are the exported names the generated package declares
 // itself.
-var generatedAPI = map[string]bool{"Lib": true, "Load": true}
+var generatedAPI = map[string]bool{"Lib": true, "Load": true, "Scope": true}
 
 // fn is a function to bind.
 type fn struct {
@@ -302,6 +302,7 @@ func (g *generator) emit(fns []fn, consts, aliases, skipped []string) ([]byte, e
 	w(`var (
 	loadOnce sync.Once
 	loadErr  error
+	scope    *ffi.Scope
 )
 
 // Load opens Lib, checks that the Go struct types have the layout C gives
@@ -312,8 +313,20 @@ func Load() error {
 	return loadErr
 }
 
+// Scope returns the scope in which Load declared the C types of the
+// bindings, for ffi calls that name them (a callback of the header's
+// function pointer type with Scope().NewCallback, Sizeof, Const), after
+// calling Load.
+func Scope() (*ffi.Scope, error) {
+	if err := Load(); err != nil {
+		return nil, err
+	}
+	return scope, nil
+}
+
 func load() error {
 	sc := ffi.NewScope()
+	scope = sc
 	if err := sc.Cdef(cdecls); err != nil {
 		return fmt.Errorf("%[1]s: %%v", err)
 	}
