@@ -541,10 +541,10 @@ var (
 )
 
 // Not bound (the model or Go cannot express them):
-//   - SQLITE_EXTERN: SQLITE_EXTERN is not a constant expression: cdef:823:23: undeclared identifier "extern" in constant expression (#define SQLITE_EXTERN at 823:1)
-//   - SQLITE_STATIC: SQLITE_STATIC is not a constant expression: cdef:1659:24: cast to sqlite3_destructor_type in integer constant expression (#define SQLITE_STATIC at 1659:1)
-//   - SQLITE_STDCALL: SQLITE_STDCALL is not a constant expression: cdef:835:24: SQLITE_APICALL is defined empty, not a constant (#define SQLITE_APICALL at 832:1) (#define SQLITE_STDCALL at 835:1)
-//   - SQLITE_TRANSIENT: SQLITE_TRANSIENT is not a constant expression: cdef:1660:27: cast to sqlite3_destructor_type in integer constant expression (#define SQLITE_TRANSIENT at 1660:1)
+//   - SQLITE_EXTERN: SQLITE_EXTERN is not a constant expression: undeclared identifier "extern" in constant expression
+//   - SQLITE_STATIC: SQLITE_STATIC is not a constant expression: cast to sqlite3_destructor_type in integer constant expression
+//   - SQLITE_STDCALL: SQLITE_STDCALL is not a constant expression: SQLITE_APICALL is defined empty, not a constant
+//   - SQLITE_TRANSIENT: SQLITE_TRANSIENT is not a constant expression: cast to sqlite3_destructor_type in integer constant expression
 
 // cdecls are the C declarations Load gives ffi.Cdef.
 const cdecls = `

@@ -187,7 +187,7 @@ var (
 )
 
 // Not bound (the model or Go cannot express them):
-//   - Z_U4: Z_U4 is not a constant expression: cdef:1921:14: undeclared identifier "unsigned" in constant expression (#define Z_U4 at 1921:1)
+//   - Z_U4: Z_U4 is not a constant expression: undeclared identifier "unsigned" in constant expression
 
 // cdecls are the C declarations Load gives ffi.Cdef.
 const cdecls = `

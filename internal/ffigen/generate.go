@@ -25,6 +25,12 @@ type generator struct {
 	enumConsts map[string]bool    // the constants of the enum types the bindings use
 }
 
+// positionFree matches the positions in the reasons of the "Not bound"
+// list ("cdef:12:3: ", " (declared at 12:3)", " (#define X at 12:1)"):
+// they are lines of the preprocessed header, which differ between C
+// libraries and targets, and the output must not.
+var positionFree = regexp.MustCompile(`cdef:\d+:\d+: | \((?:declared|#define \S+) at \d+:\d+\)`)
+
 // generatedAPI are the exported names the generated package declares
 // itself.
 var generatedAPI = map[string]bool{"Lib": true, "Load": true, "Scope": true}
@@ -290,7 +296,7 @@ func (g *generator) emit(fns []fn, consts, aliases, skipped []string) ([]byte, e
 	if len(skipped) > 0 {
 		w("// Not bound (the model or Go cannot express them):\n")
 		for _, s := range skipped {
-			w("//   - %s\n", s)
+			w("//   - %s\n", positionFree.ReplaceAllString(s, ""))
 		}
 		w("\n")
 	}
