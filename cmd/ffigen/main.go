@@ -5,7 +5,9 @@
 //		-package zlib -include '^(deflate|inflate|zlibVersion|crc32|Z_|z_stream)' -o zlib.go
 //
 // It runs the system C compiler's preprocessor on the header (cc -E -dD;
-// the only time a C toolchain is needed), keeps the functions, types and
+// the only time a C toolchain is needed), parses it with the C types of
+// that compiler's target (cc -dumpmachine: $CC=aarch64-linux-gnu-gcc
+// generates bindings for linux/arm64), keeps the functions, types and
 // constants whose C names match -include together with the types they
 // need, and writes one gofmt'ed Go file with:
 //

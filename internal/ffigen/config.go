@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/seed5ca82032/ffi/internal/ctype"
 	"io"
 	"os"
 	"os/exec"
@@ -28,6 +29,53 @@ type Config struct {
 	CC        string   // C compiler ($CC, else cc)
 	CFlags    []string // extra preprocessor flags (-I, -D)
 	PkgConfig []string // pkg-config modules whose --cflags are added
+	// Model is the C data model the header is parsed with: nil for the
+	// target of the C compiler (Generate asks it: TargetModel), or the
+	// host's (GenerateFrom).
+	Model *ctype.Model
+}
+
+// compiler returns the C compiler of c: c.CC, else $CC, else cc.
+func (c Config) compiler() string {
+	if c.CC != "" {
+		return c.CC
+	}
+	if cc := os.Getenv("CC"); cc != "" {
+		return cc
+	}
+	return "cc"
+}
+
+// TargetModel returns the data model of the target of C compiler cc, as
+// its -dumpmachine triple names it (aarch64-linux-gnu: linux/arm64;
+// x86_64-w64-mingw32: windows/amd64; ...), or nil if cc does not run or
+// its target has no model. A header preprocessed by a cross compiler
+// declares the target's types (wchar_t is unsigned int on arm64 Linux).
+func TargetModel(cc string) *ctype.Model {
+	out, err := exec.Command(cc, "-dumpmachine").Output()
+	if err != nil {
+		return nil
+	}
+	return modelOfTriple(strings.TrimSpace(string(out)))
+}
+
+// modelOfTriple maps a target triple to its data model, or nil.
+func modelOfTriple(triple string) *ctype.Model {
+	arch, rest, _ := strings.Cut(triple, "-")
+	goarch := map[string]string{"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}[arch]
+	var goos string
+	switch {
+	case strings.Contains(rest, "linux"):
+		goos = "linux"
+	case strings.Contains(rest, "mingw"), strings.Contains(rest, "windows"):
+		goos = "windows"
+	case strings.Contains(rest, "darwin"), strings.Contains(rest, "apple"):
+		goos = "darwin"
+	}
+	if goarch == "" || goos == "" {
+		return nil
+	}
+	return ctype.ModelFor(goos, goarch)
 }
 
 // ParseArgs reads the command line of ffigen (without the program name).
@@ -104,13 +152,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 // Preprocess runs the C preprocessor on the header (cc -E -dD, keeping
 // the #define lines) and returns its output.
 func Preprocess(c Config) (string, error) {
-	cc := c.CC
-	if cc == "" {
-		cc = os.Getenv("CC")
-	}
-	if cc == "" {
-		cc = "cc"
-	}
+	cc := c.compiler()
 	args := []string{"-E", "-dD"}
 	for _, m := range c.PkgConfig {
 		out, err := exec.Command("pkg-config", "--cflags", m).CombinedOutput()

@@ -9,9 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/seed5ca82032/ffi/internal/ctest"
 	"github.com/seed5ca82032/ffi/internal/ctype"
 )
 
@@ -249,5 +251,43 @@ func TestGenerateArgs(t *testing.T) {
 	os.WriteFile(p, []byte("package x\n"), 0o644)
 	if _, err := GenerateArgs(p); err == nil {
 		t.Error("no error for a file without a go:generate line")
+	}
+}
+
+// TestTargetModel: the model of a header comes from the target of the C
+// compiler that preprocesses it, so a cross compiler's header (wchar_t is
+// unsigned int on arm64 Linux) parses with the target's types.
+func TestTargetModel(t *testing.T) {
+	for triple, want := range map[string]*ctype.Model{
+		"x86_64-linux-gnu":           ctype.LinuxAMD64,
+		"x86_64-pc-linux-gnu":        ctype.LinuxAMD64,
+		"aarch64-linux-gnu":          ctype.LinuxARM64,
+		"aarch64-unknown-linux-musl": ctype.LinuxARM64,
+		"x86_64-w64-mingw32":         ctype.WindowsAMD64,
+		"x86_64-pc-windows-msvc":     ctype.WindowsAMD64,
+		"arm64-apple-darwin23.0.0":   ctype.DarwinARM64,
+		"x86_64-apple-darwin21":      ctype.DarwinAMD64,
+		"riscv64-linux-gnu":          nil,
+		"i686-linux-gnu":             nil,
+		"":                           nil,
+	} {
+		if got := modelOfTriple(triple); got != want {
+			t.Errorf("modelOfTriple(%q) = %v, want %v", triple, got, want)
+		}
+	}
+	// The compiler the tests use targets this machine (its cross compiler
+	// under qemu); under wine no compiler can run, and there is none.
+	got := TargetModel(ctest.CC())
+	if runtime.GOOS == "windows" {
+		if got != nil {
+			t.Errorf("TargetModel(%s) = %v under wine, where no compiler runs", ctest.CC(), got)
+		}
+		return
+	}
+	if got != ctype.Host() {
+		t.Errorf("TargetModel(%s) = %v, want %v", ctest.CC(), got, ctype.Host())
+	}
+	if TargetModel("no-such-compiler-ffigen") != nil {
+		t.Error("TargetModel of a compiler that does not run is not nil")
 	}
 }

@@ -51,6 +51,9 @@ func Generate(c Config) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.Model == nil {
+		c.Model = TargetModel(c.compiler())
+	}
 	return GenerateFrom(c, src)
 }
 
@@ -60,7 +63,11 @@ func GenerateFrom(c Config, src string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ffigen: -include: %v", err)
 	}
-	sc := cparse.NewScope(ctype.Host())
+	m := c.Model
+	if m == nil {
+		m = ctype.Host()
+	}
+	sc := cparse.NewScope(m)
 	if err := sc.Parse(src); err != nil {
 		return nil, fmt.Errorf("ffigen: %s: %v", c.Header, err)
 	}
