@@ -3,6 +3,7 @@
 package cparse
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -158,5 +159,27 @@ func BenchmarkParseHeader(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestHalfFloatVectors: x86's immintrin.h (which SDL.h includes) declares
+// vectors of _Float16; they are laid out as gcc lays them out, and using
+// one by value is refused as _Float16 is.
+func TestHalfFloatVectors(t *testing.T) {
+	src := "typedef _Float16 v8hf __attribute__((__vector_size__(16)));\nstruct hv { char c; v8hf v; };\n"
+	s := NewScope(ctype.Host())
+	if err := s.Parse(src); err != nil {
+		t.Fatal(err)
+	}
+	ty, ok := s.Tag(ctype.Struct, "hv")
+	if !ok {
+		t.Fatal("struct hv not declared")
+	}
+	out, err := ctest.Output(ctest.Program(t, src+"#include <stdio.h>\n#include <stddef.h>\nint main(void) { printf(\"%zu %zu %zu\", sizeof(struct hv), _Alignof(struct hv), offsetof(struct hv, v)); return 0; }\n", "-w"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprintf("%d %d %d", ty.Size, ty.Align, ty.Fields[1].Offset); got != string(out) {
+		t.Errorf("struct hv: size, align, offset of v %s; the C compiler gives %s", got, out)
 	}
 }
