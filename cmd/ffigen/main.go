@@ -27,7 +27,8 @@
 //     alignment and member offsets against the C layout, and binds the
 //     func variables;
 //   - func Scope() (*ffi.Scope, error), the scope Load declared the
-//     bindings' C types in, for ffi calls that name them (NewCallback,
+//     bindings' C types in, with the typedefs -include names, for ffi
+//     calls that name them (NewCallback of a function pointer typedef,
 //     Sizeof, Offsetof).
 //
 // The output builds with CGO_ENABLED=0 and needs no C toolchain at run

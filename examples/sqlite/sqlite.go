@@ -548,8 +548,10 @@ var (
 
 // cdecls are the C declarations Load gives ffi.Cdef.
 const cdecls = `
-struct sqlite3_stmt;
 struct sqlite3;
+struct sqlite3_stmt;
+typedef struct sqlite3 sqlite3;
+typedef struct sqlite3_stmt sqlite3_stmt;
 int sqlite3_bind_double(struct sqlite3_stmt *, int, double);
 int sqlite3_bind_int64(struct sqlite3_stmt *, int, long long);
 int sqlite3_bind_null(struct sqlite3_stmt *, int);
@@ -593,9 +595,10 @@ func Load() error {
 }
 
 // Scope returns the scope in which Load declared the C types of the
-// bindings, for ffi calls that name them (a callback of the header's
-// function pointer type with Scope().NewCallback, Sizeof, Const), after
-// calling Load.
+// bindings (their structs, unions and enums, and the typedefs of the
+// mirrored types and of those the ffigen -include names), for ffi calls
+// that name them: a callback of a function pointer typedef with
+// NewCallback, Sizeof, Offsetof. It calls Load first.
 func Scope() (*ffi.Scope, error) {
 	if err := Load(); err != nil {
 		return nil, err

@@ -198,6 +198,7 @@ struct gz_header_s { int text; unsigned long time; int xflags; int os; unsigned 
 struct z_stream_s { unsigned char *next_in; unsigned int avail_in; unsigned long total_in; unsigned char *next_out; unsigned int avail_out; unsigned long total_out; char *msg; struct internal_state *state; void *(*zalloc)(void *, unsigned int, unsigned int); void (*zfree)(void *, void *); void *opaque; int data_type; unsigned long adler; unsigned long reserved; };
 typedef struct gz_header_s gz_header;
 typedef struct z_stream_s z_stream;
+typedef struct z_stream_s *z_streamp;
 unsigned long crc32(unsigned long, const unsigned char *, unsigned int);
 unsigned long crc32_combine(unsigned long, unsigned long, long);
 unsigned long crc32_combine_gen(long);
@@ -257,9 +258,10 @@ func Load() error {
 }
 
 // Scope returns the scope in which Load declared the C types of the
-// bindings, for ffi calls that name them (a callback of the header's
-// function pointer type with Scope().NewCallback, Sizeof, Const), after
-// calling Load.
+// bindings (their structs, unions and enums, and the typedefs of the
+// mirrored types and of those the ffigen -include names), for ffi calls
+// that name them: a callback of a function pointer typedef with
+// NewCallback, Sizeof, Offsetof. It calls Load first.
 func Scope() (*ffi.Scope, error) {
 	if err := Load(); err != nil {
 		return nil, err

@@ -153,6 +153,10 @@ func TestScope(t *testing.T) {
 	if err != nil || size != int(unsafe.Sizeof(Z_stream{})) {
 		t.Errorf("Sizeof(z_stream) = %d, %v; the mirror has %d bytes", size, err, unsafe.Sizeof(Z_stream{}))
 	}
+	// z_streamp, a pointer typedef -include names, is declared too.
+	if n, err := sc.Sizeof("z_streamp"); err != nil || n != int(unsafe.Sizeof(uintptr(0))) {
+		t.Errorf("Sizeof(z_streamp) = %d, %v", n, err)
+	}
 	off, err := sc.Offsetof("z_stream", "avail_out")
 	if err != nil || off != int(unsafe.Offsetof(Z_stream{}.Avail_out)) {
 		t.Errorf("Offsetof(z_stream, avail_out) = %d, %v; the mirror has %d", off, err, unsafe.Offsetof(Z_stream{}.Avail_out))

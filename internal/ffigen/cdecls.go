@@ -84,17 +84,35 @@ func (g *generator) cDecls(fns []fn, mirrors []*mirror) (string, error) {
 		}
 		return e, walk(e, true, 0)
 	}
+	// Typedefs of the mirrored types (also of incomplete ones: Scope users
+	// name them), without the qualifiers of the use that reached them
+	// (const reg * must not make reg a typedef of const struct reg), and
+	// of the other typedefs -include names (function pointers, enums...).
 	for _, m := range mirrors {
-		if !m.c.Complete {
+		if strings.HasPrefix(m.cName, "struct ") || strings.HasPrefix(m.cName, "union ") {
+			if m.c.Complete {
+				if _, err := expand(m.cName, m.c.Unqualified()); err != nil {
+					return "", err
+				}
+			}
 			continue
 		}
-		e, err := expand(m.cName, m.c)
+		if !m.c.Complete && m.c.Tag == "" {
+			continue // an anonymous incomplete type cannot be named
+		}
+		e, err := expand(m.cName, m.c.Unqualified())
 		if err != nil {
 			return "", err
 		}
-		if !strings.HasPrefix(m.cName, "struct ") && !strings.HasPrefix(m.cName, "union ") {
-			typedefs = append(typedefs, "typedef "+e.Declaration(m.cName)+";")
+		typedefs = append(typedefs, "typedef "+e.Declaration(m.cName)+";")
+	}
+	for _, name := range g.aliasNames {
+		t, _ := g.sc.Lookup(name)
+		e, ok := t.Unnamed().Expanded()
+		if !ok || walk(e, true, 0) != nil {
+			continue // Scope users spell this one out; nothing else needs it
 		}
+		typedefs = append(typedefs, "typedef "+e.Declaration(name)+";")
 	}
 	for _, f := range fns {
 		e, err := expand(f.cName, f.t)

@@ -62,6 +62,8 @@ enum level { LVL_LOW, LVL_HIGH = 4 };
 struct fx_stat { long size; };
 int fx_stat(const char *path, struct fx_stat *st);
 int load(void);
+typedef struct creg { int v; } creg;
+void fx_creg(const creg *r);
 int fx_level(enum level l);
 #define OTHER_NAME 7
 #define fx_close 3
@@ -69,7 +71,7 @@ int fx_level(enum level l);
 
 func generateFixture(t *testing.T) string {
 	t.Helper()
-	c := Config{Header: "fixture.h", Lib: "libfixture.so", Package: "fixture", Include: "^(fx_|FX_|MODE_|point$|node$|bits$|tight$|wide$|num$|holds_union$|handle$|cmp_fn$|anon_num$|load$)"}
+	c := Config{Header: "fixture.h", Lib: "libfixture.so", Package: "fixture", Include: "^(fx_|FX_|MODE_|point$|node$|bits$|tight$|wide$|num$|holds_union$|handle$|cmp_fn$|anon_num$|load$|creg$)"}
 	out, err := GenerateFrom(c, fixture)
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +138,11 @@ func TestGenerateMappings(t *testing.T) {
 		// A tag named like a function (struct stat, stat) says it is one.
 		"type Struct_fx_stat struct {", "Fx_stat func(path string, st *Struct_fx_stat) int32",
 		"load: its Go name Load is the generated package's own",
+		// The C declarations Load (and Scope's users) see: typedefs of the
+		// mirrors, incomplete ones too, unqualified, and of the other
+		// typedefs -include names.
+		"typedef struct creg creg;", "typedef struct handle handle;",
+		"typedef int (*cmp_fn)(const void *, const void *);",
 		"type Tight struct{ _ [5]byte }", "member i is at offset 1, where Go would put it at 4",
 		"type Holds_union struct {\n\tTag " + char + "\n\tN Num\n}",
 		// ...and handles for incomplete types.
@@ -173,7 +180,7 @@ func TestGenerateMappings(t *testing.T) {
 	if m := positionFree.FindString(src); m != "" {
 		t.Errorf("generated code holds the position %q", m)
 	}
-	for _, unwanted := range []string{"Fx_inline", "FX_MACRO", "OTHER_NAME", "Fx_vprintf func", "FX_EXPORT"} {
+	for _, unwanted := range []string{"Fx_inline", "FX_MACRO", "OTHER_NAME", "Fx_vprintf func", "FX_EXPORT", "typedef const"} {
 		if strings.Contains(src, unwanted) {
 			t.Errorf("generated code has %q", unwanted)
 		}

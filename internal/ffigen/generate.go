@@ -23,6 +23,7 @@ type generator struct {
 	tagTypedef map[string]string  // tag -> the typedef name that stands for it
 	ordinary   map[string]bool    // the Go names of the functions to bind, and of the generated API
 	enumConsts map[string]bool    // the constants of the enum types the bindings use
+	aliasNames []string           // the typedefs -include names that are not mirrored
 }
 
 // positionFree matches the positions in the reasons of the "Not bound"
@@ -142,6 +143,7 @@ func (g *generator) generate() ([]byte, error) {
 				continue
 			}
 			aliases = append(aliases, fmt.Sprintf("// %s is the C type %s.\n%s = %s", exportName(name), t.Unnamed().Declaration(name), exportName(name), gt.expr))
+			g.aliasNames = append(g.aliasNames, name)
 		}
 	}
 	for _, tag := range g.sc.Tags() {
@@ -327,9 +329,10 @@ func Load() error {
 }
 
 // Scope returns the scope in which Load declared the C types of the
-// bindings, for ffi calls that name them (a callback of the header's
-// function pointer type with Scope().NewCallback, Sizeof, Const), after
-// calling Load.
+// bindings (their structs, unions and enums, and the typedefs of the
+// mirrored types and of those the ffigen -include names), for ffi calls
+// that name them: a callback of a function pointer typedef with
+// NewCallback, Sizeof, Offsetof. It calls Load first.
 func Scope() (*ffi.Scope, error) {
 	if err := Load(); err != nil {
 		return nil, err
