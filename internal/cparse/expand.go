@@ -13,7 +13,10 @@ import (
 //     arguments substituted and ## pasted, then scanned again;
 //   - an object-like macro that stands for a type name (libarchive's
 //     "#define AE_IFREG ((__LA_MODE_T)0100000)"): replaced by the type
-//     name, so that the cast parses.
+//     name, so that the cast parses;
+//   - an object-like macro that stands for string literals (Lua's
+//     "#define LUA_VERSION "Lua " LUA_VERSION_MAJOR"): replaced by them,
+//     so that the literals concatenate.
 //
 // Other object-like macros are left for the evaluator (macroInt), which
 // evaluates each as a constant of its own. The # operator (stringizing) is
@@ -37,7 +40,7 @@ func (s *Scope) expand(toks []token, ex map[string]bool) ([]token, error) {
 			return nil, errfmt.Errorf("too many macro expansions (more than %d)", maxExpansions)
 		}
 		switch {
-		case !m.fnLike && s.isTypeMacro(m):
+		case !m.fnLike && (s.isTypeMacro(m) || s.isStringMacro(m, ex)):
 			body, _ := m.tokens()
 			// The type name's own macros are expanded too (#define T U).
 			inner := map[string]bool{m.name: true}
@@ -82,7 +85,7 @@ func (s *Scope) anyExpandable(toks []token, ex map[string]bool) bool {
 		if t.kind != tIdent || !ok || ex[t.text] {
 			continue
 		}
-		if m.fnLike && i+1 < len(toks) && toks[i+1].text == "(" || !m.fnLike && s.isTypeMacro(m) {
+		if m.fnLike && i+1 < len(toks) && toks[i+1].text == "(" || !m.fnLike && (s.isTypeMacro(m) || s.isStringMacro(m, ex)) {
 			return true
 		}
 	}
@@ -105,6 +108,39 @@ func (s *Scope) isTypeMacro(m *macro) bool {
 	}
 	for _, t := range toks[1 : len(toks)-1] {
 		if t.kind != tIdent && t.text != "*" {
+			return false
+		}
+	}
+	return true
+}
+
+// isStringMacro reports whether the object-like macro m stands for string
+// literals: its body is string literals and macros that are (not those in
+// ex, being expanded).
+func (s *Scope) isStringMacro(m *macro, ex map[string]bool) bool {
+	toks, err := m.tokens()
+	if err != nil || len(toks) < 2 || len(ex) > maxDepth {
+		return false
+	}
+	// Each look counts against the Value call's expansions, so that
+	// macros naming each other twice over (A1 is A0 A0, A2 is A1 A1...)
+	// cannot make this exponential.
+	if s.budget--; s.budget < 0 {
+		return false
+	}
+	for _, t := range toks[:len(toks)-1] {
+		if t.kind == tString {
+			continue
+		}
+		n, ok := s.macros[t.text]
+		if t.kind != tIdent || !ok || ex[t.text] || n.fnLike {
+			return false
+		}
+		inner := map[string]bool{m.name: true}
+		for k := range ex {
+			inner[k] = true
+		}
+		if !s.isStringMacro(n, inner) {
 			return false
 		}
 	}

@@ -207,15 +207,15 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 	if len(toks) == 1 {
 		return nil, errfmt.Errorf("%s is %w (%s)", m.name, ErrEmptyMacro, where)
 	}
-	if str, ok := stringConcat(toks); ok {
-		return str, nil
-	}
 	ex := map[string]bool{m.name: true}
 	for k := range expanding {
 		ex[k] = true
 	}
 	if toks, err = s.expand(toks, ex); err != nil {
 		return nil, errfmt.Errorf("%s is not a constant: %v (%s)", m.name, err, where)
+	}
+	if str, ok := stringConcat(toks); ok {
+		return str, nil
 	}
 	p := &parser{s: s, m: s.model, toks: toks, expanding: ex}
 	defer func() {

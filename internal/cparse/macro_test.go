@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -190,6 +191,56 @@ typedef unsigned int mode_t;
 		_, err := s.Value(c.name)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+// TestStringMacros: a macro that names string macros is a string constant
+// (Lua's LUA_VERSION is "Lua " LUA_VERSION_MAJOR "." LUA_VERSION_MINOR).
+func TestStringMacros(t *testing.T) {
+	src := `
+#define MAJ "5"
+#define MIN "4"
+#define V1 "Lua " MAJ
+#define V2 MAJ "." MIN
+#define V4 MAJ
+#define V5 V2 " (" V4 ")"
+#define SELFS "a" SELFS
+#define NUM 3
+#define MIXED "a" NUM
+`
+	s := NewScope(ctype.LinuxAMD64)
+	if err := s.Parse(src); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"V1": "Lua 5", "V2": "5.4", "V4": "5", "V5": "5.4 (5)"} {
+		if got, err := s.Value(name); err != nil || got != want {
+			t.Errorf("%s = %#v, %v; want %q", name, got, err, want)
+		}
+	}
+	for _, name := range []string{"SELFS", "MIXED"} {
+		if v, err := s.Value(name); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s = %#v, %v; want an error naming it", name, v, err)
+		}
+	}
+}
+
+// TestMacroBlowUp: macros that double at every level end with an error
+// naming the macro, within the expansion budget, not after 2^40 steps.
+func TestMacroBlowUp(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("#define A0 \"x\"\n#define F0(x) x\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&b, "#define A%d A%d A%d\n#define F%d(x) F%d(x) F%d(x)\n#define N%d (N%d + N%d)\n", i, i-1, i-1, i, i-1, i-1, i, i-1, i-1)
+	}
+	b.WriteString("#define N0 1\n#define FF F40(1)\n")
+	s := NewScope(ctype.LinuxAMD64)
+	if err := s.Parse(b.String()); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"A40", "FF", "N40"} {
+		if v, err := s.Value(name); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s = %#v, %v; want an error naming it", name, v, err)
 		}
 	}
 }
