@@ -16,7 +16,10 @@ import (
 // Bind sets the Go func variable that fnPtr points to so that calling it
 // calls the C function named by decl in l. decl is a C declaration such as
 // "int sqlite3_open(const char *filename, sqlite3 **ppDb)", or the name of
-// a function declared with Cdef; the symbol is looked up by that name.
+// a function declared with Cdef; the symbol is looked up by that name. A
+// name that is an object-like #define of another name (gmp.h's "#define
+// mpz_init __gmpz_init") binds the function it names, by that function's
+// symbol; a function-like macro is an error saying so.
 // Declarations are resolved in the scope l was opened in (the default
 // scope for Open, s for Scope.Open).
 //

@@ -124,6 +124,22 @@ func (s *Scope) parseFuncDecl(decl string) (name string, fn *ctype.Type, err err
 		if err := cs.Recorded(id); err != nil { // skipped from a header, and why
 			return "", nil, err
 		}
+		// A macro that names a function (gmp.h: #define mpz_init
+		// __gmpz_init) binds that function, under its own symbol.
+		alias := id
+		for range 16 { // a chain of macros, which may loop
+			to, fnLike, where, ok := cs.Macro(alias)
+			if !ok || len(to) == 0 && !fnLike {
+				break
+			}
+			if fnLike {
+				return "", nil, errfmt.Errorf("%q is a function-like macro (#define at %s), not a function: bind the function it expands to, by its own name or declaration", alias, where)
+			}
+			if t, ok := cs.Func(to); ok {
+				return to, t, nil
+			}
+			alias = to
+		}
 		if _, err := cs.ParseType(id); err != nil { // neither a function nor a typedef
 			return "", nil, errfmt.Errorf("no function %q is declared in this scope: give the whole C declaration (such as \"int abs(int)\"), or declare the function first with Cdef", id)
 		}

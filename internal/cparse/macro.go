@@ -482,3 +482,22 @@ func errorsIsRange(err error) bool {
 	ne, ok := err.(*strconv.NumError)
 	return ok && ne.Err == strconv.ErrRange
 }
+
+// Macro describes the macro name, if there is one: the identifier an
+// object-like macro stands for alone (gmp.h's "#define mpz_init
+// __gmpz_init"; "" if its body is anything else), whether it is
+// function-like, and where it was defined ("line:col").
+func (s *Scope) Macro(name string) (alias string, fnLike bool, where string, ok bool) {
+	m, ok := s.macros[name]
+	if !ok || m == nil {
+		return "", false, "", false
+	}
+	where = fmt.Sprintf("%d:%d", m.at.line, m.at.col)
+	if m.fnLike {
+		return "", true, where, true
+	}
+	if toks, err := m.tokens(); err == nil && len(toks) == 2 && toks[0].kind == tIdent {
+		alias = toks[0].text
+	}
+	return alias, false, where, true
+}
