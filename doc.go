@@ -236,6 +236,17 @@
 // thread that was not created by the Go runtime". This includes
 // testing.T.FailNow and Fatal, which call Goexit.
 //
+// longjmp: C code must not longjmp (or throw a C++ exception) out of a
+// callback, across its Go frames: Lua's lua_error and luaL_error called
+// from a Go lua_CFunction, libpng's and libjpeg's error handlers that
+// longjmp back to a setjmp in C. The Go frames are abandoned without the
+// runtime knowing, their deferred functions do not run, and the runtime
+// ends the process, at once or only later ("fatal error: exitsyscall:
+// syscall frame is no longer valid"). Report the error to C through the
+// callback's result and let C code raise it (a small C wrapper, or the
+// library's own protected call that checks a status). cgo's exported
+// functions have the same limit.
+//
 // # Platforms
 //
 // Callbacks and calls work on linux/amd64 (System V AMD64) and linux/arm64
