@@ -196,7 +196,7 @@ func bindFunc(fnPtr any, addr uintptr, ft *ctype.Type, name string, opts []Optio
 func callbackArg(p unsafe.Pointer, param *ctype.Type) (uintptr, error) {
 	cb := (*Callback)(p)
 	if param.Kind == ctype.Pointer && param.Elem != nil && param.Elem.Kind == ctype.Func && !sameABIType(param.Elem, cb.slot.Proto.FT, 0) {
-		return 0, errfmt.Errorf("a callback of C type %s passed for a parameter of C type %s", cb.slot.Proto.Decl, param)
+		return 0, errfmt.Errorf("a callback of C type %s passed for a parameter of C type %s (where C casts function pointers to a generic type, as GLib's GCallback, declare the Go parameter uintptr and pass the callback's Ptr)", cb.slot.Proto.Decl, param)
 	}
 	return cb.Ptr(), nil
 }
