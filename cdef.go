@@ -23,7 +23,9 @@ package ffi
 //
 // Comments are allowed. Repeating an identical declaration is accepted, a
 // conflicting one is an error. Errors name the line and column
-// ("cdef:3:17: expected ';' after struct member "x", found "}""). If Cdef
+// ("cdef:3:17: expected ';' after struct member "x", found "}""), and, in
+// the preprocessor's output with line markers (cc -E, cc -E -dD), the
+// header's file and line too ("... (avx512fp16intrin.h:39)"). If Cdef
 // fails, none of src's declarations are added. Cdef is safe for concurrent
 // use.
 func Cdef(src string) error {

@@ -83,6 +83,8 @@ func TestErrors(t *testing.T) {
 		{"typedef unsigned long size_t;\ntypedef struct X_s X\nsize_t f(X *);", "cdef:3:1: expected ';' after the declaration of \"X\", found \"size_t\""},
 		{"int x\nint y;", "cdef:2:1: expected ';' after the declaration of \"x\", found \"int\""},
 		{"unsgined int x;", "cdef:1:1: unknown type name \"unsgined\""},
+		{"# 1 \"<stdin>\"\nint a;\n# 40 \"bar.h\" 3 4\nint d;\n\nint e int f;\n", "cdef:6:5: unknown type name \"e\" (bar.h:42)"},
+		{"#line 7 \"x.h\"\nfoo y;", "cdef:2:1: unknown type name \"foo\" (x.h:7)"},
 		{"int f(int); int f(long);", "cdef:1:17: conflicting types for function \"f\": int (long), was int (int)"},
 		{"int f(const char *); int f(char *);", "cdef:1:26: conflicting types for function \"f\": int (char *), was int (const char *)"},
 		{"typedef int T; int T;", "cdef:1:20: \"T\" redeclared as a different kind of symbol (variable, was typedef)"},

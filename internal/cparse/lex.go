@@ -9,10 +9,68 @@ import (
 type Error struct {
 	Line, Col int // 1-based; Col counts bytes
 	Msg       string
+	// File and FileLine are where the line came from, when the source is
+	// the preprocessor's output with line markers (# 12 "zlib.h").
+	File     string
+	FileLine int
 }
 
-// Error returns "cdef:LINE:COL: message".
-func (e *Error) Error() string { return fmt.Sprintf("cdef:%d:%d: %s", e.Line, e.Col, e.Msg) }
+// Error returns "cdef:LINE:COL: message", followed by " (FILE:LINE)" when
+// the line's origin is known.
+func (e *Error) Error() string {
+	if e.File != "" {
+		return fmt.Sprintf("cdef:%d:%d: %s (%s:%d)", e.Line, e.Col, e.Msg, e.File, e.FileLine)
+	}
+	return fmt.Sprintf("cdef:%d:%d: %s", e.Line, e.Col, e.Msg)
+}
+
+// locate sets e.File and e.FileLine from the last line marker of src
+// above e.Line (# N "file" or #line N "file", as cc -E writes them).
+func (e *Error) locate(src string) {
+	line := 1
+	for i := 0; i < len(src) && line < e.Line; i++ {
+		if i == 0 || src[i-1] == '\n' {
+			if file, n, ok := lineMarker(src[i:]); ok {
+				e.File, e.FileLine = file, n-line-1
+			}
+		}
+		if src[i] == '\n' {
+			line++
+		}
+	}
+	if e.File != "" {
+		e.FileLine += e.Line
+	}
+}
+
+// lineMarker reads a line marker at the start of s: its line number and
+// file name.
+func lineMarker(s string) (file string, n int, ok bool) {
+	if !strings.HasPrefix(s, "#") {
+		return "", 0, false
+	}
+	i := skipBlanks(s, 1)
+	if strings.HasPrefix(s[i:], "line") {
+		i = skipBlanks(s, i+4)
+	}
+	j := i
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' && n < 1<<30 {
+		n = n*10 + int(s[j]-'0')
+		j++
+	}
+	if j == i || j >= len(s) || s[j] != ' ' {
+		return "", 0, false
+	}
+	j = skipBlanks(s, j)
+	if j >= len(s) || s[j] != '"' {
+		return "", 0, false
+	}
+	end := strings.IndexByte(s[j+1:], '"')
+	if end < 0 {
+		return "", 0, false
+	}
+	return s[j+1 : j+1+end], n, true
+}
 
 // pos is a source position.
 type pos struct{ line, col int }
@@ -64,7 +122,7 @@ const puncts1 = "()[]{};,*=:+-/%&|^~!<>?.#"
 // (see packState). Comments are skipped.
 func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 	if len(src) > MaxSource {
-		return nil, nil, nil, &Error{1, 1, fmt.Sprintf("source is too large (%d bytes, at most %d)", len(src), MaxSource)}
+		return nil, nil, nil, &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("source is too large (%d bytes, at most %d)", len(src), MaxSource)}
 	}
 	var toks []token
 	var dirs []macroDirective
@@ -95,7 +153,7 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 			for ; i+3+end < len(src) && (src[i+2+end] != '*' || src[i+3+end] != '/'); end++ {
 			}
 			if i+3+end >= len(src) {
-				return nil, nil, nil, &Error{p.line, p.col, "unterminated comment"}
+				return nil, nil, nil, &Error{Line: p.line, Col: p.col, Msg: "unterminated comment"}
 			}
 			l.adv(end + 4)
 			continue
@@ -148,13 +206,13 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 				j++
 			}
 			if j >= len(src) || src[j] != c {
-				return nil, nil, nil, &Error{p.line, p.col, "unterminated " + what}
+				return nil, nil, nil, &Error{Line: p.line, Col: p.col, Msg: "unterminated " + what}
 			}
 			j++
 		default:
 			j += punctLen(src[i:])
 			if j == i {
-				return nil, nil, nil, &Error{p.line, p.col, fmt.Sprintf("unexpected character %q", rune(src[i]))}
+				return nil, nil, nil, &Error{Line: p.line, Col: p.col, Msg: fmt.Sprintf("unexpected character %q", rune(src[i]))}
 			}
 		}
 		toks = append(toks, token{k, src[i:j], p})

@@ -80,7 +80,7 @@ func directive(line string, at pos) (*macroDirective, error) {
 		i = skipBlanks(line, j)
 		open, end := i, strings.LastIndexByte(line, ')')
 		if i == len(line) || line[i] != '(' || end < i || strings.TrimSpace(line[end+1:]) != "" {
-			return nil, &Error{at.line, at.col + i, "expected (...) after #pragma pack"}
+			return nil, &Error{Line: at.line, Col: at.col + i, Msg: "expected (...) after #pragma pack"}
 		}
 		return &macroDirective{pack: true, body: line[open+1 : end], at: at, bodyAt: pos{at.line, at.col + open + 1}}, nil
 	case name == "define" || name == "undef":
@@ -89,7 +89,7 @@ func directive(line string, at pos) (*macroDirective, error) {
 		m, j := word(line, i)
 		i = j
 		if m == "" || !isIdentStart(m[0]) {
-			return nil, &Error{at.line, nameCol, fmt.Sprintf("expected a macro name after #%s", name)}
+			return nil, &Error{Line: at.line, Col: nameCol, Msg: fmt.Sprintf("expected a macro name after #%s", name)}
 		}
 		d := &macroDirective{undef: name == "undef", name: m, at: at}
 		if d.undef {
@@ -101,7 +101,7 @@ func directive(line string, at pos) (*macroDirective, error) {
 		d.bodyAt = pos{at.line + countByte(line[:i], '\n'), at.col + i - (strings.LastIndexByte(line[:i], '\n') + 1)}
 		return d, nil
 	}
-	return nil, &Error{at.line, at.col, fmt.Sprintf("preprocessor directive #%s is not supported: run the C preprocessor first (cc -E -P, or cc -E -dD to keep #define constants)", name)}
+	return nil, &Error{Line: at.line, Col: at.col, Msg: fmt.Sprintf("preprocessor directive #%s is not supported: run the C preprocessor first (cc -E -P, or cc -E -dD to keep #define constants)", name)}
 }
 
 // skipBlanks returns the index of the first byte of line from i on that

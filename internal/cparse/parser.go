@@ -62,12 +62,16 @@ func (s *Scope) run(src string, f func(p *parser)) (err error) {
 // Parse reads C declarations into the scope. If it fails, the scope is
 // left as it was.
 func (s *Scope) Parse(src string) error {
-	return s.run(src, func(p *parser) {
+	err := s.run(src, func(p *parser) {
 		for p.peek().kind != tEOF {
 			p.declaration()
 		}
 		p.defineMacros()
 	})
+	if e, ok := err.(*Error); ok {
+		e.locate(src)
+	}
+	return err
 }
 
 // ParseType reads one C type name: a type with an optional abstract

@@ -124,7 +124,7 @@ func isIdentifier(s string) bool {
 //
 //go:noinline
 func packError(args string, at pos, format string, a []any) error {
-	return &Error{at.line, at.col, "#pragma pack(" + strings.TrimSpace(args) + "): " + fmt.Sprintf(format, a...)}
+	return &Error{Line: at.line, Col: at.col, Msg: "#pragma pack(" + strings.TrimSpace(args) + "): " + fmt.Sprintf(format, a...)}
 }
 
 // packAt is the #pragma pack value in force at token index tok.
