@@ -5,75 +5,73 @@ import (
 )
 
 // Macro expansion inside a constant's replacement list, before it is
-// evaluated, for what evaluation alone cannot follow:
+// evaluated, as the preprocessor would expand it: every object-like macro
+// is replaced by its body, and every function-like macro invoked with
+// arguments by its body with the arguments substituted (each expanded
+// first, unless it is an operand of ##) and ## pasted; the result is
+// scanned again, without expanding a macro inside its own expansion.
+// So a constant keeps the C type its tokens give it (glibc's
+// "#define _IOC_READ 2U" stays unsigned inside _IOR(...)), string macros
+// concatenate (Lua's "#define LUA_VERSION "Lua " LUA_VERSION_MAJOR"),
+// a macro naming a type makes a cast (libarchive's "((__LA_MODE_T)0100000)")
+// and glibc's "(__UINT64_C(18446744073709551615))" pastes its suffix.
 //
-//   - a function-like macro invoked with arguments (glibc's
-//     "#define UINT64_MAX (__UINT64_C(18446744073709551615))", where
-//     "#define __UINT64_C(c) c ## UL"): replaced by its body with the
-//     arguments substituted and ## pasted, then scanned again;
-//   - an object-like macro that stands for a type name (libarchive's
-//     "#define AE_IFREG ((__LA_MODE_T)0100000)"): replaced by the type
-//     name, so that the cast parses;
-//   - an object-like macro that stands for string literals (Lua's
-//     "#define LUA_VERSION "Lua " LUA_VERSION_MAJOR"): replaced by them,
-//     so that the literals concatenate.
-//
-// Other object-like macros are left for the evaluator (macroInt), which
-// evaluates each as a constant of its own. The # operator (stringizing) is
-// not supported.
+// Every macro replaced and every token it produces count against the
+// Value call's budget (s.budget), and expansions nest at most maxDepth
+// deep, so that macros that double at every level, or long chains of
+// them, end with an error instead of taking the process's memory or time.
+// The # operator (stringizing) is not supported.
 
-// expand returns toks (ending in EOF) with the macros above expanded; ex
-// holds the macros being evaluated, which are not expanded again.
+// expand returns toks (ending in EOF) with the macros expanded; ex holds
+// the macros being expanded, which are not expanded again.
 func (s *Scope) expand(toks []token, ex map[string]bool) ([]token, error) {
 	if !s.anyExpandable(toks, ex) {
 		return toks, nil
+	}
+	if len(ex) > maxDepth {
+		return nil, errfmt.Errorf("macros nest more than %d deep", maxDepth)
 	}
 	out := make([]token, 0, len(toks))
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		m, ok := s.macros[t.text]
-		if t.kind != tIdent || !ok || ex[t.text] {
+		if t.kind != tIdent || !ok || m == nil || ex[t.text] || m.fnLike && (i+1 >= len(toks) || toks[i+1].text != "(") {
 			out = append(out, t)
 			continue
 		}
-		if s.budget--; s.budget < 0 {
-			return nil, errfmt.Errorf("too many macro expansions (more than %d)", maxExpansions)
-		}
-		switch {
-		case !m.fnLike && (s.isTypeMacro(m) || s.isStringMacro(m, ex)):
-			body, _ := m.tokens()
-			// The type name's own macros are expanded too (#define T U).
-			inner := map[string]bool{m.name: true}
-			for k := range ex {
-				inner[k] = true
-			}
-			sub, err := s.expand(body, inner)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, sub[:len(sub)-1]...)
-		case m.fnLike && i+1 < len(toks) && toks[i+1].text == "(":
-			args, end, err := macroArgs(toks, i+1)
+		var body []token
+		end := i
+		if m.fnLike {
+			args, e, err := macroArgs(toks, i+1)
 			if err != nil {
 				return nil, errfmt.Errorf("cdef:%d:%d: %s: %v", t.pos.line, t.pos.col, m.name, err)
 			}
-			body, err := s.substitute(m, args, t, ex)
-			if err != nil {
+			if body, err = s.substitute(m, args, t, ex); err != nil {
 				return nil, err
 			}
-			inner := map[string]bool{m.name: true}
-			for k := range ex {
-				inner[k] = true
-			}
-			sub, err := s.expand(append(body, token{kind: tEOF, pos: t.pos}), inner)
+			body = append(body, token{kind: tEOF, pos: t.pos})
+			end = e
+		} else {
+			b, err := m.tokens()
 			if err != nil {
-				return nil, err
+				return nil, errfmt.Errorf("cdef:%d:%d: %s: %v", t.pos.line, t.pos.col, m.name, err)
 			}
-			out = append(out, sub[:len(sub)-1]...)
-			i = end
-		default:
-			out = append(out, t)
+			body = b
 		}
+		if s.budget -= 1 + len(body); s.budget < 0 {
+			return nil, errfmt.Errorf("too many macro expansions (more than %d tokens)", maxExpansions)
+		}
+		inner := make(map[string]bool, len(ex)+1)
+		for k := range ex {
+			inner[k] = true
+		}
+		inner[m.name] = true
+		sub, err := s.expand(body, inner)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub[:len(sub)-1]...)
+		i = end
 	}
 	return out, nil
 }
@@ -82,69 +80,14 @@ func (s *Scope) expand(toks []token, ex map[string]bool) ([]token, error) {
 func (s *Scope) anyExpandable(toks []token, ex map[string]bool) bool {
 	for i, t := range toks {
 		m, ok := s.macros[t.text]
-		if t.kind != tIdent || !ok || ex[t.text] {
+		if t.kind != tIdent || !ok || m == nil || ex[t.text] {
 			continue
 		}
-		if m.fnLike && i+1 < len(toks) && toks[i+1].text == "(" || !m.fnLike && (s.isTypeMacro(m) || s.isStringMacro(m, ex)) {
+		if !m.fnLike || i+1 < len(toks) && toks[i+1].text == "(" {
 			return true
 		}
 	}
 	return false
-}
-
-// isTypeMacro reports whether the object-like macro m is a type name: a
-// typedef name or a type keyword, then identifiers and stars.
-func (s *Scope) isTypeMacro(m *macro) bool {
-	toks, err := m.tokens()
-	if err != nil || len(toks) < 2 || toks[0].kind != tIdent {
-		return false
-	}
-	first := toks[0].text
-	if _, ok := s.Lookup(first); !ok {
-		f := lookupWord(first).flags
-		if f&fOpaque == 0 && f&(fKeyword|fSizeof) != fKeyword {
-			return false
-		}
-	}
-	for _, t := range toks[1 : len(toks)-1] {
-		if t.kind != tIdent && t.text != "*" {
-			return false
-		}
-	}
-	return true
-}
-
-// isStringMacro reports whether the object-like macro m stands for string
-// literals: its body is string literals and macros that are (not those in
-// ex, being expanded).
-func (s *Scope) isStringMacro(m *macro, ex map[string]bool) bool {
-	toks, err := m.tokens()
-	if err != nil || len(toks) < 2 || len(ex) > maxDepth {
-		return false
-	}
-	// Each look counts against the Value call's expansions, so that
-	// macros naming each other twice over (A1 is A0 A0, A2 is A1 A1...)
-	// cannot make this exponential.
-	if s.budget--; s.budget < 0 {
-		return false
-	}
-	for _, t := range toks[:len(toks)-1] {
-		if t.kind == tString {
-			continue
-		}
-		n, ok := s.macros[t.text]
-		if t.kind != tIdent || !ok || ex[t.text] || n.fnLike {
-			return false
-		}
-		inner := map[string]bool{m.name: true}
-		for k := range ex {
-			inner[k] = true
-		}
-		if !s.isStringMacro(n, inner) {
-			return false
-		}
-	}
-	return true
 }
 
 // macroArgs reads the arguments of a function-like macro invocation whose

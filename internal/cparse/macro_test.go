@@ -244,3 +244,63 @@ func TestMacroBlowUp(t *testing.T) {
 		}
 	}
 }
+
+// TestMacroTokensKeepTheirType: macros expand to tokens, as in the
+// preprocessor, so a constant keeps the C type its literals give it
+// inside other macros (Linux's _IOR numbers are unsigned: gcc gives
+// BLKGETSIZE64 = 2148012658), and operators bind as in the expanded text.
+func TestMacroTokensKeepTheirType(t *testing.T) {
+	src := `
+#define _IOC_READ 2U
+#define _IOC(dir,type,nr,size) (((dir) << 30) | ((type) << 8) | ((nr) << 0) | ((size) << 16))
+#define _IOR(type,nr,size) _IOC(_IOC_READ,(type),(nr),(sizeof(size)))
+#define BLKGETSIZE64 _IOR(0x12,114,unsigned long)
+#define IOC_OUT (_IOC_READ << 30)
+#define ONE 1L
+#define BIG (ONE << 40)
+#define A 1+2
+#define SQ(x) x*x
+#define SQA SQ(A)
+#define UINT64_C(c) c ## UL
+#define VLI_C(n) UINT64_C(n)
+#define FOO 4
+#define C1 VLI_C(FOO)
+#define U unsigned
+#define W U
+#define ALLW ((W)-1)
+`
+	s := NewScope(ctype.LinuxAMD64)
+	if err := s.Parse(src); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]any{
+		"BLKGETSIZE64": int64(2148012658), "IOC_OUT": int64(2147483648), "BIG": int64(1 << 40),
+		"SQA": int64(5), "C1": int64(4), "ALLW": int64(math.MaxUint32),
+	} {
+		if got, err := s.Value(name); err != nil || got != want {
+			t.Errorf("%s = %#v, %v; want %#v (as gcc)", name, got, err, want)
+		}
+	}
+}
+
+// TestMacroExpansionBounded: macros that double their tokens at every
+// level, and long chains of macros, end with an error naming the constant,
+// quickly, instead of taking the process's memory or minutes.
+func TestMacroExpansionBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("#define D(x) x+x\n#define V " + strings.Repeat("D(", 30) + "1" + strings.Repeat(")", 30) + "\n")
+	b.WriteString("#define F0(x) x\n")
+	for i := 1; i <= 20000; i++ {
+		fmt.Fprintf(&b, "#define F%d(x) F%d(x)\n", i, i-1)
+	}
+	b.WriteString("#define CHAIN F20000(1)\n")
+	s := NewScope(ctype.LinuxAMD64)
+	if err := s.Parse(b.String()); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"V", "CHAIN"} {
+		if v, err := s.Value(name); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s = %#v, %v; want an error naming it", name, v, err)
+		}
+	}
+}
