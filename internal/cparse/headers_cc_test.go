@@ -183,3 +183,63 @@ func TestHalfFloatVectors(t *testing.T) {
 		t.Errorf("struct hv: size, align, offset of v %s; the C compiler gives %s", got, out)
 	}
 }
+
+// TestHeaderConstantsMatchCC: #define constants of real system headers,
+// many of them built from function-like macros and typed literals (ioctl
+// numbers, stdint limits), have the value the C compiler gives them.
+func TestHeaderConstantsMatchCC(t *testing.T) {
+	const includes = "#include <stdint.h>\n#include <limits.h>\n#include <errno.h>\n#include <fcntl.h>\n#include <signal.h>\n#include <sys/ioctl.h>\n#include <linux/fs.h>\n#include <linux/input.h>\n"
+	names := []string{
+		"UINT64_MAX", "INT64_MIN", "INT32_MIN", "UINT32_MAX", "INTPTR_MAX", "SIZE_MAX", "UINT64_C(1) << 63",
+		"LONG_MAX", "ULONG_MAX", "LLONG_MIN", "CHAR_BIT", "EWOULDBLOCK", "O_CLOEXEC", "O_NONBLOCK",
+		"SIG_BLOCK", "TIOCGWINSZ", "FIONREAD", "BLKGETSIZE64", "BLKSSZGET", "FS_IOC_GETFLAGS",
+		"EVIOCGVERSION", "EVIOCGID", "EVIOCGNAME(64)",
+	}
+	h := ctest.HeaderNamed(t, "stdlib.h")
+	src := h.PreprocessAfter(t, includes, "-dD")
+	s := NewScope(ctype.Host())
+	if err := s.Parse(src); err != nil {
+		t.Fatal(err)
+	}
+	var prog strings.Builder
+	prog.WriteString(includes + "#include <stdio.h>\nint main(void) {\n")
+	var got []string
+	for i, n := range names {
+		// A constant expression: defined as a macro of its own.
+		name := n
+		if !isIdentName(n) {
+			name = fmt.Sprintf("EXPR%d", i)
+			if err := s.Parse(fmt.Sprintf("#define %s %s\n", name, n)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := s.Value(name)
+		if err != nil {
+			t.Errorf("%s: %v", n, err)
+			got = append(got, "error")
+		} else {
+			got = append(got, fmt.Sprint(v))
+		}
+		fmt.Fprintf(&prog, "\tif ((%s) < 0) printf(\"%%lld\\n\", (long long)(%s)); else printf(\"%%llu\\n\", (unsigned long long)(%s));\n", n, n, n)
+	}
+	prog.WriteString("\treturn 0;\n}\n")
+	out, err := ctest.Output(ctest.Program(t, prog.String(), "-w"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Fields(string(out))
+	for i, n := range names {
+		if i >= len(want) || got[i] != want[i] {
+			t.Errorf("%s = %s; the C compiler gives %s", n, got[i], want[min(i, len(want)-1)])
+		}
+	}
+}
+
+func isIdentName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isIdentChar(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
