@@ -21,8 +21,11 @@
 //     first letter upper-cased (deflate → Deflate, z_stream → Z_stream,
 //     Z_OK stays; a struct or union tag that a function's name would take
 //     is prefixed with its kind: struct stat → Struct_stat beside stat →
-//     Stat; a function named load, lib or scope, whose Go name the package
-//     declares itself, is listed as not bound);
+//     Stat; a typedef whose Go name a function or the package itself has
+//     gets a "_" (typedef struct foo_s Foo beside foo: Foo_); a function or
+//     constant whose Go name is taken (by Load, Lib or Scope, which the
+//     package declares itself, or by an earlier name) is listed as not
+//     bound);
 //   - func Load() error, which opens -lib, checks every struct type's size,
 //     alignment and member offsets against the C layout, and binds the
 //     func variables;

@@ -543,7 +543,6 @@ var (
 // Not bound (the model or Go cannot express them):
 //   - SQLITE_EXTERN: SQLITE_EXTERN is not a constant expression: undeclared identifier "extern" in constant expression
 //   - SQLITE_STATIC: SQLITE_STATIC is not a constant expression: cast to sqlite3_destructor_type in integer constant expression
-//   - SQLITE_STDCALL: SQLITE_STDCALL is not a constant expression: SQLITE_APICALL is defined empty, not a constant
 //   - SQLITE_TRANSIENT: SQLITE_TRANSIENT is not a constant expression: cast to sqlite3_destructor_type in integer constant expression
 
 // cdecls are the C declarations Load gives ffi.Cdef.

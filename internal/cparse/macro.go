@@ -185,7 +185,7 @@ func (s *Scope) Constants() []string {
 // ErrEmptyMacro is wrapped by the error of Value for a macro defined
 // empty (#define EXPORT), which stands for nothing rather than for a
 // constant that could not be evaluated.
-var ErrEmptyMacro = errors.New("defined empty, not a constant")
+var ErrEmptyMacro = errors.New("empty, not a constant")
 
 // macroValue evaluates an object-like macro; expanding holds the macros
 // being evaluated, which are not expanded again (as in C).
@@ -205,7 +205,7 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 		return nil, errfmt.Errorf("%s is not a constant: %v (%s)", m.name, lerr, where)
 	}
 	if len(toks) == 1 {
-		return nil, errfmt.Errorf("%s is %w (%s)", m.name, ErrEmptyMacro, where)
+		return nil, errfmt.Errorf("%s is defined %w (%s)", m.name, ErrEmptyMacro, where)
 	}
 	ex := map[string]bool{m.name: true}
 	for k := range expanding {
@@ -213,6 +213,9 @@ func (s *Scope) macroValue(m *macro, expanding map[string]bool) (v any, err erro
 	}
 	if toks, err = s.expand(toks, ex); err != nil {
 		return nil, errfmt.Errorf("%s is not a constant: %v (%s)", m.name, err, where)
+	}
+	if len(toks) == 1 { // #define STDCALL APICALL, with APICALL empty
+		return nil, errfmt.Errorf("%s expands to nothing: it is %w (%s)", m.name, ErrEmptyMacro, where)
 	}
 	if str, ok := stringConcat(toks); ok {
 		return str, nil

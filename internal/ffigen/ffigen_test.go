@@ -64,6 +64,14 @@ int fx_stat(const char *path, struct fx_stat *st);
 int load(void);
 typedef struct creg { int v; } creg;
 void fx_creg(const creg *r);
+enum verb { load_v = 1, scope_v, Load, Scope };
+int fx_do(enum verb v);
+typedef struct scope { int depth; } scope;
+int fx_sc(scope *s);
+typedef struct fx_foo_s Fx_foo;
+int fx_foo(Fx_foo *f);
+int Fx_twin(void);
+int fx_twin(void);
 int fx_level(enum level l);
 #define OTHER_NAME 7
 #define fx_close 3
@@ -71,7 +79,7 @@ int fx_level(enum level l);
 
 func generateFixture(t *testing.T) string {
 	t.Helper()
-	c := Config{Header: "fixture.h", Lib: "libfixture.so", Package: "fixture", Include: "^(fx_|FX_|MODE_|point$|node$|bits$|tight$|wide$|num$|holds_union$|handle$|cmp_fn$|anon_num$|load$|creg$)"}
+	c := Config{Header: "fixture.h", Lib: "libfixture.so", Package: "fixture", Include: "^(fx_|FX_|MODE_|point$|node$|bits$|tight$|wide$|num$|holds_union$|handle$|cmp_fn$|anon_num$|load$|creg$|Fx_twin$|scope$)"}
 	out, err := GenerateFrom(c, fixture)
 	if err != nil {
 		t.Fatal(err)
@@ -142,6 +150,13 @@ func TestGenerateMappings(t *testing.T) {
 		// mirrors, incomplete ones too, unqualified, and of the other
 		// typedefs -include names.
 		"typedef struct creg creg;", "typedef struct handle handle;",
+		// Names that a function or the package itself has: the enumerators
+		// are listed, the types get a "_", a second function is listed.
+		"Load: its Go name Load is taken by a function, type or constant",
+		"Scope: its Go name Scope is taken by a function, type or constant",
+		"type Scope_ struct {", "Fx_sc func(s *Scope_) int32",
+		"type Fx_foo_ struct{ _ [0]byte }", "Fx_foo func(f *Fx_foo_) int32",
+		"fx_twin: its Go name Fx_twin is taken by the function Fx_twin",
 		"typedef int (*cmp_fn)(const void *, const void *);",
 		"type Tight struct{ _ [5]byte }", "member i is at offset 1, where Go would put it at 4",
 		"type Holds_union struct {\n\tTag " + char + "\n\tN Num\n}",
@@ -169,7 +184,7 @@ func TestGenerateMappings(t *testing.T) {
 		// Layout checks.
 		`check("point", unsafe.Sizeof(Point{}), unsafe.Alignof(Point{}), map[string]uintptr{"x": unsafe.Offsetof(Point{}.X), "y": unsafe.Offsetof(Point{}.Y)})`,
 		`check("struct tight", unsafe.Sizeof(Tight{})`,
-		"fx_close: its Go name Fx_close is taken by a function or type",
+		"fx_close: its Go name Fx_close is taken by a function, type or constant",
 	} {
 		if !strings.Contains(flat, strings.Join(strings.Fields(want), " ")) {
 			t.Errorf("generated code lacks %q", want)

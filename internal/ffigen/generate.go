@@ -96,6 +96,7 @@ func (g *generator) generate() ([]byte, error) {
 	var skipped []string
 	// Functions.
 	var fns []fn
+	fnNames := map[string]string{} // Go name -> C name
 	for _, name := range g.sc.Funcs() {
 		if !g.re.MatchString(name) {
 			continue
@@ -104,6 +105,11 @@ func (g *generator) generate() ([]byte, error) {
 			skipped = append(skipped, fmt.Sprintf("%s: its Go name %s is the generated package's own", name, exportName(name)))
 			continue
 		}
+		if other, ok := fnNames[exportName(name)]; ok {
+			skipped = append(skipped, fmt.Sprintf("%s: its Go name %s is taken by the function %s", name, exportName(name), other))
+			continue
+		}
+		fnNames[exportName(name)] = name
 		t, _ := g.sc.Func(name)
 		f, err := g.function(name, t)
 		if err != nil {
@@ -142,7 +148,8 @@ func (g *generator) generate() ([]byte, error) {
 				skipped = append(skipped, fmt.Sprintf("%s: %v", name, err))
 				continue
 			}
-			aliases = append(aliases, fmt.Sprintf("// %s is the C type %s.\n%s = %s", exportName(name), t.Unnamed().Declaration(name), exportName(name), gt.expr))
+			goName := g.typeName(name)
+			aliases = append(aliases, fmt.Sprintf("// %s is the C type %s.\n%s = %s", goName, t.Unnamed().Declaration(name), goName, gt.expr))
 			g.aliasNames = append(g.aliasNames, name)
 		}
 	}
@@ -158,8 +165,12 @@ func (g *generator) generate() ([]byte, error) {
 			}
 		}
 	}
-	// Constants, unless their Go name is taken by a function or type.
+	// Constants, unless their Go name is taken by a function, a type, the
+	// generated package's own names or an earlier constant.
 	taken := map[string]bool{}
+	for n := range generatedAPI {
+		taken[n] = true
+	}
 	for _, f := range fns {
 		taken[f.goName] = true
 	}
@@ -192,9 +203,10 @@ func (g *generator) generate() ([]byte, error) {
 			continue
 		}
 		if taken[exportName(name)] {
-			skipped = append(skipped, fmt.Sprintf("%s: its Go name %s is taken by a function or type", name, exportName(name)))
+			skipped = append(skipped, fmt.Sprintf("%s: its Go name %s is taken by a function, type or constant", name, exportName(name)))
 			continue
 		}
+		taken[exportName(name)] = true
 		consts = append(consts, fmt.Sprintf("%s = %s", exportName(name), lit))
 	}
 	return g.emit(fns, consts, aliases, skipped)

@@ -292,7 +292,7 @@ func (g *generator) structName(t *ctype.Type) (key, goName, cName string) {
 	}
 	if t.Tag != "" {
 		if td := g.tagTypedef[t.Tag]; td != "" {
-			return kw + t.Tag, exportName(td), td
+			return kw + t.Tag, g.typeName(td), td
 		}
 		goName := exportName(t.Tag)
 		if g.ordinary[goName] {
@@ -302,5 +302,16 @@ func (g *generator) structName(t *ctype.Type) (key, goName, cName string) {
 		}
 		return kw + t.Tag, goName, kw + t.Tag
 	}
-	return "typedef " + t.Name, exportName(t.Name), t.Name
+	return "typedef " + t.Name, g.typeName(t.Name), t.Name
+}
+
+// typeName is the Go name of the C typedef name c: exported, with a "_"
+// added when a function or the generated package itself has that name
+// (typedef struct foo_s Foo beside int foo(Foo *); typedef ... scope).
+func (g *generator) typeName(c string) string {
+	n := exportName(c)
+	if g.ordinary[n] {
+		n += "_"
+	}
+	return n
 }
