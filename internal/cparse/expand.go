@@ -158,28 +158,32 @@ func (s *Scope) substitute(m *macro, args [][]token, call token, ex map[string]b
 	}
 	repl := toks[i+1 : len(toks)-1]
 	var out []token
-	paste := false
+	// operand: the token is the right operand of ##; join: it pastes onto
+	// the last token of out, unless the left operand was an empty argument
+	// (then a ## b is b, as the preprocessor's placemarkers make it).
+	operand, join, leftEmpty := false, false, false
 	for j, t := range repl {
 		switch {
 		case t.text == "#":
 			return nil, errfmt.Errorf("cdef:%d:%d: %s: the # operator is not supported", call.pos.line, call.pos.col, m.name)
-		case t.text == "##" && (paste || len(out) == 0):
+		case t.text == "##" && (j == 0 || operand):
 			return nil, errfmt.Errorf("cdef:%d:%d: %s: ## without a token before it", call.pos.line, call.pos.col, m.name)
 		case t.text == "##":
-			// The next token pastes onto the last one.
-			paste = true
+			operand, join = true, !leftEmpty && len(out) > 0
 			continue
 		}
 		sub := []token{t}
+		isParam := false
 		for k, p := range params {
 			if t.kind == tIdent && t.text == p {
+				isParam = true
 				sub = expanded[k]
-				if paste || j+1 < len(repl) && repl[j+1].text == "##" {
+				if operand || j+1 < len(repl) && repl[j+1].text == "##" {
 					sub = args[k]
 				}
 			}
 		}
-		if paste && len(sub) > 0 {
+		if join && len(sub) > 0 {
 			joined := out[len(out)-1].text + sub[0].text
 			lexed, _, _, err := lex(joined)
 			if err != nil || len(lexed) != 2 {
@@ -189,13 +193,14 @@ func (s *Scope) substitute(m *macro, args [][]token, call token, ex map[string]b
 			out[len(out)-1] = lexed[0]
 			sub = sub[1:]
 		}
-		paste = false
+		leftEmpty = isParam && len(sub) == 0 && !join
+		operand, join = false, false
 		for _, st := range sub {
 			st.pos = call.pos
 			out = append(out, st)
 		}
 	}
-	if paste {
+	if operand {
 		return nil, errfmt.Errorf("cdef:%d:%d: %s: ## at the end of the replacement", call.pos.line, call.pos.col, m.name)
 	}
 	return out, nil

@@ -157,6 +157,11 @@ typedef unsigned int mode_t;
 #define BADPASTE PASTE2(1, +)
 #define TAILPASTE(a) a ##
 #define TAIL TAILPASTE(1)
+#define CAT(a, b) a ## b
+#define PLUS(a, b) (1 + a ## b)
+#define EMPTYLEFT CAT(, 10)
+#define EMPTYRIGHT CAT(7, )
+#define EMPTYPLUS PLUS(, 2)
 `
 	s := NewScope(ctype.LinuxAMD64)
 	if err := s.Parse(src); err != nil {
@@ -170,6 +175,8 @@ typedef unsigned int mode_t;
 		{"LZMA_PRESET_EXTREME", int64(1 << 31)}, {"LZMA_FILTER_X86", int64(4)},
 		{"AE_IFREG", int64(0100000)}, {"ALL", int64(math.MaxUint32)},
 		{"NESTED", int64(9)}, {"PARENS", int64(6)}, {"CALL0", int64(7)},
+		// An empty argument next to ## pastes nothing (C's placemarkers).
+		{"EMPTYLEFT", int64(10)}, {"EMPTYRIGHT", int64(7)}, {"EMPTYPLUS", int64(3)},
 	} {
 		got, err := s.Value(c.name)
 		if err != nil {

@@ -284,3 +284,18 @@ func TestConcurrentScopes(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestFloatNTypedefs: glibc declares "typedef float _Float32;" (and the
+// others) for compilers that lack the _FloatN types, such as clang's
+// preprocessor output; the typedefs parse and the names mean what they
+// did.
+func TestFloatNTypedefs(t *testing.T) {
+	s := NewScope(ctype.LinuxAMD64)
+	if err := s.Parse("typedef float _Float32;\ntypedef double _Float64;\ntypedef double _Float32x;\n_Float32 f(_Float32 x, _Float64 y, _Float32x z);"); err != nil {
+		t.Fatal(err)
+	}
+	f, ok := s.Func("f")
+	if !ok || f.String() != "float (float, double, double)" {
+		t.Errorf("f: %v, want float (float, double, double)", f)
+	}
+}

@@ -128,6 +128,10 @@ loop:
 			}
 			cplx = t
 			p.next()
+		case f&fOpaque != 0 && f&fKeyword == 0 && (named != nil || len(base.order) > 0):
+			// A declarator named like a built-in type that is no keyword:
+			// glibc's "typedef float _Float32;" for compilers without it.
+			break loop
 		case f&fOpaque != 0:
 			if named != nil || len(base.order) > 0 {
 				p.fail(t.pos, "two or more data types in declaration specifiers (%q)", w)
