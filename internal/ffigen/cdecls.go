@@ -28,11 +28,15 @@ func (g *generator) cDecls(fns []fn, mirrors []*mirror) (string, error) {
 		case ctype.Array, ctype.Vector:
 			return walk(t.Elem, byValue, depth+1)
 		case ctype.Func:
-			if err := walk(t.Result, byValue, depth+1); err != nil {
+			// A function's parameters and result are passed by value,
+			// also when the function is behind a pointer (a typedef
+			// void (*handler)(struct evt) that Scope users call
+			// NewCallback with needs struct evt defined).
+			if err := walk(t.Result, true, depth+1); err != nil {
 				return err
 			}
 			for _, p := range t.Params {
-				if err := walk(p.Type, byValue, depth+1); err != nil {
+				if err := walk(p.Type, true, depth+1); err != nil {
 					return err
 				}
 			}

@@ -72,6 +72,9 @@ typedef struct fx_foo_s Fx_foo;
 int fx_foo(Fx_foo *f);
 int Fx_twin(void);
 int fx_twin(void);
+struct fx_evt { int kind; double at; };
+typedef void (*fx_handler)(struct fx_evt e);
+void fx_on(fx_handler h);
 int fx_level(enum level l);
 #define OTHER_NAME 7
 #define fx_close 3
@@ -158,6 +161,9 @@ func TestGenerateMappings(t *testing.T) {
 		"type Fx_foo_ struct{ _ [0]byte }", "Fx_foo func(f *Fx_foo_) int32",
 		"fx_twin: its Go name Fx_twin is taken by the function Fx_twin",
 		"typedef int (*cmp_fn)(const void *, const void *);",
+		// A struct a function pointer passes by value is defined, for
+		// Scope().NewCallback("fx_handler", ...).
+		"struct fx_evt { int kind; double at; };", "typedef void (*fx_handler)(struct fx_evt);",
 		"type Tight struct{ _ [5]byte }", "member i is at offset 1, where Go would put it at 4",
 		"type Holds_union struct {\n\tTag " + char + "\n\tN Num\n}",
 		// ...and handles for incomplete types.
