@@ -75,14 +75,7 @@ extern int stdin;
 		{"SIZE", int64(8)}, {"BLUE", int64(6)}, {"RED", int64(0)}, {"EXT", int64(5)},
 		{"COMMENTED", int64(7)}, {"CONT", int64(3)},
 	} {
-		got, err := s.Value(c.name)
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		if got != c.want {
-			t.Errorf("%s = %#v (%T), want %#v (%T)", c.name, got, got, c.want, c.want)
-		}
+		wantValue(t, s, c.name, c.want)
 	}
 	for _, c := range []struct{ name, want string }{
 		{"FN", "FN is a function-like macro, not a constant (#define FN at 31:1)"},
@@ -96,10 +89,7 @@ extern int stdin;
 		{"stdin", "stdin is not a constant (it is a variable)"},
 		{"nothing", `no constant named "nothing"`},
 	} {
-		_, err := s.Value(c.name)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.want)
-		}
+		wantValueError(t, s, c.name, c.want)
 	}
 	names := s.Constants()
 	if len(names) == 0 || names[0] != "ANSWER" || strings.Contains(strings.Join(names, " "), "FN") {
@@ -178,14 +168,7 @@ typedef unsigned int mode_t;
 		// An empty argument next to ## pastes nothing (C's placemarkers).
 		{"EMPTYLEFT", int64(10)}, {"EMPTYRIGHT", int64(7)}, {"EMPTYPLUS", int64(3)},
 	} {
-		got, err := s.Value(c.name)
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		if got != c.want {
-			t.Errorf("%s = %#v (%T), want %#v (%T)", c.name, got, got, c.want, c.want)
-		}
+		wantValue(t, s, c.name, c.want)
 	}
 	for _, c := range []struct{ name, want string }{
 		{"STRINGIZED", "STRINGIZED is not a constant: cdef:21:20: STR: the # operator is not supported (#define STRINGIZED at 21:1)"},
@@ -195,10 +178,7 @@ typedef unsigned int mode_t;
 		{"BADPASTE", `PASTE2: pasting gives "1+", not one token`},
 		{"TAIL", "TAILPASTE: ## at the end of the replacement"},
 	} {
-		_, err := s.Value(c.name)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: got error %v, want one containing %q", c.name, err, c.want)
-		}
+		wantValueError(t, s, c.name, c.want)
 	}
 }
 
@@ -309,5 +289,28 @@ func TestMacroExpansionBounded(t *testing.T) {
 		if v, err := s.Value(name); err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s = %#v, %v; want an error naming it", name, v, err)
 		}
+	}
+}
+
+// wantValue checks that constant name of s has the value want, of want's
+// Go type.
+func wantValue(t *testing.T, s *Scope, name string, want any) {
+	t.Helper()
+	got, err := s.Value(name)
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return
+	}
+	if got != want {
+		t.Errorf("%s = %#v (%T), want %#v (%T)", name, got, got, want, want)
+	}
+}
+
+// wantValueError checks that constant name of s is an error containing
+// want.
+func wantValueError(t *testing.T, s *Scope, name, want string) {
+	t.Helper()
+	if _, err := s.Value(name); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("%s: got error %v, want one containing %q", name, err, want)
 	}
 }
