@@ -222,16 +222,7 @@ func TestSQLiteDeclarations(t *testing.T) {
 		"sqlite3_update_hook":        "void *(sqlite3 *, void (*)(void *, int, const char *, const char *, sqlite3_int64), void *)",
 		"sqlite3_libversion":         "const char *(void)",
 	}
-	for name, want := range sigs {
-		f, ok := s.Func(name)
-		if !ok {
-			t.Errorf("%s not declared", name)
-			continue
-		}
-		if got := f.String(); got != want {
-			t.Errorf("%s: %s, want %s", name, got, want)
-		}
-	}
+	wantFuncs(t, s, sigs)
 
 	// sqlite3_exec's callback: a pointer to int(void*, int, char**, char**).
 	exec, _ := s.Func("sqlite3_exec")
