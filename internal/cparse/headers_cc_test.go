@@ -198,7 +198,7 @@ func TestHeaderConstantsMatchCC(t *testing.T) {
 	for i, n := range names {
 		// A constant expression: defined as a macro of its own.
 		name := n
-		if !isIdentName(n) {
+		if !isIdentifier(n) {
 			name = fmt.Sprintf("EXPR%d", i)
 			if err := s.Parse(fmt.Sprintf("#define %s %s\n", name, n)); err != nil {
 				t.Fatal(err)
@@ -224,13 +224,4 @@ func TestHeaderConstantsMatchCC(t *testing.T) {
 			t.Errorf("%s = %s; the C compiler gives %s", n, got[i], want[min(i, len(want)-1)])
 		}
 	}
-}
-
-func isIdentName(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !isIdentChar(s[i]) {
-			return false
-		}
-	}
-	return s != ""
 }

@@ -24,52 +24,18 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("cdef:%d:%d: %s", e.Line, e.Col, e.Msg)
 }
 
-// locate sets e.File and e.FileLine from the last line marker of src
-// above e.Line (# N "file" or #line N "file", as cc -E writes them).
-func (e *Error) locate(src string) {
-	line := 1
-	for i := 0; i < len(src) && line < e.Line; i++ {
-		if i == 0 || src[i-1] == '\n' {
-			if file, n, ok := lineMarker(src[i:]); ok {
-				e.File, e.FileLine = file, n-line-1
-			}
+// locate sets e.File and e.FileLine from the last line marker of dirs
+// (the directives lex read: # N "file" or #line N "file", as cc -E writes
+// them) above e.Line.
+func (e *Error) locate(dirs []macroDirective) {
+	for _, d := range dirs {
+		if d.at.line >= e.Line {
+			break
 		}
-		if src[i] == '\n' {
-			line++
+		if d.marker {
+			e.File, e.FileLine = d.file, d.line+e.Line-d.at.line-1
 		}
 	}
-	if e.File != "" {
-		e.FileLine += e.Line
-	}
-}
-
-// lineMarker reads a line marker at the start of s: its line number and
-// file name.
-func lineMarker(s string) (file string, n int, ok bool) {
-	if !strings.HasPrefix(s, "#") {
-		return "", 0, false
-	}
-	i := skipBlanks(s, 1)
-	if strings.HasPrefix(s[i:], "line") {
-		i = skipBlanks(s, i+4)
-	}
-	j := i
-	for j < len(s) && s[j] >= '0' && s[j] <= '9' && n < 1<<30 {
-		n = n*10 + int(s[j]-'0')
-		j++
-	}
-	if j == i || j >= len(s) || s[j] != ' ' {
-		return "", 0, false
-	}
-	j = skipBlanks(s, j)
-	if j >= len(s) || s[j] != '"' {
-		return "", 0, false
-	}
-	end := strings.IndexByte(s[j+1:], '"')
-	if end < 0 {
-		return "", 0, false
-	}
-	return s[j+1 : j+1+end], n, true
 }
 
 // pos is a source position.
@@ -117,9 +83,10 @@ const (
 
 const puncts1 = "()[]{};,*=:+-/%&|^~!<>?.#"
 
-// lex splits src into tokens, the #define and #undef directives it holds
-// (see directive) and the points where #pragma pack changes the packing
-// (see packState). Comments are skipped.
+// lex splits src into tokens, the #define and #undef directives and line
+// markers it holds (see directive) and the points where #pragma pack
+// changes the packing (see packState). Comments are skipped. On an error
+// it still returns the directives read before it, for Error.locate.
 func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 	if len(src) > MaxSource {
 		return nil, nil, nil, &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("source is too large (%d bytes, at most %d)", len(src), MaxSource)}
@@ -153,7 +120,7 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 			for ; i+3+end < len(src) && (src[i+2+end] != '*' || src[i+3+end] != '/'); end++ {
 			}
 			if i+3+end >= len(src) {
-				return nil, nil, nil, &Error{Line: p.line, Col: p.col, Msg: "unterminated comment"}
+				return nil, dirs, nil, &Error{Line: p.line, Col: p.col, Msg: "unterminated comment"}
 			}
 			l.adv(end + 4)
 			continue
@@ -164,12 +131,12 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 			}
 			d, err := directive(src[i:end], p)
 			if err != nil {
-				return nil, nil, nil, err
+				return nil, dirs, nil, err
 			}
 			switch {
 			case d != nil && d.pack:
 				if err := pack.apply(d.body, d.bodyAt); err != nil {
-					return nil, nil, nil, err
+					return nil, dirs, nil, err
 				}
 				packs = append(packs, packPoint{len(toks), pack.cur})
 			case d != nil:
@@ -206,13 +173,13 @@ func lex(src string) ([]token, []macroDirective, []packPoint, error) {
 				j++
 			}
 			if j >= len(src) || src[j] != c {
-				return nil, nil, nil, &Error{Line: p.line, Col: p.col, Msg: "unterminated " + what}
+				return nil, dirs, nil, &Error{Line: p.line, Col: p.col, Msg: "unterminated " + what}
 			}
 			j++
 		default:
 			j += punctLen(src[i:])
 			if j == i {
-				return nil, nil, nil, &Error{Line: p.line, Col: p.col, Msg: fmt.Sprintf("unexpected character %q", rune(src[i]))}
+				return nil, dirs, nil, &Error{Line: p.line, Col: p.col, Msg: fmt.Sprintf("unexpected character %q", rune(src[i]))}
 			}
 		}
 		toks = append(toks, token{k, src[i:j], p})

@@ -16,6 +16,9 @@ import (
 type macroDirective struct {
 	pack   bool
 	undef  bool
+	marker bool // a line marker (# 12 "zlib.h"): line 12 of file
+	file   string
+	line   int
 	name   string
 	fnLike bool   // #define NAME(args) ...
 	body   string // the replacement text
@@ -62,16 +65,18 @@ func (m *macro) tokens() ([]token, error) {
 }
 
 // directive reads one preprocessor line (from '#' to the end of the line,
-// continuations included). #define and #undef are returned; line markers
-// ("# 12 "file.h"", #line) and pragmas other than #pragma pack are
-// skipped (nil); #pragma pack is returned for lex to follow; anything else
-// means the text was not preprocessed.
+// continuations included). #define, #undef and line markers ("# 12
+// "file.h"", #line, for Error.locate) are returned; pragmas other than
+// #pragma pack are skipped (nil); #pragma pack is returned for lex to
+// follow; anything else means the text was not preprocessed.
 func directive(line string, at pos) (*macroDirective, error) {
 	i := skipBlanks(line, 1)
 	name, i := word(line, i)
 	switch {
-	case name == "" && i == len(line), name == "line", name != "" && name[0] >= '0' && name[0] <= '9':
-		return nil, nil // null directive or line marker
+	case name == "" && i == len(line):
+		return nil, nil // null directive
+	case name == "line", name != "" && name[0] >= '0' && name[0] <= '9':
+		return lineMarker(line, name, i, at), nil
 	case name == "pragma":
 		w, j := word(line, skipBlanks(line, i))
 		if w != "pack" {
@@ -104,6 +109,25 @@ func directive(line string, at pos) (*macroDirective, error) {
 	return nil, &Error{Line: at.line, Col: at.col, Msg: fmt.Sprintf("preprocessor directive #%s is not supported: run the C preprocessor first (cc -E -P, or cc -E -dD to keep #define constants)", name)}
 }
 
+// lineMarker reads the line marker line ("# 12 "zlib.h" 3", "#line 12
+// "zlib.h""), whose first word (the number, or "line") ends at i: the
+// marker, or nil if it names no file (the position stays unknown then).
+func lineMarker(line, name string, i int, at pos) *macroDirective {
+	if name == "line" {
+		name, i = word(line, skipBlanks(line, i))
+	}
+	n, err := strconv.Atoi(name)
+	i = skipBlanks(line, i)
+	if err != nil || i >= len(line) || line[i] != '"' {
+		return nil
+	}
+	end := strings.IndexByte(line[i+1:], '"')
+	if end < 0 {
+		return nil
+	}
+	return &macroDirective{marker: true, file: line[i+1 : i+1+end], line: n, at: at}
+}
+
 // skipBlanks returns the index of the first byte of line from i on that
 // is not a blank, a newline or a line continuation.
 //
@@ -131,6 +155,9 @@ func word(line string, i int) (string, int) {
 // scope, in order.
 func (p *parser) defineMacros() {
 	for _, d := range p.dirs {
+		if d.marker {
+			continue
+		}
 		if d.undef {
 			p.s.setMacro(d.name, nil)
 			continue

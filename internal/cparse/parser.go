@@ -37,6 +37,9 @@ type bail struct{ err *Error }
 func (s *Scope) run(src string, f func(p *parser)) (err error) {
 	toks, dirs, packs, err := lex(src)
 	if err != nil {
+		if e, ok := err.(*Error); ok {
+			e.locate(dirs)
+		}
 		return err
 	}
 	p := &parser{s: s, m: s.model, toks: toks, dirs: dirs, packs: packs}
@@ -48,6 +51,7 @@ func (s *Scope) run(src string, f func(p *parser)) (err error) {
 				s.rollback()
 				panic(r)
 			}
+			b.err.locate(dirs)
 			err = b.err
 		}
 		if err != nil {
@@ -62,16 +66,12 @@ func (s *Scope) run(src string, f func(p *parser)) (err error) {
 // Parse reads C declarations into the scope. If it fails, the scope is
 // left as it was.
 func (s *Scope) Parse(src string) error {
-	err := s.run(src, func(p *parser) {
+	return s.run(src, func(p *parser) {
 		for p.peek().kind != tEOF {
 			p.declaration()
 		}
 		p.defineMacros()
 	})
-	if e, ok := err.(*Error); ok {
-		e.locate(src)
-	}
-	return err
 }
 
 // ParseType reads one C type name: a type with an optional abstract

@@ -46,20 +46,13 @@ func (p *parser) complexType(base *ctype.Type, kw token) *ctype.Type {
 	}
 	switch {
 	case base.Kind == ctype.Float, base.Kind == ctype.Double, base.Kind == ctype.LongDouble, base.Kind == ctype.Int:
-	case base.Kind == ctype.Opaque && opaqueArithmetic[base.Unqualified().String()]:
+	case base.OpaqueArithmetic():
 		// _Complex _Float128 (glibc's complex.h with _GNU_SOURCE) and the
 		// like: recorded, as their base is.
 	default:
 		p.fail(kw.pos, "%s %s is not a valid type", kw.text, base)
 	}
 	return p.opaque("_Complex "+base.Unqualified().String(), 2*base.Size, base.Align, kw.pos)
-}
-
-// opaqueArithmetic are the unsupported built-in arithmetic types, of
-// which _Complex makes a type too.
-var opaqueArithmetic = map[string]bool{
-	"_Float128": true, "__float128": true, "_Float16": true, "__fp16": true,
-	"__int128": true, "unsigned __int128": true,
 }
 
 // opaque returns an Opaque type spelled name whose Note says it is not

@@ -331,7 +331,7 @@ func (m *Model) Incomplete(kind Kind, tag string) *Type {
 // MaxVectorAlign if that is less.
 func (m *Model) Vector(elem *Type, size int) (*Type, error) {
 	switch {
-	case elem.Kind != Int && elem.Kind != Bool && elem.Kind != Float && elem.Kind != Double && elem.Kind != Enum && !vectorOpaque[elem.IntName]:
+	case elem.Kind != Int && elem.Kind != Bool && elem.Kind != Float && elem.Kind != Double && elem.Kind != Enum && !elem.OpaqueArithmetic():
 		return nil, errfmt.Errorf("vector_size needs an integer or floating element type, not %s", elem)
 	case size <= 0 || size%elem.Size != 0:
 		return nil, errfmt.Errorf("vector size %d is not a multiple of the size of %s (%d)", size, elem, elem.Size)
@@ -348,11 +348,21 @@ func (m *Model) Vector(elem *Type, size int) (*Type, error) {
 		Complete: true, depth: elem.depth + 1}, nil
 }
 
-// vectorOpaque are the unsupported arithmetic types GCC makes vectors of
-// (x86's immintrin.h: typedef _Float16 __v8hf
-// __attribute__((__vector_size__(16)))); such a vector is laid out and
-// refused by value, like the others.
-var vectorOpaque = map[string]bool{"_Float16": true, "__fp16": true, "__bf16": true, "_Float128": true, "__float128": true, "__int128": true, "unsigned __int128": true}
+// opaqueArithmetic are the spellings of the built-in arithmetic types the
+// model keeps opaque (Kind Opaque: size and alignment only).
+var opaqueArithmetic = map[string]bool{
+	"_Float128": true, "__float128": true, "_Float16": true, "__fp16": true,
+	"__int128": true, "unsigned __int128": true,
+}
+
+// OpaqueArithmetic reports whether t is one of the built-in arithmetic
+// types the model keeps opaque (_Float16, _Float128, __int128, ...): GCC
+// makes vectors and _Complex types of them, which the model keeps opaque
+// too, laid out (x86's immintrin.h: typedef _Float16 __v8hf
+// __attribute__((__vector_size__(16)))).
+func (t *Type) OpaqueArithmetic() bool {
+	return t.Kind == Opaque && opaqueArithmetic[t.IntName]
+}
 
 // Opaque returns a type of known size and alignment that the model does
 // not otherwise support (see Kind Opaque): spelling is its C spelling and

@@ -179,8 +179,8 @@ func (g *generator) generate() ([]byte, error) {
 			taken[m.goName] = true
 		}
 	}
-	for _, a := range aliases {
-		taken[strings.Fields(a[strings.LastIndexByte(a, '\n')+1:])[0]] = true
+	for _, name := range g.aliasNames {
+		taken[g.typeName(name)] = true
 	}
 	var consts []string
 	for _, name := range g.sc.Constants() {

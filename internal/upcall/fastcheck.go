@@ -35,7 +35,7 @@ type erasedFunc func(i0, i1, i2, i3, i4, i5, i6, i7, i8 uint64,
 // eraseFunc reinterprets the func value fn as an erasedFunc.
 func eraseFunc(fn any) erasedFunc {
 	var e erasedFunc
-	*(*unsafe.Pointer)(unsafe.Pointer(&e)) = (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1]
+	*(*unsafe.Pointer)(unsafe.Pointer(&e)) = funcValue(fn)
 	return e
 }
 
@@ -253,7 +253,7 @@ func probeGeneral(fn any, args []any, ni, nf int) bool {
 	res := reflect.New(rt)
 	f := &cframe{stackArgs: unsafe.Pointer(&stack[0])}
 	f.gpr[0] = uint64(uintptr(res.UnsafePointer()))
-	bd := &binding{fnv: (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1], fn: fn, shape: sh}
+	bd := &binding{fnv: funcValue(fn), fn: fn, shape: sh}
 	inv(bd, f)
 	runtime.KeepAlive(stack)
 	want := reflect.ValueOf(fn).Call(in)[0]

@@ -66,12 +66,17 @@ func newShape(sig *convert.Sig, plan *abi.Plan) *shape {
 func newBinding(s *Slot, fn any, sh *shape) *binding {
 	b := &binding{inv: sh.inv, fn: fn, slot: s, shape: sh}
 	if sh.fast {
-		b.fnv = (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1]
+		b.fnv = funcValue(fn)
 	} else {
 		b.rfn = reflect.ValueOf(fn)
 	}
 	return b
 }
+
+// funcValue returns the func value (the closure pointer a Go call of it
+// passes in the context register) that fn, an interface holding a func,
+// holds.
+func funcValue(fn any) unsafe.Pointer { return (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1] }
 
 // invoke runs the bound func for one call described by frame f.
 func (b *binding) invoke(f *cframe) { b.inv(b, f) }

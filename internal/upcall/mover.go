@@ -208,7 +208,7 @@ var moversOK = sync.OnceValue(func() bool {
 		return false
 	}
 	fn := any(moverProbe)
-	invokeMoved(&binding{fnv: (*[2]unsafe.Pointer)(unsafe.Pointer(&fn))[1], fn: fn, shape: sh}, f)
+	invokeMoved(&binding{fnv: funcValue(fn), fn: fn, shape: sh}, f)
 	runtime.KeepAlive(stack)
 	// The direct call, with the arguments as C's conversions make them.
 	var args []reflect.Value
